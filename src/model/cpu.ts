@@ -1,0 +1,4 @@
+// Owned by the cpu family.
+export interface CpuDef {
+  [key: string]: unknown;
+}

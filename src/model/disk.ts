@@ -1,0 +1,7 @@
+// Owned by the storage family (disks, controllers, filesystems, hostdevs).
+import type { DeviceInfo, VirtioOptions } from './device.js';
+
+export interface DiskDef {
+  info: DeviceInfo;
+  virtio: VirtioOptions | undefined;
+}

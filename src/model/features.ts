@@ -1,0 +1,4 @@
+// Owned by the features family.
+export interface FeaturesDef {
+  [key: string]: unknown;
+}

@@ -1,0 +1,111 @@
+/**
+ * virDomainDeviceInfoParseXML and virDomainVirtioOptionsParseXML: the `<address>`, `<acpi>`,
+ * `<alias>` and `<boot>` children every device shares, and a device's virtio `<driver>` options.
+ */
+import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
+import type { ParseContext } from './context.js';
+import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { propTristateSwitch, propUInt, propULongLong } from './values.js';
+import { child, type XmlElement } from './xml-tree.js';
+
+function hex(n: number, width = 0): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+function parsePciAddress(el: XmlElement): Address {
+  const domain = propUInt(el, 'domain', 0);
+  const bus = propUInt(el, 'bus', 0);
+  const slot = propUInt(el, 'slot', 0);
+  const fn = propUInt(el, 'function', 0);
+  const multifunction = propTristateSwitch(el, 'multifunction');
+  const empty = !(domain || bus || slot);
+  if (!empty) {
+    if (bus > 0xff) throw xmlError(`Invalid PCI address bus='0x${hex(bus)}', must be <= 0xFF`);
+    if (slot > 0x1f) throw xmlError(`Invalid PCI address slot='0x${hex(slot)}', must be <= 0x1F`);
+    if (fn > 7) throw xmlError(`Invalid PCI address function=0x${hex(fn)}, must be <= 7`);
+  }
+  return { type: 'pci', domain, bus, slot, function: fn, multifunction };
+}
+
+function parseCcwAddress(el: XmlElement, ctx: ParseContext): Address {
+  const has = (n: string) => el.attrs[n] !== undefined;
+  const cssid = propUInt(el, 'cssid', 0);
+  const ssid = propUInt(el, 'ssid', 0);
+  const devno = propUInt(el, 'devno', 0);
+  if (cssid > 0xfe || ssid > 3 || devno > 0xffff) {
+    throw internalError(`Invalid specification for virtio ccw address: cssid='0x${hex(cssid)}' ssid='0x${hex(ssid)}' devno='0x${hex(devno, 4)}'`);
+  }
+  // libvirt tests the parsed attributes' presence (virXMLPropUInt's return), not their values
+  const given = [has('cssid'), has('ssid'), has('devno')];
+  if (!given.every(Boolean) && given.some(Boolean)) throw internalError('Invalid partial specification for virtio ccw address');
+  void ctx;
+  return { type: 'ccw', cssid, ssid, devno };
+}
+
+function parseUsbPort(port: string): void {
+  const parts = port.split('.');
+  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 0xffffffff)) {
+    throw internalError(`Cannot parse <address> 'port' attribute`);
+  }
+}
+
+export function parseAddress(el: XmlElement, ctx: ParseContext): Address {
+  const type = el.attrs.type;
+  if (type === undefined) throw internalError('No type specified for device address');
+  const index = ADDRESS_TYPES.indexOf(type as never);
+  if (index <= 0) throw unsupportedConfig(`unknown address type '${type}'`);
+  switch (ADDRESS_TYPES[index]) {
+    case 'pci': return parsePciAddress(el);
+    case 'drive':
+      return { type: 'drive', controller: propUInt(el, 'controller', 10), bus: propUInt(el, 'bus', 10), target: propUInt(el, 'target', 10), unit: propUInt(el, 'unit', 10) };
+    case 'virtio-serial':
+      return { type: 'virtio-serial', controller: propUInt(el, 'controller', 10), bus: propUInt(el, 'bus', 10), port: propUInt(el, 'port', 10) };
+    case 'ccid':
+      return { type: 'ccid', controller: propUInt(el, 'controller', 10), slot: propUInt(el, 'slot', 10) };
+    case 'usb': {
+      const port = el.attrs.port;
+      if (port !== undefined) parseUsbPort(port);
+      return { type: 'usb', bus: propUInt(el, 'bus', 10), port };
+    }
+    case 'spapr-vio': {
+      const has = el.attrs.reg !== undefined;
+      const reg = propULongLong(el, 'reg', 16);
+      return { type: 'spapr-vio', reg: has ? reg : undefined };
+    }
+    case 'ccw': return parseCcwAddress(el, ctx);
+    case 'isa': return { type: 'isa', iobase: propUInt(el, 'iobase', 16), irq: propUInt(el, 'irq', 16) };
+    case 'dimm': return { type: 'dimm', slot: propUInt(el, 'slot', 10, { required: true }), base: propULongLong(el, 'base', 16) };
+    case 'virtio-s390': throw xmlError("virtio-s390 bus doesn't have an address");
+    default: return { type: ADDRESS_TYPES[index] as 'virtio-mmio' | 'unassigned' };
+  }
+}
+
+export interface DeviceInfoOptions {
+  /** VIR_DOMAIN_DEF_PARSE_ALLOW_BOOT: the device may carry `<boot order=>`. */
+  allowBoot?: boolean;
+}
+
+/** The shared device children; `deviceEl` is the device element (`<disk>`, `<interface>`, ...). */
+export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: DeviceInfoOptions = {}): DeviceInfo {
+  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 };
+  const master = child(deviceEl, 'master');
+  if (master) propUInt(master, 'startport', 10);
+  const boot = opts.allowBoot ? child(deviceEl, 'boot') : undefined;
+  if (boot) info.bootIndex = propUInt(boot, 'order', 10, { required: true, nonzero: true });
+  const acpi = child(deviceEl, 'acpi');
+  if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, { nonzero: true });
+  const address = child(deviceEl, 'address');
+  if (address) info.address = parseAddress(address, ctx);
+  return info;
+}
+
+/** Options exist whenever `<driver>` does, even without virtio attributes (libvirt allocates them). */
+export function parseVirtioOptions(driverEl: XmlElement | undefined): VirtioOptions | undefined {
+  if (!driverEl) return undefined;
+  return {
+    iommu: propTristateSwitch(driverEl, 'iommu'),
+    ats: propTristateSwitch(driverEl, 'ats'),
+    packed: propTristateSwitch(driverEl, 'packed'),
+    pagePerVq: propTristateSwitch(driverEl, 'page_per_vq'),
+  };
+}

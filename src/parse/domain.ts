@@ -1,0 +1,51 @@
+/**
+ * Builds the normalised Domain from one domain XML document, as libvirt's generic parser does
+ * (VIR_DOMAIN_DEF_PARSE_INACTIVE, validation on): parse each section, run the post-parse
+ * defaults, then validate. A document libvirt would reject raises DomainParseError.
+ */
+import type { Domain } from '../model/domain.js';
+import type { Profile } from '../model/profile.js';
+import { parseContext } from './context.js';
+import { DomainParseError } from './errors.js';
+import { parseFeatures, parseCpu, postParseFeaturesCpu, validateFeaturesCpu } from './features-cpu.js';
+import { parseGeneral, postParseGeneral, validateGeneral } from './general.js';
+import { parsePeripherals, postParsePeripherals, validatePeripherals } from './peripherals.js';
+import { parsePlatformDevices, postParsePlatformDevices, validatePlatformDevices } from './platform-devices.js';
+import { parseStorage, postParseStorage, validateStorage } from './storage.js';
+import { child, parseXmlDocument } from './xml-tree.js';
+
+export function parseDomain(xml: string, profile: Profile): Domain {
+  const root = parseXmlDocument(xml);
+  if (root.name !== 'domain') {
+    throw new DomainParseError(`XML error: unexpected root element <${root.name}>, expecting <domain>`);
+  }
+  const ctx = parseContext(profile);
+  const devices = child(root, 'devices');
+  const general = parseGeneral(root, ctx);
+  const features = parseFeatures(root, ctx);
+  const cpu = parseCpu(root, ctx);
+  const dom: Domain = {
+    ...general,
+    features,
+    cpu,
+    devices: {
+      ...parseStorage(devices, ctx),
+      ...parsePeripherals(devices, ctx),
+      ...parsePlatformDevices(devices, ctx),
+    },
+  };
+  // libvirt's post-parse: domain-wide defaults first, implicit devices (console compat,
+  // default video, implicit controllers) after the devices they derive from.
+  postParseGeneral(dom, ctx);
+  postParseFeaturesCpu(dom, ctx);
+  postParsePlatformDevices(dom, ctx);
+  postParsePeripherals(dom, ctx);
+  postParseStorage(dom, ctx);
+
+  validateGeneral(dom, ctx);
+  validateFeaturesCpu(dom, ctx);
+  validateStorage(dom, ctx);
+  validatePeripherals(dom, ctx);
+  validatePlatformDevices(dom, ctx);
+  return dom;
+}

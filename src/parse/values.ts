@@ -1,0 +1,252 @@
+/**
+ * libvirt's value parsers (virStrToLong_*, virXMLProp*, virScaleInteger, virUUIDParse,
+ * virMacAddrParse) with their acceptance rules and error texts, so a file is accepted or
+ * rejected exactly where libvirt accepts or rejects it.
+ */
+import { xmlError, DomainParseError } from './errors.js';
+import type { XmlElement } from './xml-tree.js';
+
+const SPACE = /[ \t\n\v\f\r]/;
+
+interface StrtolResult { value: bigint; negative: boolean; consumed: number; overflow: boolean }
+
+/** C strtol/strtoul scanning: leading space, sign, base prefix (base 0: 0x hex, 0 octal). */
+function scanInteger(s: string, base: number, unsigned: boolean): StrtolResult | undefined {
+  let i = 0;
+  while (i < s.length && SPACE.test(s[i])) i++;
+  let negative = false;
+  if (s[i] === '+' || s[i] === '-') { negative = s[i] === '-'; i++; }
+  let radix = base;
+  if ((radix === 0 || radix === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+    i += 2; radix = 16;
+  } else if (radix === 0) {
+    radix = s[i] === '0' ? 8 : 10;
+  }
+  const start = i;
+  let value = 0n;
+  const big = BigInt(radix);
+  while (i < s.length) {
+    const d = parseInt(s[i], 36);
+    if (Number.isNaN(d) || d >= radix) break;
+    value = value * big + BigInt(d);
+    i++;
+  }
+  if (i === start) return undefined;
+  const limit = unsigned ? (1n << 64n) - 1n : (negative ? 1n << 63n : (1n << 63n) - 1n);
+  const overflow = value > limit;
+  if (negative) value = unsigned ? ((1n << 64n) - value) & ((1n << 64n) - 1n) : -value;
+  return { value, negative, consumed: i, overflow };
+}
+
+function whole(s: string, base: number, unsigned: boolean): StrtolResult | undefined {
+  const r = scanInteger(s, base, unsigned);
+  if (!r || r.overflow || r.consumed !== s.length) return undefined;
+  return r;
+}
+
+/** virStrToLong_i: whole string, fits in int. */
+export function strToInt(s: string, base = 10): number | undefined {
+  const r = whole(s, base, false);
+  if (!r || r.value < -(1n << 31n) || r.value >= 1n << 31n) return undefined;
+  return Number(r.value);
+}
+
+/** virStrToLong_ui: whole string; "-1" wraps to UINT_MAX. */
+export function strToUInt(s: string, base = 10): number | undefined {
+  const r = whole(s, base, true);
+  if (!r) return undefined;
+  let v = r.value;
+  if (r.negative) {
+    const magnitude = ((1n << 64n) - v) & ((1n << 64n) - 1n);
+    if (magnitude > 0xffffffffn) return undefined;
+    v &= 0xffffffffn;
+  }
+  if (v > 0xffffffffn) return undefined;
+  return Number(v);
+}
+
+/** virStrToLong_uip: whole string, no minus sign, fits in unsigned int. */
+export function strToUIntPositive(s: string, base = 10): number | undefined {
+  const r = whole(s, base, true);
+  if (!r || r.negative || r.value > 0xffffffffn) return undefined;
+  return Number(r.value);
+}
+
+/** virStrToLong_ll */
+export function strToLongLong(s: string, base = 10): bigint | undefined {
+  return whole(s, base, false)?.value;
+}
+
+/** virStrToLong_ullp: whole string, no minus sign. */
+export function strToULongLongPositive(s: string, base = 10): bigint | undefined {
+  const r = whole(s, base, true);
+  return !r || r.negative ? undefined : r.value;
+}
+
+/** virStrToLong_ull: "-1" style wrapping allowed. */
+export function strToULongLong(s: string, base = 10): bigint | undefined {
+  return whole(s, base, true)?.value;
+}
+
+export interface PropOptions { required?: boolean; nonzero?: boolean; nonnegative?: boolean }
+
+function missing(el: XmlElement, name: string): DomainParseError {
+  return xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
+}
+
+/** virXMLPropString semantics: undefined when absent; required raises libvirt's message. */
+export function propString(el: XmlElement, name: string, required = false): string | undefined {
+  const v = el.attrs[name];
+  if (v === undefined && required) throw missing(el, name);
+  return v;
+}
+
+/** virXMLPropInt */
+export function propInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+  const raw = el.attrs[name];
+  if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
+  const v = strToInt(raw, base);
+  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected integer value`);
+  if (opts.nonnegative && v < 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative value`);
+  if (opts.nonzero && v === 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  return v;
+}
+
+/** virXMLPropUInt (absent -> 0 unless a default is given) */
+export function propUInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+  const raw = el.attrs[name];
+  if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
+  const v = strToUIntPositive(raw, base);
+  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`);
+  if (opts.nonzero && v === 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  return v;
+}
+
+/** virXMLPropULongLong */
+export function propULongLong(el: XmlElement, name: string, base: number, opts: PropOptions = {}): bigint {
+  const raw = el.attrs[name];
+  if (raw === undefined) { if (opts.required) throw missing(el, name); return 0n; }
+  const v = strToULongLongPositive(raw, base);
+  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`);
+  if (opts.nonzero && v === 0n) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  return v;
+}
+
+/**
+ * virXMLPropEnum family: `values` is the enum's string table in libvirt order, so the result
+ * is libvirt's enum number. Absent -> `dflt`. nonzero rejects index 0 (tristates: "default").
+ */
+export function propEnum(el: XmlElement, name: string, values: readonly string[], opts: PropOptions = {}, dflt = 0): number {
+  const raw = el.attrs[name];
+  if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
+  const v = values.indexOf(raw);
+  if (v < 0 || (opts.nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
+  return v;
+}
+
+export const TRISTATE_SWITCH = ['default', 'on', 'off'] as const;
+export const TRISTATE_BOOL = ['default', 'yes', 'no'] as const;
+
+/** Tristate numbers as libvirt stores them: 0 absent, 1 on/yes, 2 off/no. */
+export type Tristate = 0 | 1 | 2;
+
+/** virXMLPropTristateSwitch */
+export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
+  return el ? propEnum(el, name, TRISTATE_SWITCH, { ...opts, nonzero: true }) as Tristate : 0;
+}
+
+/** virXMLPropTristateBool */
+export function propTristateBool(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
+  return el ? propEnum(el, name, TRISTATE_BOOL, { ...opts, nonzero: true }) as Tristate : 0;
+}
+
+export const switchName = (t: number): string => TRISTATE_SWITCH[t] ?? '(null)';
+export const boolName = (t: number): string => TRISTATE_BOOL[t] ?? '(null)';
+
+/** virEnumFromString: libvirt's TypeFromString; -1 when unknown. Case-sensitive. */
+export function enumFromString(values: readonly string[], s: string | undefined): number {
+  return s === undefined ? -1 : values.indexOf(s);
+}
+
+export const LLONG_MAX = (1n << 63n) - 1n;
+
+/** virScaleInteger: multiplies by the unit's scale; throws libvirt's error for an unknown unit. */
+export function scaleInteger(value: bigint, unit: string | undefined, scale: bigint, limit: bigint): bigint {
+  let factor = scale;
+  let suffix = unit ?? '';
+  if (!suffix) {
+    suffix = '';
+  } else if (/^(b|bytes?)$/i.test(suffix)) {
+    factor = 1n;
+  } else {
+    let base: bigint;
+    if (suffix.length === 1 || suffix.slice(1).toLowerCase() === 'ib') base = 1024n;
+    else if (suffix[1].toLowerCase() === 'b' && suffix.length === 2) base = 1000n;
+    else throw new DomainParseError(`invalid argument: unknown suffix '${suffix}'`);
+    const power = 'kmgtpe'.indexOf(suffix[0].toLowerCase());
+    if (power < 0) throw new DomainParseError(`invalid argument: unknown suffix '${suffix}'`);
+    factor = base ** BigInt(power + 1);
+  }
+  if (value && value > limit / factor) throw new DomainParseError(`value too large: ${value}${suffix}`);
+  return value * factor;
+}
+
+/**
+ * virParseScaledValue on an already-located value string and unit (virXPathString gives
+ * undefined for an empty string). Returns bytes (scaled by `scale` when no unit), or undefined
+ * when absent and not required. `where` names the XPath in libvirt's messages.
+ */
+export function parseScaledValue(raw: string | undefined, unit: string | undefined, where: string,
+  scale: bigint, max: bigint, required: boolean): bigint | undefined {
+  if (raw === undefined || raw === '') {
+    if (!required) return undefined;
+    throw xmlError(`missing element or attribute '${where}'`);
+  }
+  const bytes = strToULongLongPositive(raw, 10);
+  if (bytes === undefined) throw xmlError(`Invalid value '${raw}' for element or attribute '${where}'`);
+  return scaleInteger(bytes, unit || undefined, scale, max);
+}
+
+/** virDomainParseMemory: scaled value in KiB, rounded up; undefined when absent and optional. */
+export function parseMemoryKiB(raw: string | undefined, unit: string | undefined, where: string, required: boolean): bigint | undefined {
+  const bytes = parseScaledValue(raw, unit, where, 1024n, LLONG_MAX, required);
+  if (bytes === undefined) return undefined;
+  const kib = (bytes + 1023n) / 1024n;
+  if (kib >= (LLONG_MAX + 1023n) / 1024n) throw new DomainParseError('size value too large');
+  return kib;
+}
+
+/** virUUIDParse: 32 hex digits, '-' or ' ' between pairs, surrounding space. Canonical text or undefined. */
+export function parseUuid(s: string): string | undefined {
+  let i = 0;
+  while (i < s.length && SPACE.test(s[i])) i++;
+  const bytes: string[] = [];
+  while (bytes.length < 16) {
+    if (i >= s.length) return undefined;
+    if (s[i] === '-' || s[i] === ' ') { i++; continue; }
+    const pair = s.slice(i, i + 2);
+    if (!/^[0-9a-fA-F]{2}$/.test(pair)) return undefined;
+    bytes.push(pair.toLowerCase());
+    i += 2;
+  }
+  for (; i < s.length; i++) if (!SPACE.test(s[i])) return undefined;
+  const h = bytes.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** virMacAddrParse: six 1-2 digit hex octets separated by ':'. Canonical lower-case text or undefined. */
+export function parseMac(s: string): string | undefined {
+  const octets: string[] = [];
+  let i = 0;
+  for (let n = 0; n < 6; n++) {
+    if (!/[0-9a-fA-F]/.test(s[i] ?? '')) return undefined;
+    let j = i;
+    while (j < s.length && /[0-9a-fA-F]/.test(s[j])) j++;
+    if (j - i < 1 || j - i > 2) return undefined;
+    octets.push(s.slice(i, j).toLowerCase().padStart(2, '0'));
+    if (n === 5) return j >= s.length || s.charCodeAt(j) <= 32 ? octets.join(':') : undefined;
+    if (s[j] !== ':') return undefined;
+    i = j + 1;
+  }
+  return undefined;
+}

@@ -1,0 +1,17 @@
+import type { Domain } from '../model/domain.js';
+import type { Profile } from '../model/profile.js';
+import { runSteps, type Mismatch } from './framework.js';
+import { registry } from './registry.js';
+
+export interface CheckOptions {
+  profile: Profile;
+  /** VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE: what QEMU migration passes (skips current memory). */
+  skipVolatile: boolean;
+}
+
+/** Every ABI mismatch between src and dst, in libvirt's order; empty when compatible. */
+export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): Mismatch[] {
+  const out: Mismatch[] = [];
+  runSteps(registry, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile }, '/domain', out);
+  return out;
+}

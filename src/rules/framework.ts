@@ -1,0 +1,163 @@
+/**
+ * Rules as data. Each check mirrors one comparison inside a libvirt *CheckABIStability helper:
+ * a stable id, the helper's name, libvirt's format string verbatim (per version where the
+ * wording changed) and the version range in which libvirt performs it. Steps form a tree in
+ * libvirt's evaluation order: plain rules, sub-objects (a device's address) and positional
+ * device lists preceded by their count rule.
+ */
+import { atLeast, type Profile } from '../model/profile.js';
+import { renderFormat, type FormatArg } from './printf.js';
+
+export interface RuleMessage {
+  /** First libvirt version printing this wording. */
+  readonly since: string;
+  readonly format: string;
+}
+
+export interface CheckContext {
+  readonly profile: Profile;
+  readonly skipVolatile: boolean;
+}
+
+/** Arguments for the rule's format string when src and dst differ; undefined when they agree. */
+export type CheckResult = readonly FormatArg[] | undefined | false;
+
+export interface AbiRule<T = any> {
+  readonly kind: 'rule';
+  /** Stable id, `family/name`. */
+  readonly id: string;
+  readonly family: string;
+  /** The libvirt function whose message this is. */
+  readonly libvirtFunction: string;
+  /** First libvirt version with this check. */
+  readonly since: string;
+  /** First libvirt version without it (exclusive), when libvirt dropped or replaced it. */
+  readonly until?: string;
+  /** Wordings, oldest first. */
+  readonly messages: readonly RuleMessage[];
+  /** Where in the dst element the compared value lives, e.g. `target/@bus`. */
+  readonly where?: string;
+  readonly description?: string;
+  /** libvirt's error class prefix; every ABI rule raises VIR_ERR_CONFIG_UNSUPPORTED. */
+  readonly check: (src: T, dst: T, ctx: CheckContext) => CheckResult;
+}
+
+export interface SubStep<P = any, C = any> {
+  readonly kind: 'sub';
+  readonly id: string;
+  /** Both sides' part to compare; skipped when select gives undefined for either. */
+  readonly select: (parent: P) => C | undefined;
+  /** Runs only when this holds (libvirt's `if (src->x == ON)` guards). */
+  readonly when?: (src: P, dst: P, ctx: CheckContext) => boolean;
+  readonly where?: string;
+  readonly steps: readonly Step<C>[];
+}
+
+export interface ListStep<P = any, C = any> {
+  readonly kind: 'list';
+  readonly id: string;
+  readonly select: (parent: P) => readonly C[];
+  /** XPath of item i (0-based) inside the parent, e.g. `devices/disk[3]`. */
+  readonly itemPath: (index: number, item: C) => string;
+  /** Compares the whole lists first; a mismatch ends the list as in libvirt. */
+  readonly count: AbiRule<readonly C[]>;
+  readonly each: readonly Step<C>[];
+}
+
+export type Step<T = any> = AbiRule<T> | SubStep<T> | ListStep<T>;
+
+export interface RuleSpec<T> {
+  id: string;
+  family: string;
+  libvirtFunction: string;
+  since?: string;
+  until?: string;
+  format?: string;
+  messages?: RuleMessage[];
+  where?: string;
+  description?: string;
+  check: (src: T, dst: T, ctx: CheckContext) => CheckResult;
+}
+
+export const BASE_VERSION = '9.0.0';
+
+export function rule<T>(spec: RuleSpec<T>): AbiRule<T> {
+  const since = spec.since ?? BASE_VERSION;
+  const messages = spec.messages ?? [{ since, format: spec.format ?? '' }];
+  if (!messages.length || messages.some((m) => !m.format)) throw new Error(`rule ${spec.id} has no message format`);
+  return {
+    kind: 'rule', id: spec.id, family: spec.family, libvirtFunction: spec.libvirtFunction,
+    since, until: spec.until, messages, where: spec.where, description: spec.description, check: spec.check,
+  };
+}
+
+export function sub<P, C>(spec: Omit<SubStep<P, C>, 'kind'>): SubStep<P, C> {
+  return { kind: 'sub', ...spec };
+}
+
+export function list<P, C>(spec: Omit<ListStep<P, C>, 'kind'>): ListStep<P, C> {
+  return { kind: 'list', ...spec };
+}
+
+/** Compares two values and returns [dst, src] message args when they differ (libvirt prints dst first). */
+export function differ<V>(src: V, dst: V, show: (v: V) => FormatArg = (v) => v as FormatArg): CheckResult {
+  return src === dst ? undefined : [show(dst), show(src)];
+}
+
+export function ruleApplies(r: { since: string; until?: string }, profile: Profile): boolean {
+  return atLeast(profile, r.since) && !(r.until && atLeast(profile, r.until));
+}
+
+export function messageFor(r: AbiRule, profile: Profile): string {
+  let chosen = r.messages[0].format;
+  for (const m of r.messages) if (atLeast(profile, m.since)) chosen = m.format;
+  return chosen;
+}
+
+export const MESSAGE_PREFIX = 'unsupported configuration: ';
+
+export interface Mismatch {
+  readonly rule: string;
+  readonly message: string;
+  /** Element path in dst. */
+  readonly path: string;
+}
+
+function joinPath(base: string, rel: string | undefined): string {
+  if (!rel) return base;
+  return rel.startsWith('/') ? rel : `${base}/${rel}`;
+}
+
+/** Runs the steps in order and collects every mismatch, the first being the one libvirt prints. */
+export function runSteps<T>(steps: readonly Step<T>[], src: T, dst: T, ctx: CheckContext, path: string, out: Mismatch[]): void {
+  for (const step of steps) {
+    if (step.kind === 'rule') {
+      if (!ruleApplies(step, ctx.profile)) continue;
+      const args = step.check(src, dst, ctx);
+      if (args) out.push({ rule: step.id, message: MESSAGE_PREFIX + renderFormat(messageFor(step, ctx.profile), args), path: joinPath(path, step.where) });
+    } else if (step.kind === 'sub') {
+      if (step.when && !step.when(src, dst, ctx)) continue;
+      const s = step.select(src);
+      const d = step.select(dst);
+      if (s === undefined || d === undefined) continue;
+      runSteps(step.steps, s, d, ctx, joinPath(path, step.where), out);
+    } else {
+      const s = step.select(src);
+      const d = step.select(dst);
+      const before = out.length;
+      runSteps([step.count], s, d, ctx, path, out);
+      if (out.length !== before) continue;
+      for (let i = 0; i < s.length; i++) runSteps(step.each, s[i], d[i], ctx, joinPath(path, step.itemPath(i, d[i])), out);
+    }
+  }
+}
+
+/** Every rule in evaluation order, for listings and docs. */
+export function flattenRules(steps: readonly Step[], out: AbiRule[] = []): AbiRule[] {
+  for (const step of steps) {
+    if (step.kind === 'rule') { if (!out.includes(step)) out.push(step); }
+    else if (step.kind === 'sub') flattenRules(step.steps, out);
+    else { flattenRules([step.count], out); flattenRules(step.each, out); }
+  }
+  return out;
+}
