@@ -7,6 +7,9 @@
  */
 import { atLeast, type Profile } from '../model/profile.js';
 import { renderFormat, type FormatArg } from './printf.js';
+import type { Mismatch } from '../model/result.js';
+
+export type { Mismatch };
 
 export interface RuleMessage {
   /** First libvirt version printing this wording. */
@@ -116,12 +119,6 @@ export function messageFor(r: AbiRule, profile: Profile): string {
 
 export const MESSAGE_PREFIX = 'unsupported configuration: ';
 
-export interface Mismatch {
-  readonly rule: string;
-  readonly message: string;
-  /** Element path in dst. */
-  readonly path: string;
-}
 
 function joinPath(base: string, rel: string | undefined): string {
   if (!rel) return base;

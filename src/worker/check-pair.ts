@@ -2,29 +2,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
+import type { Mismatch, PairResult, PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { checkAbiStability } from '../rules/check.js';
-import type { Mismatch } from '../rules/framework.js';
 
-export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
-
-export interface PairResult {
-  id: string;
-  src: string | null;
-  dst: string | null;
-  status: PairStatus;
-  mismatches: Mismatch[];
-  error?: { side: 'src' | 'dst'; message: string };
-}
-
-export interface PairTask { id: string; src: string | null; dst: string | null }
+export interface PairOptions { profile: Profile; skipVolatile: boolean }
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;
   const e = err as NodeJS.ErrnoException;
-  if (e && e.code) return `cannot read file: ${e.code}: ${e.message}`;
-  return `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  if (e && typeof e.code === 'string') return `cannot read file: ${e.message}`;
+  return `internal error: abi-diff failed on this file: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
@@ -36,8 +25,7 @@ function parseSide(xml: string, profile: Profile): Domain | string {
   }
 }
 
-export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string,
-  opts: { profile: Profile; skipVolatile: boolean }): PairResult {
+export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   const s = parseSide(srcXml, opts.profile);
   if (typeof s === 'string') return { ...base, status: 'error', error: { side: 'src', message: s } };
@@ -52,23 +40,23 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   return { ...base, status: mismatches.length ? 'incompatible' : 'compatible', mismatches };
 }
 
-export async function checkPairFiles(task: PairTask, opts: { profile: Profile; skipVolatile: boolean }): Promise<PairResult> {
+async function readSide(path: string): Promise<string | Error> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+export async function checkPairFiles(task: PairTask, opts: PairOptions): Promise<PairResult> {
   const { id, src, dst } = task;
   if (src === null || dst === null) {
-    const side = src === null ? 'src' : 'dst';
-    return { id, src, dst, status: 'unpaired', mismatches: [], error: { side, message: `no ${side} file for ${id}` } };
+    const missing = src === null ? 'src' : 'dst';
+    const present = src === null ? 'dst' : 'src';
+    return { id, src, dst, status: 'unpaired', mismatches: [], error: { side: missing, message: `${id} exists in ${present} only: no ${missing} file to compare with` } };
   }
-  let srcXml: string;
-  let dstXml: string;
-  try {
-    srcXml = await readFile(src, 'utf8');
-  } catch (err) {
-    return { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: describe(err) } };
-  }
-  try {
-    dstXml = await readFile(dst, 'utf8');
-  } catch (err) {
-    return { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: describe(err) } };
-  }
+  const [srcXml, dstXml] = await Promise.all([readSide(src), readSide(dst)]);
+  if (srcXml instanceof Error) return { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } };
+  if (dstXml instanceof Error) return { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } };
   return checkXmlPair(id, src, dst, srcXml, dstXml, opts);
 }

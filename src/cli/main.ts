@@ -1,0 +1,121 @@
+/**
+ * abi-diff SRC DST [options]: would libvirt accept DST as the new definition of the domain
+ * defined by SRC (live migration, save-image-define, snapshot revert)?
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
+import { discoverPairs, UsageError } from '../batch/discover.js';
+import { defaultJobs, runBatch } from '../batch/run-batch.js';
+import { REPORT_FORMATS } from '../reports/index.js';
+import { summarize } from '../reports/summary.js';
+import type { PairResult } from '../model/result.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+const USAGE = `usage: abi-diff SRC DST [options]
+
+SRC and DST are two domain XML files, or two directories whose *.xml files are paired by
+relative path. For each pair, abi-diff reports whether libvirt would accept DST as the new
+definition of SRC's guest, with every ABI mismatch in libvirt's words.
+
+options:
+  --out DIR           report directory (default: reports)
+  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: json)
+  --profile VERSION   libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${PROFILE_VERSIONS[PROFILE_VERSIONS.length - 1]}, default)
+  --skip-volatile     skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:
+                      current memory); without it current memory is compared, as for
+                      save-image-define and snapshot revert
+  --jobs N            worker threads (default: available cores)
+  --quiet             print nothing but errors
+  --version, --help
+
+exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error, or a pair
+that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
+
+interface CliOptions {
+  src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+}
+
+function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'reports' },
+      format: { type: 'string', default: 'json' },
+      profile: { type: 'string', default: 'upstream' },
+      'skip-volatile': { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (values.version) return 'version';
+  if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+  const formats = values.format!.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(f in REPORT_FORMATS));
+  if (!formats.length || unknown.length) throw new UsageError(`unknown report format '${unknown.join(',') || values.format}' (known: ${Object.keys(REPORT_FORMATS).join(', ')})`);
+  let profile: Profile;
+  try {
+    profile = resolveProfile(values.profile!);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let jobs = defaultJobs();
+  if (values.jobs !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
+    jobs = Number(values.jobs);
+  }
+  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet! };
+}
+
+function describeFailure(r: PairResult): string {
+  if (r.status === 'incompatible') {
+    const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more)` : '';
+    return `${r.id}: incompatible: ${r.mismatches[0].message}${more}`;
+  }
+  return `${r.id}: ${r.status} (${r.error?.side}): ${r.error?.message}`;
+}
+
+const SHOWN_FAILURES = 20;
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: ReturnType<typeof parseCli>;
+  try {
+    opts = parseCli(argv);
+  } catch (err) {
+    process.stderr.write(`abi-diff: ${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+  if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
+  let pairs;
+  try {
+    pairs = await discoverPairs(opts.src, opts.dst);
+  } catch (err) {
+    if (err instanceof UsageError) { process.stderr.write(`abi-diff: ${err.message}\n`); return 2; }
+    throw err;
+  }
+  const results = await runBatch(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile });
+  const info = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst };
+  const written: string[] = [];
+  for (const f of opts.formats) written.push(await REPORT_FORMATS[f](opts.out, info, results));
+  const summary = summarize(results);
+  if (!opts.quiet) {
+    const failures = results.filter((r) => r.status !== 'compatible');
+    for (const r of failures.slice(0, SHOWN_FAILURES)) process.stdout.write(describeFailure(r) + '\n');
+    if (failures.length > SHOWN_FAILURES) process.stdout.write(`... and ${failures.length - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
+    process.stdout.write(`abi-diff (libvirt ${opts.profile.version} rules${opts.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`report: ${written.join(', ')}\n`);
+  }
+  if (summary.error || summary.unpaired) return 2;
+  return summary.incompatible ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
+  process.stderr.write(`abi-diff: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,83 @@
+/** XPath-flavoured accessors shared by the general-section parsers (libvirt's virXPath* semantics). */
+import { xmlError } from './errors.js';
+import { strToLongLong, strToUInt, strToULongLong } from './values.js';
+import type { XmlElement } from './xml-tree.js';
+
+/** XPath string-value of an element: the text of all its descendants. */
+export function deepText(el: XmlElement): string {
+  if (!el.children.length) return el.text;
+  let s = el.text;
+  for (const c of el.children) s += deepText(c);
+  return s;
+}
+
+/** virXPathString("string(el)"): undefined when the element is absent or its text is empty. */
+export function xstr(el: XmlElement | undefined): string | undefined {
+  if (!el) return undefined;
+  const s = deepText(el);
+  return s === '' ? undefined : s;
+}
+
+/** virXPathString on an attribute: undefined when absent or empty. */
+export function xattr(el: XmlElement | undefined, name: string): string | undefined {
+  const v = el?.attrs[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** virXMLNodeContentString: the node's text, '' when empty. */
+export function contentString(el: XmlElement): string {
+  return deepText(el);
+}
+
+/** virXPathUInt: -1 when absent/empty, -2 when unparsable, else the value. */
+export function xpathUInt(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return -1;
+  const v = strToUInt(raw, 10);
+  return v === undefined ? -2 : v;
+}
+
+/** virXPathULongLong: undefined when absent/empty, null when unparsable. */
+export function xpathULongLong(raw: string | undefined): bigint | undefined | null {
+  if (raw === undefined || raw === '') return undefined;
+  const v = strToULongLong(raw, 10);
+  return v === undefined ? null : v;
+}
+
+/** virXPathLongLong: undefined when absent/empty, null when unparsable. */
+export function xpathLongLong(raw: string | undefined): bigint | undefined | null {
+  if (raw === undefined || raw === '') return undefined;
+  const v = strToLongLong(raw, 10);
+  return v === undefined ? null : v;
+}
+
+export function firstChild(el: XmlElement | undefined, name: string): XmlElement | undefined {
+  if (!el) return undefined;
+  for (const c of el.children) if (c.name === name) return c;
+  return undefined;
+}
+
+export function allChildren(el: XmlElement | undefined, name: string): XmlElement[] {
+  if (!el) return [];
+  const out: XmlElement[] = [];
+  for (const c of el.children) if (c.name === name) out.push(c);
+  return out;
+}
+
+/** Nodes of `a/b/c` across every matching parent (an XPath node-set, document order). */
+export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlElement[] {
+  let cur: XmlElement[] = el ? [el] : [];
+  for (const name of path) {
+    const next: XmlElement[] = [];
+    for (const c of cur) for (const k of c.children) if (k.name === name) next.push(k);
+    cur = next;
+  }
+  return cur;
+}
+
+/** The first node of `a/b/c` (XPath `(a/b/c)[1]`). */
+export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  return nodeSet(el, ...path)[0];
+}
+
+export const missingRequired = (el: XmlElement, name: string) =>
+  xmlError(`Missing required attribute '${name}' in element '${el.name}'`);

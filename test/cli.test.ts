@@ -1,0 +1,95 @@
+/** The command line as a user runs it: exit status, report file, bad input, unpaired files. */
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
+const EXAMPLE = join(process.cwd(), 'corpora', 'example');
+
+async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function tmp(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'abi-diff-test-'));
+}
+
+test('a compatible file pair exits 0 and writes the JSON report', async (t) => {
+  const out = await tmp();
+  const f = join(EXAMPLE, 'src', 'q35', 'unchanged.xml');
+  const r = await abiDiff([f, join(EXAMPLE, 'dst', 'q35', 'nic-mac-uppercase.xml'), '--out', out, '--jobs', '1']);
+  t.is(r.code, 0, r.stderr);
+  const report = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
+  t.is(report.schemaVersion, 1);
+  t.is(report.tool.name, 'abi-diff');
+  t.is(report.profile, 'upstream');
+  t.deepEqual(report.summary, { pairs: 1, compatible: 1, incompatible: 0, error: 0, unpaired: 0 });
+  t.is(report.pairs[0].status, 'compatible');
+});
+
+test('an incompatible pair exits 1 with libvirt\'s message first', async (t) => {
+  const out = await tmp();
+  const r = await abiDiff([join(EXAMPLE, 'src', 'q35', 'cdrom-sata-to-ide.xml'), join(EXAMPLE, 'dst', 'q35', 'cdrom-sata-to-ide.xml'), '--out', out]);
+  t.is(r.code, 1, r.stderr);
+  const report = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
+  t.is(report.pairs[0].status, 'incompatible');
+  t.is(report.pairs[0].mismatches[0].message, 'unsupported configuration: Target disk bus ide does not match source sata');
+  t.is(report.pairs[0].mismatches[0].rule, 'disk/bus');
+  t.regex(r.stdout, /Target disk bus ide does not match source sata/);
+});
+
+test('directories: every file appears once, sorted, unpaired and invalid ones included; exit 2', async (t) => {
+  const out = await tmp();
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--profile', '12.8.0']);
+  t.is(r.code, 2, r.stderr);
+  const report = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
+  const ids = report.pairs.map((p: { id: string }) => p.id);
+  t.deepEqual(ids, [...ids].sort());
+  t.is(new Set(ids).size, ids.length);
+  t.is(report.summary.pairs, ids.length);
+  const byId = new Map(report.pairs.map((p: { id: string }) => [p.id, p]));
+  t.like(byId.get('q35/decommissioned-guest.xml'), { status: 'unpaired', dst: null, error: { side: 'dst' } });
+  t.like(byId.get('q35/invalid-not-xml.xml'), { status: 'error', error: { side: 'dst' } });
+  t.like(byId.get('aarch64/cmdqv-off.xml'), { status: 'incompatible' });
+});
+
+test('unreadable and non-XML files are input errors naming the file, not crashes', async (t) => {
+  const dir = await tmp();
+  await mkdir(join(dir, 'src'));
+  await mkdir(join(dir, 'dst'));
+  await copyFile(join(EXAMPLE, 'src', 'q35', 'unchanged.xml'), join(dir, 'src', 'a.xml'));
+  await writeFile(join(dir, 'dst', 'a.xml'), 'this is not xml');
+  await copyFile(join(EXAMPLE, 'src', 'q35', 'unchanged.xml'), join(dir, 'src', 'b.xml'));
+  await mkdir(join(dir, 'dst', 'b.xml'));
+  const r = await abiDiff([join(dir, 'src'), join(dir, 'dst'), '--out', join(dir, 'out')]);
+  t.is(r.code, 2, r.stderr);
+  const report = JSON.parse(await readFile(join(dir, 'out', 'abi-diff.json'), 'utf8'));
+  t.is(report.pairs.length, 2);
+  t.like(report.pairs[0], { id: 'a.xml', status: 'error', error: { side: 'dst' } });
+  t.regex(report.pairs[0].error.message, /XML error/);
+  // a directory named like a domain file on one side only: the file side is unpaired
+  t.like(report.pairs[1], { id: 'b.xml', status: 'unpaired' });
+});
+
+test('usage errors exit 2 with a message', async (t) => {
+  t.is((await abiDiff([])).code, 2);
+  const p = await abiDiff(['a', 'b', '--profile', '7.0.0']);
+  t.is(p.code, 2);
+  t.regex(p.stderr, /unknown profile '7.0.0'/);
+  const f = await abiDiff([EXAMPLE, EXAMPLE, '--format', 'pdf']);
+  t.is(f.code, 2);
+  t.regex(f.stderr, /unknown report format 'pdf'/);
+  const j = await abiDiff([EXAMPLE, EXAMPLE, '--jobs', '0']);
+  t.is(j.code, 2);
+  t.regex((await abiDiff(['/nonexistent/src', '/nonexistent/dst'])).stderr, /no such file or directory/);
+});
