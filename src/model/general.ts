@@ -59,6 +59,8 @@ export interface MemoryDef {
 export interface NumaCacheDef { level: number }
 
 export interface NumaCellDef {
+  /** cell id = position in the cell list */
+  index: number;
   /** KiB */
   memory: bigint;
   /** undefined when `cpus` is absent or empty */
@@ -67,6 +69,8 @@ export interface NumaCellDef {
   discard: Tristate;
   /** distances[j] toward cell j, 0 = unset; undefined when the cell has no distances */
   distances: number[] | undefined;
+  /** distance toward every cell as libvirt reports it (unset: 10 to itself, 20 otherwise) */
+  distanceRow: number[];
   caches: NumaCacheDef[];
 }
 
@@ -88,6 +92,8 @@ export interface NumaDef {
 }
 
 export interface VcpuDef {
+  /** vCPU id = position in the list */
+  id: number;
   online: boolean;
   /** `<vcpus><vcpu order=>`, 0 when unset */
   order: number;
@@ -118,6 +124,8 @@ export interface LoaderDef {
   nvram: boolean;
   nvramTemplate: string | undefined;
   nvramFormat: number;
+  /** `<varstore>` (12.x), the alternative to `<nvram>` */
+  varstore: boolean;
 }
 
 export interface OsDef {
@@ -131,7 +139,6 @@ export interface OsDef {
   smbiosMode: number;
   /** firmware enum number: 0 none, 1 bios, 2 efi */
   firmware: number;
-  firmwareFeatures: boolean;
   loader: LoaderDef | undefined;
   bootDevs: string[];
   init: string | undefined;
@@ -187,6 +194,8 @@ export interface GeneralDef {
   os: OsDef;
   clock: ClockDef;
   sysinfo: SysinfoDef[];
+  /** `<throttlegroups>` group names (11.2+; empty before) */
+  throttleGroups: string[];
   /** `<on_poweroff>`/`<on_reboot>`/`<on_crash>` action names */
   onPoweroff: string;
   onReboot: string;

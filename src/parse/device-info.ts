@@ -5,14 +5,32 @@
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propTristateSwitch, propUInt, propULongLong } from './values.js';
+import { propEnum, propTristateSwitch, propUInt, propULongLong } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
+
+/**
+ * 11.3.0 parses the address type with virXMLPropEnum (XML-error wording, 'none' refused) and
+ * takes the first <zpci>; 9.0.0 did neither. The release between them that changed this is not
+ * pinned; 11.3.0 is the first one checked with the real libvirt.
+ */
+const ADDRESS_TYPE_PROP_SINCE = '11.3.0';
+const ZPCI_FIRST_SINCE = '11.3.0';
 
 function hex(n: number, width = 0): string {
   return n.toString(16).padStart(width, '0');
 }
 
-function parsePciAddress(el: XmlElement): Address {
+/** `<zpci uid= fid=>` (s390): only the number syntax is checked at parse time. */
+function parseZpci(pciEl: XmlElement, ctx: ParseContext): void {
+  const zpcis = pciEl.children.filter((c) => c.name === 'zpci');
+  if (!zpcis.length) return;
+  // 9.0.0 walked every child and kept the last <zpci>; later releases take the first
+  const zpci = ctx.atLeast(ZPCI_FIRST_SINCE) ? zpcis[0] : zpcis[zpcis.length - 1];
+  propUInt(zpci, 'uid', 0);
+  propUInt(zpci, 'fid', 0);
+}
+
+function parsePciAddress(el: XmlElement, ctx: ParseContext): Address {
   const domain = propUInt(el, 'domain', 0);
   const bus = propUInt(el, 'bus', 0);
   const slot = propUInt(el, 'slot', 0);
@@ -24,6 +42,7 @@ function parsePciAddress(el: XmlElement): Address {
     if (slot > 0x1f) throw xmlError(`Invalid PCI address slot='0x${hex(slot)}', must be <= 0x1F`);
     if (fn > 7) throw xmlError(`Invalid PCI address function=0x${hex(fn)}, must be <= 7`);
   }
+  parseZpci(el, ctx);
   return { type: 'pci', domain, bus, slot, function: fn, multifunction };
 }
 
@@ -50,12 +69,17 @@ function parseUsbPort(port: string): void {
 }
 
 export function parseAddress(el: XmlElement, ctx: ParseContext): Address {
-  const type = el.attrs.type;
-  if (type === undefined) throw internalError('No type specified for device address');
-  const index = ADDRESS_TYPES.indexOf(type as never);
-  if (index <= 0) throw unsupportedConfig(`unknown address type '${type}'`);
+  let index: number;
+  if (ctx.atLeast(ADDRESS_TYPE_PROP_SINCE)) {
+    index = propEnum(el, 'type', ADDRESS_TYPES, { required: true, nonzero: true });
+  } else {
+    const type = el.attrs.type;
+    if (type === undefined) throw internalError('No type specified for device address');
+    index = ADDRESS_TYPES.indexOf(type as never);
+    if (index <= 0) throw unsupportedConfig(`unknown address type '${type}'`);
+  }
   switch (ADDRESS_TYPES[index]) {
-    case 'pci': return parsePciAddress(el);
+    case 'pci': return parsePciAddress(el, ctx);
     case 'drive':
       return { type: 'drive', controller: propUInt(el, 'controller', 10), bus: propUInt(el, 'bus', 10), target: propUInt(el, 'target', 10), unit: propUInt(el, 'unit', 10) };
     case 'virtio-serial':
@@ -80,6 +104,16 @@ export function parseAddress(el: XmlElement, ctx: ParseContext): Address {
   }
 }
 
+/** virDomainDeviceLoadparmIsValid, on the upper-cased value as libvirt stores it. */
+function checkLoadparm(loadparm: string): void {
+  if (!loadparm.trim() || loadparm.length > 8) {
+    throw internalError(`loadparm value '${loadparm}' must be between 1 and 8 characters`);
+  }
+  if (!/^[A-Za-z0-9. ]*$/.test(loadparm)) {
+    throw internalError(`invalid loadparm value '${loadparm}', expecting chars in set of [a-zA-Z0-9.] and blank spaces`);
+  }
+}
+
 export interface DeviceInfoOptions {
   /** VIR_DOMAIN_DEF_PARSE_ALLOW_BOOT: the device may carry `<boot order=>`. */
   allowBoot?: boolean;
@@ -91,7 +125,11 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   const master = child(deviceEl, 'master');
   if (master) propUInt(master, 'startport', 10);
   const boot = opts.allowBoot ? child(deviceEl, 'boot') : undefined;
-  if (boot) info.bootIndex = propUInt(boot, 'order', 10, { required: true, nonzero: true });
+  if (boot) {
+    info.bootIndex = propUInt(boot, 'order', 10, { required: true, nonzero: true });
+    const loadparm = boot.attrs.loadparm;
+    if (loadparm !== undefined) checkLoadparm(loadparm.toUpperCase());
+  }
   const acpi = child(deviceEl, 'acpi');
   if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, { nonzero: true });
   const address = child(deviceEl, 'address');

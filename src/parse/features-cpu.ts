@@ -1,18 +1,49 @@
-// Owned by the features/cpu helper.
+/**
+ * Owned by the features/cpu helper: `<features>` and `<cpu>` parsing (features-xml.ts,
+ * cpu-xml.ts), the generic post-parse check on the CPU and the validation of its topology.
+ */
 import type { Domain } from '../model/domain.js';
 import type { FeaturesDef } from '../model/features.js';
-import type { CpuDef } from '../model/cpu.js';
+import { CPU_CHECK_DEFAULT, CPU_MODE_CUSTOM, type CpuDef } from '../model/cpu.js';
 import type { ParseContext } from './context.js';
+import { CPU_SINCE, parseCpuXml } from './cpu-xml.js';
+import { unsupportedConfig } from './errors.js';
+import { parseFeaturesXml } from './features-xml.js';
 import type { XmlElement } from './xml-tree.js';
 
-export function parseFeatures(_root: XmlElement, _ctx: ParseContext): FeaturesDef {
-  return {};
+// libvirt parses <cpu> before <features>, so a document with errors in both reports the CPU
+// one: parseFeatures (called first by the orchestrator) parses the CPU and keeps it here.
+const cpuOf = new WeakMap<XmlElement, CpuDef | undefined>();
+
+export function parseFeatures(root: XmlElement, ctx: ParseContext): FeaturesDef {
+  cpuOf.set(root, parseCpuXml(root, ctx));
+  return parseFeaturesXml(root, ctx);
 }
 
-export function parseCpu(_root: XmlElement, _ctx: ParseContext): CpuDef | undefined {
-  return undefined;
+export function parseCpu(root: XmlElement, ctx: ParseContext): CpuDef | undefined {
+  return cpuOf.has(root) ? cpuOf.get(root) : parseCpuXml(root, ctx);
 }
 
-export function postParseFeaturesCpu(_dom: Domain, _ctx: ParseContext): void {}
+/** virDomainDefPostParseCPU (the generic post-parse's last step). */
+export function postParseFeaturesCpu(dom: Domain, _ctx: ParseContext): void {
+  const cpu = dom.cpu;
+  if (cpu && cpu.mode === CPU_MODE_CUSTOM && !cpu.model && cpu.check !== CPU_CHECK_DEFAULT) {
+    throw unsupportedConfig('check attribute specified for CPU with no model');
+  }
+}
 
-export function validateFeaturesCpu(_dom: Domain, _ctx: ParseContext): void {}
+const UINT_MAX = 0xffffffffn;
+
+/** virDomainDefGetVcpusTopology as run by virDomainDefValidateInternal. */
+export function validateFeaturesCpu(dom: Domain, ctx: ParseContext): void {
+  const cpu = dom.cpu;
+  if (!cpu || cpu.sockets === 0) return;
+  const factors = ctx.atLeast(CPU_SINCE.clusters)
+    ? [cpu.dies, cpu.clusters, cpu.cores, cpu.threads]
+    : [cpu.dies, cpu.cores, cpu.threads];
+  let total = BigInt(cpu.sockets);
+  for (const f of factors) {
+    total *= BigInt(f);
+    if (total > UINT_MAX) throw unsupportedConfig('cpu topology results in more than 4294967295 cpus');
+  }
+}

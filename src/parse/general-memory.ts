@@ -3,7 +3,7 @@ import type { HugepageDef, MemoryDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
 import { allChildren, firstChild, nodeSet, xattr, xpathUInt, xstr } from './general-util.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
-import { LLONG_MAX, parseScaledValue, propTristateSwitch, type Tristate } from './values.js';
+import { parseMemoryKiB, parseScaledValue, propTristateSwitch, strToUInt, strToULongLong, type Tristate } from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
 const MEMORY_SOURCES = ['none', 'file', 'anonymous', 'memfd'];
@@ -12,30 +12,13 @@ const MEMORY_ALLOCATION = ['none', 'immediate', 'ondemand'];
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (INT64_MAX >> 10) */
 const PARAM_UNLIMITED = 9007199254740991n;
 
-/** virScaleInteger/virDomainParseMemory overflow errors carry VIR_ERR_OVERFLOW's prefix. */
-function overflowPrefixed<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof DomainParseError && (e.message.startsWith('value too large') || e.message === 'size value too large')) {
-      throw new DomainParseError(`numerical overflow: ${e.message}`);
-    }
-    throw e;
-  }
-}
 
 /**
  * virDomainParseMemory on a located value: KiB rounded up, 0n when absent and optional.
  * `where` is the XPath libvirt names in its messages.
  */
 export function parseMemoryValue(raw: string | undefined, unit: string | undefined, where: string, required: boolean): bigint {
-  return overflowPrefixed(() => {
-    const bytes = parseScaledValue(raw === '' ? undefined : raw, unit === '' ? undefined : unit, where, 1024n, LLONG_MAX, required);
-    if (bytes === undefined) return 0n;
-    const kib = (bytes + 1023n) / 1024n;
-    if (kib >= (LLONG_MAX + 1023n) / 1024n) throw new DomainParseError('size value too large');
-    return kib;
-  });
+  return parseMemoryKiB(raw, unit, where, required) ?? 0n;
 }
 
 /** virDomainParseMemory of an element `<x unit=...>N</x>` at `where`. */
@@ -45,12 +28,10 @@ export function parseMemoryElement(el: XmlElement | undefined, where: string, re
 
 /** virDomainParseMemoryLimit: unlimited when absent. */
 function parseMemoryLimit(el: XmlElement | undefined, where: string): bigint {
-  return overflowPrefixed(() => {
-    const bytes = parseScaledValue(el ? xstr(el) : undefined, xattr(el, 'unit'), where, 1024n, PARAM_UNLIMITED << 10n, false);
-    if (bytes === undefined) return PARAM_UNLIMITED;
-    const kib = (bytes + 1023n) / 1024n;
-    return kib < PARAM_UNLIMITED ? kib : PARAM_UNLIMITED;
-  });
+  const bytes = parseScaledValue(el ? xstr(el) : undefined, xattr(el, 'unit'), where, 1024n, PARAM_UNLIMITED << 10n, false);
+  if (bytes === undefined) return PARAM_UNLIMITED;
+  const kib = (bytes + 1023n) / 1024n;
+  return kib < PARAM_UNLIMITED ? kib : PARAM_UNLIMITED;
 }
 
 function enumFromXPath(raw: string | undefined, table: readonly string[], what: string): number {
@@ -62,7 +43,7 @@ function enumFromXPath(raw: string | undefined, table: readonly string[], what: 
 
 function parseHugepage(page: XmlElement): HugepageDef {
   const size = parseMemoryValue(xattr(page, 'size'), xattr(page, 'unit'), './@size', true);
-  if (!size) throw new DomainParseError("XML error: hugepage size can't be zero");
+  if (!size) throw new DomainParseError("hugepage size can't be zero");
   let nodemask;
   const nodeset = page.attrs.nodeset;
   if (nodeset !== undefined) {
@@ -82,11 +63,11 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
   if (slots === -2) throw xmlError('Failed to parse memory slot count');
   const dumpCore: Tristate = memEl ? propTristateSwitch(memEl, 'dumpCore') : 0;
 
-  const backing = firstChild(root, 'memoryBacking');
-  const source = enumFromXPath(xattr(firstNode2(backing, 'source'), 'type'), MEMORY_SOURCES, 'memoryBacking/source/type');
-  const access = enumFromXPath(xattr(firstNode2(backing, 'access'), 'mode'), MEMORY_ACCESS, 'memoryBacking/access/mode');
-  const allocation = enumFromXPath(xattr(firstNode2(backing, 'allocation'), 'mode'), MEMORY_ALLOCATION, 'memoryBacking/allocation/mode');
-  if (xpathUInt(xattr(firstNode2(backing, 'allocation'), 'threads')) === -2) throw xmlError('Failed to parse memory allocation threads');
+  const source = enumFromXPath(xattr(nodeSet(root, 'memoryBacking', 'source')[0], 'type'), MEMORY_SOURCES, 'memoryBacking/source/type');
+  const access = enumFromXPath(xattr(nodeSet(root, 'memoryBacking', 'access')[0], 'mode'), MEMORY_ACCESS, 'memoryBacking/access/mode');
+  const allocEl = nodeSet(root, 'memoryBacking', 'allocation')[0];
+  const allocation = enumFromXPath(xattr(allocEl, 'mode'), MEMORY_ALLOCATION, 'memoryBacking/allocation/mode');
+  if (xpathUInt(xattr(allocEl, 'threads')) === -2) throw xmlError('Failed to parse memory allocation threads');
 
   const hugepages: HugepageDef[] = [];
   const backings = allChildren(root, 'memoryBacking');
@@ -105,15 +86,33 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
 
 /** `<memtune>` limits: only their parse errors matter (not ABI). */
 export function parseMemtune(root: XmlElement): void {
-  const tune = firstChild(root, 'memtune');
-  if (!tune) return;
-  parseMemoryLimit(firstChild(tune, 'hard_limit'), './memtune/hard_limit[1]');
-  parseMemoryLimit(firstChild(tune, 'soft_limit'), './memtune/soft_limit[1]');
-  parseMemoryElement(firstChild(tune, 'min_guarantee'), './memtune/min_guarantee[1]', false);
-  parseMemoryLimit(firstChild(tune, 'swap_hard_limit'), './memtune/swap_hard_limit[1]');
+  // ./memtune/x[1] spans every <memtune>
+  const first = (name: string) => nodeSet(root, 'memtune', name)[0];
+  parseMemoryLimit(first('hard_limit'), './memtune/hard_limit[1]');
+  parseMemoryLimit(first('soft_limit'), './memtune/soft_limit[1]');
+  parseMemoryElement(first('min_guarantee'), './memtune/min_guarantee[1]', false);
+  parseMemoryLimit(first('swap_hard_limit'), './memtune/swap_hard_limit[1]');
 }
 
-/** First `<name>` child across every parent node (XPath `./parent/name` first match). */
-function firstNode2(parent: XmlElement | undefined, name: string): XmlElement | undefined {
-  return firstChild(parent, name);
+
+/** `<blkiotune>`: device entries (paths returned for the duplicate check at validation). */
+export function parseBlkiotune(root: XmlElement): string[] {
+  const paths: string[] = [];
+  for (const dev of nodeSet(root, 'blkiotune', 'device')) {
+    const path = xstr(firstChild(dev, 'path'));
+    if (path === undefined) throw unsupportedConfig('missing per-device path');
+    const num = (name: string, what: string, ll: boolean) => {
+      const raw = xstr(firstChild(dev, name));
+      if (raw !== undefined && (ll ? strToULongLong(raw, 10) : strToUInt(raw, 10)) === undefined) {
+        throw unsupportedConfig(`could not parse ${what} ${raw}`);
+      }
+    };
+    num('weight', 'weight', false);
+    num('read_bytes_sec', 'read bytes sec', true);
+    num('write_bytes_sec', 'write bytes sec', true);
+    num('read_iops_sec', 'read iops sec', false);
+    num('write_iops_sec', 'write iops sec', false);
+    paths.push(path);
+  }
+  return paths;
 }

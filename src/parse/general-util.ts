@@ -1,6 +1,6 @@
 /** XPath-flavoured accessors shared by the general-section parsers (libvirt's virXPath* semantics). */
 import { xmlError } from './errors.js';
-import { strToLongLong, strToUInt, strToULongLong } from './values.js';
+import { strToLongLong, strToUInt, strToULongLongPositive } from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
 /** XPath string-value of an element: the text of all its descendants. */
@@ -39,7 +39,7 @@ export function xpathUInt(raw: string | undefined): number {
 /** virXPathULongLong: undefined when absent/empty, null when unparsable. */
 export function xpathULongLong(raw: string | undefined): bigint | undefined | null {
   if (raw === undefined || raw === '') return undefined;
-  const v = strToULongLong(raw, 10);
+  const v = strToULongLongPositive(raw, 10);
   return v === undefined ? null : v;
 }
 
@@ -77,6 +77,15 @@ export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlEleme
 /** The first node of `a/b/c` (XPath `(a/b/c)[1]`). */
 export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
   return nodeSet(el, ...path)[0];
+}
+
+/** string(./a/b/@attr): the attribute of the first node of the path that has it. */
+export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
+  for (const n of nodeSet(el, ...path)) {
+    const v = n.attrs[name];
+    if (v !== undefined) return v === '' ? undefined : v;
+  }
+  return undefined;
 }
 
 export const missingRequired = (el: XmlElement, name: string) =>

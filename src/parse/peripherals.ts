@@ -1,15 +1,170 @@
 // Owned by the peripherals helper.
 import type { Domain, DevicesDef } from '../model/domain.js';
+import type { HasInfo } from '../model/device.js';
+import { featureValue } from '../model/features.js';
+import type { InputDef, VideoDef } from '../model/peripherals.js';
+import { parseAudio, validateAudio, ensureAudioId, type AudioDef } from './audio.js';
 import type { ParseContext } from './context.js';
-import type { XmlElement } from './xml-tree.js';
+import { unsupportedConfig } from './errors.js';
+import { parseGraphics, validateGraphics, type GraphicsExtra } from './graphics.js';
+import { parseHub } from './hub.js';
+import { parseInput, validateInput, type InputDomainFacts, type InputExtra } from './input.js';
+import { parseNet, postParseNet, validateNet, type NetExtra } from './net.js';
+import { parseRedirdev, parseRedirFilter, validateRedirdev, type RedirdevExtra } from './redirdev.js';
+import { parseSmartcard, validateSmartcard, type SmartcardExtra } from './smartcard.js';
+import { parseSound } from './sound.js';
+import { emptyVideo, parseVideo, postParseVideo, validateVideo, validateVideos } from './video.js';
+import { childrenNamed, type XmlElement } from './xml-tree.js';
 
 export type PeripheralsPart = Pick<DevicesDef, 'nets' | 'inputs' | 'sounds' | 'videos' | 'graphics' | 'smartcards' | 'hubs' | 'redirdevs' | 'redirfilter'>;
 
-/** `devices` is the domain's <devices> element (undefined when absent). */
-export function parsePeripherals(_devices: XmlElement | undefined, _ctx: ParseContext): PeripheralsPart {
-  return { nets: [], inputs: [], sounds: [], videos: [], graphics: [], smartcards: [], hubs: [], redirdevs: [], redirfilter: undefined };
+/** Parse results validation needs but the ABI model does not carry, keyed by the part's `nets` array. */
+interface Extras {
+  nets: NetExtra[];
+  smartcards: SmartcardExtra[];
+  inputEls: XmlElement[];
+  inputs: InputExtra[];
+  graphics: GraphicsExtra[];
+  audios: AudioDef[];
+  redirdevs: RedirdevExtra[];
+  usbNone: boolean;
+  hasUsb: boolean;
 }
 
-export function postParsePeripherals(_dom: Domain, _ctx: ParseContext): void {}
+const extrasOf = new WeakMap<object, Extras>();
 
-export function validatePeripherals(_dom: Domain, _ctx: ParseContext): void {}
+/** `<controller type='usb' model='none'>` disables USB; any other USB controller provides it. */
+function usbState(devices: XmlElement | undefined): { usbNone: boolean; hasUsb: boolean } {
+  let usbNone = false;
+  let hasUsb = false;
+  for (const c of childrenNamed(devices, 'controller')) {
+    if (c.attrs.type !== 'usb') continue;
+    if (c.attrs.model === 'none') usbNone = true;
+    else hasUsb = true;
+  }
+  return { usbNone, hasUsb };
+}
+
+/** `devices` is the domain's <devices> element (undefined when absent). */
+export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseContext): PeripheralsPart {
+  const { usbNone, hasUsb } = usbState(devices);
+  const extras: Extras = { nets: [], smartcards: [], inputEls: [], inputs: [], graphics: [], audios: [], redirdevs: [], usbNone, hasUsb };
+  const part: PeripheralsPart = { nets: [], inputs: [], sounds: [], videos: [], graphics: [], smartcards: [], hubs: [], redirdevs: [], redirfilter: undefined };
+  // libvirt's parse order: interfaces, smartcards, (chardevs), inputs, graphics, sounds, audios, videos,
+  // (hostdevs ... nvram), hubs, redirdevs, redirfilter
+  for (const el of childrenNamed(devices, 'interface')) {
+    const { net, extra } = parseNet(el, ctx);
+    part.nets.push(net);
+    extras.nets.push(extra);
+  }
+  for (const el of childrenNamed(devices, 'smartcard')) {
+    const { dev, extra } = parseSmartcard(el, ctx);
+    part.smartcards.push(dev);
+    extras.smartcards.push(extra);
+  }
+  // inputs depend on the OS type and architecture: parsed in the post-parse step
+  extras.inputEls = childrenNamed(devices, 'input');
+  for (const el of childrenNamed(devices, 'graphics')) {
+    const { dev, extra } = parseGraphics(el, ctx);
+    part.graphics.push(dev);
+    extras.graphics.push(extra);
+  }
+  for (const el of childrenNamed(devices, 'sound')) part.sounds.push(parseSound(el, ctx));
+  for (const el of childrenNamed(devices, 'audio')) extras.audios.push(parseAudio(el, ctx));
+  for (const el of childrenNamed(devices, 'video')) {
+    const video = parseVideo(el, ctx);
+    // a primary video goes first
+    if (video.primary) part.videos.unshift(video);
+    else part.videos.push(video);
+  }
+  for (const el of childrenNamed(devices, 'hub')) part.hubs.push(parseHub(el, ctx, usbNone));
+  for (const el of childrenNamed(devices, 'redirdev')) {
+    const { dev, extra } = parseRedirdev(el, ctx);
+    part.redirdevs.push(dev);
+    extras.redirdevs.push(extra);
+  }
+  part.redirfilter = parseRedirFilter(childrenNamed(devices, 'redirfilter'));
+  extrasOf.set(part.nets, extras);
+  return part;
+}
+
+function extrasFor(dom: Domain): Extras {
+  const e = extrasOf.get(dom.devices.nets);
+  if (!e) throw new Error('peripherals: domain not built by parsePeripherals');
+  return e;
+}
+
+function inputFacts(dom: Domain, extras: Extras): InputDomainFacts {
+  return { osType: dom.os.type, arch: dom.os.arch, virtType: dom.virtType, usbNone: extras.usbNone };
+}
+
+/** `<features><ps2 state='off'/>` (10.7.0+) */
+function ps2Disabled(dom: Domain): boolean {
+  return dom.features ? featureValue(dom.features, 'ps2') === 2 : false;
+}
+
+export function postParsePeripherals(dom: Domain, ctx: ParseContext): void {
+  const extras = extrasFor(dom);
+  const dev = dom.devices;
+  const facts = inputFacts(dom, extras);
+  const inputs: InputDef[] = [];
+  extras.inputs = [];
+  for (const el of extras.inputEls) {
+    const { dev: input, extra } = parseInput(el, ctx, facts);
+    inputs.push(input);
+    extras.inputs.push(extra);
+  }
+  dev.inputs.splice(0, dev.inputs.length, ...inputs);
+
+  // virDomainDefMaybeAddSmartcardController: address-less smartcards get the next ccid slot on controller 0
+  for (const card of dev.smartcards) {
+    if (card.info.address.type !== 'none') continue;
+    let max = -1;
+    for (const other of dev.smartcards) {
+      const a = other.info.address;
+      if (a.type === 'ccid' && a.controller === 0 && a.slot > max) max = a.slot;
+    }
+    card.info.address = { type: 'ccid', controller: 0, slot: max + 1 };
+  }
+
+  // per-device post-parse, in libvirt's device iteration order
+  for (const net of dev.nets) postParseNet(net);
+  for (const video of dev.videos) postParseVideo(video, dom.virtType);
+
+  // virDomainDefAddImplicitVideo: graphics without video get a model-less video
+  if (dev.graphics.length && !dev.videos.length) dev.videos.push(emptyVideo(0, 1));
+
+  // virDomainDefPostParseVideo
+  const first: VideoDef | undefined = dev.videos[0];
+  if (first) {
+    if (first.type === 'none') {
+      dev.videos[0] = emptyVideo(first.typeIndex, 0);
+    } else {
+      first.primary = true;
+      postParseVideo(first, dom.virtType);
+    }
+  }
+}
+
+/** virDomainDeviceInfoValidate */
+function validateInfo(d: HasInfo): void {
+  if (d.info.address.type === 'unassigned') throw unsupportedConfig("address of type 'unassigned' is supported only for hostdevs");
+}
+
+export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
+  const extras = extrasFor(dom);
+  const dev = dom.devices;
+  const facts = inputFacts(dom, extras);
+  const ps2Off = ctx.atLeast('10.7.0') && ps2Disabled(dom);
+  // libvirt's device iteration order
+  dev.nets.forEach((n, i) => { validateInfo(n); validateNet(n, extras.nets[i], ctx); });
+  for (const s of dev.sounds) { validateInfo(s); ensureAudioId(s.audioId, extras.audios); }
+  for (const v of dev.videos) { validateInfo(v); validateVideo(v, dev.videos, ctx); }
+  dev.smartcards.forEach((s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });
+  dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i], facts, ps2Off); });
+  for (const h of dev.hubs) validateInfo(h);
+  dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], extras.hasUsb); });
+  dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i]); if (g.type === 'vnc') ensureAudioId(g.audioId, extras.audios); });
+  for (const a of extras.audios) validateAudio(a, extras.audios);
+  validateVideos(dev.videos);
+}

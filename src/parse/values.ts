@@ -187,7 +187,7 @@ export function scaleInteger(value: bigint, unit: string | undefined, scale: big
     if (power < 0) throw new DomainParseError(`invalid argument: unknown suffix '${suffix}'`);
     factor = base ** BigInt(power + 1);
   }
-  if (value && value > limit / factor) throw new DomainParseError(`value too large: ${value}${suffix}`);
+  if (value && value > limit / factor) throw new DomainParseError(`numerical overflow: value too large: ${value}${suffix}`);
   return value * factor;
 }
 
@@ -212,7 +212,7 @@ export function parseMemoryKiB(raw: string | undefined, unit: string | undefined
   const bytes = parseScaledValue(raw, unit, where, 1024n, LLONG_MAX, required);
   if (bytes === undefined) return undefined;
   const kib = (bytes + 1023n) / 1024n;
-  if (kib >= (LLONG_MAX + 1023n) / 1024n) throw new DomainParseError('size value too large');
+  if (kib >= (LLONG_MAX + 1023n) / 1024n) throw new DomainParseError('numerical overflow: size value too large');
   return kib;
 }
 

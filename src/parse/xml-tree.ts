@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DomainParseError } from './errors.js';
 
-/** One XML element: ordered children, raw (uncoerced) attribute strings, concatenated text. */
+/** One XML element: ordered children, raw (uncoerced) attribute strings, its XPath string-value. */
 export interface XmlElement {
   readonly name: string;
   readonly attrs: Readonly<Record<string, string>>;
@@ -38,11 +38,12 @@ function toElement(node: OrderedNode): XmlElement | undefined {
   const attrs = (node[ATTRS] as Record<string, string> | undefined) ?? {};
   const children: XmlElement[] = [];
   let text = '';
+  // `text` is the XPath string-value: every descendant text node in document order
   for (const child of node[name] as OrderedNode[]) {
     if (TEXT in child) text += String(child[TEXT]);
     else {
       const el = toElement(child);
-      if (el) children.push(el);
+      if (el) { children.push(el); text += el.text; }
     }
   }
   return { name, attrs, children, text };

@@ -1,5 +1,41 @@
 // Owned by the general helper: rules of this family in libvirt's evaluation order.
+// virDomainNumaCheckABIStability (numa_conf.c): node count, then per node size, CPUs, distances.
 import type { Domain } from '../model/domain.js';
-import type { Step } from './framework.js';
+import type { NumaCellDef } from '../model/general.js';
+import { bitmapsEqual } from '../parse/general-bitmap.js';
+import { differ, list, rule, type Step } from './framework.js';
 
-export const numaSteps: Step<Domain>[] = [];
+const FN = 'virDomainNumaCheckABIStability';
+
+export const numaSteps: Step<Domain>[] = [
+  list<Domain, NumaCellDef>({
+    id: 'numa/cells', select: (d) => d.numa.cells, itemPath: (i) => `cpu/numa/cell[${i + 1}]`,
+    count: rule<readonly NumaCellDef[]>({
+      id: 'numa/node-count', family: 'numa', libvirtFunction: FN, where: 'cpu/numa',
+      format: "Target NUMA node count '%1$zu' doesn't match source '%2$zu'",
+      check: (s, d) => differ(s.length, d.length),
+    }),
+    each: [
+      rule<NumaCellDef>({
+        id: 'numa/cell-memory', family: 'numa', libvirtFunction: FN, where: '@memory',
+        format: "Size of target NUMA node %1$zu (%2$llu) doesn't match source (%3$llu)",
+        check: (s, d) => (s.memory !== d.memory ? [s.index, d.memory, s.memory] : undefined),
+      }),
+      rule<NumaCellDef>({
+        id: 'numa/cell-cpus', family: 'numa', libvirtFunction: FN, where: '@cpus',
+        format: "Processor mask of target NUMA node %1$zu doesn't match source",
+        check: (s, d) => (bitmapsEqual(s.cpus, d.cpus) ? undefined : [s.index]),
+      }),
+      rule<NumaCellDef>({
+        id: 'numa/cell-distance', family: 'numa', libvirtFunction: FN, where: 'distances',
+        format: "Target NUMA distance from %1$zu to %2$zu doesn't match source",
+        check: (s, d) => {
+          for (let j = 0; j < s.distanceRow.length; j++) {
+            if (s.distanceRow[j] !== d.distanceRow[j]) return [s.index, j];
+          }
+          return undefined;
+        },
+      }),
+    ],
+  }),
+];

@@ -1,0 +1,82 @@
+/** virDomainAudioDefParseXML, virDomainAudioDefValidate and virDomainEnsureAudioID. */
+import type { ParseContext } from './context.js';
+import { unsupportedConfig, xmlError } from './errors.js';
+import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
+import { child, type XmlElement } from './xml-tree.js';
+
+const AUDIO_TYPES_9 = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
+const AUDIO_TYPES_NEW = [...AUDIO_TYPES_9, 'pipewire'];
+/** the pipewire backend (between 9.0.0 and 11.3.0) */
+const PIPEWIRE_SINCE = '10.0.0';
+const SDL_DRIVERS = ['', 'esd', 'alsa', 'arts', 'pulseaudio'];
+const AUDIO_FORMATS = ['', 'u8', 's8', 'u16', 's16', 'u32', 's32', 'f32'];
+
+export interface AudioDef { type: string; id: number }
+
+function parseCommon(el: XmlElement): void {
+  const settings = child(el, 'settings');
+  const mixing = propTristateBool(el, 'mixingEngine');
+  const fixed = propTristateBool(el, 'fixedSettings');
+  if (fixed === 1 && mixing !== 1) throw unsupportedConfig('fixed audio settings requires mixing engine');
+  propUInt(el, 'voices', 10, { nonzero: true });
+  propUInt(el, 'bufferLength', 10, { nonzero: true });
+  if (settings) {
+    if (fixed !== 1) throw unsupportedConfig('audio settings specified without fixed settings flag');
+    propUInt(settings, 'frequency', 10, { nonzero: true });
+    propUInt(settings, 'channels', 10, { nonzero: true });
+    propEnum(settings, 'format', AUDIO_FORMATS, { nonzero: true });
+  }
+}
+
+export function parseAudio(el: XmlElement, ctx: ParseContext): AudioDef {
+  const types = ctx.atLeast(PIPEWIRE_SINCE) ? AUDIO_TYPES_NEW : AUDIO_TYPES_9;
+  const type = types[propEnum(el, 'type', types, { required: true })];
+  const id = propUInt(el, 'id', 10, { required: true, nonzero: true });
+  propUInt(el, 'timerPeriod', 10, { nonzero: true });
+  const input = child(el, 'input');
+  const output = child(el, 'output');
+  if (input) parseCommon(input);
+  if (output) parseCommon(output);
+  const both = [input, output].filter((x): x is XmlElement => x !== undefined);
+  switch (type) {
+    case 'coreaudio': case 'sdl':
+      if (type === 'sdl') propEnum(el, 'driver', SDL_DRIVERS, { nonzero: true });
+      for (const io of both) propUInt(io, 'bufferCount', 10);
+      break;
+    case 'jack':
+      for (const io of both) propTristateBool(io, 'exactName');
+      break;
+    case 'oss': {
+      propTristateBool(el, 'tryMMap');
+      propTristateBool(el, 'exclusive');
+      if (el.attrs.dspPolicy !== undefined) {
+        const p = propInt(el, 'dspPolicy', 10);
+        if (p < 0) throw xmlError(`cannot parse 'dspPolicy' value '${p}'`);
+      }
+      for (const io of both) {
+        propTristateBool(io, 'tryPoll');
+        propUInt(io, 'bufferCount', 10);
+      }
+      break;
+    }
+    case 'pulseaudio':
+      for (const io of both) propUInt(io, 'latency', 10);
+      break;
+    default:
+      break;
+  }
+  return { type, id };
+}
+
+/** virDomainAudioDefValidate: ids are unique. */
+export function validateAudio(audio: AudioDef, all: AudioDef[]): void {
+  for (const other of all) {
+    if (other !== audio && other.id === audio.id) throw xmlError(`audio ID ${audio.id} is used multiple times`);
+  }
+}
+
+/** virDomainEnsureAudioID */
+export function ensureAudioId(id: number, all: AudioDef[]): void {
+  if (id === 0) return;
+  if (!all.some((a) => a.id === id)) throw xmlError(`no audio device with ID ${id}`);
+}

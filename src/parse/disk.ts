@@ -1,0 +1,975 @@
+/**
+ * virDomainDiskDefParseXML and its storage-source helpers, the disk part of the generic
+ * post-parse (virDomainDiskDefPostParse, virDomainDiskDefAssignAddress) and
+ * virDomainDiskDefValidate, with libvirt's error texts.
+ */
+import {
+  DISK_BUS, DISK_BUSES, DISK_DEVICE, DISK_DEVICES, DISK_MODELS, NET_PROTOCOLS, STORAGE_FORMATS, STORAGE_TYPE, STORAGE_TYPES,
+  type DiskDef, type StorageSourceDef,
+} from '../model/disk.js';
+import type { ParseContext } from './context.js';
+import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
+import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import {
+  parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
+  strToUInt, strToULongLong, strToUIntPositive, strToULongLongPositive, type Tristate,
+} from './values.js';
+import { child, childrenNamed, type XmlElement } from './xml-tree.js';
+
+const ULLONG_MAX = (1n << 64n) - 1n;
+
+const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
+const SGIO = ['default', 'filtered', 'unfiltered'] as const;
+const STARTUP_POLICIES = ['default', 'mandatory', 'requisite', 'optional'] as const;
+const TRAY = ['closed', 'open'] as const;
+const CACHE = ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] as const;
+const ERROR_POLICIES = ['default', 'stop', 'report', 'ignore', 'enospace'] as const;
+const IO = ['default', 'native', 'threads', 'io_uring'] as const;
+const DISCARD = ['default', 'unmap', 'ignore'] as const;
+const DETECT_ZEROES = ['default', 'off', 'on', 'unmap'] as const;
+const GEOMETRY_TRANS = ['default', 'none', 'auto', 'lba'] as const;
+const AUTH_TYPES = ['none', 'chap', 'ceph'] as const;
+const ENCRYPTION_FORMATS = ['default', 'qcow', 'luks', 'luks2'] as const;
+const ENCRYPTION_ENGINES = ['default', 'qemu', 'librbd'] as const;
+const POOL_MODES = ['default', 'host', 'direct'] as const;
+const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'] as const;
+const HOST_TRANSPORTS_NEW = ['tcp', 'unix', 'rdma', 'fd'] as const;
+const SNAPSHOT_NO = 1;
+const ENCRYPTION_LUKS = 2;
+const PROTO = { none: 0, nbd: 1, rbd: 2, sheepdog: 3, gluster: 4, iscsi: 5, http: 6, https: 7, ftp: 8, ftps: 9, tftp: 10, ssh: 11, vxhs: 12, nfs: 13 } as const;
+const FORMAT_RAW = 1;
+const FORMAT_QCOW2 = 14;
+
+/** virXPathString: element text or attribute value, NULL when absent or empty. */
+function xpathString(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Elements matched by the relative XPath `a/b/...`, in document order. */
+export function xpathNodes(el: XmlElement | undefined, ...names: string[]): XmlElement[] {
+  let cur: XmlElement[] = el ? [el] : [];
+  for (const n of names) {
+    const next: XmlElement[] = [];
+    for (const c of cur) for (const k of c.children) if (k.name === n) next.push(k);
+    cur = next;
+  }
+  return cur;
+}
+
+/** virXPathNode("./a/b"): the first match in document order, not only under the first `a`. */
+export function xpathNode(el: XmlElement | undefined, ...names: string[]): XmlElement | undefined {
+  return xpathNodes(el, ...names)[0];
+}
+
+/** virXPathString("string(./a/b/@attr)"): the first matching element carrying the attribute; NULL when empty. */
+export function xpathAttr(el: XmlElement | undefined, names: string[], attr: string): string | undefined {
+  for (const n of xpathNodes(el, ...names)) {
+    const v = n.attrs[attr];
+    if (v !== undefined) return v === '' ? undefined : v;
+  }
+  return undefined;
+}
+
+/** virXPathString("string(./a/b)"): text of the first match; NULL when absent or empty. */
+export function xpathText(el: XmlElement | undefined, ...names: string[]): string | undefined {
+  return xpathString(xpathNode(el, ...names)?.text);
+}
+
+// enum tables as each profile's parser knows them (later values were appended)
+const STORAGE_TYPES_9 = STORAGE_TYPES.slice(0, 8);
+const STORAGE_TYPES_11 = STORAGE_TYPES.slice(0, 9);
+const DISK_BUSES_OLD = DISK_BUSES.slice(0, 10);
+const DISK_MODELS_OLD = DISK_MODELS.slice(0, 4);
+
+function storageTypes(ctx: ParseContext): readonly string[] {
+  return ctx.atLeast('12.8.0') ? STORAGE_TYPES : ctx.atLeast('11.3.0') ? STORAGE_TYPES_11 : STORAGE_TYPES_9;
+}
+
+function newSource(): StorageSourceDef {
+  return {
+    type: STORAGE_TYPE.file, path: undefined, protocol: 0, format: 0, pool: undefined, pr: false, auth: undefined,
+    encryption: undefined, backingStore: undefined, slice: false, snapshot: undefined, configFile: undefined,
+    fdgroup: undefined, nvmeNamespace: undefined, metadataCacheMaxSize: 0n, readonly: false, shared: false, seclabels: [],
+  };
+}
+
+/** virSecretLookupParseSecret */
+export function parseSecretLookup(secret: XmlElement, ctx: ParseContext): void {
+  const uuid = secret.attrs.uuid;
+  const usage = secret.attrs.usage;
+  if (uuid === undefined && usage === undefined) throw xmlError('missing secret uuid or usage attribute');
+  if (uuid !== undefined && usage !== undefined) throw xmlError('either secret uuid or usage expected');
+  if (uuid !== undefined && parseUuid(uuid) === undefined) {
+    throw xmlError(ctx.atLeast('12.8.0') ? `Invalid value for attribute 'uuid' in element 'secret': '${uuid}'. Expected UUID` : `invalid secret uuid '${uuid}'`);
+  }
+}
+
+/** virStorageAuthDefParse */
+export function parseAuth(el: XmlElement, ctx: ParseContext): { secretType: string | undefined } {
+  if (!xpathString(el.attrs.username)) throw xmlError('missing username for auth');
+  const authtype = xpathString(el.attrs.type);
+  if (authtype !== undefined && !AUTH_TYPES.includes(authtype as never)) throw unsupportedConfig(`unknown auth type '${authtype}'`);
+  const secret = child(el, 'secret');
+  if (!secret) throw xmlError('Missing <secret> element in auth');
+  const secretType = secret.attrs.type;
+  parseSecretLookup(secret, ctx);
+  return { secretType };
+}
+
+/** virStorageEncryptionParseNode */
+function parseEncryption(el: XmlElement, ctx: ParseContext): { format: number; cipher: boolean } {
+  const formatStr = xpathString(el.attrs.format);
+  if (formatStr === undefined) throw xmlError('unknown volume encryption format');
+  const format = ENCRYPTION_FORMATS.indexOf(formatStr as never);
+  if (format < 0) throw unsupportedConfig(`unknown volume encryption format type ${formatStr}`);
+  propEnum(el, 'engine', ENCRYPTION_ENGINES, { nonzero: true });
+  for (const secret of childrenNamed(el, 'secret')) {
+    const type = xpathString(secret.attrs.type);
+    if (type === undefined) throw xmlError('unknown volume encryption secret type');
+    if (type !== 'passphrase') throw unsupportedConfig(`unknown volume encryption secret type ${type}`);
+    parseSecretLookup(secret, ctx);
+  }
+  let cipher = false;
+  if (format === ENCRYPTION_LUKS) {
+    const c = child(el, 'cipher');
+    if (c) {
+      if (c.attrs.name === undefined) throw xmlError("cipher info missing 'name' attribute");
+      propUInt(c, 'size', 10, { required: true });
+      cipher = true;
+    }
+    const ivgen = child(el, 'ivgen');
+    if (ivgen) {
+      if (!cipher) throw xmlError('ivgen element found, but cipher is missing');
+      if (ivgen.attrs.name === undefined) throw xmlError('missing ivgen info name string');
+    }
+  }
+  return { format, cipher };
+}
+
+/** virSecurityDeviceLabelDefParseXML */
+function parseSeclabels(el: XmlElement, ctx: ParseContext): { model: string | undefined; relabel: boolean }[] {
+  const out: { model: string | undefined; relabel: boolean }[] = [];
+  for (const sl of childrenNamed(el, 'seclabel')) {
+    const model = sl.attrs.model;
+    if (model !== undefined && out.some((o) => o.model === model)) {
+      throw bareError(`seclabel for model ${model} is already provided`);
+    }
+    const given = sl.attrs.relabel !== undefined;
+    const relabel = propTristateBool(sl, 'relabel') !== 2;
+    const labelEl = child(sl, 'label');
+    const label = labelEl ? xpathString(labelEl.text) : undefined;
+    if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${model ?? '<null>'}`);
+    if (ctx.atLeast('11.3.0') && given && relabel && label === undefined) {
+      throw xmlError(`Cannot specify relabel if label is missing. model=${model ?? '<null>'}`);
+    }
+    out.push({ model, relabel });
+  }
+  return out;
+}
+
+/** virStringParsePort */
+function parsePort(s: string): void {
+  const p = strToUIntPositive(s, 10);
+  if (p === undefined) throw new DomainParseError(`invalid argument: failed to parse port number '${s}'`);
+  if (p > 65535) throw new DomainParseError(`invalid argument: port '${s}' out of range`);
+}
+
+/** virDomainStorageNetworkParseHost */
+function parseNetHost(host: XmlElement, ctx: ParseContext): void {
+  const transports = ctx.atLeast('11.3.0') ? HOST_TRANSPORTS_NEW : HOST_TRANSPORTS;
+  const tr = host.attrs.transport;
+  let transport = 0;
+  if (tr !== undefined) {
+    transport = transports.indexOf(tr as never);
+    if (transport < 0) {
+      if (ctx.atLeast('11.3.0')) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
+      throw unsupportedConfig(`unknown protocol transport type '${tr}'`);
+    }
+  }
+  const socket = host.attrs.socket;
+  if (transport === 1) {
+    if (socket === undefined) throw xmlError('missing socket for unix transport');
+    return;
+  }
+  if (transport === 3) {
+    throw xmlError('transport \'fd\' is now allowed');
+  }
+  if (socket !== undefined) throw xmlError(`transport '${tr ?? 'tcp'}' does not support socket attribute`);
+  if (ctx.atLeast('11.3.0')) {
+    if (host.attrs.port !== undefined) parsePort(host.attrs.port);
+    if (host.attrs.name === undefined) throw xmlError('missing name for host');
+  } else {
+    if (host.attrs.name === undefined) throw xmlError('missing name for host');
+    if (host.attrs.port !== undefined) parsePort(host.attrs.port);
+  }
+}
+
+/** virDomainDiskSourceNetworkParse */
+function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseContext): void {
+  src.protocol = propEnum(el, 'protocol', NET_PROTOCOLS, { required: true });
+  src.path = el.attrs.name;
+  if (src.path === undefined && src.protocol !== PROTO.nbd) throw xmlError('missing name for disk source');
+  propTristateBool(el, 'tls');
+  if (ctx.atLeast('11.3.0') && src.protocol === PROTO.nbd) {
+    const rc = child(el, 'reconnect');
+    if (rc) propUInt(rc, 'delay', 10);
+  }
+  if (src.path !== undefined && (src.protocol === PROTO.gluster || src.protocol === PROTO.rbd)) {
+    const path = src.path;
+    const slash = path.indexOf('/');
+    if (ctx.atLeast('12.8.0')) {
+      // 12.x: rbd is pool/image or pool/namespace/image, gluster volume/image; the name stays whole
+      const parts = src.protocol === PROTO.rbd ? splitMax(path, 3) : slash < 0 ? [path] : [path.slice(0, slash), path.slice(slash + 1)];
+      if (parts.length < 2 || parts.some((p) => p === '')) {
+        throw xmlError(`failed to split path '${path}' into 'pool/image' or 'pool/namespace/image' components`);
+      }
+    } else {
+      if (slash <= 0) throw xmlError(`can't split path '${path}' into pool name and image name`);
+      src.path = path.slice(slash + 1);
+    }
+  }
+  src.snapshot = xpathAttr(el, ['snapshot'], 'name');
+  src.configFile = xpathAttr(el, ['config'], 'file');
+  for (const host of childrenNamed(el, 'host')) parseNetHost(host, ctx);
+  if (src.protocol === PROTO.https || src.protocol === PROTO.ftps) {
+    const ssl = child(el, 'ssl');
+    if (ssl) propTristateBool(ssl, 'verify');
+  }
+  if (src.protocol === PROTO.http || src.protocol === PROTO.https) {
+    const cookies = child(el, 'cookies');
+    if (cookies) {
+      const names = new Set<string>();
+      for (const c of childrenNamed(cookies, 'cookie')) {
+        const name = xpathString(c.attrs.name);
+        if (name === undefined) throw xmlError('missing cookie name');
+        if (xpathString(c.text) === undefined) throw xmlError(`missing value for cookie '${name}'`);
+        if (names.has(name)) throw xmlError(`duplicate cookie '${name}'`);
+        names.add(name);
+      }
+    }
+  }
+  if (src.protocol >= PROTO.http && src.protocol <= PROTO.ftps) {
+    const bad = (v: string | undefined) => v !== undefined && v !== '' && strToULongLong(v, 10) === undefined;
+    if (bad(xpathAttr(el, ['readahead'], 'size')) || bad(xpathAttr(el, ['timeout'], 'seconds'))) {
+      throw xmlError('invalid readahead size or timeout');
+    }
+  }
+  if (ctx.atLeast('11.3.0') && src.protocol === PROTO.ssh) {
+    const kh = child(el, 'knownHosts');
+    if (kh && kh.attrs.path === undefined) throw xmlError("Missing required attribute 'path' in element 'knownHosts'");
+    const id = child(el, 'identity');
+    if (id) {
+      if (id.attrs.username === undefined) throw xmlError("Missing required attribute 'username' in element 'identity'");
+      if (id.attrs.keyfile === undefined && id.attrs.agentsock === undefined) {
+        throw xmlError("element 'identity' requires either 'keyfile' or 'agentsock' attribute");
+      }
+    }
+  }
+}
+
+/** g_strsplit(s, '/', max) */
+function splitMax(s: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < max - 1) {
+    const i = rest.indexOf('/');
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + 1);
+  }
+  out.push(rest);
+  return out;
+}
+
+/** virDomainDiskSourcePoolDefParse */
+function parsePool(el: XmlElement, ctx: ParseContext): { pool: string | undefined; volume: string | undefined } | undefined {
+  const pool = el.attrs.pool;
+  const volume = el.attrs.volume;
+  if (pool === undefined && volume === undefined) return ctx.atLeast('11.3.0') ? { pool, volume } : undefined;
+  if (pool === undefined || volume === undefined) throw xmlError("'pool' and 'volume' must be specified together for 'pool' type source");
+  const mode = el.attrs.mode;
+  if (mode !== undefined) {
+    if (ctx.atLeast('11.3.0')) propEnum(el, 'mode', POOL_MODES, { nonzero: true });
+    else if (POOL_MODES.indexOf(mode as never) <= 0) throw unsupportedConfig(`unknown source mode '${mode}' for volume type disk`);
+  }
+  return { pool, volume };
+}
+
+/** virDomainDiskSourceNVMeParse */
+function parseNvme(el: XmlElement, src: StorageSourceDef, ctx: ParseContext): void {
+  const type = el.attrs.type;
+  if (type === undefined) throw xmlError("missing 'type' attribute to disk source");
+  if (type !== 'pci') throw xmlError(`unsupported source type '${type}'`);
+  if (ctx.atLeast('11.3.0')) {
+    src.nvmeNamespace = propULongLong(el, 'namespace', 10, { required: true });
+  } else {
+    const ns = el.attrs.namespace;
+    if (ns === undefined) throw xmlError("missing 'namespace' attribute to disk source");
+    const v = strToULongLong(ns, 10);
+    if (v === undefined) throw xmlError(`malformed namespace '${ns}'`);
+    src.nvmeNamespace = v;
+  }
+  propTristateBool(el, 'managed');
+  const address = child(el, 'address');
+  if (!address) throw xmlError('NVMe disk source is missing address');
+  parsePciHostAddress(address);
+}
+
+/** virPCIDeviceAddressParseXML for host-side addresses (NVMe, hostdev PCI sources). */
+export function parsePciHostAddress(el: XmlElement): { domain: number; bus: number; slot: number; function: number } {
+  const domain = propUInt(el, 'domain', 0);
+  const bus = propUInt(el, 'bus', 0);
+  const slot = propUInt(el, 'slot', 0);
+  const fn = propUInt(el, 'function', 0);
+  propTristateSwitch(el, 'multifunction');
+  if (domain || bus || slot) {
+    if (bus > 0xff) throw xmlError(`Invalid PCI address bus='0x${bus.toString(16)}', must be <= 0xFF`);
+    if (slot > 0x1f) throw xmlError(`Invalid PCI address slot='0x${slot.toString(16)}', must be <= 0x1F`);
+    if (fn > 7) throw xmlError(`Invalid PCI address function=0x${fn.toString(16)}, must be <= 7`);
+  }
+  return { domain, bus, slot, function: fn };
+}
+
+/** virDomainDiskSourceVHostUserParse */
+function parseVhostUser(el: XmlElement): void {
+  const type = el.attrs.type;
+  const path = el.attrs.path;
+  if (type === undefined) throw xmlError("missing 'type' attribute for vhostuser disk source");
+  if (type !== 'unix') throw xmlError("invalid 'type' attribute for vhostuser disk source");
+  if (path === undefined) throw xmlError("missing 'path' attribute for vhostuser disk source");
+  const reconnect = child(el, 'reconnect');
+  if (reconnect) parseReconnect(reconnect);
+}
+
+/** virDomainChrSourceReconnectDefParseXML */
+function parseReconnect(el: XmlElement): void {
+  if (propTristateBool(el, 'enabled') === 1) propUInt(el, 'timeout', 10, { required: true });
+}
+
+/** virStoragePRDefParseXML */
+function parseReservations(el: XmlElement, ctx: ParseContext): Tristate {
+  const managed = propTristateBool(el, 'managed', { required: true });
+  let migration: Tristate = 0;
+  if (ctx.atLeast('12.8.0')) migration = propTristateBool(el, 'migration');
+  const source = child(el, 'source');
+  const type = xpathString(source?.attrs.type);
+  const path = xpathString(source?.attrs.path);
+  const mode = xpathString(source?.attrs.mode);
+  if (managed === 2 || type || path || mode) {
+    if (!type) throw xmlError('missing connection type for <reservations/>');
+    if (!path) throw xmlError('missing path for <reservations/>');
+    if (!mode) throw xmlError('missing connection mode for <reservations/>');
+  }
+  if (type && type !== 'unix') throw xmlError(`unsupported connection type for <reservations/>: ${type}`);
+  if (mode && mode !== 'client') throw xmlError(`unsupported connection mode for <reservations/>: ${mode}`);
+  return migration;
+}
+
+interface SourceExtras { reservationsMigration: Tristate | undefined }
+
+/** virDomainStorageSourceParse on a `<source>` element (type already set). */
+function parseStorageSource(el: XmlElement, src: StorageSourceDef, ctx: ParseContext, extras: SourceExtras | undefined): void {
+  switch (src.type) {
+    case STORAGE_TYPE.file: src.path = el.attrs.file; src.fdgroup = el.attrs.fdgroup; break;
+    case STORAGE_TYPE.block: case STORAGE_TYPE.ctl: src.path = el.attrs.dev; break;
+    case STORAGE_TYPE.dir: src.path = el.attrs.dir; break;
+    case STORAGE_TYPE.network: parseNetworkSource(el, src, ctx); break;
+    case STORAGE_TYPE.volume: src.pool = parsePool(el, ctx); break;
+    case STORAGE_TYPE.nvme: parseNvme(el, src, ctx); break;
+    case STORAGE_TYPE.vhostuser: parseVhostUser(el); break;
+    case STORAGE_TYPE.vhostvdpa:
+      if (el.attrs.dev === undefined) throw xmlError("Missing required attribute 'dev' in element 'source'");
+      break;
+    default: throw internalError(`unexpected disk type ${STORAGE_TYPES[src.type]}`);
+  }
+  const auth = child(el, 'auth');
+  if (auth) src.auth = parseAuth(auth, ctx);
+  const enc = child(el, 'encryption');
+  if (enc) src.encryption = parseEncryption(enc, ctx);
+  const pr = child(el, 'reservations');
+  if (pr) {
+    src.pr = true;
+    const migration = parseReservations(pr, ctx);
+    if (extras) extras.reservationsMigration = migration;
+  }
+  const slices = child(el, 'slices');
+  const slice = slices?.children.find((c) => c.name === 'slice' && c.attrs.type === 'storage');
+  if (slice) {
+    const offset = xpathString(slice.attrs.offset);
+    const size = xpathString(slice.attrs.size);
+    if (offset === undefined || size === undefined) throw xmlError('missing offset or size attribute of slice');
+    if (strToULongLongPositive(offset, 10) === undefined) throw xmlError(`malformed value '${offset}' of 'offset' attribute of slice`);
+    if (strToULongLongPositive(size, 10) === undefined) throw xmlError(`malformed value '${size}' of 'size' attribute of slice`);
+    src.slice = true;
+  }
+  src.seclabels = parseSeclabels(el, ctx);
+  if (ctx.atLeast('11.3.0')) {
+    const ds = child(el, 'dataStore');
+    if (ds) parseDataStore(ds, ctx);
+  }
+  if (src.path === '') src.path = undefined;
+}
+
+/** virDomainDiskDataStoreParse (11.x): only its rejections. */
+function parseDataStore(el: XmlElement, ctx: ParseContext): void {
+  const type = el.attrs.type;
+  const format = xpathAttr(el, ['format'], 'type');
+  const source = child(el, 'source');
+  if (!source) throw xmlError('missing data file store source');
+  if (!format) throw xmlError('missing data file store format');
+  const s = parseStorageSourceBase(type, format, ctx);
+  parseStorageSource(source, s, ctx, undefined);
+}
+
+/** virDomainStorageSourceParseBase */
+function parseStorageSourceBase(type: string | undefined, format: string | undefined, ctx: ParseContext): StorageSourceDef {
+  const src = newSource();
+  if (type !== undefined) {
+    const t = storageTypes(ctx).indexOf(type);
+    if (t <= 0) throw xmlError(`unknown storage source type '${type}'`);
+    src.type = t;
+  }
+  if (format !== undefined) {
+    const f = STORAGE_FORMATS.indexOf(format as never);
+    if (f <= 0) throw xmlError(`unknown storage source format '${format}'`);
+    src.format = f;
+  }
+  return src;
+}
+
+/** virDomainDiskBackingStoreParse, on the element holding `<backingStore>`. */
+function parseBackingStore(parent: XmlElement, src: StorageSourceDef, ctx: ParseContext): void {
+  const bs = child(parent, 'backingStore');
+  if (!bs) return;
+  const type = bs.attrs.type;
+  if (type === undefined) { src.backingStore = newSource(); return; }
+  const format = xpathAttr(bs, ['format'], 'type');
+  if (format === undefined) throw xmlError('missing disk backing store format');
+  const source = child(bs, 'source');
+  if (!source) throw xmlError('missing disk backing store source');
+  const backing = parseStorageSourceBase(type, format, ctx);
+  backing.metadataCacheMaxSize = parseScaledValue(xpathText(bs, 'format', 'metadata_cache', 'max_size'),
+    xpathAttr(bs, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
+  backing.readonly = true;
+  parseStorageSource(source, backing, ctx, undefined);
+  if (ctx.atLeast('11.3.0')) {
+    const ds = child(bs, 'dataStore');
+    if (ds) parseDataStore(ds, ctx);
+  }
+  parseBackingStore(bs, backing, ctx);
+  src.backingStore = backing;
+}
+
+/** virDomainDiskDefParseSourceXML */
+function parseDiskSource(el: XmlElement, ctx: ParseContext, extras: SourceExtras): StorageSourceDef {
+  const src = newSource();
+  src.type = propEnum(el, 'type', storageTypes(ctx), { nonzero: true }, STORAGE_TYPE.file);
+  const source = child(el, 'source');
+  if (source) parseStorageSource(source, src, ctx, extras);
+  else src.type = STORAGE_TYPE.file;
+  if (child(el, 'readonly')) src.readonly = true;
+  if (child(el, 'shareable')) src.shared = true;
+  const auth = child(el, 'auth');
+  if (auth) {
+    if (src.auth) throw unsupportedConfig('an <auth> definition already found for disk source');
+    src.auth = parseAuth(auth, ctx);
+  }
+  const enc = child(el, 'encryption');
+  if (enc) {
+    if (src.encryption) throw unsupportedConfig('an <encryption> definition already found for disk source');
+    src.encryption = parseEncryption(enc, ctx);
+  }
+  parseBackingStore(el, src, ctx);
+  return src;
+}
+
+const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec',
+  'write_iops_sec', 'total_bytes_sec_max', 'read_bytes_sec_max', 'write_bytes_sec_max', 'total_iops_sec_max',
+  'read_iops_sec_max', 'write_iops_sec_max', 'size_iops_sec', 'total_bytes_sec_max_length',
+  'read_bytes_sec_max_length', 'write_bytes_sec_max_length', 'total_iops_sec_max_length',
+  'read_iops_sec_max_length', 'write_iops_sec_max_length'] as const;
+
+/** virDomainDiskDefIotuneParse: which fields are set (non-zero). */
+function parseIotune(el: XmlElement): DiskDef['iotune'] {
+  const v: Record<string, bigint> = {};
+  for (const f of IOTUNE_FIELDS) {
+    const raw = xpathText(el, 'iotune', f);
+    let n = 0n;
+    if (raw !== undefined) {
+      const p = strToULongLong(raw, 10);
+      if (p === undefined) throw xmlError(`disk iotune field '${f}' must be an integer`);
+      n = p;
+    }
+    v[f] = n;
+  }
+  const set = (f: string) => v[f] !== 0n;
+  return {
+    any: IOTUNE_FIELDS.some(set), groupName: xpathText(el, 'iotune', 'group_name'),
+    totalBytes: set('total_bytes_sec'), readBytes: set('read_bytes_sec'), writeBytes: set('write_bytes_sec'),
+    totalIops: set('total_iops_sec'), readIops: set('read_iops_sec'), writeIops: set('write_iops_sec'),
+    totalBytesMax: set('total_bytes_sec_max'), readBytesMax: set('read_bytes_sec_max'), writeBytesMax: set('write_bytes_sec_max'),
+    totalIopsMax: set('total_iops_sec_max'), readIopsMax: set('read_iops_sec_max'), writeIopsMax: set('write_iops_sec_max'),
+  };
+}
+
+export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
+  const extras: SourceExtras = { reservationsMigration: undefined };
+  const src = parseDiskSource(el, ctx, extras);
+  const device = propEnum(el, 'device', DISK_DEVICES, {}, DISK_DEVICE.disk);
+  const model = propEnum(el, 'model', ctx.atLeast('12.8.0') ? DISK_MODELS : DISK_MODELS_OLD);
+  const snapshot = propEnum(el, 'snapshot', SNAPSHOT_LOCATIONS, { nonzero: true });
+  const rawio = propTristateBool(el, 'rawio');
+  const sgio = propEnum(el, 'sgio', SGIO, { nonzero: true });
+  const sourceEl = child(el, 'source');
+  const startupPolicy = sourceEl ? propEnum(sourceEl, 'startupPolicy', STARTUP_POLICIES, { nonzero: true }) : 0;
+  const target = child(el, 'target');
+  let dst: string | undefined;
+  let bus = 0, tray = 0, rotationRate = 0;
+  let removable: Tristate = 0, dpofua: Tristate = 0;
+  if (target) {
+    dst = target.attrs.dev;
+    bus = propEnum(target, 'bus', ctx.atLeast('12.8.0') ? DISK_BUSES : DISK_BUSES_OLD, { nonzero: true });
+    tray = propEnum(target, 'tray', TRAY);
+    // 12.x tells tray='closed' from no tray
+    if (ctx.atLeast('12.8.0') && target.attrs.tray !== undefined) tray = 1;
+    removable = propTristateSwitch(target, 'removable');
+    rotationRate = propUInt(target, 'rotation_rate', 10);
+    if (ctx.atLeast('12.8.0')) dpofua = propTristateSwitch(target, 'dpofua');
+  }
+  const geometry = { cylinders: 0, heads: 0, sectors: 0, trans: 0 };
+  const geom = child(el, 'geometry');
+  if (geom) {
+    geometry.cylinders = propUInt(geom, 'cyls', 10);
+    geometry.heads = propUInt(geom, 'heads', 10);
+    geometry.sectors = propUInt(geom, 'secs', 10);
+    geometry.trans = propEnum(geom, 'trans', GEOMETRY_TRANS, { nonzero: true });
+  }
+  const blockio = { logical: 0, physical: 0, discardGranularity: 0, discardGranularitySet: false };
+  const bio = child(el, 'blockio');
+  if (bio) {
+    blockio.logical = propUInt(bio, 'logical_block_size', 10);
+    blockio.physical = propUInt(bio, 'physical_block_size', 10);
+    if (ctx.atLeast('11.3.0')) {
+      blockio.discardGranularity = propUInt(bio, 'discard_granularity', 10);
+      blockio.discardGranularitySet = bio.attrs.discard_granularity !== undefined;
+    }
+  }
+  const driver = child(el, 'driver');
+  const virtio = parseVirtioOptions(driver);
+  let cachemode = 0, errorPolicy = 0, rerrorPolicy = 0, iomode = 0, discard = 0, iothread = 0, detectZeroes = 0, queues = 0, queueSize = 0;
+  let ioeventfd: Tristate = 0, eventIdx: Tristate = 0, copyOnRead: Tristate = 0, discardNoUnref: Tristate = 0;
+  let iothreads = false;
+  if (driver) {
+    cachemode = propEnum(driver, 'cache', CACHE);
+    errorPolicy = propEnum(driver, 'error_policy', ERROR_POLICIES, { nonzero: true });
+    rerrorPolicy = propEnum(driver, 'rerror_policy', ERROR_POLICIES, { nonzero: true });
+    if (rerrorPolicy === 4) throw unsupportedConfig("Invalid disk read error policy: 'enospace'");
+    iomode = propEnum(driver, 'io', IO, { nonzero: true });
+    ioeventfd = propTristateSwitch(driver, 'ioeventfd');
+    eventIdx = propTristateSwitch(driver, 'event_idx');
+    copyOnRead = propTristateSwitch(driver, 'copy_on_read');
+    discard = propEnum(driver, 'discard', DISCARD, { nonzero: true });
+    iothread = propUInt(driver, 'iothread', 10, { nonzero: true });
+    if (ctx.atLeast('11.3.0')) iothreads = parseIothreadMapping(driver);
+    detectZeroes = propEnum(driver, 'detect_zeroes', DETECT_ZEROES, { nonzero: true });
+    queues = propUInt(driver, 'queues', 10);
+    queueSize = propUInt(driver, 'queue_size', 10);
+    if (ctx.atLeast('11.3.0')) discardNoUnref = propTristateSwitch(driver, 'discard_no_unref');
+    if (ctx.atLeast('12.8.0')) parseStatistics(driver);
+    // virDomainDiskDefDriverSourceParseXML
+    const fmt = driver.attrs.type;
+    if (fmt !== undefined) {
+      if (fmt === 'aio') src.format = FORMAT_RAW;
+      else {
+        const f = STORAGE_FORMATS.indexOf(fmt as never);
+        if (f <= 0) throw unsupportedConfig(`unknown driver format value '${fmt}'`);
+        src.format = f;
+      }
+    }
+    src.metadataCacheMaxSize = parseScaledValue(xpathText(driver, 'metadata_cache', 'max_size'),
+      xpathAttr(driver, ['metadata_cache', 'max_size'], 'unit'), './metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
+  }
+  const transientEl = child(el, 'transient');
+  if (transientEl) propTristateBool(transientEl, 'shareBacking');
+  const iotune = parseIotune(el);
+  if (ctx.atLeast('11.3.0')) {
+    const tf = child(el, 'throttlefilters');
+    for (const f of childrenNamed(tf, 'throttlefilter')) {
+      if (f.attrs.group === undefined) throw xmlError("Missing required attribute 'group' in element 'throttlefilter'");
+    }
+  }
+  const info = parseDeviceInfo(el, ctx, { allowBoot: true });
+  return {
+    device, bus, dst, model, rotationRate, removable, dpofua, queues, queueSize,
+    serial: xpathString(child(el, 'serial')?.text), wwn: xpathString(child(el, 'wwn')?.text),
+    vendor: xpathString(child(el, 'vendor')?.text), product: xpathString(child(el, 'product')?.text),
+    reservationsMigration: ctx.atLeast('12.8.0') && src.pr ? extras.reservationsMigration : undefined,
+    blockio, src, snapshot, rawio, sgio, startupPolicy, tray, cachemode, errorPolicy, rerrorPolicy, iomode, ioeventfd,
+    eventIdx, copyOnRead, discard, iothread, iothreads, detectZeroes, discardNoUnref, transient: !!transientEl, geometry, iotune,
+    info, virtio,
+  };
+}
+
+const HISTOGRAM_TYPES = ['read', 'write', 'zone', 'flush'];
+
+/** `<driver><statistics>` (12.x): intervals and latency histograms. */
+function parseStatistics(driver: XmlElement): void {
+  const stats = child(driver, 'statistics');
+  if (!stats) return;
+  for (const st of childrenNamed(stats, 'statistic')) propUInt(st, 'interval', 10, { required: true, nonzero: true });
+  const seen = new Set<string>();
+  for (const h of childrenNamed(stats, 'latency-histogram')) {
+    const type = h.attrs.type;
+    if (type !== undefined && !HISTOGRAM_TYPES.includes(type)) throw unsupportedConfig(`unknown latency_histogram type '${type}'`);
+    const key = type ?? '';
+    if (seen.has(key)) throw unsupportedConfig('only one latency-histogram of a given type is supported');
+    seen.add(key);
+    const bins = childrenNamed(h, 'bin');
+    let prev = -1n;
+    for (const b of bins) {
+      const start = propULongLong(b, 'start', 10, { required: true });
+      if (start <= prev) {
+        throw unsupportedConfig("the values of 'start' attribute of a 'latency-histogram' 'bin' configuration must be sorted and non-overlapping");
+      }
+      prev = start;
+    }
+    if (!bins.length) throw xmlError("missing 'bin' elements for 'latency-histogram'");
+  }
+}
+
+/** virDomainIothreadMappingDefParse (11.x) */
+function parseIothreadMapping(driver: XmlElement): boolean {
+  const its = child(driver, 'iothreads');
+  if (!its) return false;
+  for (const it of childrenNamed(its, 'iothread')) {
+    propUInt(it, 'id', 10, { required: true });
+    for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, { required: true });
+  }
+  return true;
+}
+
+/** virDiskNameToIndex: "sda" -> 0, "hdz" -> 25, "vdaa" -> 26; -1 when not a disk name. */
+export function diskNameToIndex(name: string | undefined): number {
+  if (name === undefined) return -1;
+  let p = -1;
+  for (const prefix of ['fd', 'hd', 'vd', 'sd', 'xvd', 'ubd']) {
+    if (name.startsWith(prefix)) { p = prefix.length; break; }
+  }
+  if (p < 0) return -1;
+  const isLower = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
+  if (!isLower(name[p])) return -1;
+  let idx = 0;
+  for (let i = 0; p < name.length && isLower(name[p]); i++, p++) {
+    idx = ((idx + (i < 1 ? 0 : 1)) * 26 + (name.charCodeAt(p) - 97)) | 0;
+  }
+  for (; p < name.length; p++) if (name[p] < '0' || name[p] > '9') return -1;
+  return idx;
+}
+
+/** virDomainDiskInsert: keeps disks of one bus in drive-index order (bus as parsed, before defaults). */
+export function insertDisk(disks: DiskDef[], disk: DiskDef): void {
+  let insertAt = -1;
+  const newIdx = diskNameToIndex(disk.dst);
+  for (let i = disks.length - 1; i >= 0; i--) {
+    const d = disks[i];
+    if (d.bus === disk.bus && d.dst !== undefined && disk.dst !== undefined && diskNameToIndex(d.dst) > newIdx) {
+      insertAt = i;
+    } else if (d.bus === disk.bus && insertAt === -1) {
+      insertAt = i + 1;
+    }
+  }
+  if (insertAt < 0) disks.push(disk);
+  else disks.splice(insertAt, 0, disk);
+}
+
+export function isEmptySource(src: StorageSourceDef): boolean {
+  const local = src.type === STORAGE_TYPE.file || src.type === STORAGE_TYPE.block || src.type === STORAGE_TYPE.dir || src.type === STORAGE_TYPE.ctl;
+  if (local && src.path === undefined) return true;
+  if (src.type === STORAGE_TYPE.none) return true;
+  return src.type === STORAGE_TYPE.network && src.protocol === PROTO.none;
+}
+
+/** virDomainDiskGetSource, as NULLSTR prints it. */
+export function diskSourceName(d: DiskDef): string {
+  return d.src.path ?? '<null>';
+}
+
+/** virDomainDiskDefPostParse minus the address assignment (done by the caller with the domain). */
+export function postParseDisk(disk: DiskDef, ctx: ParseContext): void {
+  if (disk.dst?.startsWith('ioemu:')) disk.dst = disk.dst.slice(6);
+  if (disk.device === DISK_DEVICE.cdrom) disk.src.readonly = true;
+  if (disk.bus === DISK_BUS.none) {
+    disk.bus = DISK_BUS.ide;
+    if (disk.device === DISK_DEVICE.floppy) disk.bus = DISK_BUS.fdc;
+    else if (disk.dst !== undefined) {
+      const d = disk.dst;
+      if (d.startsWith('hd')) disk.bus = DISK_BUS.ide;
+      else if (d.startsWith('sd')) disk.bus = DISK_BUS.scsi;
+      else if (d.startsWith('vd')) disk.bus = DISK_BUS.virtio;
+      else if (d.startsWith('xvd')) disk.bus = DISK_BUS.xen;
+      else if (d.startsWith('ubd')) disk.bus = DISK_BUS.uml;
+      else if (ctx.atLeast('12.8.0') && d.startsWith('nvme')) disk.bus = DISK_BUS.nvme;
+    }
+  }
+  if (disk.snapshot === 0 && disk.src.readonly) disk.snapshot = SNAPSHOT_NO;
+  if (disk.src.type === STORAGE_TYPE.vhostuser && disk.snapshot === 0) disk.snapshot = SNAPSHOT_NO;
+}
+
+/** Address as a drive address, if it is one. */
+export function driveAddress(info: DiskDef['info']): { controller: number; bus: number; target: number; unit: number } | undefined {
+  return info.address.type === 'drive' ? info.address : undefined;
+}
+
+/** virDomainDiskDefAssignAddress; `scsiHostdevUses` tells whether a SCSI hostdev holds a drive address. */
+/** 12.x NVMe names: nvme<controller>n<namespace>[p...], namespace from 1. */
+function parseNvmeName(name: string): { controller: number; index: number } | undefined {
+  const m = NVME_NAME.exec(name);
+  if (!m) return undefined;
+  const controller = strToUInt(m[1], 10);
+  const ns = strToUInt(m[2], 10);
+  if (controller === undefined || ns === undefined || ns === 0) return undefined;
+  return { controller, index: ns - 1 };
+}
+
+export function assignDiskAddress(disk: DiskDef, scsiHostdevUses: (c: number, b: number, t: number, u: number) => boolean, ctx: ParseContext): void {
+  let idx = diskNameToIndex(disk.dst);
+  let nvmeController = 0;
+  if (ctx.atLeast('12.8.0') && disk.dst?.startsWith('nvme')) {
+    const n = parseNvmeName(disk.dst);
+    if (n) { idx = n.index; nvmeController = n.controller; }
+  }
+  if (idx < 0) throw xmlError(`Unknown disk name '${disk.dst}' and no address specified`);
+  switch (disk.bus) {
+    case DISK_BUS.scsi: {
+      const controller = Math.trunc(idx / 7);
+      const unit = idx % 7;
+      if (scsiHostdevUses(controller, 0, 0, unit)) {
+        throw unsupportedConfig(`using disk target name '${disk.dst}' conflicts with SCSI host device address controller='${controller}' bus='0' target='0' unit='${unit}`);
+      }
+      disk.info.address = { type: 'drive', controller, bus: 0, target: 0, unit };
+      break;
+    }
+    case DISK_BUS.ide:
+      disk.info.address = { type: 'drive', controller: Math.trunc(idx / 4), bus: Math.trunc((idx % 4) / 2), target: 0, unit: idx % 2 };
+      break;
+    case DISK_BUS.sata:
+      disk.info.address = { type: 'drive', controller: Math.trunc(idx / 6), bus: 0, target: 0, unit: idx % 6 };
+      break;
+    case DISK_BUS.fdc:
+      disk.info.address = { type: 'drive', controller: Math.trunc(idx / 2), bus: 0, target: 0, unit: idx % 2 };
+      break;
+    case DISK_BUS.nvme:
+      disk.info.address = { type: 'drive', controller: nvmeController, bus: 0, target: 0, unit: idx };
+      break;
+    default:
+      break;
+  }
+}
+
+const SECRET_USAGES = ['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'] as const;
+
+/** virDomainDiskDefValidateSourceChainOne */
+function validateSourceOne(src: StorageSourceDef, ctx: ParseContext): void {
+  if (ctx.atLeast('11.3.0') && src.type === STORAGE_TYPE.network && src.protocol === PROTO.sheepdog) {
+    throw unsupportedConfig("'sheepdog' protocol is no longer supported by any hypervisor driver");
+  }
+  if (src.type === STORAGE_TYPE.network && src.auth) {
+    switch (src.protocol) {
+      case PROTO.nbd: case PROTO.sheepdog: case PROTO.gluster: case PROTO.tftp: case PROTO.vxhs: case PROTO.nfs:
+        throw unsupportedConfig(`authentication is not supported for protocol '${NET_PROTOCOLS[src.protocol]}'`);
+      default: break;
+    }
+    const usage = src.auth.secretType === undefined ? -1 : SECRET_USAGES.indexOf(src.auth.secretType as never);
+    if (usage < 0) throw unsupportedConfig(`unknown secret type '${src.auth.secretType ?? '<null>'}'`);
+    if ((src.protocol === PROTO.iscsi && usage !== 3) || (src.protocol === PROTO.rbd && usage !== 2)) {
+      throw unsupportedConfig(`invalid secret type '${SECRET_USAGES[usage]}'`);
+    }
+  }
+  if (src.encryption && src.encryption.format === ENCRYPTION_LUKS && src.encryption.cipher) {
+    throw unsupportedConfig('supplying <cipher> for domain disk definition is unnecessary');
+  }
+  if (src.type !== STORAGE_TYPE.network && src.protocol !== PROTO.rbd) {
+    if (src.snapshot !== undefined) throw xmlError("<snapshot> element is currently supported only with 'rbd' disks");
+    if (src.configFile !== undefined) throw xmlError("<config> element is currently supported only with 'rbd' disks");
+  }
+}
+
+const HEX16 = /^[0-9a-fA-F]{16}$/;
+const NVME_NAME = /^nvme([ \t\n\v\f\r]*[+-]?[0-9]+)n([ \t\n\v\f\r]*[+-]?[0-9]+)(?:p.*)?$/s;
+
+/** virValidateWWN */
+function validateWwn(wwn: string): void {
+  const rest = wwn.startsWith('0x') ? wwn.slice(2) : wwn;
+  if (!HEX16.test(rest)) {
+    throw internalError(`Malformed wwn: ${wwn}`);
+  }
+}
+
+function isPrintable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * virDomainDiskDefValidate, the generic part (no hypervisor callbacks). `domainSeclabels` are the
+ * domain-level <seclabel> models with their relabel flag (for disk label overrides).
+ */
+export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[]): void {
+  if (disk.dst === undefined) {
+    if (disk.src.pool) throw bareError(`missing target information for device pool = '${disk.src.pool.pool ?? '(null)'}', volume = '${disk.src.pool.volume ?? '(null)'}'`);
+    throw bareError(disk.src.path !== undefined ? `missing target information for device ${disk.src.path}` : 'missing target information for device');
+  }
+  for (let s: StorageSourceDef | undefined = disk.src; s; s = s.backingStore) validateSourceOne(s, ctx);
+  if (disk.sgio === 2) throw unsupportedConfig('unfiltered sgio is no longer supported');
+  if (disk.device === DISK_DEVICE.lun) {
+    const src = disk.src;
+    if (src.type === STORAGE_TYPE.network) {
+      if (src.protocol !== PROTO.iscsi) throw unsupportedConfig(`disk device='lun' is not supported for protocol='${NET_PROTOCOLS[src.protocol]}'`);
+    } else if (src.type !== STORAGE_TYPE.block && src.type !== STORAGE_TYPE.volume) {
+      throw unsupportedConfig("disk device='lun' is only valid for block type disk source");
+    }
+    if (src.format !== FORMAT_RAW && src.format !== 0) throw unsupportedConfig("disk device 'lun' must use 'raw' format");
+    if (src.slice) throw unsupportedConfig("disk device 'lun' doesn't support storage slice");
+    if (src.encryption && src.encryption.format !== 0) throw unsupportedConfig("disk device 'lun' doesn't support encryption");
+    const b = disk.blockio;
+    if (ctx.atLeast('12.8.0') && (b.logical > 0 || b.physical > 0 || b.discardGranularitySet)) {
+      throw unsupportedConfig("blockio is not supported with device='lun'");
+    }
+  } else {
+    if (disk.src.pr) throw unsupportedConfig('<reservations/> allowed only for lun devices');
+    if (disk.rawio !== 0) throw unsupportedConfig("rawio can be used only with device='lun'");
+    if (disk.sgio !== 0) throw unsupportedConfig("sgio can be used only with device='lun'");
+  }
+  const t = disk.iotune;
+  if ((t.totalBytes && t.readBytes) || (t.totalBytes && t.writeBytes)) throw xmlError('total and read/write bytes_sec cannot be set at the same time');
+  if ((t.totalIops && t.readIops) || (t.totalIops && t.writeIops)) throw xmlError('total and read/write iops_sec cannot be set at the same time');
+  if ((t.totalBytesMax && t.readBytesMax) || (t.totalBytesMax && t.writeBytesMax)) throw xmlError('total and read/write bytes_sec_max cannot be set at the same time');
+  if ((t.totalIopsMax && t.readIopsMax) || (t.totalIopsMax && t.writeIopsMax)) throw xmlError('total and read/write iops_sec_max cannot be set at the same time');
+  const atype = disk.info.address.type;
+  const driveBus = disk.bus === DISK_BUS.ide || disk.bus === DISK_BUS.fdc || disk.bus === DISK_BUS.scsi || disk.bus === DISK_BUS.sata || disk.bus === DISK_BUS.nvme;
+  if (atype !== 'none' && driveBus && atype !== 'drive') {
+    throw unsupportedConfig(`Invalid address type '${atype}' for the disk '${disk.dst}' with the bus type '${DISK_BUSES[disk.bus]}'`);
+  }
+  if (disk.bus !== DISK_BUS.virtio) {
+    if (disk.model >= 1 && disk.model <= 3) {
+      throw unsupportedConfig(`disk model '${DISK_MODELS[disk.model]}' not supported for bus '${DISK_BUSES[disk.bus]}'`);
+    }
+    // 12.x moved the queue checks to the qemu driver
+    if (!ctx.atLeast('12.8.0')) {
+      if (disk.queues) {
+        throw unsupportedConfig(ctx.atLeast('11.3.0')
+          ? 'queues attribute in disk driver element is only supported for virtio bus'
+          : 'queues attribute in disk driver element is only supported by virtio-blk');
+      }
+      if (ctx.atLeast('11.3.0') && disk.queueSize) throw unsupportedConfig('queue_size attribute in disk driver is only supported for virtio bus');
+    }
+    if (disk.eventIdx !== 0) throw unsupportedConfig('disk event_idx mode supported only for virtio bus');
+    if (disk.ioeventfd !== 0) throw unsupportedConfig('disk ioeventfd mode supported only for virtio bus');
+    checkVirtioOptionsAbsent(disk.virtio);
+  }
+  if (disk.src.type === STORAGE_TYPE.nvme && disk.src.nvmeNamespace === 0n) throw unsupportedConfig("NVMe namespace can't be zero");
+  if (disk.src.type === STORAGE_TYPE.vhostuser) validateVhostUser(disk, ctx);
+  for (let s: StorageSourceDef | undefined = disk.src; s; s = s.backingStore) {
+    for (const sl of s.seclabels) {
+      for (const vm of domainSeclabels) {
+        if (vm.model !== sl.model) continue;
+        if (!vm.relabel) throw unsupportedConfig('label overrides require relabeling to be enabled at the domain level');
+      }
+    }
+  }
+  if (disk.tray && disk.device !== DISK_DEVICE.floppy && disk.device !== DISK_DEVICE.cdrom) {
+    throw unsupportedConfig('tray is only valid for cdrom and floppy');
+  }
+  if (disk.vendor !== undefined) {
+    if (!isPrintable(disk.vendor)) throw xmlError('disk vendor is not printable string');
+    if (disk.vendor.length > 8) throw unsupportedConfig('disk vendor is more than 8 characters');
+  }
+  if (disk.product !== undefined) {
+    const len = ctx.atLeast('11.3.0') && disk.bus !== DISK_BUS.scsi ? 40 : 16;
+    if (!isPrintable(disk.product)) throw xmlError('disk product is not printable string');
+    if (disk.product.length > len) throw unsupportedConfig(`disk product is more than ${len} characters`);
+  }
+  if (disk.device === DISK_DEVICE.floppy && disk.bus !== DISK_BUS.fdc) {
+    throw internalError(`Invalid bus type '${DISK_BUSES[disk.bus]}' for floppy disk`);
+  }
+  if (disk.device !== DISK_DEVICE.floppy && disk.bus === DISK_BUS.fdc) {
+    throw internalError(`Invalid bus type '${DISK_BUSES[disk.bus]}' for disk`);
+  }
+  if (disk.removable !== 0 && disk.bus !== DISK_BUS.usb) {
+    if (!ctx.atLeast('11.3.0')) throw xmlError('removable is only valid for usb disks');
+    if (!(disk.bus === DISK_BUS.scsi && disk.device === DISK_DEVICE.disk)) throw xmlError('removable is only valid for usb or scsi disks');
+  }
+  if (disk.startupPolicy !== 0) {
+    const src = disk.src;
+    const local = src.type === STORAGE_TYPE.file || src.type === STORAGE_TYPE.block || src.type === STORAGE_TYPE.dir;
+    if (src.type !== STORAGE_TYPE.volume && !local) {
+      throw xmlError(`disk startupPolicy '${STARTUP_POLICIES[disk.startupPolicy]}' is not allowed for disk of '${STORAGE_TYPES[src.type]}' type`);
+    }
+    if (disk.device !== DISK_DEVICE.cdrom && disk.device !== DISK_DEVICE.floppy && disk.startupPolicy === 2) {
+      throw xmlError("disk startupPolicy 'requisite' is allowed only for cdrom or floppy");
+    }
+  }
+  if (disk.wwn !== undefined) validateWwn(disk.wwn);
+  const d = disk.dst;
+  if ((disk.device === DISK_DEVICE.disk || disk.device === DISK_DEVICE.lun) &&
+    !d.startsWith('hd') && !d.startsWith('sd') && !d.startsWith('vd') && !d.startsWith('xvd') && !d.startsWith('ubd') &&
+    !(ctx.atLeast('12.8.0') && d.startsWith('nvme'))) {
+    throw internalError(`Invalid harddisk device name: ${d}`);
+  }
+  if (disk.device === DISK_DEVICE.floppy && !d.startsWith('fd')) throw internalError(`Invalid floppy device name: ${d}`);
+  if (isEmptySource(disk.src) && disk.device === DISK_DEVICE.disk) throw bareError(`missing source information for device ${d}`);
+  if (ctx.atLeast('11.3.0') && disk.discardNoUnref === 1) {
+    if (disk.src.format !== FORMAT_QCOW2) throw unsupportedConfig("'discard_no_unref' only works with qcow2 disk format");
+    if (disk.src.readonly) throw unsupportedConfig("'discard_no_unref' is not compatible with read-only disk");
+  }
+  if (ctx.atLeast('11.3.0') && disk.iothread && disk.iothreads) {
+    throw xmlError("disk driver 'iothread' attribute can't be used together with 'iothreads' subelement");
+  }
+  if (ctx.atLeast('12.8.0') && disk.dpofua !== 0 && disk.bus !== DISK_BUS.scsi) {
+    throw unsupportedConfig("'dpofua' option is available only for SCSI disks");
+  }
+}
+
+/** virDomainCheckVirtioOptionsAreAbsent */
+export function checkVirtioOptionsAbsent(v: DiskDef['virtio']): void {
+  if (!v) return;
+  if (v.iommu !== 0) throw unsupportedConfig('iommu driver option is only supported for virtio devices');
+  if (v.ats !== 0) throw unsupportedConfig('ats driver option is only supported for virtio devices');
+  if (v.packed !== 0) throw unsupportedConfig('packed driver option is only supported for virtio devices');
+  if (v.pagePerVq !== 0) throw unsupportedConfig('page_per_vq option is only supported for virtio devices');
+}
+
+/** virDomainDiskVhostUserValidate */
+function validateVhostUser(disk: DiskDef, ctx: ParseContext): void {
+  const u = (m: string) => unsupportedConfig(m);
+  if (disk.bus !== DISK_BUS.virtio) throw u('vhostuser disk supports only virtio bus');
+  if (disk.snapshot !== SNAPSHOT_NO) throw u('only snapshot=no is supported with vhostuser disk');
+  if (disk.cachemode !== 0) throw u('cache is not supported with vhostuser disk');
+  if (disk.errorPolicy || disk.rerrorPolicy) throw u('error_policy is not supported with vhostuser disk');
+  if (disk.iomode) throw u('io is not supported with vhostuser disk');
+  if (disk.ioeventfd !== 0) throw u('ioeventfd is not supported with vhostuser disk');
+  if (disk.copyOnRead) throw u('copy_on_read is not supported with vhostuser disk');
+  if (disk.discard) throw u('discard is not supported with vhostuser disk');
+  if (disk.iothread) throw u('iothread is not supported with vhostuser disk');
+  if (disk.detectZeroes) throw u('detect_zeroes is not supported with vhostuser disk');
+  if (disk.src.metadataCacheMaxSize > 0n) throw u('metadata_cache is not supported with vhostuser disk');
+  if (disk.iotune.groupName !== undefined || disk.iotune.any) throw u('iotune is not supported with vhostuser disk');
+  if (disk.src.backingStore) throw u('backingStore is not supported with vhostuser disk');
+  if (disk.src.encryption) throw u('encryption is not supported with vhostuser disk');
+  if (disk.src.readonly) throw u('readonly is not supported with vhostuser disk');
+  if (disk.src.shared) throw u('shareable is not supported with vhostuser disk');
+  if (disk.transient) throw u('transient is not supported with vhostuser disk');
+  if (disk.serial !== undefined) throw u('serial is not supported with vhostuser disk');
+  if (disk.wwn !== undefined) throw u('wwn is not supported with vhostuser disk');
+  if (disk.vendor !== undefined) throw u('vendor is not supported with vhostuser disk');
+  if (disk.product !== undefined) throw u('product is not supported with vhostuser disk');
+  if (disk.src.auth) throw u('auth is not supported with vhostuser disk');
+  const g = disk.geometry;
+  if (g.cylinders > 0 || g.heads > 0 || g.sectors > 0 || g.trans !== 0) throw u('geometry is not supported with vhostuser disk');
+  if (disk.blockio.logical > 0 || disk.blockio.physical > 0 || (ctx.atLeast('11.3.0') && disk.blockio.discardGranularity > 0)) {
+    throw u('blockio is not supported with vhostuser disk');
+  }
+}

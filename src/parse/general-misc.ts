@@ -1,0 +1,285 @@
+/** Smaller top-level sections: seclabel, lifecycle, pm, perf, clock, resource, keywrap, launchSecurity, idmap. */
+import type { ClockDef, TimerDef } from '../model/general.js';
+import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
+import { allChildren, firstChild, nodeSet, pathAttr, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
+import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { propEnum, propTristateBool, propTristateSwitch, propULongLong, strToUInt, strToULongLong } from './values.js';
+import type { XmlElement } from './xml-tree.js';
+
+const SECLABEL_TYPES = ['default', 'none', 'dynamic', 'static'];
+const LOCK_FAILURE = ['default', 'poweroff', 'restart', 'pause', 'ignore'];
+const PERF_EVENTS = ['cmt', 'mbmt', 'mbml', 'cpu_cycles', 'instructions', 'cache_references', 'cache_misses',
+  'branch_instructions', 'branch_misses', 'bus_cycles', 'stalled_cycles_frontend', 'stalled_cycles_backend',
+  'ref_cpu_cycles', 'cpu_clock', 'task_clock', 'page_faults', 'context_switches', 'cpu_migrations',
+  'page_faults_min', 'page_faults_maj', 'alignment_faults', 'emulation_faults'];
+const CLOCK_BASIS = ['utc', 'localtime'];
+const KEYWRAP_CIPHERS = ['aes', 'dea'];
+const LAUNCH_SECURITY = ['', 'sev', 's390-pv'];
+const LAUNCH_SECURITY_11 = ['', 'sev', 'sev-snp', 's390-pv'];
+const LAUNCH_SECURITY_12 = ['', 'sev', 'sev-snp', 's390-pv', 'tdx'];
+/** VIR_SECURITY_MODEL_BUFLEN / VIR_SECURITY_LABEL_BUFLEN minus the terminator */
+const MODEL_MAX = 256;
+const LABEL_MAX = 4096;
+
+/** virSecurityLabelDefsParseXML (inactive parse, no default security model). */
+export function parseSeclabels(root: XmlElement): void {
+  const list = allChildren(root, 'seclabel');
+  if (!list.length) return;
+  const models: (string | undefined)[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const node = list[i];
+    let model: string | undefined = node.attrs.model;
+    if (model !== undefined && Buffer.byteLength(model) > MODEL_MAX) model = undefined;
+    let relabel = true;
+    let type = 2;
+    if (node.attrs.type !== undefined) type = propEnum(node, 'type', SECLABEL_TYPES, { nonzero: true });
+    if (type === 3 || type === 1) relabel = false;
+    const r = propTristateBool(node, 'relabel');
+    if (r) relabel = r === 1;
+    if (type === 2 && !relabel) throw unsupportedConfig('dynamic label type must use resource relabeling');
+    if (type === 1 && relabel) throw unsupportedConfig("resource relabeling is not compatible with 'none' label type");
+    // model 'none' carries no labels; an inactive parse only reads the static label
+    if (model !== 'none' && type === 3) {
+      const label = xstr(firstChild(node, 'label'));
+      if (label === undefined || Buffer.byteLength(label) > LABEL_MAX) throw xmlError('security label is missing');
+    }
+    for (let j = 0; j < i; j++) {
+      if (models[j] === model) throw bareError(`seclabel for model ${model ?? '(null)'} is already provided`);
+    }
+    models.push(model);
+  }
+  // the generic parser has no default security model, so a lone model-less label stays as is
+  if (list.length > 1 && models.some((m) => m === undefined)) throw xmlError('missing security model when using multiple labels');
+}
+
+function parseAction(root: XmlElement, name: string, table: readonly string[], dflt: string): string {
+  const raw = xstr(firstChild(root, name));
+  if (raw === undefined) return dflt;
+  if (!table.includes(raw)) throw unsupportedConfig(`unknown ${name} action: ${raw}`);
+  return raw;
+}
+
+export interface Lifecycle { onReboot: string; onPoweroff: string; onCrash: string }
+
+/** virDomainDefLifecycleParse (with `<pm>`). */
+export function parseLifecycle(root: XmlElement, newer: boolean): Lifecycle {
+  // 12.x adds preserve-running (crash only; validation rejects it elsewhere)
+  const actions = newer ? [...LIFECYCLE_ACTIONS, 'preserve-running'] : LIFECYCLE_ACTIONS;
+  const onReboot = parseAction(root, 'on_reboot', actions, 'restart');
+  const onPoweroff = parseAction(root, 'on_poweroff', actions, 'destroy');
+  const onCrash = parseAction(root, 'on_crash', actions, 'destroy');
+  parseAction(root, 'on_lockfailure', LOCK_FAILURE, 'default');
+  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-mem'), 'enabled');
+  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-disk'), 'enabled');
+  return { onReboot, onPoweroff, onCrash };
+}
+
+/** virDomainDefLifecycleActionValidate */
+export function validateLifecycle(l: Lifecycle): void {
+  const check = (type: string, action: string) => {
+    if (action === 'coredump-destroy' || action === 'coredump-restart' || action === 'preserve-running') {
+      throw unsupportedConfig(`Lifecycle event '${type}' doesn't support '${action}' action`);
+    }
+  };
+  check('poweroff', l.onPoweroff);
+  check('reboot', l.onReboot);
+}
+
+function firstNodeOf(root: XmlElement, ...path: string[]): XmlElement | undefined {
+  return nodeSet(root, ...path)[0];
+}
+
+export function parsePerf(root: XmlElement): void {
+  const seen = new Set<number>();
+  for (const ev of nodeSet(root, 'perf', 'event')) {
+    const name = propEnum(ev, 'name', PERF_EVENTS, { required: true });
+    propTristateBool(ev, 'enabled', { required: true });
+    if (seen.has(name)) throw xmlError(`perf event '${PERF_EVENTS[name]}' was already specified`);
+    seen.add(name);
+  }
+}
+
+function parseTimer(node: XmlElement): TimerDef {
+  const name = propEnum(node, 'name', TIMER_NAMES, { required: true });
+  const present = propTristateBool(node, 'present');
+  const tickpolicy = propEnum(node, 'tickpolicy', TIMER_TICKPOLICIES, { nonzero: true });
+  const track = propEnum(node, 'track', TIMER_TRACKS, { nonzero: true });
+  const frequency = propULongLong(node, 'frequency', 10);
+  const mode = propEnum(node, 'mode', TIMER_MODES, { nonzero: true });
+  const catchupEl = firstChild(node, 'catchup');
+  let catchup = false;
+  if (catchupEl) {
+    const t = propULongLong(catchupEl, 'threshold', 10);
+    const s = propULongLong(catchupEl, 'slew', 10);
+    const l = propULongLong(catchupEl, 'limit', 10);
+    catchup = t !== 0n || s !== 0n || l !== 0n;
+  }
+  return { name, present, tickpolicy, track, frequency, mode, catchup };
+}
+
+/** virDomainDefClockParse */
+export function parseClock(root: XmlElement): ClockDef {
+  // string(./clock/@x) takes the first <clock> carrying the attribute
+  const clockAttr = (name: string) => pathAttr(root, ['clock'], name);
+  let offset = 'utc';
+  const raw = clockAttr('offset');
+  if (raw !== undefined) {
+    if (!(CLOCK_OFFSETS as readonly string[]).includes(raw)) throw unsupportedConfig(`unknown clock offset '${raw}'`);
+    offset = raw;
+  }
+  switch (offset) {
+    case 'utc': case 'localtime': {
+      const adj = clockAttr('adjustment');
+      if (adj !== undefined && adj !== 'reset') {
+        if (xpathLongLong(adj) === null) throw xmlError(`unknown clock adjustment '${adj}'`);
+        offset = 'variable';
+      }
+      break;
+    }
+    case 'variable': {
+      const basis = clockAttr('basis');
+      if (basis !== undefined && !CLOCK_BASIS.includes(basis)) throw unsupportedConfig(`unknown clock basis '${basis}'`);
+      break;
+    }
+    case 'timezone':
+      if (clockAttr('timezone') === undefined) throw internalError("missing 'timezone' attribute for clock with offset='timezone'");
+      break;
+    case 'absolute': {
+      const start = xpathULongLong(clockAttr('start'));
+      if (start === undefined || start === null) throw internalError("missing 'start' attribute for clock with offset='absolute'");
+      break;
+    }
+  }
+  const timers = nodeSet(root, 'clock', 'timer').map(parseTimer);
+  return { offset, timers };
+}
+
+/** virDomainDefPostParseTimer */
+export function postParseTimers(clock: ClockDef): void {
+  for (const t of clock.timers) {
+    const name = TIMER_NAMES[t.name];
+    if ((name === 'kvmclock' || name === 'hypervclock') && t.tickpolicy) {
+      throw unsupportedConfig(`timer ${name} doesn't support setting of timer tickpolicy`);
+    }
+    if (t.tickpolicy !== 2 && t.catchup) {
+      throw xmlError("setting of timer catchup policies is only supported with tickpolicy='catchup'");
+    }
+    if (name !== 'tsc') {
+      if (t.frequency !== 0n) throw unsupportedConfig(`timer ${name} doesn't support setting of timer frequency`);
+      if (t.mode) throw unsupportedConfig(`timer ${name} doesn't support setting of timer mode`);
+    }
+    if (name !== 'platform' && name !== 'rtc' && t.track) {
+      throw unsupportedConfig(`timer ${name} doesn't support setting of timer track`);
+    }
+  }
+}
+
+export interface ResourceParsed { appid: string | undefined }
+
+export function parseResource(root: XmlElement): ResourceParsed | undefined {
+  const list = allChildren(root, 'resource');
+  if (list.length > 1) throw xmlError('only one resource element is supported');
+  if (!list.length) return undefined;
+  const partition = xstr(firstChild(list[0], 'partition'));
+  const appid = xattr(firstChild(list[0], 'fibrechannel'), 'appid');
+  // libvirt fails here without reporting any error
+  if (partition === undefined && appid === undefined) throw bareError('unknown parse failure');
+  return { appid };
+}
+
+/** virDomainDefResourceValidate */
+export function validateResource(r: ResourceParsed | undefined): void {
+  if (!r || r.appid === undefined) return;
+  for (let i = 0; i < r.appid.length; i++) {
+    const c = r.appid.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) throw xmlError("Fibre Channel 'appid' is not a printable string");
+  }
+  const len = Buffer.byteLength(r.appid);
+  if (len < 1 || len > 128) throw new DomainParseError("invalid argument: Fibre Channel 'appid' string length must be between [1, 128]");
+}
+
+export function parseKeywrap(root: XmlElement): void {
+  const seen = new Set<number>();
+  for (const c of nodeSet(root, 'keywrap', 'cipher')) {
+    const name = propEnum(c, 'name', KEYWRAP_CIPHERS, { required: true });
+    propTristateSwitch(c, 'state', { required: true });
+    if (seen.has(name)) {
+      throw internalError(`A domain definition can have no more than one cipher node with name ${KEYWRAP_CIPHERS[name]}`);
+    }
+    seen.add(name);
+  }
+}
+
+/** virDomainSecDefParseXML: the type, and the numeric fields each type reads. */
+export function parseLaunchSecurity(root: XmlElement, ctx: { atLeast(v: string): boolean }): string | undefined {
+  const node = firstChild(root, 'launchSecurity');
+  if (!node) return undefined;
+  const table = ctx.atLeast('12.0.0') ? LAUNCH_SECURITY_12 : ctx.atLeast('11.3.0') ? LAUNCH_SECURITY_11 : LAUNCH_SECURITY;
+  const type = table[propEnum(node, 'type', table, { required: true, nonzero: true })];
+  const policy = xstr(firstChild(node, 'policy'));
+  if (type === 'sev' || type === 'sev-snp') {
+    if (type === 'sev') propTristateBool(node, 'kernelHashes');
+    const ok = type === 'sev' ? strToUInt(policy ?? '', 16) !== undefined : strToULongLong(policy ?? '', 16) !== undefined;
+    if (policy === undefined || !ok) throw xmlError('failed to get launch security policy');
+    if (xpathUInt(xstr(firstChild(node, 'cbitpos'))) === -2) throw xmlError('Invalid format for launch security cbitpos');
+    if (xpathUInt(xstr(firstChild(node, 'reducedPhysBits'))) === -2) throw xmlError('Invalid format for launch security reduced-phys-bits');
+  } else if (type === 'tdx') {
+    if (policy !== undefined && strToULongLong(policy, 16) === undefined) {
+      throw xmlError('failed to get launch security policy for launch security type TDX');
+    }
+  }
+  return type;
+}
+
+export interface IdmapParsed { uid: number[]; gid: number[] }
+
+export function parseIdmap(root: XmlElement): IdmapParsed {
+  const one = (name: string) => {
+    const starts: number[] = [];
+    for (const n of nodeSet(root, 'idmap', name)) {
+      const vals = ['start', 'target', 'count'].map((a) => xpathUInt(xattr(n, a)));
+      if (vals.some((v) => v < 0)) throw xmlError('invalid idmap start/target/count settings');
+      starts.push(vals[0]);
+    }
+    return starts.sort((a, b) => a - b);
+  };
+  return { uid: one('uid'), gid: one('gid') };
+}
+
+/** virDomainDefIdMapValidate */
+export function validateIdmap(m: IdmapParsed): void {
+  if ((m.uid.length > 0) !== (m.gid.length > 0)) throw unsupportedConfig('uid and gid should be mapped both');
+  if ((m.uid.length && m.uid[0] !== 0) || (m.gid.length && m.gid[0] !== 0)) {
+    throw unsupportedConfig('You must map the root user of container');
+  }
+}
+
+
+const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec',
+  'write_iops_sec', 'total_bytes_sec_max', 'read_bytes_sec_max', 'write_bytes_sec_max', 'total_iops_sec_max',
+  'read_iops_sec_max', 'write_iops_sec_max', 'size_iops_sec', 'total_bytes_sec_max_length',
+  'read_bytes_sec_max_length', 'write_bytes_sec_max_length', 'total_iops_sec_max_length',
+  'read_iops_sec_max_length', 'write_iops_sec_max_length'];
+
+/** `<throttlegroups>` (11.2+): iotune-style groups referenced by disk throttle filters. */
+export function parseThrottleGroups(root: XmlElement): string[] {
+  const names: string[] = [];
+  for (const g of nodeSet(root, 'throttlegroups', 'throttlegroup')) {
+    const v: Record<string, bigint> = {};
+    for (const f of IOTUNE_FIELDS) {
+      const n = xpathULongLong(xstr(firstChild(g, f)));
+      if (n === null) throw xmlError(`throttle group field '${f}' must be an integer`);
+      v[f] = n ?? 0n;
+    }
+    const name = xstr(firstChild(g, 'group_name'));
+    if (name === undefined) throw xmlError('missing group name');
+    for (const kind of ['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max']) {
+      if (v[`total_${kind}`] && (v[`read_${kind}`] || v[`write_${kind}`])) {
+        throw xmlError(`total and read/write ${kind} cannot be set at the same time`);
+      }
+    }
+    if (names.includes(name)) throw xmlError(`duplicate group name '${name}' found`);
+    names.push(name);
+  }
+  return names;
+}

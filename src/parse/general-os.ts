@@ -1,0 +1,250 @@
+/** Domain type, `<os>` type/arch/machine (virDomainDefParseCaps) and boot options (virDomainDefParseBootOptions). */
+import type { LoaderDef, OsDef } from '../model/general.js';
+import { OS_TYPES, VIRT_TYPES } from '../model/general.js';
+import { allChildren, contentString, firstChild, nodeSet, pathAttr, xattr, xstr } from './general-util.js';
+import type { ParseContext } from './context.js';
+import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
+import type { XmlElement } from './xml-tree.js';
+
+const ARCHES = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k',
+  'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc',
+  'ppcle', 'ppc64', 'ppc64le', 'ppcemb', 'riscv32', 'riscv64', 's390', 's390x', 'sh4', 'sh4eb', 'sparc', 'sparc64',
+  'unicore32', 'x86_64', 'xtensa', 'xtensaeb']);
+const BOOT_DEVS = ['fd', 'cdrom', 'hd', 'network'];
+const LOADER_TYPES = ['none', 'rom', 'pflash'];
+const LOADER_FORMATS = ['none', 'raw', 'qcow2'];
+const FIRMWARES = ['none', 'bios', 'efi'];
+const ACPI_TABLE_TYPES = ['raw', 'rawset', 'slic', 'msdm'];
+const STORAGE_TYPES = ['none', 'file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser'];
+const NET_PROTOCOLS = ['none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs'];
+const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'];
+
+export interface OsParsed {
+  os: OsDef;
+  bmTimeout: number | undefined;
+  rebootTimeout: number | undefined;
+  /** loader type as written (before post-parse turns a typeless loader with a path into rom) */
+  loaderTypeAttr: number;
+  /** `<os><shim>` (11.x) */
+  shim?: string;
+}
+
+export function parseVirtType(root: XmlElement): string {
+  const virttype = xattr(root, 'type');
+  if (virttype === undefined) throw internalError('missing domain type attribute');
+  if (!(VIRT_TYPES as readonly string[]).includes(virttype)) throw unsupportedConfig(`invalid domain type ${virttype}`);
+  return virttype;
+}
+
+/** virDomainDefParseCaps, minus the virt type (parsed first by the caller). */
+export function parseOsCaps(root: XmlElement, virtType: string, ctx: ParseContext): OsDef {
+  const osType = xstr(firstNode(root, 'os', 'type'));
+  const typeEl = firstNode(root, 'os', 'type');
+  const arch = xattr(typeEl, 'arch');
+  const bootloader = xstr(firstChild(root, 'bootloader'));
+  const machine = xattr(typeEl, 'machine');
+  let type: string;
+  if (osType === undefined) {
+    if (bootloader !== undefined) type = 'xen';
+    else throw xmlError('an os <type> must be specified');
+  } else {
+    if (!(OS_TYPES as readonly string[]).includes(osType)) throw unsupportedConfig(`unknown OS type '${osType}'`);
+    type = osType;
+  }
+  if (type === 'linux' && virtType === 'xen') type = 'xen';
+  if (arch !== undefined && !(ARCHES.has(arch) || (arch === 'loongarch64' && ctx.atLeast('11.3.0')))) {
+    throw unsupportedConfig(`Unknown architecture ${arch}`);
+  }
+  return {
+    type, arch: arch ?? 'x86_64', machine, smbiosMode: 0, firmware: 0, loader: undefined,
+    bootDevs: [], init: undefined, kernel: undefined, bootloader,
+  };
+}
+
+function firstNode(root: XmlElement, ...path: string[]): XmlElement | undefined {
+  return nodeSet(root, ...path)[0];
+}
+
+/** virDomainStorageSourceParse for `<nvram type=...><source .../>`: only what can be rejected. */
+function parseNvramSource(type: number, src: XmlElement): void {
+  if (STORAGE_TYPES[type] !== 'network') return;
+  const protocol = propEnum(src, 'protocol', NET_PROTOCOLS, { required: true });
+  if (src.attrs.name === undefined && NET_PROTOCOLS[protocol] !== 'nbd') throw xmlError('missing name for disk source');
+  propTristateBool(src, 'tls');
+  for (const host of allChildren(src, 'host')) {
+    let transport = 0;
+    const t = host.attrs.transport;
+    if (t !== undefined) {
+      transport = HOST_TRANSPORTS.indexOf(t);
+      if (transport < 0) throw unsupportedConfig(`unknown protocol transport type '${t}'`);
+    }
+    const socket = host.attrs.socket;
+    if (transport === 1 && socket === undefined) throw xmlError('missing socket for unix transport');
+    if (transport !== 1 && socket !== undefined) throw xmlError(`transport '${t ?? '(null)'}' does not support socket attribute`);
+    if (transport !== 1 && host.attrs.name === undefined) throw xmlError('missing name for host');
+  }
+}
+
+function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined {
+  const loaderEl = firstNode(root, 'os', 'loader');
+  const nvramEl = firstNode(root, 'os', 'nvram');
+  const varstoreEl = ctx.atLeast('12.0.0') ? firstNode(root, 'os', 'varstore') : undefined;
+  if (nvramEl && varstoreEl) throw xmlError('Cannot have both <nvram> and <varstore>');
+  if (!loaderEl && !nvramEl) return undefined;
+  const loader: LoaderDef = {
+    readonly: 0, type: 0, path: undefined, secure: 0, stateless: 0, format: 0,
+    nvram: false, nvramTemplate: undefined, nvramFormat: 0, varstore: false,
+  };
+  if (nvramEl) {
+    loader.nvramTemplate = nvramEl.attrs.template;
+    if (ctx.atLeast('11.3.0')) propEnum(nvramEl, 'templateFormat', LOADER_FORMATS, { nonzero: true });
+    if (ctx.atLeast('11.3.0') && nvramEl.attrs.format !== undefined) {
+      loader.nvramFormat = propEnum(nvramEl, 'format', LOADER_FORMATS, { nonzero: true });
+    }
+    if (nvramEl.attrs.type === undefined) {
+      if (contentString(nvramEl) !== '') loader.nvram = true;
+    } else {
+      const type = propEnum(nvramEl, 'type', STORAGE_TYPES);
+      const src = firstNode(root, 'os', 'nvram', 'source');
+      if (!src) throw bareError('unknown parse failure'); // libvirt fails without reporting an error
+      parseNvramSource(type, src);
+      loader.nvram = true;
+    }
+  }
+  loader.varstore = varstoreEl !== undefined;
+  if (loaderEl) {
+    loader.readonly = propTristateBool(loaderEl, 'readonly');
+    loader.type = propEnum(loaderEl, 'type', LOADER_TYPES, { nonzero: true });
+    const path = contentString(loaderEl);
+    loader.path = path === '' ? undefined : path;
+    loader.secure = propTristateBool(loaderEl, 'secure');
+    loader.stateless = propTristateBool(loaderEl, 'stateless');
+    if (ctx.atLeast('11.3.0') && loaderEl.attrs.format !== undefined) {
+      loader.format = propEnum(loaderEl, 'format', LOADER_FORMATS, { nonzero: true });
+    }
+  }
+  return loader;
+}
+
+/** virDomainDefParseBootOptions (after the lifecycle/clock sections, as libvirt orders it). */
+export function parseBootOptions(root: XmlElement, parsed: OsParsed, ctx: ParseContext): void {
+  const os = parsed.os;
+  switch (os.type) {
+    case 'hvm': {
+      os.kernel = xstr(firstNode(root, 'os', 'kernel'));
+      if (ctx.atLeast('11.3.0')) parsed.shim = xstr(firstNode(root, 'os', 'shim'));
+      // firmware features: the generic parser (as built) ignores them without firmware=; with
+      // firmware= validation rejects the domain first (no auto-selection support)
+      const fw = pathAttr(root, ['os'], 'firmware');
+      if (fw !== undefined) {
+        const v = FIRMWARES.indexOf(fw);
+        if (v <= 0) throw xmlError(`unknown firmware value ${fw}`);
+        os.firmware = v;
+      }
+      os.loader = parseLoader(root, ctx);
+      // acpi tables
+      const tables = nodeSet(root, 'os', 'acpi', 'table');
+      if (ctx.atLeast('11.3.0')) {
+        const seen = new Set<number>();
+        for (const t of tables) {
+          const type = propEnum(t, 'type', ACPI_TABLE_TYPES, { required: true });
+          if (ACPI_TABLE_TYPES[type] !== 'raw' && seen.has(type)) {
+            throw xmlError(`ACPI table type '${ACPI_TABLE_TYPES[type]}' may only appear once`);
+          }
+          seen.add(type);
+        }
+      } else {
+        if (tables.length > 1) throw xmlError('Only one acpi table is supported');
+        if (tables.length === 1) {
+          const t = tables[0].attrs.type;
+          if (t === undefined) throw xmlError('Missing acpi table type');
+          if (t !== 'slic') throw xmlError(`Unknown acpi table type: ${t}`);
+        }
+      }
+      // boot devices
+      const boots = nodeSet(root, 'os', 'boot');
+      for (let i = 0; i < boots.length && i < BOOT_DEVS.length; i++) {
+        os.bootDevs.push(BOOT_DEVS[propEnum(boots[i], 'dev', BOOT_DEVS, { required: true })]);
+      }
+      const bootmenu = firstNode(root, 'os', 'bootmenu');
+      if (bootmenu) {
+        const enable = propTristateBool(bootmenu, 'enable');
+        if (enable === 1 && bootmenu.attrs.timeout !== undefined) parsed.bmTimeout = propUInt(bootmenu, 'timeout', 10);
+      }
+      const bios = firstNode(root, 'os', 'bios');
+      if (bios) {
+        try { propTristateBool(bios, 'useserial'); } catch { /* libvirt falls back to 'no' */ }
+        if (bios.attrs.rebootTimeout !== undefined) parsed.rebootTimeout = propInt(bios, 'rebootTimeout', 10);
+      }
+      break;
+    }
+    case 'xen': case 'xenpvh': case 'uml':
+      os.kernel = xstr(firstNode(root, 'os', 'kernel'));
+      os.loader = parseLoader(root, ctx);
+      break;
+    case 'exe': {
+      os.init = xstr(firstNode(root, 'os', 'init'));
+      for (const a of nodeSet(root, 'os', 'initarg')) {
+        if (contentString(a) === '') throw xmlError('No data supplied for <initarg> element');
+      }
+      for (const e of nodeSet(root, 'os', 'initenv')) {
+        const name = e.attrs.name;
+        if (name === undefined) throw xmlError('No name supplied for <initenv> element');
+        if (contentString(e) === '') throw xmlError(`No value supplied for <initenv name='${name}'> element`);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** virDomainDefPostParseOs */
+export function postParseOs(parsed: OsParsed): void {
+  parsed.loaderTypeAttr = parsed.os.loader?.type ?? 0;
+  const loader = parsed.os.loader;
+  if (loader && loader.path && loader.type === 0) loader.type = 1;
+}
+
+/** virDomainDefOSValidate (generic parser: no firmware auto-selection support). */
+export function validateOs(parsed: OsParsed, ctx: ParseContext): void {
+  const os = parsed.os;
+  const loader = os.loader;
+  if (parsed.shim !== undefined && os.kernel === undefined) throw unsupportedConfig('shim only allowed with kernel option');
+  if (os.firmware) {
+    throw bareError('firmware auto selection not implemented for this driver');
+  }
+  if (!loader) return;
+  if (!loader.path) throw bareError('no loader path specified and firmware auto selection disabled');
+  // newer libvirt (after 11.3) words the varstore checks differently and adds read/write ones
+  const newer = ctx.atLeast('12.0.0');
+  if (newer && parsed.loaderTypeAttr === 1 && loader.format && loader.format !== 1) {
+    throw bareError(`Invalid format '${LOADER_FORMATS[loader.format]}' for ROM loader type`);
+  }
+  const varstore = loader.nvram || loader.nvramTemplate !== undefined || loader.varstore;
+  if (loader.stateless === 1) {
+    if (newer) {
+      if (varstore) throw bareError('Variable storage (NVRAM/varstore) is not permitted when loader is stateless');
+    } else {
+      if (loader.nvramTemplate !== undefined) throw bareError('NVRAM template is not permitted when loader is stateless');
+      if (loader.nvram) throw bareError('NVRAM is not permitted when loader is stateless');
+    }
+  } else if (loader.stateless === 2 && !newer) {
+    if (loader.type !== 2) throw bareError('Only pflash loader type permits NVRAM');
+  }
+  if (newer && loader.readonly === 2) {
+    if (parsed.loaderTypeAttr === 1) throw bareError('ROM loader type cannot be used as read/write');
+    if (varstore) throw bareError('Variable storage (NVRAM/varstore) is not permitted when loader is read/write');
+  }
+}
+
+/** virDomainDefBootValidate */
+export function validateBoot(parsed: OsParsed): void {
+  if (parsed.bmTimeout !== undefined && parsed.bmTimeout > 65535) {
+    throw unsupportedConfig('invalid value for boot menu timeout, must be in range [0,65535]');
+  }
+  if (parsed.rebootTimeout !== undefined && (parsed.rebootTimeout < -1 || parsed.rebootTimeout > 65535)) {
+    throw unsupportedConfig('invalid value for rebootTimeout, must be in range [-1,65535]');
+  }
+}

@@ -1,0 +1,34 @@
+// Filesystem rules (virDomainFsDefCheckABIStability) and filesystem validation; messages from libvirt.
+import { domainXml, ruleTable, type RuleCase } from '../helpers/rule-table.js';
+
+const ALL = ['9.0.0', '11.3.0', '12.8.0'];
+const dom = (...devs: string[]) => domainXml({ devices: devs.join('\n') });
+const fs = (attrs: string, inner: string) => `<filesystem ${attrs}>${inner}</filesystem>`;
+const mount = (inner = "<source dir='/export/to/guest'/><target dir='/import/from/host'/>", attrs = "type='mount'") => fs(attrs, inner);
+const virtiofs = (target: string, extra = '') => fs("type='mount'", `<driver type='virtiofs'/><source dir='/x${target}'/><target dir='${target}'/>${extra}`);
+
+const cases: RuleCase[] = [
+  { name: 'identical filesystems', src: dom(mount()), dst: dom(mount()), expect: null, profiles: ALL },
+  { name: 'default access mode is passthrough', src: dom(mount()), dst: dom(mount(undefined, "type='mount' accessmode='passthrough'")), expect: null, profiles: ALL },
+  { name: 'source is not compared', src: dom(mount()), dst: dom(mount("<source dir='/elsewhere'/><target dir='/import/from/host'/>")), expect: null, profiles: ALL },
+
+  { name: 'filesystem count', src: dom(mount()), dst: dom(), expect: 'unsupported configuration: Target domain filesystem count 0 does not match source 1', rule: 'fs/count', profiles: ALL },
+  { name: 'guest target', src: dom(mount()), dst: dom(mount("<source dir='/export/to/guest'/><target dir='/mnt'/>")), expect: 'unsupported configuration: Target filesystem guest target /mnt does not match source /import/from/host', rule: 'fs/target', profiles: ALL },
+  { name: 'positional: swapped filesystems', src: dom(mount(), virtiofs('/b')), dst: dom(virtiofs('/b'), mount()), expect: 'unsupported configuration: Target filesystem guest target /b does not match source /import/from/host', profiles: ALL },
+  { name: 'readonly', src: dom(mount()), dst: dom(mount("<source dir='/export/to/guest'/><target dir='/import/from/host'/><readonly/>")), expect: 'unsupported configuration: Target filesystem access mode does not match source', rule: 'fs/readonly', profiles: ALL },
+  { name: 'model', src: dom(mount()), dst: dom(mount(undefined, "type='mount' model='virtio'")), expect: 'unsupported configuration: Target filesystem model does not match source', rule: 'fs/model', profiles: ALL },
+  { name: 'virtio options', src: dom(mount()), dst: dom(mount("<driver type='path'/><source dir='/export/to/guest'/><target dir='/import/from/host'/>")), expect: "unsupported configuration: Target device virtio options don't match the source", profiles: ALL },
+  { name: 'address', src: dom(mount()), dst: dom(mount("<source dir='/export/to/guest'/><target dir='/import/from/host'/><address type='pci' slot='4'/>")), expect: 'unsupported configuration: Target device address type pci does not match source none', profiles: ALL },
+
+  { name: 'missing target', src: dom(mount()), dst: dom(mount("<source dir='/x'/>")), expect: { error: 'missing target information for device /x' }, profiles: ALL },
+  { name: 'missing source', src: dom(mount()), dst: dom(mount("<target dir='/y'/>")), expect: { error: 'missing source information for device /y' }, profiles: ALL },
+  { name: 'ram filesystem needs usage', src: dom(mount()), dst: dom(fs("type='ram'", "<source/><target dir='/y'/>")), expect: { error: "XML error: missing 'usage' attribute for RAM filesystem" }, profiles: ALL },
+  { name: 'fmode is octal', src: dom(mount()), dst: dom(mount("<source dir='/x'/><target dir='/y'/>", "type='mount' fmode='0844'")), expect: { error: "XML error: Invalid value for attribute 'fmode' in element 'filesystem': '0844'. Expected non-negative integer value" }, profiles: ALL },
+  { name: 'fmode above 0777', src: dom(mount()), dst: dom(mount("<source dir='/x'/><target dir='/y'/>", "type='mount' fmode='1000'")), expect: { error: "XML error: invalid fmode: '01000'" }, profiles: ALL },
+  { name: 'boot order without virtiofs', src: dom(mount()), dst: dom(mount("<source dir='/x'/><target dir='/y'/><boot order='1'/>")), expect: { error: 'unsupported configuration: boot order is only supported for virtiofs' }, profiles: ALL },
+  { name: 'virtiofs target twice', src: dom(mount()), dst: dom(virtiofs('/y'), virtiofs('/y')), expect: { error: "unsupported configuration: filesystem target '/y' specified twice" }, profiles: ALL },
+  { name: 'virtiofs thread pool size', src: dom(mount()), dst: dom(virtiofs('/y', "<binary><thread_pool size='x'/></binary>")), expect: { error: "XML error: cannot parse thread pool size 'x' for virtiofs" }, profiles: ALL },
+  { name: 'model default is not a value', src: dom(mount()), dst: dom(mount(undefined, "type='mount' model='default'")), expect: { error: "XML error: Invalid value for attribute 'model' in element 'filesystem': 'default'." }, profiles: ALL },
+];
+
+ruleTable('filesystem', cases);
