@@ -1,6 +1,7 @@
 /**
  * Runs the checks on a piscina worker pool: tasks are batches of file paths (workers read and
- * parse the XML themselves), with a bounded number of batches in flight.
+ * parse the XML themselves), a bounded number of batches in flight, results handed on in input
+ * order whatever the worker timing.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
@@ -11,7 +12,6 @@ export interface BatchOptions extends CheckSettings {
   jobs: number;
   /** Pairs per worker task: large enough to amortise message passing, small enough to balance. */
   batchSize?: number;
-  onResult?: (result: PairResult) => void;
 }
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
@@ -25,32 +25,44 @@ function workerFailed(task: BatchTask, err: unknown): PairResult[] {
   return task.pairs.map((p) => ({ ...p, status: 'error', mismatches: [], error: { side: 'dst', message } }));
 }
 
-export async function runBatch(pairs: PairTask[], opts: BatchOptions): Promise<PairResult[]> {
+async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, size: number): AsyncGenerator<PairTask[]> {
+  let batch: PairTask[] = [];
+  for await (const p of pairs) {
+    batch.push(p);
+    if (batch.length === size) { yield batch; batch = []; }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Checks every pair and yields the results in the order the pairs came in. */
+export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
   const jobs = Math.max(1, opts.jobs);
   const pool = new Piscina({ filename: workerUrl.href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
-  const batchSize = opts.batchSize ?? 64;
   const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile };
   const maxInFlight = jobs * 4;
-  const results: PairResult[] = [];
+  // in-flight batches in submission order: the head is awaited first, so output keeps input order
+  const queue: Promise<PairResult[]>[] = [];
   try {
-    let next = 0;
-    const inFlight = new Set<Promise<void>>();
-    while (next < pairs.length || inFlight.size) {
-      while (next < pairs.length && inFlight.size < maxInFlight) {
-        const task: BatchTask = { settings, pairs: pairs.slice(next, next + batchSize) };
-        next += batchSize;
-        const p: Promise<void> = (pool.run(task) as Promise<PairResult[]>).catch((err: unknown) => workerFailed(task, err)).then((batch) => {
-          for (const r of batch) {
-            results.push(r);
-            opts.onResult?.(r);
-          }
-        }).finally(() => inFlight.delete(p));
-        inFlight.add(p);
+    const batches = batchesOf(pairs, opts.batchSize ?? 64);
+    let more = true;
+    while (more || queue.length) {
+      while (more && queue.length < maxInFlight) {
+        const next = await batches.next();
+        if (next.done) { more = false; break; }
+        const task: BatchTask = { settings, pairs: next.value };
+        queue.push((pool.run(task) as Promise<PairResult[]>).catch((err: unknown) => workerFailed(task, err)));
       }
-      if (inFlight.size) await Promise.race(inFlight);
+      const head = queue.shift();
+      if (head) yield* await head;
     }
   } finally {
     await pool.destroy();
   }
-  return results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** All results in a list (for tests and small runs). */
+export async function runBatch(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): Promise<PairResult[]> {
+  const out: PairResult[] = [];
+  for await (const r of checkPairs(pairs, opts)) out.push(r);
+  return out;
 }

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
 import { discoverPairs, UsageError } from '../batch/discover.js';
-import { defaultJobs, runBatch } from '../batch/run-batch.js';
-import { REPORT_FORMATS } from '../reports/index.js';
-import { summarize } from '../reports/summary.js';
+import { checkPairs, defaultJobs } from '../batch/run-batch.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
+import { count, emptySummary } from '../reports/summary.js';
 import type { PairResult } from '../model/result.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -21,7 +21,7 @@ definition of SRC's guest, with every ABI mismatch in libvirt's words.
 
 options:
   --out DIR           report directory (default: reports)
-  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: json)
+  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')})
   --profile VERSION   libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${PROFILE_VERSIONS[PROFILE_VERSIONS.length - 1]}, default)
   --skip-volatile     skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:
                       current memory); without it current memory is compared, as for
@@ -43,7 +43,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     allowPositionals: true,
     options: {
       out: { type: 'string', default: 'reports' },
-      format: { type: 'string', default: 'json' },
+      format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
       profile: { type: 'string', default: 'upstream' },
       'skip-volatile': { type: 'boolean', default: false },
       jobs: { type: 'string' },
@@ -99,15 +99,19 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) { process.stderr.write(`abi-diff: ${err.message}\n`); return 2; }
     throw err;
   }
-  const results = await runBatch(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile });
   const info = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst };
-  const written: string[] = [];
-  for (const f of opts.formats) written.push(await REPORT_FORMATS[f](opts.out, info, results));
-  const summary = summarize(results);
+  const sinks = await Promise.all(opts.formats.map((f) => REPORT_FORMATS[f].open(opts.out, info)));
+  const summary = emptySummary();
+  let shown = 0;
+  for await (const r of checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile })) {
+    count(summary, r);
+    for (const sink of sinks) await sink.add(r);
+    if (!opts.quiet && r.status !== 'compatible' && shown++ < SHOWN_FAILURES) process.stdout.write(describeFailure(r) + '\n');
+  }
+  const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
   if (!opts.quiet) {
-    const failures = results.filter((r) => r.status !== 'compatible');
-    for (const r of failures.slice(0, SHOWN_FAILURES)) process.stdout.write(describeFailure(r) + '\n');
-    if (failures.length > SHOWN_FAILURES) process.stdout.write(`... and ${failures.length - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
+    const failures = summary.pairs - summary.compatible;
+    if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
     process.stdout.write(`abi-diff (libvirt ${opts.profile.version} rules${opts.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }

@@ -177,6 +177,14 @@ export interface SysinfoDef {
   chassis: SysinfoChassisDef | undefined;
 }
 
+/** A domain-level `<seclabel>` as libvirt keeps it after an inactive parse (virSecurityLabelDef). */
+export interface SeclabelDef {
+  /** `model=`, undefined when absent (or longer than libvirt's buffer) */
+  model: string | undefined;
+  /** resource relabeling: yes by default, no for static/none labels and model 'none', else `relabel=` */
+  relabel: boolean;
+}
+
 export interface GeneralDef {
   /** `<domain type=>` (one of VIRT_TYPES) */
   virtType: string;
@@ -202,4 +210,6 @@ export interface GeneralDef {
   onCrash: string;
   /** `<launchSecurity type=>`, undefined when absent */
   launchSecurity: string | undefined;
+  /** domain-level `<seclabel>`s in document order */
+  seclabels: SeclabelDef[];
 }

@@ -17,8 +17,6 @@ export interface NetDef {
   mtu: number;
   /** virtio `<driver queues=>`, 1 normalised to 0 */
   queues: number;
-  /** `<interface type='hostdev'>`: the subsystem type of its implicit hostdev */
-  hostdevSubsysType?: string;
   info: DeviceInfo;
   virtio: VirtioOptions | undefined;
 }

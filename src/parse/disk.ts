@@ -713,6 +713,8 @@ export function postParseDisk(disk: DiskDef, ctx: ParseContext): void {
   }
   if (disk.snapshot === 0 && disk.src.readonly) disk.snapshot = SNAPSHOT_NO;
   if (disk.src.type === STORAGE_TYPE.vhostuser && disk.snapshot === 0) disk.snapshot = SNAPSHOT_NO;
+  // virDomainDeviceDefPostParseCheckFeatures: the generic parser lacks VIR_DOMAIN_DEF_FEATURE_DISK_FD
+  if (disk.src.fdgroup !== undefined) throw unsupportedConfig(`driver does not support FD passing for disk '${disk.dst}'`);
 }
 
 /** Address as a drive address, if it is one. */
@@ -817,6 +819,9 @@ function isPrintable(s: string): boolean {
  * virDomainDiskDefValidate, the generic part (no hypervisor callbacks). `domainSeclabels` are the
  * domain-level <seclabel> models with their relabel flag (for disk label overrides).
  */
+/** Between 11.3.0 (rejects) and 12.8.0 (accepts); not pinned further. */
+const RELABEL_OFF_OVERRIDE_ALLOWED_SINCE = '12.0.0';
+
 export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[]): void {
   if (disk.dst === undefined) {
     if (disk.src.pool) throw bareError(`missing target information for device pool = '${disk.src.pool.pool ?? '(null)'}', volume = '${disk.src.pool.volume ?? '(null)'}'`);
@@ -874,6 +879,8 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
   if (disk.src.type === STORAGE_TYPE.vhostuser) validateVhostUser(disk, ctx);
   for (let s: StorageSourceDef | undefined = disk.src; s; s = s.backingStore) {
     for (const sl of s.seclabels) {
+      // probed: 12.8.0 no longer objects to an override that itself turns relabelling off
+      if (!sl.relabel && ctx.atLeast(RELABEL_OFF_OVERRIDE_ALLOWED_SINCE)) continue;
       for (const vm of domainSeclabels) {
         if (vm.model !== sl.model) continue;
         if (!vm.relabel) throw unsupportedConfig('label overrides require relabeling to be enabled at the domain level');

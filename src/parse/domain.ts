@@ -21,9 +21,10 @@ export function parseDomain(xml: string, profile: Profile): Domain {
   }
   const ctx = parseContext(profile);
   const devices = child(root, 'devices');
+  // libvirt's section order, so a file with several errors reports the one libvirt reports
   const general = parseGeneral(root, ctx);
-  const features = parseFeatures(root, ctx);
   const cpu = parseCpu(root, ctx);
+  const features = parseFeatures(root, ctx);
   const dom: Domain = {
     ...general,
     features,
@@ -35,17 +36,18 @@ export function parseDomain(xml: string, profile: Profile): Domain {
     },
   };
   // libvirt's post-parse: domain-wide defaults first, implicit devices (console compat,
-  // default video, implicit controllers) after the devices they derive from.
+  // default video, implicit controllers) after the devices they derive from, the CPU check last.
   postParseGeneral(dom, ctx);
-  postParseFeaturesCpu(dom, ctx);
   postParsePlatformDevices(dom, ctx);
   postParsePeripherals(dom, ctx);
   postParseStorage(dom, ctx);
+  postParseFeaturesCpu(dom, ctx);
 
-  validateGeneral(dom, ctx);
-  validateFeaturesCpu(dom, ctx);
+  // virDomainDefValidate: every device first, then the domain-wide checks
   validateStorage(dom, ctx);
   validatePeripherals(dom, ctx);
   validatePlatformDevices(dom, ctx);
+  validateGeneral(dom, ctx);
+  validateFeaturesCpu(dom, ctx);
   return dom;
 }

@@ -11,17 +11,12 @@ import { unsupportedConfig } from './errors.js';
 import { parseFeaturesXml } from './features-xml.js';
 import type { XmlElement } from './xml-tree.js';
 
-// libvirt parses <cpu> before <features>, so a document with errors in both reports the CPU
-// one: parseFeatures (called first by the orchestrator) parses the CPU and keeps it here.
-const cpuOf = new WeakMap<XmlElement, CpuDef | undefined>();
-
 export function parseFeatures(root: XmlElement, ctx: ParseContext): FeaturesDef {
-  cpuOf.set(root, parseCpuXml(root, ctx));
   return parseFeaturesXml(root, ctx);
 }
 
 export function parseCpu(root: XmlElement, ctx: ParseContext): CpuDef | undefined {
-  return cpuOf.has(root) ? cpuOf.get(root) : parseCpuXml(root, ctx);
+  return parseCpuXml(root, ctx);
 }
 
 /** virDomainDefPostParseCPU (the generic post-parse's last step). */

@@ -1,7 +1,7 @@
 /** `<memory>`, `<currentMemory>`, `<maxMemory>`, `<memoryBacking>` and `<memtune>` (virDomainDefParseMemory). */
 import type { HugepageDef, MemoryDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { allChildren, firstChild, nodeSet, xattr, xpathUInt, xstr } from './general-util.js';
+import { allChildren, firstChild, nodeSet, xattr, xattrOf, xnodes, xpathUInt, xstr } from './general-util.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
 import { parseMemoryKiB, parseScaledValue, propTristateSwitch, strToUInt, strToULongLong, type Tristate } from './values.js';
 import type { XmlElement } from './xml-tree.js';
@@ -27,8 +27,8 @@ export function parseMemoryElement(el: XmlElement | undefined, where: string, re
 }
 
 /** virDomainParseMemoryLimit: unlimited when absent. */
-function parseMemoryLimit(el: XmlElement | undefined, where: string): bigint {
-  const bytes = parseScaledValue(el ? xstr(el) : undefined, xattr(el, 'unit'), where, 1024n, PARAM_UNLIMITED << 10n, false);
+function parseMemoryLimit(raw: string | undefined, unit: string | undefined, where: string): bigint {
+  const bytes = parseScaledValue(raw, unit, where, 1024n, PARAM_UNLIMITED << 10n, false);
   if (bytes === undefined) return PARAM_UNLIMITED;
   const kib = (bytes + 1023n) / 1024n;
   return kib < PARAM_UNLIMITED ? kib : PARAM_UNLIMITED;
@@ -63,11 +63,11 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
   if (slots === -2) throw xmlError('Failed to parse memory slot count');
   const dumpCore: Tristate = memEl ? propTristateSwitch(memEl, 'dumpCore') : 0;
 
-  const source = enumFromXPath(xattr(nodeSet(root, 'memoryBacking', 'source')[0], 'type'), MEMORY_SOURCES, 'memoryBacking/source/type');
-  const access = enumFromXPath(xattr(nodeSet(root, 'memoryBacking', 'access')[0], 'mode'), MEMORY_ACCESS, 'memoryBacking/access/mode');
-  const allocEl = nodeSet(root, 'memoryBacking', 'allocation')[0];
-  const allocation = enumFromXPath(xattr(allocEl, 'mode'), MEMORY_ALLOCATION, 'memoryBacking/allocation/mode');
-  if (xpathUInt(xattr(allocEl, 'threads')) === -2) throw xmlError('Failed to parse memory allocation threads');
+  // string(./memoryBacking/x/@y): the first such attribute across every <memoryBacking>
+  const source = enumFromXPath(xattrOf(root, 'memoryBacking/source', 'type'), MEMORY_SOURCES, 'memoryBacking/source/type');
+  const access = enumFromXPath(xattrOf(root, 'memoryBacking/access', 'mode'), MEMORY_ACCESS, 'memoryBacking/access/mode');
+  const allocation = enumFromXPath(xattrOf(root, 'memoryBacking/allocation', 'mode'), MEMORY_ALLOCATION, 'memoryBacking/allocation/mode');
+  if (xpathUInt(xattrOf(root, 'memoryBacking/allocation', 'threads')) === -2) throw xmlError('Failed to parse memory allocation threads');
 
   const hugepages: HugepageDef[] = [];
   const backings = allChildren(root, 'memoryBacking');
@@ -86,12 +86,15 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
 
 /** `<memtune>` limits: only their parse errors matter (not ABI). */
 export function parseMemtune(root: XmlElement): void {
-  // ./memtune/x[1] spans every <memtune>
-  const first = (name: string) => nodeSet(root, 'memtune', name)[0];
-  parseMemoryLimit(first('hard_limit'), './memtune/hard_limit[1]');
-  parseMemoryLimit(first('soft_limit'), './memtune/soft_limit[1]');
-  parseMemoryElement(first('min_guarantee'), './memtune/min_guarantee[1]', false);
-  parseMemoryLimit(first('swap_hard_limit'), './memtune/swap_hard_limit[1]');
+  // ./memtune/x[1] spans every <memtune>: the value comes from the first node, the unit from
+  // the first node of that set carrying one
+  const value = (name: string) => xstr(xnodes(root, `memtune/${name}[1]`)[0]);
+  const unit = (name: string) => xattrOf(root, `memtune/${name}[1]`, 'unit');
+  for (const name of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit']) {
+    const where = `./memtune/${name}[1]`;
+    if (name === 'min_guarantee') parseMemoryValue(value(name), unit(name), where, false);
+    else parseMemoryLimit(value(name), unit(name), where);
+  }
 }
 
 

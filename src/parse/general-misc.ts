@@ -1,5 +1,5 @@
 /** Smaller top-level sections: seclabel, lifecycle, pm, perf, clock, resource, keywrap, launchSecurity, idmap. */
-import type { ClockDef, TimerDef } from '../model/general.js';
+import type { ClockDef, SeclabelDef, TimerDef } from '../model/general.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
 import { allChildren, firstChild, nodeSet, pathAttr, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
@@ -22,9 +22,10 @@ const MODEL_MAX = 256;
 const LABEL_MAX = 4096;
 
 /** virSecurityLabelDefsParseXML (inactive parse, no default security model). */
-export function parseSeclabels(root: XmlElement): void {
+export function parseSeclabels(root: XmlElement): SeclabelDef[] {
   const list = allChildren(root, 'seclabel');
-  if (!list.length) return;
+  const out: SeclabelDef[] = [];
+  if (!list.length) return out;
   const models: (string | undefined)[] = [];
   for (let i = 0; i < list.length; i++) {
     const node = list[i];
@@ -38,6 +39,8 @@ export function parseSeclabels(root: XmlElement): void {
     if (r) relabel = r === 1;
     if (type === 2 && !relabel) throw unsupportedConfig('dynamic label type must use resource relabeling');
     if (type === 1 && relabel) throw unsupportedConfig("resource relabeling is not compatible with 'none' label type");
+    // an inactive parse turns model 'none' into type 'none' without relabeling
+    if (model === 'none') relabel = false;
     // model 'none' carries no labels; an inactive parse only reads the static label
     if (model !== 'none' && type === 3) {
       const label = xstr(firstChild(node, 'label'));
@@ -47,9 +50,11 @@ export function parseSeclabels(root: XmlElement): void {
       if (models[j] === model) throw bareError(`seclabel for model ${model ?? '(null)'} is already provided`);
     }
     models.push(model);
+    out.push({ model, relabel });
   }
   // the generic parser has no default security model, so a lone model-less label stays as is
   if (list.length > 1 && models.some((m) => m === undefined)) throw xmlError('missing security model when using multiple labels');
+  return out;
 }
 
 function parseAction(root: XmlElement, name: string, table: readonly string[], dflt: string): string {
@@ -181,7 +186,7 @@ export function parseResource(root: XmlElement): ResourceParsed | undefined {
   if (list.length > 1) throw xmlError('only one resource element is supported');
   if (!list.length) return undefined;
   const partition = xstr(firstChild(list[0], 'partition'));
-  const appid = xattr(firstChild(list[0], 'fibrechannel'), 'appid');
+  const appid = pathAttr(list[0], ['fibrechannel'], 'appid');
   // libvirt fails here without reporting any error
   if (partition === undefined && appid === undefined) throw bareError('unknown parse failure');
   return { appid };

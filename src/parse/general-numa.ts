@@ -2,7 +2,7 @@
 import type { Bitmap, NumaCellDef, NumaDef, NumatuneDef } from '../model/general.js';
 import { parseBitmap, bitmapsOverlap } from './general-bitmap.js';
 import { parseMemoryValue } from './general-memory.js';
-import { allChildren, firstChild, nodeSet, xattr } from './general-util.js';
+import { allChildren, firstChild, xattrOf, xnodes, xstr } from './general-util.js';
 import { unsupportedConfig, xmlError } from './errors.js';
 import { parseScaledValue, propEnum, propTristateBool, propUInt, propULongLong, strToUIntPositive } from './values.js';
 import type { XmlElement } from './xml-tree.js';
@@ -66,10 +66,9 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
       // 9.0 reports the missing policy but carries on into the enum lookup of NULL
       if (policy === undefined || !CACHE_POLICY.includes(policy)) throw xmlError(`Invalid cache policy '${policy ?? '(null)'}'`);
     }
-    const size = firstChild(c, 'size');
-    parseMemoryValue(xattr(size, 'value'), xattr(size, 'unit'), './size/@value', true);
-    const line = firstChild(c, 'line');
-    parseScaledValue(xattr(line, 'value'), xattr(line, 'unit'), './line/@value', 1n, (1n << 64n) - 1n, true);
+    // libvirt looks the units up as child elements (./size/unit), so a unit attribute is ignored
+    parseMemoryValue(xattrOf(c, 'size', 'value'), xstr(xnodes(c, 'size/unit')[0]), './size/@value', true);
+    parseScaledValue(xattrOf(c, 'line', 'value'), xstr(xnodes(c, 'line/unit')[0]), './line/@value', 1n, (1n << 64n) - 1n, true);
     cell.caches.push({ level });
   }
 }
@@ -77,9 +76,9 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
 export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
   const numa: NumaDef = { cells: [], numatune: emptyNumatune() };
   const interconnects: Interconnect[] = [];
-  const numaEl = nodeSet(root, 'cpu', 'numa')[0];
-  if (!numaEl) return { numa, interconnects };
-  const cellEls = allChildren(numaEl, 'cell');
+  // ./cpu/numa[1]/cell: the first <numa> of every <cpu> contributes its cells
+  if (!xnodes(root, 'cpu/numa[1]').length) return { numa, interconnects };
+  const cellEls = xnodes(root, 'cpu/numa[1]/cell');
   const n = cellEls.length;
   if (!n) throw xmlError('NUMA topology defined without NUMA cells');
   const cells: NumaCellDef[] = [];
@@ -108,8 +107,8 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
     parseDistances(el, cells, cur);
     parseCaches(el, cell, cur, newer);
   }
-  const ic = firstChild(numaEl, 'interconnects');
-  for (const e of ic ? ic.children : []) {
+  const ics = xnodes(root, 'cpu/numa[1]/interconnects[1]');
+  for (const e of ics.flatMap((ic) => ic.children)) {
     let type: number;
     if (e.name === 'latency') {
       type = 1;

@@ -1,7 +1,7 @@
 /** Domain type, `<os>` type/arch/machine (virDomainDefParseCaps) and boot options (virDomainDefParseBootOptions). */
 import type { LoaderDef, OsDef } from '../model/general.js';
 import { OS_TYPES, VIRT_TYPES } from '../model/general.js';
-import { allChildren, contentString, firstChild, nodeSet, pathAttr, xattr, xstr } from './general-util.js';
+import { allChildren, contentString, firstChild, nodeSet, pathAttr, xattr, xattrOf, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
@@ -40,10 +40,10 @@ export function parseVirtType(root: XmlElement): string {
 /** virDomainDefParseCaps, minus the virt type (parsed first by the caller). */
 export function parseOsCaps(root: XmlElement, virtType: string, ctx: ParseContext): OsDef {
   const osType = xstr(firstNode(root, 'os', 'type'));
-  const typeEl = firstNode(root, 'os', 'type');
-  const arch = xattr(typeEl, 'arch');
+  // string(./os/type[1]/@arch): the first <type> of every <os> counts, so a later <os> can supply it
+  const arch = xattrOf(root, 'os/type[1]', 'arch');
   const bootloader = xstr(firstChild(root, 'bootloader'));
-  const machine = xattr(typeEl, 'machine');
+  const machine = xattrOf(root, 'os/type[1]', 'machine');
   let type: string;
   if (osType === undefined) {
     if (bootloader !== undefined) type = 'xen';

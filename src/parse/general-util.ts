@@ -79,6 +79,48 @@ export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlEle
   return nodeSet(el, ...path)[0];
 }
 
+/** One step of a location path: an element name, `first` for a `[1]` predicate. */
+interface Step { name: string; first: boolean }
+const stepCache = new Map<string, Step[]>();
+
+function stepsOf(path: string): Step[] {
+  let steps = stepCache.get(path);
+  if (!steps) {
+    steps = path.split('/').map((s) => (s.endsWith('[1]') ? { name: s.slice(0, -3), first: true } : { name: s, first: false }));
+    stepCache.set(path, steps);
+  }
+  return steps;
+}
+
+/**
+ * The node-set of a relative location path such as `os/type[1]`: every matching node under
+ * every matching parent, in document order; `[1]` keeps the first such child of each parent.
+ */
+export function xnodes(el: XmlElement | undefined, path: string): XmlElement[] {
+  let cur: XmlElement[] = el ? [el] : [];
+  for (const { name, first } of stepsOf(path)) {
+    const next: XmlElement[] = [];
+    for (const c of cur) {
+      for (const k of c.children) {
+        if (k.name !== name) continue;
+        next.push(k);
+        if (first) break;
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+/** string(path/@name) over the node-set of `path` (see pathAttr). */
+export function xattrOf(el: XmlElement | undefined, path: string, name: string): string | undefined {
+  for (const n of xnodes(el, path)) {
+    const v = n.attrs[name];
+    if (v !== undefined) return v === '' ? undefined : v;
+  }
+  return undefined;
+}
+
 /** string(./a/b/@attr): the attribute of the first node of the path that has it. */
 export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
   for (const n of nodeSet(el, ...path)) {

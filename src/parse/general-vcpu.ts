@@ -2,7 +2,9 @@
 import type { Bitmap, VcpuDef, VcpusDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
 import { contentString, firstChild, nodeSet, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
+import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { parseResctrl } from './general-resctrl.js';
 import { propEnum, propInt, propTristateBool, propUInt, propULongLong, strToUInt, strToUIntPositive } from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
@@ -133,7 +135,7 @@ export interface CputuneParsed {
 }
 
 /** `<cputune>`: only parse-time rejections and the values validation range-checks (nothing here is ABI). */
-export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: number[]): CputuneParsed {
+export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: number[], ctx: ParseContext): CputuneParsed {
   const out: CputuneParsed = { shares: 0n, periods: [], quotas: [] };
   if (!firstChild(root, 'cputune')) return out;
   // ./cputune/x spans every <cputune>
@@ -194,6 +196,9 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
   const esched = all('emulatorsched');
   if (esched.length > 1) throw xmlError('only one emulatorsched is supported');
   if (esched.length) parseSchedCommon(esched[0]);
+  parseResctrl(all('cachetune'), all('memorytune'), all('energytune'), {
+    maxVcpus: vcpus.max, wholeProcess: ctx.atLeast('12.0.0'), bandwidthLimit: !ctx.atLeast('11.3.0'),
+  });
   return out;
 }
 

@@ -90,7 +90,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   if (title !== undefined && title.includes('\n')) throw xmlError("Domain title can't contain newlines");
   const description = xstr(firstChild(root, 'description'));
 
-  parseSeclabels(root);
+  const seclabels = parseSeclabels(root);
   const mem = parseMemorySection(root);
 
   // virDomainDefTunablesParse
@@ -98,7 +98,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   parseMemtune(root);
   const vcpus = parseVcpus(root);
   const iothreads = parseIOThreads(root, ctx.atLeast('11.3.0'));
-  const cputune = parseCputune(root, vcpus, iothreads.ids);
+  const cputune = parseCputune(root, vcpus, iothreads.ids, ctx);
 
   // (the CPU model is parsed by its own helper here)
   const numaParsed = parseNuma(root, ctx.atLeast('11.3.0'));
@@ -140,6 +140,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   const general: GeneralDef = {
     virtType, uuid, genid, name, title, description, mem, numa, vcpus, iothreadIds: iothreads.ids, os, clock, sysinfo, throttleGroups,
     onPoweroff: lifecycle.onPoweroff, onReboot: lifecycle.onReboot, onCrash: lifecycle.onCrash, launchSecurity,
+    seclabels,
   };
   const aux: GeneralAux = {
     os: osParsed, numa: numaParsed, resource, lifecycle, idmap, cputune, threadPools: iothreads.pools, blkioPaths,

@@ -19,7 +19,7 @@ const SPICE_JPEG = ['default', 'auto', 'never', 'always'];
 const SPICE_ZLIB = ['default', 'auto', 'never', 'always'];
 const SPICE_STREAMING = ['default', 'filter', 'all', 'off'];
 const MOUSE_MODES = ['default', 'server', 'client'];
-/** vnc and rdp ports parsed with virXMLPropInt (between 11.3.0 and 12.8.0) */
+/** vnc and rdp ports and yes/no flags parsed with virXMLProp* (between 11.3.0 and 12.8.0) */
 const PORT_PROP_SINCE = '12.0.0';
 
 function parsePort(el: XmlElement, gtype: string, ctx: ParseContext): void {
@@ -105,7 +105,9 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
     case 'vnc': {
       listens = parseListens(el, type);
       parsePort(el, type, ctx);
+      if (ctx.atLeast(PORT_PROP_SINCE)) propTristateBool(el, 'autoport');
       propInt(el, 'websocket', 10);
+      if (ctx.atLeast(PORT_PROP_SINCE)) propTristateBool(el, 'websocketGenerated');
       propEnum(el, 'sharePolicy', VNC_SHARE);
       propTristateBool(el, 'powerControl');
       audioId = parseAudioRef(el);
@@ -121,10 +123,12 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
     case 'rdp': {
       listens = parseListens(el, type);
       parsePort(el, type, ctx);
+      if (ctx.atLeast(PORT_PROP_SINCE)) for (const a of ['autoport', 'replaceUser', 'multiUser']) propTristateBool(el, a);
       break;
     }
     case 'desktop':
-      propTristateBool(el, 'fullscreen');
+      // 12.x no longer validates the desktop fullscreen flag
+      if (!ctx.atLeast(PORT_PROP_SINCE)) propTristateBool(el, 'fullscreen');
       break;
     case 'spice': {
       listens = parseListens(el, type);

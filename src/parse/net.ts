@@ -11,6 +11,7 @@ import { parseUuid, parseMac, propEnum, propInt, propString, propTristateBool, p
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 import { parseChrReconnect } from './redirdev.js';
 import { checkVirtioOptionsAbsent } from './video.js';
+import { parseNetHostdev } from './hostdev.js';
 
 export const NET_TYPES = ['user', 'ethernet', 'vhostuser', 'server', 'client', 'mcast', 'network', 'bridge',
   'internal', 'direct', 'hostdev', 'udp', 'vdpa', 'null', 'vds'] as const;
@@ -381,7 +382,7 @@ function parseVlan(el: XmlElement): void {
 // ---- the interface ----
 
 function requireSource(type: string, source: XmlElement | undefined): XmlElement {
-  if (!source) throw xmlError(`interface type='${type}' requires a '${'source'}' element`);
+  if (!source) throw xmlError(`interface type='${type}' requires a 'source' element`);
   return source;
 }
 
@@ -422,7 +423,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   let parseFilterref = false;
   let vhostuserListen = false;
   let vhostuserReconnect: Tristate = 0;
-  let hostdevSubsysType: string | undefined;
   switch (type) {
     case 'network': {
       const s = requireSource(type, source);
@@ -494,9 +494,8 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
       break;
     }
     case 'hostdev': {
-      let addrType = xpathAttr(child(source, 'address'), 'type');
-      if (addrType === undefined && child(source, 'vendor')) addrType = 'usb';
-      hostdevSubsysType = addrType;
+      // the hostdev half is parsed here in libvirt's order (the storage part keeps the hostdev itself)
+      parseNetHostdev(el, { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, ctx);
       vportFlags = VPORT_GENERATE | VPORT_REQUIRE_ALL | VPORT_REQUIRE_TYPE;
       break;
     }
@@ -613,7 +612,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   const isolatedPort = propTristateBool(child(el, 'port'), 'isolated');
 
   const net: NetDef = { type, mac: mac ?? generateMac(), macGenerated, model, modelstr, mtu, queues, info, virtio };
-  if (hostdevSubsysType !== undefined || type === 'hostdev') net.hostdevSubsysType = hostdevSubsysType;
   return {
     net,
     extra: { hostIpCount, managedTap, teaming, vportType, isolatedPort, backendType, vhostuserListen, vhostuserReconnect, portForwardRanges, portForwards,
@@ -676,9 +674,6 @@ export function isVirtioNet(net: NetDef): boolean {
 
 /** virDomainNetDefValidate */
 export function validateNet(net: NetDef, extra: NetExtra, ctx: ParseContext): void {
-  if (ctx.atLeast(NET_12_SINCE) && extra.vlanUnsupported) {
-    throw unsupportedConfig(`interface ${net.mac} - vlan tag not supported for this connection type`);
-  }
   if (extra.hostIpCount && net.type !== 'ethernet') {
     throw unsupportedConfig(`Invalid attempt to set network interface host-side IP route and/or address info on interface of type '${net.type}'. This is only supported on interfaces of type 'ethernet'`);
   }
@@ -726,5 +721,8 @@ export function validateNet(net: NetDef, extra: NetExtra, ctx: ParseContext): vo
         throw unsupportedConfig("The 'range' of a 'portForward' requires 'start' attribute if 'end', 'to', or 'exclude' is specified");
       }
     }
+  }
+  if (ctx.atLeast(NET_12_SINCE) && extra.vlanUnsupported) {
+    throw unsupportedConfig(`interface ${net.mac} - vlan tag not supported for this connection type`);
   }
 }

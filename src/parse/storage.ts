@@ -217,8 +217,7 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
   const part = dom.devices;
   for (const disk of part.disks) {
     validateInfo(disk.info);
-    // domain <seclabel>s are not in the model yet, so label overrides are not checked against them
-    validateDisk(disk, ctx, []);
+    validateDisk(disk, ctx, dom.seclabels);
   }
   for (const h of part.hostdevs) validateHostdev(h);
   for (const c of part.controllers) {

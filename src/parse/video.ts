@@ -13,7 +13,6 @@ import { child, type XmlElement } from './xml-tree.js';
 export const VIDEO_TYPES = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop',
   'none', 'bochs', 'ramfb'];
 const VIDEO_BACKENDS = ['default', 'qemu', 'vhostuser'];
-const VGACONF = ['io', 'on', 'off'];
 /** `<model blob=>` */
 export const BLOB_SINCE = '9.2.0';
 /** `<model type=>` and the sizes parsed with virXMLProp* (between 9.0.0 and 11.3.0) */
@@ -85,7 +84,7 @@ export function parseVideo(el: XmlElement, ctx: ParseContext): VideoDef {
   const blob = model && ctx.atLeast(BLOB_SINCE) ? propTristateSwitch(model, 'blob') : 0;
   const edid = model && ctx.atLeast(EDID_SINCE) ? propTristateSwitch(model, 'edid') : 0;
   const info = parseDeviceInfo(el, ctx);
-  if (driver) propEnum(driver, 'vgaconf', VGACONF);
+  // libvirt reports a bad `<driver vgaconf=>` but ignores the failure, so it never rejects it
   return {
     type: VIDEO_TYPES[typeIndex], typeIndex, ram, vram, vram64, vgamem, heads, accel, edid, blob, primary, backend,
     resolution, info, virtio,

@@ -11,6 +11,7 @@ export interface XmlElement {
 
 const ATTRS = ':@';
 const TEXT = '#text';
+const CDATA = '#cdata';
 
 // Values stay strings (`0123` is octal to libvirt, not 123), so no coercion anywhere.
 const parser = new XMLParser({
@@ -23,24 +24,55 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   commentPropName: false,
-  processEntities: true,
+  // entities are decoded below, where undefined ones and invalid character references are errors
+  processEntities: false,
   htmlEntities: false,
+  cdataPropName: CDATA,
 });
 
 type OrderedNode = Record<string, unknown>;
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const ENTITY = /&([^;&\s]*);?/g;
+// characters XML 1.0 forbids (libxml2 rejects them raw and as character references)
+const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/** Replaces the five predefined entities and character references, as libxml2 does. */
+function decodeEntities(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(ENTITY, (m, name: string) => {
+    if (!m.endsWith(';')) throw new DomainParseError(`XML error: malformed XML: EntityRef: expecting ';' in '${raw}'`);
+    if (name.startsWith('#')) {
+      const cp = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      const digits = name[1] === 'x' ? /^#x[0-9a-fA-F]+$/ : /^#[0-9]+$/;
+      if (!digits.test(name) || !isXmlChar(cp)) throw new DomainParseError(`XML error: malformed XML: invalid character reference '&${name};'`);
+      return String.fromCodePoint(cp);
+    }
+    const v = PREDEFINED[name];
+    if (v === undefined) throw new DomainParseError(`XML error: malformed XML: Entity '${name}' not defined`);
+    return v;
+  });
+}
 
 function toElement(node: OrderedNode): XmlElement | undefined {
   let name: string | undefined;
   for (const key of Object.keys(node)) {
     if (key !== ATTRS) { name = key; break; }
   }
-  if (name === undefined || name === TEXT) return undefined;
-  const attrs = (node[ATTRS] as Record<string, string> | undefined) ?? {};
+  if (name === undefined || name === TEXT || name === CDATA) return undefined;
+  const rawAttrs = node[ATTRS] as Record<string, string> | undefined;
+  const attrs: Record<string, string> = {};
+  if (rawAttrs) for (const k of Object.keys(rawAttrs)) attrs[k] = decodeEntities(rawAttrs[k]);
   const children: XmlElement[] = [];
   let text = '';
   // `text` is the XPath string-value: every descendant text node in document order
   for (const child of node[name] as OrderedNode[]) {
-    if (TEXT in child) text += String(child[TEXT]);
+    if (TEXT in child) text += decodeEntities(String(child[TEXT]));
+    else if (CDATA in child) for (const c of child[CDATA] as OrderedNode[]) text += String(c[TEXT] ?? '');
     else {
       const el = toElement(child);
       if (el) { children.push(el); text += el.text; }
@@ -51,6 +83,11 @@ function toElement(node: OrderedNode): XmlElement | undefined {
 
 /** Parses XML text into an element tree; malformed XML is a parse error naming line and column. */
 export function parseXmlDocument(xml: string): XmlElement {
+  const bad = FORBIDDEN_CHAR.exec(xml);
+  if (bad) {
+    const line = xml.slice(0, bad.index).split('\n').length;
+    throw new DomainParseError(`XML error: malformed XML at line ${line}: invalid character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  }
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: false });
   if (valid !== true) {
     const e = valid.err;

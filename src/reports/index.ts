@@ -1,11 +1,11 @@
 /** Report formats by name; `--format` takes a comma-separated list of these. */
-import type { PairResult } from '../model/result.js';
-import { buildJsonReport, writeJsonReport, type RunInfo } from './json-report.js';
+import { jsonFormat } from './json-report.js';
+import type { ReportFormat } from './report-sink.js';
 
-export type ReportWriter = (outDir: string, info: RunInfo, results: readonly PairResult[]) => Promise<string>;
-
-export const REPORT_FORMATS: Readonly<Record<string, ReportWriter>> = {
-  json: (outDir, info, results) => writeJsonReport(outDir, buildJsonReport(info, results)),
+export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {
+  json: jsonFormat,
 };
 
-export type { RunInfo };
+export const DEFAULT_FORMATS = ['json'];
+
+export type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';

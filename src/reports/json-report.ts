@@ -1,49 +1,56 @@
-/** reports/abi-diff.json: the whole run, pairs sorted by id so equal input gives an equal report. */
-import { mkdir, writeFile } from 'node:fs/promises';
+/**
+ * reports/abi-diff.json, written as results arrive (pairs in id order, summary last) so a run
+ * of a million pairs never holds the report in memory.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type { PairResult } from '../model/result.js';
-import { summarize, type Summary } from './summary.js';
+import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { Summary } from './summary.js';
 
-export interface RunInfo {
-  toolName: string;
-  toolVersion: string;
-  /** Profile as requested and the libvirt version it stands for. */
-  profile: string;
-  libvirtVersion: string;
-  skipVolatile: boolean;
-  src: string;
-  dst: string;
+export const JSON_SCHEMA_VERSION = 1;
+
+/** The pair as the JSON report shows it. */
+export function pairRecord(r: PairResult): PairResult {
+  return { id: r.id, src: r.src, dst: r.dst, status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) };
 }
 
-export interface JsonReport {
-  schemaVersion: 1;
-  tool: { name: string; version: string };
-  profile: string;
-  libvirtVersion: string;
-  skipVolatile: boolean;
-  src: string;
-  dst: string;
-  summary: Summary;
-  pairs: PairResult[];
-}
-
-export function buildJsonReport(info: RunInfo, results: readonly PairResult[]): JsonReport {
+export function reportHeader(info: RunInfo) {
   return {
-    schemaVersion: 1,
+    schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: info.toolName, version: info.toolVersion },
     profile: info.profile,
     libvirtVersion: info.libvirtVersion,
     skipVolatile: info.skipVolatile,
     src: info.src,
     dst: info.dst,
-    summary: summarize(results),
-    pairs: results.map((r) => ({ id: r.id, src: r.src, dst: r.dst, status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) })),
   };
 }
 
-export async function writeJsonReport(outDir: string, report: JsonReport): Promise<string> {
-  await mkdir(outDir, { recursive: true });
-  const file = join(outDir, 'abi-diff.json');
-  await writeFile(file, JSON.stringify(report, null, 1) + '\n');
-  return file;
-}
+export const jsonFormat: ReportFormat = {
+  name: 'json',
+  description: 'abi-diff.json: the whole run, pairs sorted by id',
+  async open(outDir: string, info: RunInfo): Promise<ReportSink> {
+    await mkdir(outDir, { recursive: true });
+    const file = join(outDir, 'abi-diff.json');
+    const out = createWriteStream(file);
+    const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
+    const head = JSON.stringify(reportHeader(info), null, 1);
+    await write(head.slice(0, -2) + ',\n "pairs": [');
+    let first = true;
+    return {
+      async add(r) {
+        await write((first ? '\n  ' : ',\n  ') + JSON.stringify(pairRecord(r)));
+        first = false;
+      },
+      async close(summary: Summary) {
+        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summary)}\n}\n`);
+        out.end();
+        await once(out, 'finish');
+        return [file];
+      },
+    };
+  },
+};

@@ -35,14 +35,15 @@ export const netModelRule = rule<NetDef>({
 export const netMtuRule = rule<NetDef>({
   id: 'net/mtu', family: 'net', libvirtFunction: FN, where: 'mtu/@size',
   format: 'Target network card MTU %1$d does not match source %2$d',
-  check: (s, d) => differ(s.mtu, d.mtu),
+  // an unsigned int printed with %d
+  check: (s, d) => differ(s.mtu, d.mtu, (v) => v | 0),
 });
 
 /** 11.4.0: queues are guest ABI for virtio models (of the source). */
 export const netQueuesRule = rule<NetDef>({
   id: 'net/queues', family: 'net', libvirtFunction: FN, where: 'driver/@queues', since: '11.4.0',
   format: "Target virtio network queue count '%1$d' does not match source '%2$d'",
-  check: (s, d) => (VIRTIO_MODELS.has(s.model) ? differ(s.queues, d.queues) : undefined),
+  check: (s, d) => (VIRTIO_MODELS.has(s.model) ? differ(s.queues, d.queues, (v) => v | 0) : undefined),
 });
 
 export const netSteps: Step<Domain>[] = [

@@ -1,3 +1,6 @@
+import test from 'ava';
+import { resolveProfile } from '../../src/model/profile.js';
+import { parseDomain } from '../../src/parse/domain.js';
 import { ruleTable, domainXml } from '../helpers/rule-table.js';
 
 ruleTable("general: virt type, uuid, genid, name and top-level validation", [
@@ -64,3 +67,32 @@ ruleTable("general: virt type, uuid, genid, name and top-level validation", [
   { name: "maxMemory without slots", profiles: ["9.0.0"], src: domainXml(), dst: domainXml({ body: "<maxMemory unit='KiB'>4194304</maxMemory>" }), expect: { error: "XML error: both maximum memory size and memory slot count must be specified" } },
   { name: "maxMemory without slots", profiles: ["11.3.0", "12.8.0"], src: domainXml(), dst: domainXml({ body: "<maxMemory unit='KiB'>4194304</maxMemory>" }), expect: { error: "unsupported configuration: memory hotplug tunables <maxMemory> are not supported by this hypervisor driver" } },
 ]);
+
+ruleTable("general: resource element", [
+  { name: "fibrechannel appid from a second <fibrechannel>", profiles: ["9.0.0", "11.3.0", "12.8.0"], src: domainXml(), dst: domainXml({ body: "<resource><fibrechannel/><fibrechannel appid='app'/></resource>" }), expect: null },
+  { name: "resource without partition or appid", profiles: ["9.0.0", "11.3.0", "12.8.0"], src: domainXml(), dst: domainXml({ body: "<resource><fibrechannel/></resource>" }), expect: { error: "unknown parse failure" } },
+]);
+
+// Domain seclabels as libvirt keeps them (model, relabel): the relabel values were checked against
+// libvirt 9.0.0 through its disk check "label overrides require relabeling to be enabled at the
+// domain level", which rejects exactly the labels with relabel=false.
+const seclabelCases: [string, string, { model: string | undefined; relabel: boolean }[]][] = [
+  ['none', '', []],
+  ['dynamic selinux', "<seclabel type='dynamic' model='selinux'/>", [{ model: 'selinux', relabel: true }]],
+  ['static selinux', "<seclabel type='static' model='selinux'><label>x</label></seclabel>", [{ model: 'selinux', relabel: false }]],
+  ['static selinux relabelled', "<seclabel type='static' model='selinux' relabel='yes'><label>x</label></seclabel>", [{ model: 'selinux', relabel: true }]],
+  ['type none', "<seclabel type='none' model='selinux'/>", [{ model: 'selinux', relabel: false }]],
+  ['model none', "<seclabel model='none'/>", [{ model: 'none', relabel: false }]],
+  ['model none with relabel=yes', "<seclabel type='dynamic' model='none' relabel='yes'/>", [{ model: 'none', relabel: false }]],
+  ['without model', "<seclabel type='dynamic'/>", [{ model: undefined, relabel: true }]],
+  ['empty model', "<seclabel type='none' model=''/>", [{ model: '', relabel: false }]],
+  ['two models', "<seclabel type='dynamic' model='selinux'/><seclabel type='none' model='dac'/>", [{ model: 'selinux', relabel: true }, { model: 'dac', relabel: false }]],
+];
+for (const [name, xml, want] of seclabelCases) {
+  for (const profile of ['9.0.0', '11.3.0', '12.8.0']) {
+    test(`general: domain seclabels, ${name} [${profile}]`, (t) => {
+      const dom = parseDomain(domainXml({ body: xml }), resolveProfile(profile));
+      t.deepEqual(dom.seclabels, want);
+    });
+  }
+}
