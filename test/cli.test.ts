@@ -45,6 +45,9 @@ test('an incompatible pair exits 1 with libvirt\'s message first', async (t) => 
   t.is(report.pairs[0].status, 'incompatible');
   t.is(report.pairs[0].mismatches[0].message, 'unsupported configuration: Target disk bus ide does not match source sata');
   t.is(report.pairs[0].mismatches[0].rule, 'disk/bus');
+  const dstLines = (await readFile(join(EXAMPLE, 'dst', 'q35', 'cdrom-sata-to-ide.xml'), 'utf8')).split('\n');
+  t.regex(dstLines[report.pairs[0].mismatches[0].line - 1], /<target dev='sda' bus='ide'\/>/);
+  t.is(report.pairs[0].mismatches[0].srcLine, report.pairs[0].mismatches[0].line);
   t.regex(r.stdout, /Target disk bus ide does not match source sata/);
 });
 

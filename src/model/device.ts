@@ -27,6 +27,8 @@ export interface DeviceInfo {
   alias?: string;
   /** `<boot order=>`, 0 when absent */
   bootIndex: number;
+  /** Position of the device element among its same-named siblings; absent for implicit devices. */
+  xmlIndex?: number;
 }
 
 /** virDomainVirtioOptions, present when the device has a `<driver>` element. */

@@ -7,6 +7,10 @@ export interface Mismatch {
   readonly message: string;
   /** Element path in dst. */
   readonly path: string;
+  /** Line of that element in dst (or of its nearest ancestor present there). */
+  readonly line?: number;
+  /** Line of the corresponding element in src. */
+  readonly srcLine?: number;
 }
 
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
@@ -18,7 +22,7 @@ export interface PairResult {
   dst: string | null;
   status: PairStatus;
   mismatches: Mismatch[];
-  error?: { side: 'src' | 'dst'; message: string };
+  error?: { side: 'src' | 'dst'; message: string; line?: number };
 }
 
 export interface PairTask {

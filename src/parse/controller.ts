@@ -11,8 +11,7 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { bareError, unsupportedConfig, xmlError } from './errors.js';
 import { parseScaledValue, propEnum, propInt, propTristateSwitch, propUInt, propULongLong, strToInt } from './values.js';
-import { xpathNode } from './disk.js';
-import { child, childrenNamed, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, firstNode, type XmlElement } from './xml-tree.js';
 
 const PCI_MODEL_NAMES = ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb',
   'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] as const;
@@ -88,7 +87,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
     if (ctx.atLeast('11.3.0')) propULongLong(t, 'memReserve', 0, { nonzero: true });
   }
   // virXPathInt("string(./target/node)"): absent or empty is fine, garbage or negative is not
-  const nodeText = xpathNode(el, 'target', 'node')?.text;
+  const nodeText = firstNode(el, 'target', 'node')?.text;
   let numaNode = -1;
   if (nodeText !== undefined && nodeText !== '') {
     const v = strToInt(nodeText, 10);

@@ -5,7 +5,7 @@
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propTristateSwitch, propUInt, propULongLong } from './values.js';
+import { propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
 /**
@@ -117,11 +117,19 @@ function checkLoadparm(loadparm: string): void {
 export interface DeviceInfoOptions {
   /** VIR_DOMAIN_DEF_PARSE_ALLOW_BOOT: the device may carry `<boot order=>`. */
   allowBoot?: boolean;
+  /** VIR_DOMAIN_DEF_PARSE_ALLOW_ROM: the device may carry `<rom>` (interfaces, hostdevs). */
+  allowRom?: boolean;
+}
+
+function checkRom(rom: XmlElement): void {
+  const enabled = propTristateBool(rom, 'enabled');
+  const bar = propTristateSwitch(rom, 'bar');
+  if (enabled === 2 && (bar !== 0 || rom.attrs.file !== undefined)) throw unsupportedConfig('ROM tuning is not supported when ROM is disabled');
 }
 
 /** The shared device children; `deviceEl` is the device element (`<disk>`, `<interface>`, ...). */
 export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: DeviceInfoOptions = {}): DeviceInfo {
-  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 };
+  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index };
   const master = child(deviceEl, 'master');
   if (master) propUInt(master, 'startport', 10);
   const boot = opts.allowBoot ? child(deviceEl, 'boot') : undefined;
@@ -130,6 +138,8 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
     const loadparm = boot.attrs.loadparm;
     if (loadparm !== undefined) checkLoadparm(loadparm.toUpperCase());
   }
+  const rom = opts.allowRom ? child(deviceEl, 'rom') : undefined;
+  if (rom) checkRom(rom);
   const acpi = child(deviceEl, 'acpi');
   if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, { nonzero: true });
   const address = child(deviceEl, 'address');

@@ -14,7 +14,7 @@ import {
   parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
   strToUInt, strToULongLong, strToUIntPositive, strToULongLongPositive, type Tristate,
 } from './values.js';
-import { child, childrenNamed, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
 const ULLONG_MAX = (1n << 64n) - 1n;
 
@@ -45,34 +45,9 @@ function xpathString(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** Elements matched by the relative XPath `a/b/...`, in document order. */
-export function xpathNodes(el: XmlElement | undefined, ...names: string[]): XmlElement[] {
-  let cur: XmlElement[] = el ? [el] : [];
-  for (const n of names) {
-    const next: XmlElement[] = [];
-    for (const c of cur) for (const k of c.children) if (k.name === n) next.push(k);
-    cur = next;
-  }
-  return cur;
-}
-
-/** virXPathNode("./a/b"): the first match in document order, not only under the first `a`. */
-export function xpathNode(el: XmlElement | undefined, ...names: string[]): XmlElement | undefined {
-  return xpathNodes(el, ...names)[0];
-}
-
-/** virXPathString("string(./a/b/@attr)"): the first matching element carrying the attribute; NULL when empty. */
-export function xpathAttr(el: XmlElement | undefined, names: string[], attr: string): string | undefined {
-  for (const n of xpathNodes(el, ...names)) {
-    const v = n.attrs[attr];
-    if (v !== undefined) return v === '' ? undefined : v;
-  }
-  return undefined;
-}
-
 /** virXPathString("string(./a/b)"): text of the first match; NULL when absent or empty. */
 export function xpathText(el: XmlElement | undefined, ...names: string[]): string | undefined {
-  return xpathString(xpathNode(el, ...names)?.text);
+  return xpathString(firstNode(el, ...names)?.text);
 }
 
 // enum tables as each profile's parser knows them (later values were appended)
@@ -228,8 +203,8 @@ function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
       src.path = path.slice(slash + 1);
     }
   }
-  src.snapshot = xpathAttr(el, ['snapshot'], 'name');
-  src.configFile = xpathAttr(el, ['config'], 'file');
+  src.snapshot = pathAttr(el, ['snapshot'], 'name');
+  src.configFile = pathAttr(el, ['config'], 'file');
   for (const host of childrenNamed(el, 'host')) parseNetHost(host, ctx);
   if (src.protocol === PROTO.https || src.protocol === PROTO.ftps) {
     const ssl = child(el, 'ssl');
@@ -250,7 +225,7 @@ function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
   }
   if (src.protocol >= PROTO.http && src.protocol <= PROTO.ftps) {
     const bad = (v: string | undefined) => v !== undefined && v !== '' && strToULongLong(v, 10) === undefined;
-    if (bad(xpathAttr(el, ['readahead'], 'size')) || bad(xpathAttr(el, ['timeout'], 'seconds'))) {
+    if (bad(pathAttr(el, ['readahead'], 'size')) || bad(pathAttr(el, ['timeout'], 'seconds'))) {
       throw xmlError('invalid readahead size or timeout');
     }
   }
@@ -413,7 +388,7 @@ function parseStorageSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
 /** virDomainDiskDataStoreParse (11.x): only its rejections. */
 function parseDataStore(el: XmlElement, ctx: ParseContext): void {
   const type = el.attrs.type;
-  const format = xpathAttr(el, ['format'], 'type');
+  const format = pathAttr(el, ['format'], 'type');
   const source = child(el, 'source');
   if (!source) throw xmlError('missing data file store source');
   if (!format) throw xmlError('missing data file store format');
@@ -443,13 +418,13 @@ function parseBackingStore(parent: XmlElement, src: StorageSourceDef, ctx: Parse
   if (!bs) return;
   const type = bs.attrs.type;
   if (type === undefined) { src.backingStore = newSource(); return; }
-  const format = xpathAttr(bs, ['format'], 'type');
+  const format = pathAttr(bs, ['format'], 'type');
   if (format === undefined) throw xmlError('missing disk backing store format');
   const source = child(bs, 'source');
   if (!source) throw xmlError('missing disk backing store source');
   const backing = parseStorageSourceBase(type, format, ctx);
   backing.metadataCacheMaxSize = parseScaledValue(xpathText(bs, 'format', 'metadata_cache', 'max_size'),
-    xpathAttr(bs, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
+    pathAttr(bs, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
   backing.readonly = true;
   parseStorageSource(source, backing, ctx, undefined);
   if (ctx.atLeast('11.3.0')) {
@@ -587,7 +562,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
       }
     }
     src.metadataCacheMaxSize = parseScaledValue(xpathText(driver, 'metadata_cache', 'max_size'),
-      xpathAttr(driver, ['metadata_cache', 'max_size'], 'unit'), './metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
+      pathAttr(driver, ['metadata_cache', 'max_size'], 'unit'), './metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
   }
   const transientEl = child(el, 'transient');
   if (transientEl) propTristateBool(transientEl, 'shareBacking');

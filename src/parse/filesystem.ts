@@ -5,8 +5,7 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { bareError, unsupportedConfig, xmlError } from './errors.js';
 import { parseScaledValue, propEnum, propTristateSwitch, propUInt, scaleInteger, strToInt, strToULongLong } from './values.js';
-import { xpathAttr, xpathNode } from './disk.js';
-import { child, childrenNamed, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
 const MULTIDEVS = ['default', 'remap', 'forbid', 'warn'] as const;
 const WRPOLICY = ['default', 'immediate'] as const;
@@ -58,7 +57,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
       }
     }
   }
-  const dst = xpathAttr(el, ['target'], 'dir');
+  const dst = pathAttr(el, ['target'], 'dir');
   const readonly = child(el, 'readonly') !== undefined;
   const driver = child(el, 'driver');
   let fsdriver = 0;
@@ -71,22 +70,22 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     virtio = parseVirtioOptions(driver);
   }
   if (fsdriver === FS_DRIVER_VIRTIOFS) {
-    const queue = xpathAttr(el, ['driver'], 'queue');
+    const queue = pathAttr(el, ['driver'], 'queue');
     const binary = child(el, 'binary');
-    const threadPool = xpathAttr(el, ['binary', 'thread_pool'], 'size');
+    const threadPool = pathAttr(el, ['binary', 'thread_pool'], 'size');
     if (queue !== undefined && strToULongLong(queue, 10) === undefined) throw xmlError(`cannot parse queue size '${queue}' for virtiofs`);
     if (threadPool !== undefined && strToInt(threadPool, 10) === undefined) throw xmlError(`cannot parse thread pool size '${threadPool}' for virtiofs`);
     if (ctx.atLeast('11.3.0')) {
-      const openfiles = xpathAttr(el, ['binary', 'openfiles'], 'max');
+      const openfiles = pathAttr(el, ['binary', 'openfiles'], 'max');
       if (openfiles !== undefined && strToULongLong(openfiles, 10) === undefined) throw xmlError(`cannot parse openfiles '${openfiles}' for virtiofs`);
     }
     if (binary) propTristateSwitch(binary, 'xattr');
-    const lock = xpathNode(el, 'binary', 'lock');
+    const lock = firstNode(el, 'binary', 'lock');
     propTristateSwitch(lock, 'posix');
     propTristateSwitch(lock, 'flock');
-    const cache = xpathNode(el, 'binary', 'cache');
+    const cache = firstNode(el, 'binary', 'cache');
     if (cache) propEnum(cache, 'mode', CACHE_MODES, { nonzero: true });
-    const sandbox = xpathNode(el, 'binary', 'sandbox');
+    const sandbox = firstNode(el, 'binary', 'sandbox');
     if (sandbox) propEnum(sandbox, 'mode', SANDBOX_MODES, { nonzero: true });
     if (ctx.atLeast('11.3.0')) {
       const idmap = child(el, 'idmap');

@@ -1,10 +1,10 @@
 /** `<memory>`, `<currentMemory>`, `<maxMemory>`, `<memoryBacking>` and `<memtune>` (virDomainDefParseMemory). */
 import type { HugepageDef, MemoryDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { allChildren, firstChild, nodeSet, xattr, xattrOf, xnodes, xpathUInt, xstr } from './general-util.js';
+import { allChildren, firstChild, xattr, xattrOf, xnodes, xpathUInt, xstr } from './general-util.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
 import { parseMemoryKiB, parseScaledValue, propTristateSwitch, strToUInt, strToULongLong, type Tristate } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { nodeSet, type XmlElement } from './xml-tree.js';
 
 const MEMORY_SOURCES = ['none', 'file', 'anonymous', 'memfd'];
 const MEMORY_ACCESS = ['default', 'shared', 'private'];

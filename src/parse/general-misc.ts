@@ -1,10 +1,10 @@
 /** Smaller top-level sections: seclabel, lifecycle, pm, perf, clock, resource, keywrap, launchSecurity, idmap. */
 import type { ClockDef, SeclabelDef, TimerDef } from '../model/general.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
-import { allChildren, firstChild, nodeSet, pathAttr, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
+import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { propEnum, propTristateBool, propTristateSwitch, propULongLong, strToUInt, strToULongLong } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const SECLABEL_TYPES = ['default', 'none', 'dynamic', 'static'];
 const LOCK_FAILURE = ['default', 'poweroff', 'restart', 'pause', 'ignore'];

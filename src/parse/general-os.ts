@@ -1,11 +1,11 @@
 /** Domain type, `<os>` type/arch/machine (virDomainDefParseCaps) and boot options (virDomainDefParseBootOptions). */
 import type { LoaderDef, OsDef } from '../model/general.js';
 import { OS_TYPES, VIRT_TYPES } from '../model/general.js';
-import { allChildren, contentString, firstChild, nodeSet, pathAttr, xattr, xattrOf, xstr } from './general-util.js';
+import { allChildren, contentString, firstChild, xattr, xattrOf, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const ARCHES = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k',
   'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc',

@@ -1,7 +1,7 @@
 /** XPath-flavoured accessors shared by the general-section parsers (libvirt's virXPath* semantics). */
 import { xmlError } from './errors.js';
 import { strToLongLong, strToUInt, strToULongLongPositive } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { firstAttr, type XmlElement } from './xml-tree.js';
 
 /** XPath string-value of an element: the text of all its descendants. */
 export function deepText(el: XmlElement): string {
@@ -63,22 +63,6 @@ export function allChildren(el: XmlElement | undefined, name: string): XmlElemen
   return out;
 }
 
-/** Nodes of `a/b/c` across every matching parent (an XPath node-set, document order). */
-export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlElement[] {
-  let cur: XmlElement[] = el ? [el] : [];
-  for (const name of path) {
-    const next: XmlElement[] = [];
-    for (const c of cur) for (const k of c.children) if (k.name === name) next.push(k);
-    cur = next;
-  }
-  return cur;
-}
-
-/** The first node of `a/b/c` (XPath `(a/b/c)[1]`). */
-export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  return nodeSet(el, ...path)[0];
-}
-
 /** One step of a location path: an element name, `first` for a `[1]` predicate. */
 interface Step { name: string; first: boolean }
 const stepCache = new Map<string, Step[]>();
@@ -114,21 +98,9 @@ export function xnodes(el: XmlElement | undefined, path: string): XmlElement[] {
 
 /** string(path/@name) over the node-set of `path` (see pathAttr). */
 export function xattrOf(el: XmlElement | undefined, path: string, name: string): string | undefined {
-  for (const n of xnodes(el, path)) {
-    const v = n.attrs[name];
-    if (v !== undefined) return v === '' ? undefined : v;
-  }
-  return undefined;
+  return firstAttr(xnodes(el, path), name);
 }
 
-/** string(./a/b/@attr): the attribute of the first node of the path that has it. */
-export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
-  for (const n of nodeSet(el, ...path)) {
-    const v = n.attrs[name];
-    if (v !== undefined) return v === '' ? undefined : v;
-  }
-  return undefined;
-}
 
 export const missingRequired = (el: XmlElement, name: string) =>
   xmlError(`Missing required attribute '${name}' in element '${el.name}'`);

@@ -1,12 +1,12 @@
 /** `<vcpu>`, `<vcpus>`, `<iothreads>`/`<iothreadids>` and `<cputune>` (virDomainVcpuParse and friends). */
 import type { Bitmap, VcpuDef, VcpusDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { contentString, firstChild, nodeSet, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
+import { contentString, firstChild, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { parseResctrl } from './general-resctrl.js';
 import { propEnum, propInt, propTristateBool, propUInt, propULongLong, strToUInt, strToUIntPositive } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { nodeSet, type XmlElement } from './xml-tree.js';
 
 const PLACEMENTS = ['static', 'auto'];
 const SCHED_POLICIES = ['none', 'batch', 'idle', 'fifo', 'rr'];

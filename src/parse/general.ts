@@ -21,10 +21,10 @@ import {
 import { parseNuma, parseNumatune, validateNuma, type NumaParsed } from './general-numa.js';
 import { parseBootOptions, parseOsCaps, parseVirtType, postParseOs, validateBoot, validateOs, type OsParsed } from './general-os.js';
 import { parseSysinfo } from './general-sysinfo.js';
-import { firstChild, nodeSet, pathAttr, xstr } from './general-util.js';
+import { firstChild, xstr } from './general-util.js';
 import { parseCputune, parseIOThreads, parseVcpus, validateCputune, type CputuneParsed } from './general-vcpu.js';
 import { parseUuid } from './values.js';
-import type { XmlElement } from './xml-tree.js';
+import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 /** What post-parse and validation need beyond the model (rides along on the domain object). */
 interface GeneralAux {

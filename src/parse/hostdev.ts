@@ -6,10 +6,10 @@ import { HOSTDEV_CAPS_TYPES, HOSTDEV_MODES, HOSTDEV_SUBSYS_TYPES, SUBSYS, type H
 import type { DeviceInfo } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { parseAuth, parsePciHostAddress, xpathAttr, xpathNode, xpathNodes } from './disk.js';
+import { parseAuth, parsePciHostAddress } from './disk.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, strToUInt, strToUIntPositive, type Tristate } from './values.js';
-import { child, childrenNamed, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, nodeSet, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
 const SGIO = ['default', 'filtered', 'unfiltered'] as const;
 const STARTUP_POLICIES = ['default', 'mandatory', 'requisite', 'optional'] as const;
@@ -73,7 +73,7 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
     const bus = propUInt(addr, 'bus', 0, { required: true });
     const target = propUInt(addr, 'target', 0, { required: true });
     const unit = propULongLong(addr, 'unit', 0, { required: true });
-    const adapter = xpathAttr(src, ['adapter'], 'name');
+    const adapter = pathAttr(src, ['adapter'], 'name');
     if (adapter === undefined) throw xmlError("'adapter' name must be specified for scsi hostdev source");
     return { kind: 'scsi-host', adapter, bus, target, unit };
   }
@@ -148,7 +148,7 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
   }
   const src = child(el, 'source');
   if (!src) throw xmlError('Missing <source> element in hostdev device');
-  if (type !== SUBSYS.usb && xpathNodes(el, 'source').some((x) => x.attrs.startupPolicy !== undefined)) {
+  if (type !== SUBSYS.usb && nodeSet(el, 'source').some((x) => x.attrs.startupPolicy !== undefined)) {
     throw unsupportedConfig('Setting startupPolicy is only allowed for USB devices');
   }
   const sgio = propEnum(el, 'sgio', SGIO, { nonzero: true });
@@ -191,7 +191,7 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
     case SUBSYS.scsi: source = parseScsiSource(src, ctx); break;
     case SUBSYS.scsiHost: source = parseScsiHostSource(src, ctx); break;
     default: {
-      const addr = xpathNode(el, 'source', 'address');
+      const addr = firstNode(el, 'source', 'address');
       if (!addr) throw unsupportedConfig('Missing <address> element');
       const uuid = addr.attrs.uuid;
       const v12 = ctx.atLeast('12.8.0');
@@ -315,7 +315,7 @@ function parseCaps(el: XmlElement, typeStr: string | undefined, ctx: ParseContex
   if (!src) throw xmlError('Missing <source> element in hostdev device');
   let value: string | undefined;
   // string(./source/block[1]): the first <source> that has one
-  const first = (name: string) => xpathString(xpathNodes(el, 'source').map((x) => child(x, name)).find((x) => x !== undefined)?.text);
+  const first = (name: string) => xpathString(nodeSet(el, 'source').map((x) => child(x, name)).find((x) => x !== undefined)?.text);
   if (type === 0) {
     value = first('block');
     if (value === undefined) throw xmlError('Missing <block> element in hostdev storage device');
@@ -332,21 +332,12 @@ function parseCaps(el: XmlElement, typeStr: string | undefined, ctx: ParseContex
 
 /** virDomainNetTeamingInfoParseXML */
 export function parseTeaming(el: XmlElement): HostdevDef['teaming'] {
-  const typeStr = xpathAttr(el, ['teaming'], 'type');
-  const persistent = xpathAttr(el, ['teaming'], 'persistent');
+  const typeStr = pathAttr(el, ['teaming'], 'type');
+  const persistent = pathAttr(el, ['teaming'], 'persistent');
   if (typeStr === undefined && persistent === undefined) return undefined;
   const type = typeStr === undefined ? -1 : TEAMING_TYPES.indexOf(typeStr as never);
   if (type <= 0) throw unsupportedConfig(`unknown teaming type '${typeStr ?? '(null)'}'`);
   return { type, persistent: persistent !== undefined };
-}
-
-/** `<rom>` of hostdevs (VIR_DOMAIN_DEF_PARSE_ALLOW_ROM), which the shared device-info parser skips. */
-function parseRom(el: XmlElement): void {
-  const rom = child(el, 'rom');
-  if (!rom) return;
-  const enabled = propTristateBool(rom, 'enabled');
-  const bar = propTristateSwitch(rom, 'bar');
-  if (enabled === 2 && (bar !== 0 || rom.attrs.file !== undefined)) throw unsupportedConfig('ROM tuning is not supported when ROM is disabled');
 }
 
 export function parseHostdev(el: XmlElement, ctx: ParseContext): HostdevDef {
@@ -368,19 +359,15 @@ export function parseHostdev(el: XmlElement, ctx: ParseContext): HostdevDef {
     const r = parseCaps(el, typeStr, ctx);
     def = { mode, type: r.type, source: r.source, ramfb: 0, mdevModel: 0, sgio: 0, parentNet: false, virtio: undefined };
   }
-  // libvirt parses boot and rom before acpi/address; errors of either come first
-  const boot = child(el, 'boot');
-  if (boot) propUInt(boot, 'order', 10, { required: true, nonzero: true });
-  parseRom(el);
-  const info = parseDeviceInfo(el, ctx, { allowBoot: true });
+  const info = parseDeviceInfo(el, ctx, { allowBoot: true, allowRom: true });
   const teaming = parseTeaming(el);
   return { ...def, info, teaming };
 }
 
 /** The hostdev libvirt inserts for `<interface type='hostdev'>`; it shares the interface's info. */
 export function parseNetHostdev(el: XmlElement, info: DeviceInfo, ctx: ParseContext): HostdevDef {
-  let typeStr = xpathAttr(el, ['source', 'address'], 'type');
-  if (typeStr === undefined && xpathNode(el, 'source', 'vendor')) typeStr = 'usb';
+  let typeStr = pathAttr(el, ['source', 'address'], 'type');
+  if (typeStr === undefined && firstNode(el, 'source', 'vendor')) typeStr = 'usb';
   const r = parseHostdevSubsys(el, typeStr, ctx);
   return { mode: 0, type: r.type, source: r.source, ramfb: r.ramfb, mdevModel: r.mdevModel, sgio: r.sgio, parentNet: true, teaming: undefined, info, virtio: undefined };
 }

@@ -420,7 +420,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   const hostIpCount = source ? parseIpInfo('interface host IP', source, ctx) : 0;
 
   let vportFlags = 0;
-  let parseFilterref = false;
   let vhostuserListen = false;
   let vhostuserReconnect: Tristate = 0;
   switch (type) {
@@ -428,7 +427,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
       const s = requireSource(type, source);
       propString(s, 'network', true);
       vportFlags = VPORT_GENERATE;
-      parseFilterref = true;
       break;
     }
     case 'vds': {
@@ -447,7 +445,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
     case 'bridge':
       propString(requireSource(type, source), 'bridge', true);
       vportFlags = VPORT_GENERATE | VPORT_REQUIRE_ALL | VPORT_REQUIRE_TYPE;
-      parseFilterref = true;
       break;
     case 'direct': {
       const s = requireSource(type, source);
@@ -456,9 +453,6 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
       vportFlags = VPORT_GENERATE | VPORT_REQUIRE_ALL | VPORT_REQUIRE_TYPE;
       break;
     }
-    case 'ethernet':
-      parseFilterref = true;
-      break;
     case 'vhostuser': {
       if (!ctx.atLeast(VHOSTUSER_OPTIONAL_SOURCE_SINCE)) {
         const s = requireSource(type, source);
@@ -515,8 +509,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   if (target) managedTap = propTristateBool(target, 'managed');
 
   const linkstate = xpathAttr(child(el, 'link'), 'state');
-  // filterref parameters with bad names or values are skipped by libvirt, never rejected
-  void parseFilterref;
+  // <filterref> parameters with bad names or values are skipped by libvirt, never rejected
 
   const bandwidth = child(el, 'bandwidth');
   if (bandwidth) parseBandwidth(bandwidth, type === 'network');
@@ -540,8 +533,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   if (mac === '00:00:00:00:00:00' && ctx.atLeast(ZERO_MAC_GENERATED_SINCE)) mac = undefined;
   const macGenerated = mac === undefined;
 
-  const info = parseDeviceInfo(el, ctx, { allowBoot: true });
-  parseRom(el);
+  const info = parseDeviceInfo(el, ctx, { allowBoot: true, allowRom: true });
 
   parseIpInfo('guest interface', el, ctx);
   const portForwardRanges = parsePortForwards(el);
@@ -634,15 +626,6 @@ function longLongProp(el: XmlElement, name: string, required: boolean): void {
   if (strToLongLong(raw, 0) === undefined) {
     throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected long long integer value`);
   }
-}
-
-/** `<rom>` of virDomainDeviceInfoParseXML (interfaces allow it). */
-function parseRom(el: XmlElement): void {
-  const rom = child(el, 'rom');
-  if (!rom) return;
-  const enabled = propTristateBool(rom, 'enabled');
-  const bar = propTristateSwitch(rom, 'bar');
-  if (enabled === 2 && (bar !== 0 || rom.attrs.file !== undefined)) throw unsupportedConfig('ROM tuning is not supported when ROM is disabled');
 }
 
 function parsePortForwards(el: XmlElement): NetExtra['portForwardRanges'] {

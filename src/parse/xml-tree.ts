@@ -7,6 +7,8 @@ export interface XmlElement {
   readonly attrs: Readonly<Record<string, string>>;
   readonly children: readonly XmlElement[];
   readonly text: string;
+  /** 1-based position among the parent's children of the same name (XPath `name[index]`). */
+  readonly index: number;
 }
 
 const ATTRS = ':@';
@@ -58,27 +60,36 @@ function decodeEntities(raw: string): string {
   });
 }
 
-function toElement(node: OrderedNode): XmlElement | undefined {
-  let name: string | undefined;
+function elementName(node: OrderedNode): string | undefined {
   for (const key of Object.keys(node)) {
-    if (key !== ATTRS) { name = key; break; }
+    if (key !== ATTRS) return key === TEXT || key === CDATA ? undefined : key;
   }
-  if (name === undefined || name === TEXT || name === CDATA) return undefined;
+  return undefined;
+}
+
+function toElement(node: OrderedNode, index: number): XmlElement | undefined {
+  const name = elementName(node);
+  if (name === undefined) return undefined;
   const rawAttrs = node[ATTRS] as Record<string, string> | undefined;
   const attrs: Record<string, string> = {};
   if (rawAttrs) for (const k of Object.keys(rawAttrs)) attrs[k] = decodeEntities(rawAttrs[k]);
   const children: XmlElement[] = [];
+  const seen: Record<string, number> = {};
   let text = '';
   // `text` is the XPath string-value: every descendant text node in document order
   for (const child of node[name] as OrderedNode[]) {
     if (TEXT in child) text += decodeEntities(String(child[TEXT]));
     else if (CDATA in child) for (const c of child[CDATA] as OrderedNode[]) text += String(c[TEXT] ?? '');
     else {
-      const el = toElement(child);
+      const childName = elementName(child);
+      if (childName === undefined) continue;
+      const n = (seen[childName] ?? 0) + 1;
+      seen[childName] = n;
+      const el = toElement(child, n);
       if (el) { children.push(el); text += el.text; }
     }
   }
-  return { name, attrs, children, text };
+  return { name, attrs, children, text, index };
 }
 
 /** Parses XML text into an element tree; malformed XML is a parse error naming line and column. */
@@ -94,7 +105,7 @@ export function parseXmlDocument(xml: string): XmlElement {
     throw new DomainParseError(`XML error: malformed XML at line ${e.line}, column ${e.col}: ${e.msg}`);
   }
   const nodes = parser.parse(xml) as OrderedNode[];
-  const roots = nodes.map(toElement).filter((e): e is XmlElement => e !== undefined);
+  const roots = nodes.map((n) => toElement(n, 1)).filter((e): e is XmlElement => e !== undefined);
   if (roots.length !== 1) throw new DomainParseError('XML error: document must have exactly one root element');
   return roots[0];
 }
@@ -121,4 +132,34 @@ export function attr(el: XmlElement | undefined, name: string): string | undefin
 /** Element text as libvirt's XPath string() sees it; undefined when the element is absent. */
 export function textOf(el: XmlElement | undefined): string | undefined {
   return el === undefined ? undefined : el.text;
+}
+
+/** Nodes of `a/b/c` across every matching parent: an XPath node-set, in document order. */
+export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlElement[] {
+  let cur: XmlElement[] = el ? [el] : [];
+  for (const name of path) {
+    const next: XmlElement[] = [];
+    for (const c of cur) for (const k of c.children) if (k.name === name) next.push(k);
+    cur = next;
+  }
+  return cur;
+}
+
+/** virXPathNode("./a/b"): the first node of the node-set, not only under the first `a`. */
+export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  return nodeSet(el, ...path)[0];
+}
+
+/** string(set/@name): the attribute of the first node that has it; empty counts as absent (virXPathString). */
+export function firstAttr(nodes: readonly XmlElement[], name: string): string | undefined {
+  for (const n of nodes) {
+    const v = n.attrs[name];
+    if (v !== undefined) return v === '' ? undefined : v;
+  }
+  return undefined;
+}
+
+/** string(./a/b/@name) */
+export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
+  return firstAttr(nodeSet(el, ...path), name);
 }

@@ -10,7 +10,7 @@ import {
 } from '../model/platform-devices.js';
 import { CHANNEL_TARGET, CHR } from '../parse/chardev.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const DOMAIN_FN = 'virDomainDefCheckABIStabilityFlags';
 const name = (table: readonly string[]) => (i: number): string | undefined => table[i];
@@ -29,7 +29,7 @@ const SERIAL_FN = 'virDomainSerialDefCheckABIStability';
 
 export const serialSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
-    id: 'serial/list', select: (d) => d.devices.serials, itemPath: (i) => `devices/serial[${i + 1}]`,
+    id: 'serial/list', select: (d) => d.devices.serials, itemPath: devicePath('serial'),
     count: countRule('serial', 'serial port'),
     each: [
       rule<ChrDef>({
@@ -54,7 +54,7 @@ export const serialSteps: Step<Domain>[] = [
 
 export const parallelSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
-    id: 'parallel/list', select: (d) => d.devices.parallels, itemPath: (i) => `devices/parallel[${i + 1}]`,
+    id: 'parallel/list', select: (d) => d.devices.parallels, itemPath: devicePath('parallel'),
     count: countRule('parallel', 'parallel port'),
     each: [
       rule<ChrDef>({
@@ -72,7 +72,7 @@ const namedChannel = (c: ChrDef) => c.targetType === CHANNEL_TARGET.virtio || c.
 
 export const channelSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
-    id: 'channel/list', select: (d) => d.devices.channels, itemPath: (i) => `devices/channel[${i + 1}]`,
+    id: 'channel/list', select: (d) => d.devices.channels, itemPath: devicePath('channel'),
     count: countRule('channel', 'channel'),
     each: [
       rule<ChrDef>({
@@ -103,7 +103,7 @@ export const channelSteps: Step<Domain>[] = [
 
 export const consoleSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
-    id: 'console/list', select: (d) => d.devices.consoles, itemPath: (i) => `devices/console[${i + 1}]`,
+    id: 'console/list', select: (d) => d.devices.consoles, itemPath: devicePath('console'),
     count: countRule('console', 'console'),
     each: [
       rule<ChrDef>({

@@ -1,6 +1,6 @@
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { runSteps, type Mismatch } from './framework.js';
+import { runSteps, type FoundMismatch } from './framework.js';
 import { registry } from './registry.js';
 
 export interface CheckOptions {
@@ -10,8 +10,8 @@ export interface CheckOptions {
 }
 
 /** Every ABI mismatch between src and dst, in libvirt's order; empty when compatible. */
-export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): Mismatch[] {
-  const out: Mismatch[] = [];
+export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): FoundMismatch[] {
+  const out: FoundMismatch[] = [];
   runSteps(registry, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile }, '/domain', out);
   return out;
 }

@@ -2,7 +2,7 @@
 import { CONTROLLER_TYPE, CONTROLLER_TYPES, type ControllerDef } from '../model/controller.js';
 import type { Domain } from '../model/domain.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainControllerDefCheckABIStability';
 
@@ -44,7 +44,7 @@ const controllerRules: Step<ControllerDef>[] = [
 
 export const controllerSteps: Step<Domain>[] = [
   list<Domain, ControllerDef>({
-    id: 'controller/list', select: (dom) => dom.devices.controllers, itemPath: (i) => `devices/controller[${i + 1}]`,
+    id: 'controller/list', select: (dom) => dom.devices.controllers, itemPath: devicePath('controller'),
     count: controllerCountRule, each: controllerRules,
   }),
 ];

@@ -3,7 +3,7 @@ import { DISK_BUSES, DISK_DEVICES, DISK_MODELS, type DiskDef } from '../model/di
 import type { Domain } from '../model/domain.js';
 import { boolName, switchName } from '../parse/values.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainDiskDefCheckABIStability';
 const BLOCKIO_FN = 'virDomainDiskBlockIoCheckABIStability';
@@ -106,7 +106,7 @@ const diskRules: Step<DiskDef>[] = [
 
 export const diskSteps: Step<Domain>[] = [
   list<Domain, DiskDef>({
-    id: 'disk/list', select: (dom) => dom.devices.disks, itemPath: (i) => `devices/disk[${i + 1}]`,
+    id: 'disk/list', select: (dom) => dom.devices.disks, itemPath: devicePath('disk'),
     count: diskCountRule, each: diskRules,
   }),
 ];

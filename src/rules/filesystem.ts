@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { FilesystemDef } from '../model/filesystem.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainFsDefCheckABIStability';
 
@@ -34,7 +34,7 @@ const filesystemRules: Step<FilesystemDef>[] = [
 
 export const filesystemSteps: Step<Domain>[] = [
   list<Domain, FilesystemDef>({
-    id: 'fs/list', select: (dom) => dom.devices.filesystems, itemPath: (i) => `devices/filesystem[${i + 1}]`,
+    id: 'fs/list', select: (dom) => dom.devices.filesystems, itemPath: devicePath('filesystem'),
     count: filesystemCountRule, each: filesystemRules,
   }),
 ];

@@ -125,28 +125,50 @@ function joinPath(base: string, rel: string | undefined): string {
   return rel.startsWith('/') ? rel : `${base}/${rel}`;
 }
 
+/** A mismatch as the rules find it; the worker turns srcPath into a line number and drops it. */
+export interface FoundMismatch extends Mismatch {
+  srcPath: string;
+}
+
 /** Runs the steps in order and collects every mismatch, the first being the one libvirt prints. */
-export function runSteps<T>(steps: readonly Step<T>[], src: T, dst: T, ctx: CheckContext, path: string, out: Mismatch[]): void {
+export function runSteps<T>(steps: readonly Step<T>[], src: T, dst: T, ctx: CheckContext, path: string, out: FoundMismatch[], srcPath = path): void {
   for (const step of steps) {
     if (step.kind === 'rule') {
       if (!ruleApplies(step, ctx.profile)) continue;
       const args = step.check(src, dst, ctx);
-      if (args) out.push({ rule: step.id, message: MESSAGE_PREFIX + renderFormat(messageFor(step, ctx.profile), args), path: joinPath(path, step.where) });
+      if (args) {
+        out.push({
+          rule: step.id,
+          message: MESSAGE_PREFIX + renderFormat(messageFor(step, ctx.profile), args),
+          path: joinPath(path, step.where),
+          srcPath: joinPath(srcPath, step.where),
+        });
+      }
     } else if (step.kind === 'sub') {
       if (step.when && !step.when(src, dst, ctx)) continue;
       const s = step.select(src);
       const d = step.select(dst);
       if (s === undefined || d === undefined) continue;
-      runSteps(step.steps, s, d, ctx, joinPath(path, step.where), out);
+      runSteps(step.steps, s, d, ctx, joinPath(path, step.where), out, joinPath(srcPath, step.where));
     } else {
       const s = step.select(src);
       const d = step.select(dst);
       const before = out.length;
-      runSteps([step.count], s, d, ctx, path, out);
+      runSteps([step.count], s, d, ctx, path, out, srcPath);
       if (out.length !== before) continue;
-      for (let i = 0; i < s.length; i++) runSteps(step.each, s[i], d[i], ctx, joinPath(path, step.itemPath(i, d[i])), out);
+      for (let i = 0; i < s.length; i++) {
+        runSteps(step.each, s[i], d[i], ctx, joinPath(path, step.itemPath(i, d[i])), out, joinPath(srcPath, step.itemPath(i, s[i])));
+      }
     }
   }
+}
+
+/**
+ * itemPath for a device list: the element's own position in the document (implicit devices,
+ * which libvirt adds and the file lacks, point at the list).
+ */
+export function devicePath(tag: string): (index: number, item: { info: { xmlIndex?: number } }) => string {
+  return (_i, item) => (item.info.xmlIndex ? `devices/${tag}[${item.info.xmlIndex}]` : `devices/${tag}`);
 }
 
 /** Every rule in evaluation order, for listings and docs. */

@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import { HOSTDEV_MODES, HOSTDEV_SUBSYS_TYPES, SUBSYS, type HostdevDef } from '../model/hostdev.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainHostdevDefCheckABIStability';
 const subsysName = (v: number) => HOSTDEV_SUBSYS_TYPES[v];
@@ -37,7 +37,7 @@ const hostdevRules: Step<HostdevDef>[] = [
 
 export const hostdevSteps: Step<Domain>[] = [
   list<Domain, HostdevDef>({
-    id: 'hostdev/list', select: (dom) => dom.devices.hostdevs, itemPath: (i, h) => (h.parentNet ? `devices/interface` : `devices/hostdev[${i + 1}]`),
+    id: 'hostdev/list', select: (dom) => dom.devices.hostdevs, itemPath: (i, h) => devicePath(h.parentNet ? 'interface' : 'hostdev')(i, h),
     count: hostdevCountRule, each: hostdevRules,
   }),
 ];

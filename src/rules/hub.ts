@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { HubDef } from '../model/peripherals.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 export const hubCountRule = rule<readonly HubDef[]>({
   id: 'hub/count', family: 'hub', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/hub',
@@ -18,7 +18,7 @@ export const hubTypeRule = rule<HubDef>({
 
 export const hubSteps: Step<Domain>[] = [
   list<Domain, HubDef>({
-    id: 'hub/list', select: (dom) => dom.devices.hubs, itemPath: (i) => `devices/hub[${i + 1}]`,
+    id: 'hub/list', select: (dom) => dom.devices.hubs, itemPath: devicePath('hub'),
     count: hubCountRule,
     each: [hubTypeRule, ...deviceInfoSteps],
   }),

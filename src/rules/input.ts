@@ -4,7 +4,7 @@ import type { InputDef } from '../model/peripherals.js';
 import { INPUT_BUS_DEFAULT_SINCE, INPUT_BUS_TABLE_9, INPUT_BUS_TABLE_NEW } from '../parse/input.js';
 import { atLeast } from '../model/profile.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainInputDefCheckABIStability';
 
@@ -38,7 +38,7 @@ export const inputModelRule = rule<InputDef>({
 
 export const inputSteps: Step<Domain>[] = [
   list<Domain, InputDef>({
-    id: 'input/list', select: (dom) => dom.devices.inputs, itemPath: (i) => `devices/input[${i + 1}]`,
+    id: 'input/list', select: (dom) => dom.devices.inputs, itemPath: devicePath('input'),
     count: inputCountRule,
     each: [inputTypeRule, inputBusRule, inputModelRule, ...virtioSteps, ...deviceInfoSteps],
   }),

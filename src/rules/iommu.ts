@@ -7,7 +7,7 @@ import type { Domain } from '../model/domain.js';
 import { IOMMU_MODELS, type IommuDef } from '../model/platform-devices.js';
 import { switchName } from '../parse/values.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type RuleMessage, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type RuleMessage, type Step } from './framework.js';
 
 const FN = 'virDomainIOMMUDefCheckABIStability';
 /** Multiple IOMMUs (and the count message) replaced the single-IOMMU presence check. */
@@ -82,7 +82,7 @@ export const iommuDeviceSteps: Step<IommuDef>[] = [
 
 export const iommuSteps: Step<Domain>[] = [
   list<Domain, IommuDef>({
-    id: 'iommu/list', select: (d) => d.devices.iommus, itemPath: (i) => `devices/iommu[${i + 1}]`,
+    id: 'iommu/list', select: (d) => d.devices.iommus, itemPath: devicePath('iommu'),
     count: rule<readonly IommuDef[]>({
       id: 'iommu/count', family: 'iommu', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/iommu',
       messages: [

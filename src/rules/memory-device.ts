@@ -6,7 +6,7 @@
 import type { Domain } from '../model/domain.js';
 import { MEMORY_MODELS, type MemoryDeviceDef } from '../model/platform-devices.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, sub, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step, sub } from './framework.js';
 
 const FN = 'virDomainMemoryDefCheckABIStability';
 const NVDIMM = 2;
@@ -17,7 +17,7 @@ const SCOPED_SINCE = '9.4.0';
 
 export const memoryDeviceSteps: Step<Domain>[] = [
   list<Domain, MemoryDeviceDef>({
-    id: 'memory-device/list', select: (d) => d.devices.memories, itemPath: (i) => `devices/memory[${i + 1}]`,
+    id: 'memory-device/list', select: (d) => d.devices.memories, itemPath: devicePath('memory'),
     count: rule<readonly MemoryDeviceDef[]>({
       id: 'memory-device/count', family: 'memory-device', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/memory',
       format: 'Target domain memory device count %1$zu does not match source %2$zu',

@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { NetDef } from '../model/peripherals.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainNetDefCheckABIStability';
 const VIRTIO_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
@@ -48,7 +48,7 @@ export const netQueuesRule = rule<NetDef>({
 
 export const netSteps: Step<Domain>[] = [
   list<Domain, NetDef>({
-    id: 'net/list', select: (dom) => dom.devices.nets, itemPath: (i) => `devices/interface[${i + 1}]`,
+    id: 'net/list', select: (dom) => dom.devices.nets, itemPath: devicePath('interface'),
     count: netCountRule,
     each: [netMacRule, netModelStrRule, netModelRule, netMtuRule, netQueuesRule, ...virtioSteps, ...deviceInfoSteps],
   }),

@@ -2,11 +2,11 @@
 import type { Domain } from '../model/domain.js';
 import { PANIC_MODELS, type PanicDef } from '../model/platform-devices.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 export const panicSteps: Step<Domain>[] = [
   list<Domain, PanicDef>({
-    id: 'panic/list', select: (d) => d.devices.panics, itemPath: (i) => `devices/panic[${i + 1}]`,
+    id: 'panic/list', select: (d) => d.devices.panics, itemPath: devicePath('panic'),
     count: rule<readonly PanicDef[]>({
       id: 'panic/count', family: 'panic', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/panic',
       format: 'Target domain panic device count %1$zu does not match source %2$zu',

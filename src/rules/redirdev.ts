@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { RedirdevDef } from '../model/peripherals.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainRedirdevDefCheckABIStability';
 
@@ -27,7 +27,7 @@ export const redirdevSourceTypeRule = rule<RedirdevDef>({
 
 export const redirdevSteps: Step<Domain>[] = [
   list<Domain, RedirdevDef>({
-    id: 'redirdev/list', select: (dom) => dom.devices.redirdevs, itemPath: (i) => `devices/redirdev[${i + 1}]`,
+    id: 'redirdev/list', select: (dom) => dom.devices.redirdevs, itemPath: devicePath('redirdev'),
     count: redirdevCountRule,
     each: [redirdevBusRule, redirdevSourceTypeRule, ...deviceInfoSteps],
   }),

@@ -2,11 +2,11 @@
 import type { Domain } from '../model/domain.js';
 import { RNG_MODELS, type RngDef } from '../model/platform-devices.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 export const rngSteps: Step<Domain>[] = [
   list<Domain, RngDef>({
-    id: 'rng/list', select: (d) => d.devices.rngs, itemPath: (i) => `devices/rng[${i + 1}]`,
+    id: 'rng/list', select: (d) => d.devices.rngs, itemPath: devicePath('rng'),
     count: rule<readonly RngDef[]>({
       id: 'rng/count', family: 'rng', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/rng',
       format: 'Target domain RNG device count %1$zu does not match source %2$zu',

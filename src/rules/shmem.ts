@@ -2,13 +2,13 @@
 import type { Domain } from '../model/domain.js';
 import { SHMEM_MODELS, SHMEM_ROLES, type ShmemDef } from '../model/platform-devices.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainShmemDefCheckABIStability';
 
 export const shmemSteps: Step<Domain>[] = [
   list<Domain, ShmemDef>({
-    id: 'shmem/list', select: (d) => d.devices.shmems, itemPath: (i) => `devices/shmem[${i + 1}]`,
+    id: 'shmem/list', select: (d) => d.devices.shmems, itemPath: devicePath('shmem'),
     count: rule<readonly ShmemDef[]>({
       id: 'shmem/count', family: 'shmem', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/shmem',
       format: 'Target domain shared memory device count %1$zu does not match source %2$zu',

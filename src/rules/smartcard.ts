@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { SmartcardDef } from '../model/peripherals.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 export const smartcardCountRule = rule<readonly SmartcardDef[]>({
   id: 'smartcard/count', family: 'smartcard', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/smartcard',
@@ -13,7 +13,7 @@ export const smartcardCountRule = rule<readonly SmartcardDef[]>({
 /** virDomainSmartcardDefCheckABIStability compares the device info only. */
 export const smartcardSteps: Step<Domain>[] = [
   list<Domain, SmartcardDef>({
-    id: 'smartcard/list', select: (dom) => dom.devices.smartcards, itemPath: (i) => `devices/smartcard[${i + 1}]`,
+    id: 'smartcard/list', select: (dom) => dom.devices.smartcards, itemPath: devicePath('smartcard'),
     count: smartcardCountRule,
     each: [...deviceInfoSteps],
   }),

@@ -3,7 +3,7 @@ import type { Domain } from '../model/domain.js';
 import type { SoundDef } from '../model/peripherals.js';
 import { boolName } from '../parse/values.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainSoundDefCheckABIStability';
 
@@ -27,7 +27,7 @@ export const soundMultichannelRule = rule<SoundDef>({
 
 export const soundSteps: Step<Domain>[] = [
   list<Domain, SoundDef>({
-    id: 'sound/list', select: (dom) => dom.devices.sounds, itemPath: (i) => `devices/sound[${i + 1}]`,
+    id: 'sound/list', select: (dom) => dom.devices.sounds, itemPath: devicePath('sound'),
     count: soundCountRule,
     each: [soundModelRule, soundMultichannelRule, ...deviceInfoSteps],
   }),

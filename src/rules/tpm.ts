@@ -2,7 +2,7 @@
 import type { Domain } from '../model/domain.js';
 import type { TpmDef } from '../model/platform-devices.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainTPMDefCheckABIStability';
 const EMULATOR = 1;
@@ -10,7 +10,7 @@ const banksKey = (b: number[] | undefined) => (b ? b.join(',') : undefined);
 
 export const tpmSteps: Step<Domain>[] = [
   list<Domain, TpmDef>({
-    id: 'tpm/list', select: (d) => d.devices.tpms, itemPath: (i) => `devices/tpm[${i + 1}]`,
+    id: 'tpm/list', select: (d) => d.devices.tpms, itemPath: devicePath('tpm'),
     count: rule<readonly TpmDef[]>({
       id: 'tpm/count', family: 'tpm', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/tpm',
       format: 'Target domain TPM device count %1$zu does not match source %2$zu',

@@ -3,7 +3,7 @@ import type { Domain } from '../model/domain.js';
 import type { VideoAccelDef, VideoDef } from '../model/peripherals.js';
 import { switchName } from '../parse/values.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { differ, list, rule, sub, type Step } from './framework.js';
+import { devicePath, differ, list, rule, sub, type Step } from './framework.js';
 
 const FN = 'virDomainVideoDefCheckABIStability';
 
@@ -54,7 +54,7 @@ export const videoEdidRule = rule<VideoDef>({
 
 export const videoSteps: Step<Domain>[] = [
   list<Domain, VideoDef>({
-    id: 'video/list', select: (dom) => dom.devices.videos, itemPath: (i) => `devices/video[${i + 1}]`,
+    id: 'video/list', select: (dom) => dom.devices.videos, itemPath: devicePath('video'),
     count: videoCountRule,
     each: [
       videoModelRule, num('ram', 'ram'), num('vram', 'vram'), num('vram64', 'vram64'), num('vgamem', 'vgamem'), num('heads', 'heads'),

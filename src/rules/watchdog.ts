@@ -2,11 +2,11 @@
 import type { Domain } from '../model/domain.js';
 import { WATCHDOG_MODELS, type WatchdogDef } from '../model/platform-devices.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step } from './framework.js';
 
 export const watchdogSteps: Step<Domain>[] = [
   list<Domain, WatchdogDef>({
-    id: 'watchdog/list', select: (d) => d.devices.watchdogs, itemPath: (i) => `devices/watchdog[${i + 1}]`,
+    id: 'watchdog/list', select: (d) => d.devices.watchdogs, itemPath: devicePath('watchdog'),
     count: rule<readonly WatchdogDef[]>({
       id: 'watchdog/count', family: 'watchdog', libvirtFunction: 'virDomainDefCheckABIStabilityFlags', where: 'devices/watchdog',
       messages: [

@@ -5,6 +5,7 @@ import type { Profile } from '../model/profile.js';
 import type { Mismatch, PairResult, PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
+import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 
 export interface PairOptions { profile: Profile; skipVolatile: boolean }
@@ -25,19 +26,29 @@ function parseSide(xml: string, profile: Profile): Domain | string {
   }
 }
 
+const MALFORMED_AT_LINE = /^XML error: malformed XML at line (\d+)/;
+
+function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResult['error']> {
+  const line = MALFORMED_AT_LINE.exec(message);
+  return line ? { side, message, line: Number(line[1]) } : { side, message };
+}
+
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   const s = parseSide(srcXml, opts.profile);
-  if (typeof s === 'string') return { ...base, status: 'error', error: { side: 'src', message: s } };
+  if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
   const d = parseSide(dstXml, opts.profile);
-  if (typeof d === 'string') return { ...base, status: 'error', error: { side: 'dst', message: d } };
-  let mismatches: Mismatch[];
+  if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
+  let found;
   try {
-    mismatches = checkAbiStability(s, d, opts);
+    found = checkAbiStability(s, d, opts);
   } catch (err) {
     return { ...base, status: 'error', error: { side: 'dst', message: describe(err) } };
   }
-  return { ...base, status: mismatches.length ? 'incompatible' : 'compatible', mismatches };
+  if (!found.length) return { ...base, status: 'compatible' };
+  // only failing pairs pay for locating their elements
+  const mismatches = found.map(({ rule, message, path, srcPath }) => ({ rule, message, path, line: lineOfPath(dstXml, path), srcLine: lineOfPath(srcXml, srcPath) }));
+  return { ...base, status: 'incompatible', mismatches };
 }
 
 async function readSide(path: string): Promise<string | Error> {
