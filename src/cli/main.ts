@@ -7,6 +7,10 @@ import { parseArgs } from 'node:util';
 import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
 import { discoverPairs, UsageError } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
+import { mergeReports } from '../batch/merge.js';
+import { inShard, parseShard, type Shard } from '../batch/shard.js';
+import { Progress } from './progress.js';
+import type { RunInfo } from '../reports/index.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
 import { count, emptySummary } from '../reports/summary.js';
 import type { PairResult } from '../model/result.js';
@@ -14,6 +18,7 @@ import type { PairResult } from '../model/result.js';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 const USAGE = `usage: abi-diff SRC DST [options]
+       abi-diff merge REPORT.json... [--out DIR] [--format LIST]
 
 SRC and DST are two domain XML files, or two directories whose *.xml files are paired by
 relative path. For each pair, abi-diff reports whether libvirt would accept DST as the new
@@ -27,7 +32,9 @@ options:
                       current memory); without it current memory is compared, as for
                       save-image-define and snapshot revert
   --jobs N            worker threads (default: available cores)
-  --quiet             print nothing but errors
+  --shard K/N         check only the K-th of N stable parts of the pairs (by pair id);
+                      'abi-diff merge' joins the shards' JSON reports into one
+  --quiet             print nothing but errors (no progress, no findings)
   --version, --help
 
 exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error, or a pair
@@ -35,6 +42,30 @@ that could not be checked (unreadable, not XML, invalid domain, present on one s
 
 interface CliOptions {
   src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+  shard: Shard | undefined;
+}
+
+interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean }
+
+function parseFormats(spec: string): string[] {
+  const formats = spec.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(f in REPORT_FORMATS));
+  if (!formats.length || unknown.length) throw new UsageError(`unknown report format '${unknown.join(',') || spec}' (known: ${Object.keys(REPORT_FORMATS).join(', ')})`);
+  return formats;
+}
+
+function parseMergeCli(argv: string[]): MergeOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'reports' },
+      format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  if (!positionals.length) throw new UsageError('merge needs the JSON reports of the shards');
+  return { reports: positionals, out: values.out!, formats: parseFormats(values.format!), quiet: values.quiet! };
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
@@ -48,6 +79,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       'skip-volatile': { type: 'boolean', default: false },
       jobs: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      shard: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -55,9 +87,8 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.help) return 'help';
   if (values.version) return 'version';
   if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
-  const formats = values.format!.split(',').map((f) => f.trim()).filter(Boolean);
-  const unknown = formats.filter((f) => !(f in REPORT_FORMATS));
-  if (!formats.length || unknown.length) throw new UsageError(`unknown report format '${unknown.join(',') || values.format}' (known: ${Object.keys(REPORT_FORMATS).join(', ')})`);
+  const formats = parseFormats(values.format!);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   let profile: Profile;
   try {
     profile = resolveProfile(values.profile!);
@@ -69,7 +100,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
     jobs = Number(values.jobs);
   }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet! };
+  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard };
 }
 
 function describeFailure(r: PairResult): string {
@@ -82,7 +113,55 @@ function describeFailure(r: PairResult): string {
 
 const SHOWN_FAILURES = 20;
 
+/** Feeds results to every report format and the console; returns the exit status. */
+async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress): Promise<number> {
+  const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
+  const summary = emptySummary();
+  let shown = 0;
+  for await (const r of results) {
+    count(summary, r);
+    for (const sink of sinks) await sink.add(r);
+    progress?.add(r);
+    if (!quiet && r.status !== 'compatible' && shown++ < SHOWN_FAILURES) {
+      progress?.finish();
+      process.stdout.write(describeFailure(r) + '\n');
+    }
+  }
+  progress?.finish();
+  const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
+  if (!quiet) {
+    const failures = summary.pairs - summary.compatible;
+    if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`report: ${written.join(', ')}\n`);
+  }
+  if (summary.error || summary.unpaired) return 2;
+  return summary.incompatible ? 1 : 0;
+}
+
+async function mergeCommand(argv: string[]): Promise<number> {
+  const opts = parseMergeCli(argv);
+  const run: { info?: RunInfo } = {};
+  const results = await mergeReports(opts.reports, (h) => {
+    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst };
+  });
+  const info = run.info;
+  if (!info) throw new UsageError('no report header found');
+  if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
+  return report(results, info, opts.out, opts.formats, opts.quiet);
+}
+
 export async function main(argv: string[]): Promise<number> {
+  try {
+    if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
+  } catch (err) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`abi-diff merge: ${(err as Error).message}\n`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') { process.stderr.write(`abi-diff merge: ${(err as Error).message}\n`); return 2; }
+    throw err;
+  }
   let opts: ReturnType<typeof parseCli>;
   try {
     opts = parseCli(argv);
@@ -99,24 +178,12 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) { process.stderr.write(`abi-diff: ${err.message}\n`); return 2; }
     throw err;
   }
-  const info = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst };
-  const sinks = await Promise.all(opts.formats.map((f) => REPORT_FORMATS[f].open(opts.out, info)));
-  const summary = emptySummary();
-  let shown = 0;
-  for await (const r of checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile })) {
-    count(summary, r);
-    for (const sink of sinks) await sink.add(r);
-    if (!opts.quiet && r.status !== 'compatible' && shown++ < SHOWN_FAILURES) process.stdout.write(describeFailure(r) + '\n');
-  }
-  const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
-  if (!opts.quiet) {
-    const failures = summary.pairs - summary.compatible;
-    if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
-    process.stdout.write(`abi-diff (libvirt ${opts.profile.version} rules${opts.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
-    process.stdout.write(`report: ${written.join(', ')}\n`);
-  }
-  if (summary.error || summary.unpaired) return 2;
-  return summary.incompatible ? 1 : 0;
+  const shard = opts.shard;
+  if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
+  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst };
+  const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
+  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile });
+  return report(results, info, opts.out, opts.formats, opts.quiet, progress);
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {

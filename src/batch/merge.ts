@@ -1,0 +1,81 @@
+/**
+ * `abi-diff merge REPORT...`: joins the JSON reports of sharded runs into the report one
+ * unsharded run would have written. Reports are read pair by pair (the writer puts one pair
+ * per line), merged by id, and fed to the report formats like a live run.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { PairResult } from '../model/result.js';
+import { UsageError } from './discover.js';
+
+export interface ReportHead {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  profile: string;
+  libvirtVersion: string;
+  skipVolatile: boolean;
+  src: string;
+  dst: string;
+}
+
+const PAIR_LINE = /^ {2}\{.*\},?$/;
+
+/** Streams one report: its header fields first, then its pairs in file order. */
+async function* readReport(file: string, onHead: (head: ReportHead) => void): AsyncGenerator<PairResult> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let head = '';
+  let inPairs = false;
+  try {
+    for await (const line of lines) {
+      if (!inPairs) {
+        if (line.startsWith(' "pairs": [')) {
+          inPairs = true;
+          onHead(JSON.parse(head.replace(/,\s*$/, '') + '}') as ReportHead);
+          if (line.trim() === '"pairs": [],') return;
+          if (line.trim() !== '"pairs": [') throw new Error('unexpected layout');
+        } else head += line + '\n';
+        continue;
+      }
+      if (PAIR_LINE.test(line)) yield JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
+      else if (line.startsWith(' ]')) return;
+      else throw new Error('unexpected layout');
+    }
+    throw new Error('truncated report');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${file}: not an abi-diff JSON report (${(err as Error).message})`);
+  }
+}
+
+/** Merges reports of the same profile and flags; yields pairs sorted by id. */
+export async function mergeReports(files: string[], onHead: (head: ReportHead) => void): Promise<AsyncGenerator<PairResult>> {
+  if (!files.length) throw new UsageError('merge needs at least one report');
+  let first: ReportHead | undefined;
+  const check = (file: string) => (h: ReportHead) => {
+    if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
+    if (!first) { first = h; onHead(h); return; }
+    for (const k of ['profile', 'skipVolatile', 'src', 'dst'] as const) {
+      if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
+    }
+    if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
+  };
+  const streams = files.map((f) => readReport(f, check(f)));
+  const heads = await Promise.all(streams.map((s) => s.next()));
+  async function* merged(): AsyncGenerator<PairResult> {
+    let previous: string | undefined;
+    for (;;) {
+      let pick = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i];
+        if (!h.done && (pick < 0 || h.value.id < (heads[pick].value as PairResult).id)) pick = i;
+      }
+      if (pick < 0) return;
+      const r = heads[pick].value as PairResult;
+      if (r.id === previous) throw new UsageError(`pair ${r.id} appears in more than one report: were the shards of one run given twice?`);
+      previous = r.id;
+      yield r;
+      heads[pick] = await streams[pick].next();
+    }
+  }
+  return merged();
+}

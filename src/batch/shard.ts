@@ -1,0 +1,26 @@
+/** `--shard K/N`: a stable partition of the pairs by id, so N machines split one audit. */
+import { UsageError } from './discover.js';
+
+export interface Shard { index: number; count: number }
+
+export function parseShard(spec: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be K/N with 1 <= K <= N, got '${spec}'`);
+  return { index, count };
+}
+
+/** FNV-1a of the id: the same pair lands in the same shard on every machine and run. */
+export function shardOf(id: string, count: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return ((h >>> 0) % count) + 1;
+}
+
+export function inShard(id: string, shard: Shard | undefined): boolean {
+  return !shard || shardOf(id, shard.count) === shard.index;
+}
