@@ -5,13 +5,18 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { CheckSettings, PairResult, PairTask } from '../model/result.js';
+import type { CheckedPair, CheckSettings, PairResult, PairTask } from '../model/result.js';
+import type { CacheEntry } from './cache.js';
 import type { BatchTask } from '../worker/pool-worker.js';
 
 export interface BatchOptions extends CheckSettings {
   jobs: number;
   /** Pairs per worker task: large enough to amortise message passing, small enough to balance. */
   batchSize?: number;
+  /** Earlier verdicts by pair id (--cache); workers reuse those whose files are unchanged. */
+  cache?: Map<string, CacheEntry>;
+  /** Every result with the content key it was computed for (to write the next cache). */
+  onChecked?: (key: string, result: PairResult) => void | Promise<void>;
 }
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
@@ -20,9 +25,9 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism());
 const workerUrl = new URL(`../worker/pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 /** A worker that died still accounts for every pair it was given. */
-function workerFailed(task: BatchTask, err: unknown): PairResult[] {
+function workerFailed(task: BatchTask, err: unknown): CheckedPair[] {
   const message = `internal error: worker failed: ${err instanceof Error ? err.message : String(err)}`;
-  return task.pairs.map((p) => ({ ...p, status: 'error', mismatches: [], error: { side: 'dst', message } }));
+  return task.pairs.map(({ id, src, dst }) => ({ result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message } } }));
 }
 
 async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, size: number): AsyncGenerator<PairTask[]> {
@@ -38,10 +43,11 @@ async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, s
 export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
   const jobs = Math.max(1, opts.jobs);
   const pool = new Piscina({ filename: workerUrl.href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
-  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile };
+  const cache = opts.cache;
+  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked) };
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order: the head is awaited first, so output keeps input order
-  const queue: Promise<PairResult[]>[] = [];
+  const queue: Promise<CheckedPair[]>[] = [];
   try {
     const batches = batchesOf(pairs, opts.batchSize ?? 64);
     let more = true;
@@ -49,11 +55,18 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
       while (more && queue.length < maxInFlight) {
         const next = await batches.next();
         if (next.done) { more = false; break; }
-        const task: BatchTask = { settings, pairs: next.value };
-        queue.push((pool.run(task) as Promise<PairResult[]>).catch((err: unknown) => workerFailed(task, err)));
+        const pairs = cache ? next.value.map((p) => ({ ...p, cachedKey: cache.get(p.id)?.key })) : next.value;
+        const task: BatchTask = { settings, pairs };
+        queue.push((pool.run(task) as Promise<CheckedPair[]>).catch((err: unknown) => workerFailed(task, err)));
       }
       const head = queue.shift();
-      if (head) yield* await head;
+      if (!head) continue;
+      for (const c of await head) {
+        // a reused verdict keeps the cached findings under this run's paths
+        const result = c.reused ? { ...cache!.get(c.result.id)!.result, src: c.result.src, dst: c.result.dst } : c.result;
+        if (c.contentKey && opts.onChecked) await opts.onChecked(c.contentKey, result);
+        yield result;
+      }
     }
   } finally {
     await pool.destroy();

@@ -29,10 +29,23 @@ export interface PairTask {
   id: string;
   src: string | null;
   dst: string | null;
+  /** With --cache: the content key of the cached verdict, if any (the worker reuses it when it still matches). */
+  cachedKey?: string;
+}
+
+/** What a worker returns: the result, or word that the cached one still holds. */
+export interface CheckedPair {
+  result: PairResult;
+  /** Content hash of both files (with --cache). */
+  contentKey?: string;
+  /** The files still match cachedKey: the result is the cached one, not recomputed. */
+  reused?: boolean;
 }
 
 export interface CheckSettings {
   /** Profile name as given (`upstream`, `9.0.0`, ...). */
   profile: string;
   skipVolatile: boolean;
+  /** Hash file contents (for --cache). */
+  hashContent?: boolean;
 }

@@ -1,14 +1,15 @@
 /** Reads, parses and checks one pair: the unit of work a worker performs. */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import type { Mismatch, PairResult, PairTask } from '../model/result.js';
+import type { CheckedPair, Mismatch, PairResult, PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 
-export interface PairOptions { profile: Profile; skipVolatile: boolean }
+export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean }
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;
@@ -59,15 +60,22 @@ async function readSide(path: string): Promise<string | Error> {
   }
 }
 
-export async function checkPairFiles(task: PairTask, opts: PairOptions): Promise<PairResult> {
+export function contentKey(srcXml: string, dstXml: string): string {
+  return createHash('sha256').update(srcXml).update('\0').update(dstXml).digest('base64url');
+}
+
+export async function checkPairFiles(task: PairTask, opts: PairOptions): Promise<CheckedPair> {
   const { id, src, dst } = task;
   if (src === null || dst === null) {
     const missing = src === null ? 'src' : 'dst';
     const present = src === null ? 'dst' : 'src';
-    return { id, src, dst, status: 'unpaired', mismatches: [], error: { side: missing, message: `${id} exists in ${present} only: no ${missing} file to compare with` } };
+    return { result: { id, src, dst, status: 'unpaired', mismatches: [], error: { side: missing, message: `${id} exists in ${present} only: no ${missing} file to compare with` } } };
   }
   const [srcXml, dstXml] = await Promise.all([readSide(src), readSide(dst)]);
-  if (srcXml instanceof Error) return { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } };
-  if (dstXml instanceof Error) return { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } };
-  return checkXmlPair(id, src, dst, srcXml, dstXml, opts);
+  if (srcXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } } };
+  if (dstXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } } };
+  if (!opts.hashContent) return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts) };
+  const key = contentKey(srcXml, dstXml);
+  if (key === task.cachedKey) return { result: { id, src, dst, status: 'compatible', mismatches: [] }, contentKey: key, reused: true };
+  return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts), contentKey: key };
 }
