@@ -16,12 +16,13 @@ export interface CacheIdentity {
   toolVersion: string;
   profile: string;
   skipVolatile: boolean;
+  driver: string;
 }
 
 export interface CacheEntry { key: string; result: PairResult }
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
-  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile;
+  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver;
 
 /** The entries of a usable cache; an empty map (and a warning) for a missing, foreign or damaged one. */
 export async function loadCache(file: string, identity: CacheIdentity, warn: (msg: string) => void): Promise<Map<string, CacheEntry>> {

@@ -1,6 +1,6 @@
 /** Finds the pairs to check: two files, or two directories paired by relative path. */
 import { stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { globby } from 'globby';
 import type { PairTask } from '../model/result.js';
 
@@ -31,14 +31,14 @@ async function listXml(dir: string): Promise<string[]> {
 export async function discoverPairs(srcPath: string, dstPath: string): Promise<PairTask[]> {
   const [srcKind, dstKind] = await Promise.all([kind(srcPath), kind(dstPath)]);
   if (srcKind !== dstKind) throw new UsageError(`${srcPath} and ${dstPath} must both be files or both be directories`);
-  if (srcKind === 'file') return [{ id: basename(dstPath), src: resolve(srcPath), dst: resolve(dstPath) }];
+  if (srcKind === 'file') return [{ id: basename(dstPath), src: srcPath, dst: dstPath }];
   const [srcFiles, dstFiles] = await Promise.all([listXml(srcPath), listXml(dstPath)]);
   const dstSet = new Set(dstFiles);
   const srcSet = new Set(srcFiles);
   const ids = [...new Set([...srcFiles, ...dstFiles])].sort();
   return ids.map((id) => ({
     id,
-    src: srcSet.has(id) ? resolve(join(srcPath, id)) : null,
-    dst: dstSet.has(id) ? resolve(join(dstPath, id)) : null,
+    src: srcSet.has(id) ? join(srcPath, id) : null,
+    dst: dstSet.has(id) ? join(dstPath, id) : null,
   }));
 }

@@ -48,4 +48,6 @@ export interface CheckSettings {
   skipVolatile: boolean;
   /** Hash file contents (for --cache). */
   hashContent?: boolean;
+  /** `qemu` adds the QEMU driver's own ABI checks. */
+  driver?: 'generic' | 'qemu';
 }

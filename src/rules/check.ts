@@ -1,17 +1,19 @@
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { runSteps, type FoundMismatch } from './framework.js';
+import { runSteps, type FoundMismatch, type HypervisorDriver } from './framework.js';
 import { registry } from './registry.js';
 
 export interface CheckOptions {
   profile: Profile;
   /** VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE: what QEMU migration passes (skips current memory). */
   skipVolatile: boolean;
+  /** Also run the QEMU driver's checks (default: the generic ones only, as the labels). */
+  driver?: HypervisorDriver;
 }
 
 /** Every ABI mismatch between src and dst, in libvirt's order; empty when compatible. */
 export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): FoundMismatch[] {
   const out: FoundMismatch[] = [];
-  runSteps(registry, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile }, '/domain', out);
+  runSteps(registry, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile, driver: opts.driver ?? 'generic' }, '/domain', out);
   return out;
 }

@@ -17,9 +17,13 @@ export interface RuleMessage {
   readonly format: string;
 }
 
+/** generic: libvirt's own checks; qemu: plus the QEMU driver's hook (xmlopt->abi.domain). */
+export type HypervisorDriver = 'generic' | 'qemu';
+
 export interface CheckContext {
   readonly profile: Profile;
   readonly skipVolatile: boolean;
+  readonly driver: HypervisorDriver;
 }
 
 /** Arguments for the rule's format string when src and dst differ; undefined when they agree. */

@@ -36,6 +36,7 @@ import { memoryDeviceSteps } from './memory-device.js';
 import { iommuSteps } from './iommu.js';
 import { vsockSteps } from './vsock.js';
 import { pstoreSteps } from './pstore.js';
+import { qemuSteps } from './qemu.js';
 
 export const registry: readonly Step<Domain>[] = [
   ...generalSteps,
@@ -73,6 +74,7 @@ export const registry: readonly Step<Domain>[] = [
   ...iommuSteps,
   ...vsockSteps,
   ...pstoreSteps,
+  ...qemuSteps,
 ];
 
 export const allRules: readonly AbiRule[] = flattenRules(registry);

@@ -8,8 +8,9 @@ import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
+import type { HypervisorDriver } from '../rules/framework.js';
 
-export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean }
+export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean; driver?: HypervisorDriver }
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;

@@ -1,0 +1,16 @@
+/**
+ * The QEMU driver's hook. The oracle runs libvirt's generic parser, which has no hook, so the
+ * qemu expectation is libvirt's format string (abi-rules.md §9) and the generic one the oracle's.
+ */
+import { domainXml, ruleTable } from '../helpers/rule-table.js';
+
+const backing = (type: string) => domainXml({ body: `<memoryBacking><source type='${type}'/></memoryBacking>` });
+
+ruleTable('qemu', [
+  { name: 'memoryBacking source differs, QEMU driver', driver: 'qemu', profiles: ['9.0.0', '12.8.0'], src: backing('file'), dst: backing('memfd'),
+    expect: "unsupported configuration: Target memoryBacking source 'memfd' doesn't match source memoryBacking source'file'", rule: 'qemu/memory-backing-source' },
+  { name: 'memoryBacking source added, QEMU driver', driver: 'qemu', src: domainXml(), dst: backing('anonymous'),
+    expect: "unsupported configuration: Target memoryBacking source 'anonymous' doesn't match source memoryBacking source'none'", rule: 'qemu/memory-backing-source' },
+  { name: 'memoryBacking source differs, generic driver', profiles: ['9.0.0', '11.3.0', '12.8.0'], src: backing('file'), dst: backing('memfd'), expect: null },
+  { name: 'same memoryBacking source, QEMU driver', driver: 'qemu', src: backing('memfd'), dst: backing('memfd'), expect: null },
+]);
