@@ -8,10 +8,13 @@ import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile
 import { discoverPairs, UsageError } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
+import { loadCache, openCacheWriter } from '../batch/cache.js';
 import { inShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
+import type { HypervisorDriver } from '../rules/framework.js';
 import type { RunInfo } from '../reports/index.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
+import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
 import { count, emptySummary } from '../reports/summary.js';
 import type { PairResult } from '../model/result.js';
 
@@ -26,12 +29,18 @@ definition of SRC's guest, with every ABI mismatch in libvirt's words.
 
 options:
   --out DIR           report directory (default: reports)
-  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')})
+  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')});
+                      github prints annotations and appends to $GITHUB_STEP_SUMMARY when set
+  --annotations N     github: annotate at most N non-compatible pairs (default: ${DEFAULT_ANNOTATIONS})
   --profile VERSION   libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${PROFILE_VERSIONS[PROFILE_VERSIONS.length - 1]}, default)
   --skip-volatile     skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:
                       current memory); without it current memory is compared, as for
                       save-image-define and snapshot revert
   --jobs N            worker threads (default: available cores)
+  --driver qemu       also run the QEMU driver's own checks (memoryBacking source, memory
+                      device aliases); default: generic, libvirt's checks for every driver
+  --cache FILE        reuse verdicts of pairs whose files have not changed since the run that
+                      wrote FILE (same profile, flags and abi-diff version), then update it
   --shard K/N         check only the K-th of N stable parts of the pairs (by pair id);
                       'abi-diff merge' joins the shards' JSON reports into one
   --quiet             print nothing but errors (no progress, no findings)
@@ -42,10 +51,15 @@ that could not be checked (unreadable, not XML, invalid domain, present on one s
 
 interface CliOptions {
   src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
-  shard: Shard | undefined;
+  shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
 }
 
-interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean }
+interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean; annotations: number }
+
+function parseAnnotations(spec: string): number {
+  if (!/^\d+$/.test(spec)) throw new UsageError(`--annotations must be a non-negative integer, got '${spec}'`);
+  return Number(spec);
+}
 
 function parseFormats(spec: string): string[] {
   const formats = spec.split(',').map((f) => f.trim()).filter(Boolean);
@@ -62,10 +76,11 @@ function parseMergeCli(argv: string[]): MergeOptions {
       out: { type: 'string', default: 'reports' },
       format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
       quiet: { type: 'boolean', default: false },
+      annotations: { type: 'string', default: String(DEFAULT_ANNOTATIONS) },
     },
   });
   if (!positionals.length) throw new UsageError('merge needs the JSON reports of the shards');
-  return { reports: positionals, out: values.out!, formats: parseFormats(values.format!), quiet: values.quiet! };
+  return { reports: positionals, out: values.out!, formats: parseFormats(values.format!), quiet: values.quiet!, annotations: parseAnnotations(values.annotations!) };
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
@@ -79,7 +94,10 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       'skip-volatile': { type: 'boolean', default: false },
       jobs: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      annotations: { type: 'string', default: String(DEFAULT_ANNOTATIONS) },
       shard: { type: 'string' },
+      cache: { type: 'string' },
+      driver: { type: 'string', default: 'generic' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -89,6 +107,8 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
   const formats = parseFormats(values.format!);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const driver = values.driver as HypervisorDriver;
+  if (driver !== 'generic' && driver !== 'qemu') throw new UsageError(`--driver must be generic or qemu, got '${values.driver}'`);
   let profile: Profile;
   try {
     profile = resolveProfile(values.profile!);
@@ -100,7 +120,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
     jobs = Number(values.jobs);
   }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard };
+  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
 }
 
 function describeFailure(r: PairResult): string {
@@ -143,7 +163,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const opts = parseMergeCli(argv);
   const run: { info?: RunInfo } = {};
   const results = await mergeReports(opts.reports, (h) => {
-    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst };
+    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst, options: { annotations: opts.annotations } };
   });
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
@@ -180,10 +200,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const shard = opts.shard;
   if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
-  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst };
+  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
   const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
-  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile });
-  return report(results, info, opts.out, opts.formats, opts.quiet, progress);
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
+  const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
+  const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
+  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
+  const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);
+  await cacheOut?.close();
+  return status;
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {

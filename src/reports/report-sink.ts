@@ -2,6 +2,16 @@
 import type { PairResult } from '../model/result.js';
 import type { Summary } from './summary.js';
 
+/** Settings some formats take from the command line or the environment. */
+export interface ReportOptions {
+  /** github: workflow-command annotations for at most this many non-compatible pairs (default 10). */
+  annotations?: number;
+  /** github: where workflow commands go (default: process.stdout). */
+  stdout?: NodeJS.WritableStream;
+  /** Environment to read GITHUB_STEP_SUMMARY and GITHUB_WORKSPACE from (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface RunInfo {
   toolName: string;
   toolVersion: string;
@@ -11,6 +21,7 @@ export interface RunInfo {
   skipVolatile: boolean;
   src: string;
   dst: string;
+  options?: ReportOptions;
 }
 
 export interface ReportSink {

@@ -25,7 +25,8 @@ const memoryDeviceAlias = rule<Domain>({
     for (let i = 0; i < s.devices.memories.length && i < d.devices.memories.length; i++) {
       const a = s.devices.memories[i].info.alias;
       const b = d.devices.memories[i].info.alias;
-      if (a !== b) return [a, b];
+      // NULLSTR(): a missing alias prints <null>
+      if (a !== b) return [a ?? '<null>', b ?? '<null>'];
     }
     return undefined;
   },

@@ -1,0 +1,197 @@
+/**
+ * reports/abi-diff.html: one self-contained page (inline CSS and JS, a CSP that forbids any
+ * network access) with the summary, a filterable, sortable, paged table of every pair and a
+ * detail view per non-compatible pair showing src and dst lines side by side.
+ *
+ * Written as pairs stream by: each pair becomes one compact row in the page right away; the
+ * detail of a non-compatible pair (its mismatches and a few lines of both files around each)
+ * goes to a spool file that is appended at the end. The page parses details only on demand.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PairResult, PairStatus } from '../model/result.js';
+import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import { familyOf } from './rule-meta.js';
+import { Tally } from './tally.js';
+import type { Summary } from './summary.js';
+import { spool, textOut } from './text-out.js';
+
+const STATUS: readonly PairStatus[] = ['compatible', 'incompatible', 'error', 'unpaired'];
+/** Lines shown before and after a mismatch's line. */
+const CONTEXT = 3;
+const MAX_LINE = 400;
+/** Domain XMLs are small; anything bigger is not read for context. */
+const MAX_FILE = 4 * 1024 * 1024;
+/** Mismatches per pair that get source lines (count mismatches can list many devices). */
+const MAX_CONTEXTS = 50;
+/** Details whose files are being read at once; their order in the page is kept. */
+const READS_IN_FLIGHT = 32;
+
+const asset = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8');
+
+/** JSON safe inside <script>: no `<` can close the element or open a comment. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A page asset must not contain `</script` or `</style`; ours are static, this guards edits. */
+function inline(text: string, tag: string): string {
+  if (text.toLowerCase().includes(`</${tag}`)) throw new Error(`inline ${tag} contains </${tag}`);
+  return text;
+}
+
+const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+function pageHead(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="abi-diff">
+<title>abi-diff report</title>
+<style>
+${inline(asset('style.css'), 'style')}</style>
+</head>
+<body>
+<header class="top"><h1>abi-diff report</h1><p id="run"></p></header>
+<noscript><p>This report needs JavaScript to show its data; abi-diff.json has the same content.</p></noscript>
+<main>
+<section aria-labelledby="sum-title">
+<h2 id="sum-title">Summary</h2>
+<div class="cards" id="cards"></div>
+<div class="grid2">
+<div><h2>By rule family</h2><div id="families"></div></div>
+<div><h2>Top rules</h2><div id="top-rules"></div><details class="all-rules" id="all-rules"></details></div>
+</div>
+<p class="muted">pairs: pairs with at least one mismatch of the rule · first: pairs where it is the first mismatch, the one libvirt reports · mismatches: all of them.</p>
+</section>
+<section aria-labelledby="pairs-title">
+<h2 id="pairs-title">Pairs (<span id="match-count"></span> shown)</h2>
+<div class="filters" role="search">
+<label>status<select id="f-status">
+<option value="all">all</option><option value="failing">not compatible</option>
+${STATUS.map((s) => `<option value="${s}">${s}</option>`).join('')}
+</select></label>
+<label>rule<select id="f-rule"></select></label>
+<label>text in pair or message<input type="search" id="f-text" placeholder="e.g. disk, q35/, cmdqv" autocomplete="off"></label>
+<label>per page<select id="f-size"><option>50</option><option selected>100</option><option>500</option></select></label>
+<button class="btn" type="button" id="f-reset">reset</button>
+</div>
+<div class="pager"><button class="btn" type="button" id="prev">previous</button><button class="btn" type="button" id="next">next</button><span id="range"></span></div>
+<table id="pairs">
+<thead><tr><th data-sort="id"><button type="button">pair</button></th><th data-sort="status"><button type="button">status</button></th><th data-sort="rule"><button type="button">first rule</button></th><th data-sort="count" class="num"><button type="button">mismatches</button></th><th data-sort="message"><button type="button">libvirt's message</button></th></tr></thead>
+<tbody></tbody>
+</table>
+<div class="pager"><button class="btn" type="button" id="prev-bottom">previous</button><button class="btn" type="button" id="next-bottom">next</button></div>
+</section>
+</main>
+<div id="detail" hidden role="dialog" aria-modal="true" aria-labelledby="detail-title">
+<div class="sheet">
+<header><div><h2 id="detail-title"></h2><span id="detail-status" class="st"></span> <span id="detail-files" class="files"></span></div>
+<button class="btn" type="button" id="detail-close">close</button></header>
+<div id="detail-body"></div>
+</div>
+</div>
+<script type="application/json" id="abi-rows">[`;
+}
+
+interface Snippet { from: number; lines: string[] }
+
+async function readLines(file: string | null): Promise<string[] | undefined> {
+  if (!file) return undefined;
+  try {
+    const s = await stat(file);
+    if (!s.isFile() || s.size > MAX_FILE) return undefined;
+    return (await readFile(file, 'utf8')).split(/\r\n|\n|\r/);
+  } catch {
+    return undefined;
+  }
+}
+
+function around(lines: string[] | undefined, line: number | undefined): Snippet | undefined {
+  if (!lines || !line || line > lines.length) return undefined;
+  const from = Math.max(1, line - CONTEXT);
+  const to = Math.min(lines.length, line + CONTEXT);
+  return { from, lines: lines.slice(from - 1, to).map((l) => (l.length > MAX_LINE ? l.slice(0, MAX_LINE) + ' …' : l)) };
+}
+
+/** What the detail view shows for a non-compatible pair. */
+export async function pairDetail(r: PairResult) {
+  const needSrc = r.mismatches.some((m) => m.srcLine) || (r.error?.side === 'src' && r.error.line);
+  const needDst = r.mismatches.some((m) => m.line) || (r.error?.side === 'dst' && r.error.line);
+  const [srcLines, dstLines] = await Promise.all([needSrc ? readLines(r.src) : undefined, needDst ? readLines(r.dst) : undefined]);
+  const context = r.mismatches.slice(0, MAX_CONTEXTS).map((m) => ({ src: around(srcLines, m.srcLine), dst: around(dstLines, m.line) }));
+  return {
+    id: r.id,
+    status: r.status,
+    src: r.src,
+    dst: r.dst,
+    mismatches: r.mismatches,
+    ...(r.error ? { error: r.error, errorContext: around(r.error.side === 'src' ? srcLines : dstLines, r.error.line) } : {}),
+    ...(context.length ? { context } : {}),
+    ...(r.mismatches.length > MAX_CONTEXTS ? { truncated: `File lines are shown for the first ${MAX_CONTEXTS} mismatches only.` } : {}),
+  };
+}
+
+export const htmlFormat: ReportFormat = {
+  name: 'html',
+  description: 'abi-diff.html: self-contained page with summary, filterable pair table and details',
+  async open(outDir: string, info: RunInfo): Promise<ReportSink> {
+    await mkdir(outDir, { recursive: true });
+    const file = join(outDir, 'abi-diff.html');
+    const out = textOut(file);
+    const details = await spool('html');
+    const tally = new Tally();
+    const ruleIndex = new Map<string, number>();
+    let rows = 0;
+    let detailCount = 0;
+    // details in pair order; reading the next pairs' files overlaps with writing earlier ones
+    const pending: Promise<string>[] = [];
+    const flushOne = async () => details.out.write(await pending.shift()!);
+    await out.write(pageHead());
+    return {
+      async add(r) {
+        tally.add(r);
+        const rules: number[] = [];
+        for (const m of r.mismatches) {
+          let i = ruleIndex.get(m.rule);
+          if (i === undefined) ruleIndex.set(m.rule, (i = ruleIndex.size));
+          if (!rules.includes(i)) rules.push(i);
+        }
+        let detail = -1;
+        if (r.status !== 'compatible') {
+          detail = detailCount++;
+          const sep = detail ? '\n' : '';
+          pending.push(pairDetail(r).then((d) => sep + scriptJson(d)));
+          if (pending.length >= READS_IN_FLIGHT) await flushOne();
+        }
+        const text = r.status === 'incompatible' ? r.mismatches[0].message : r.error?.message ?? '';
+        await out.write((rows++ ? ',\n' : '\n') + scriptJson([r.id, STATUS.indexOf(r.status), rules, r.mismatches.length, text, detail]));
+      },
+      async close(summary: Summary) {
+        while (pending.length) await flushOne();
+        await details.out.end();
+        const meta = {
+          info: { tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, src: info.src, dst: info.dst },
+          summary,
+          rules: [...ruleIndex.keys()].map((id) => ({ id, family: familyOf(id) })),
+          ruleRows: tally.ruleRows(),
+          familyRows: tally.familyRows(),
+          mismatches: tally.mismatches,
+        };
+        try {
+          await out.write('\n]</script>\n<script type="text/plain" id="abi-detail">');
+          await out.append(details.file);
+          await out.write(`</script>\n<script type="application/json" id="abi-meta">${scriptJson(meta)}</script>\n<script>\n${inline(asset('app.js'), 'script')}</script>\n</body>\n</html>\n`);
+          await out.end();
+        } finally {
+          await details.dispose();
+        }
+        return [file];
+      },
+    };
+  },
+};

@@ -1,0 +1,253 @@
+// abi-diff HTML report viewer: runs inline, no network. Every text goes through textContent.
+(function () {
+  'use strict';
+  var STATUS = ['compatible', 'incompatible', 'error', 'unpaired'];
+  var meta = JSON.parse(byId('abi-meta').textContent);
+  // row: [id, status index, rule indexes (first mismatch's rule first), mismatch count, message, detail index or -1]
+  var rows = JSON.parse(byId('abi-rows').textContent);
+  var rules = meta.rules;
+  var detailLines = null;
+  var hay = null;
+  var state = { status: 'all', rule: '', text: '', sort: 'id', dir: 1, page: 0, size: 100 };
+  var view = [];
+
+  function byId(id) { return document.getElementById(id); }
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k === 'class') e.className = attrs[k];
+      else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    }
+    if (children) for (var i = 0; i < children.length; i++) if (children[i] != null) e.appendChild(typeof children[i] === 'string' ? document.createTextNode(children[i]) : children[i]);
+    return e;
+  }
+  function fmt(n) { return n.toLocaleString('en-US'); }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
+
+  // ---- header and summary
+  var info = meta.info;
+  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + ') · ' +
+    info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst;
+  var s = meta.summary;
+  document.title = 'abi-diff: ' + fmt(s.pairs - s.compatible) + ' of ' + fmt(s.pairs) + ' pairs not compatible';
+  var cards = byId('cards');
+  cards.appendChild(card('all', 'pairs', s.pairs));
+  STATUS.forEach(function (st) { cards.appendChild(card(st, st, s[st])); });
+  function card(st, label, n) {
+    return el('button', { class: 'card ' + st, type: 'button', 'data-status': st, title: 'show ' + (st === 'all' ? 'all pairs' : st + ' pairs'), onclick: function () { setStatus(st); } }, [
+      el('span', { class: 'n', id: 'count-' + st, text: fmt(n) }), el('span', { class: 'l', text: label }),
+    ]);
+  }
+
+  function countTable(head, list, key, max) {
+    var top = list.length ? Math.max.apply(null, list.map(function (r) { return r.pairs; })) : 1;
+    var tb = el('tbody');
+    list.slice(0, max || list.length).forEach(function (r) {
+      var name = r[key];
+      tb.appendChild(el('tr', null, [
+        el('td', null, [el('button', { class: 'link mono', type: 'button', title: 'show these pairs', onclick: function () { setRule(key === 'family' ? 'family:' + name : name); } }, [name])]),
+        key === 'rule' ? el('td', { class: 'muted', text: r.family }) : null,
+        el('td', { class: 'num' }, [el('span', { class: 'bar', style: 'width:' + Math.max(2, Math.round(80 * r.pairs / top)) + 'px' }), fmt(r.pairs)]),
+        el('td', { class: 'num', text: fmt(r.first) }),
+        el('td', { class: 'num', text: fmt(r.mismatches) }),
+      ]));
+    });
+    return el('table', null, [el('thead', null, [el('tr', null, head.map(function (h, i) { return el('th', { class: i >= head.length - 3 ? 'num' : '', text: h }); }))]), tb]);
+  }
+  var fam = byId('families');
+  var top = byId('top-rules');
+  if (meta.ruleRows.length) {
+    fam.appendChild(countTable(['family', 'pairs', 'first', 'mismatches'], meta.familyRows, 'family'));
+    top.appendChild(countTable(['rule', 'family', 'pairs', 'first', 'mismatches'], meta.ruleRows, 'rule', 10));
+    var all = byId('all-rules');
+    all.appendChild(el('summary', { text: 'all ' + meta.ruleRows.length + ' rules that fired' }));
+    all.appendChild(countTable(['rule', 'family', 'pairs', 'first', 'mismatches'], meta.ruleRows, 'rule'));
+  } else {
+    fam.appendChild(el('p', { class: 'muted', text: 'No ABI mismatch in this run.' }));
+    byId('all-rules').hidden = true;
+  }
+
+  // ---- filters
+  var fStatus = byId('f-status'), fRule = byId('f-rule'), fText = byId('f-text'), fSize = byId('f-size');
+  fRule.appendChild(el('option', { value: '', text: 'any rule' }));
+  var byFamily = {};
+  meta.ruleRows.forEach(function (r) { (byFamily[r.family] = byFamily[r.family] || []).push(r); });
+  meta.familyRows.forEach(function (f) {
+    var g = el('optgroup', { label: f.family });
+    g.appendChild(el('option', { value: 'family:' + f.family, text: 'all ' + f.family + ' rules (' + fmt(f.pairs) + ')' }));
+    byFamily[f.family].forEach(function (r) { g.appendChild(el('option', { value: r.rule, text: r.rule + ' (' + fmt(r.pairs) + ')' })); });
+    fRule.appendChild(g);
+  });
+  fStatus.addEventListener('change', function () { state.status = fStatus.value; state.page = 0; refresh(); });
+  fRule.addEventListener('change', function () { state.rule = fRule.value; state.page = 0; refresh(); });
+  fSize.addEventListener('change', function () { state.size = Number(fSize.value); state.page = 0; render(); });
+  var typing = 0;
+  fText.addEventListener('input', function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { state.text = fText.value.trim().toLowerCase(); state.page = 0; refresh(); }, 150);
+  });
+  byId('f-reset').addEventListener('click', function () {
+    fText.value = ''; state.text = ''; state.page = 0; setStatus('all', true); setRule('', true); refresh();
+  });
+  function setStatus(st, quiet) { state.status = st; fStatus.value = st; state.page = 0; if (!quiet) { refresh(); byId('pairs-title').scrollIntoView(); } }
+  function setRule(r, quiet) { state.rule = r; fRule.value = r; state.page = 0; if (!quiet) { refresh(); byId('pairs-title').scrollIntoView(); } }
+
+  function ruleMatcher() {
+    if (!state.rule) return null;
+    var want = {};
+    rules.forEach(function (r, i) {
+      if (state.rule.slice(0, 7) === 'family:' ? r.family === state.rule.slice(7) : r.id === state.rule) want[i] = true;
+    });
+    return function (row) { for (var i = 0; i < row[2].length; i++) if (want[row[2][i]]) return true; return false; };
+  }
+  function refresh() {
+    var st = state.status, stIndex = STATUS.indexOf(st), rm = ruleMatcher(), text = state.text;
+    if (text && !hay) hay = rows.map(function (r) { return (r[0] + '\n' + r[4]).toLowerCase(); });
+    view = [];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      if (st === 'failing' ? r[1] === 0 : stIndex >= 0 && r[1] !== stIndex) continue;
+      if (rm && !rm(r)) continue;
+      if (text && hay[i].indexOf(text) < 0) continue;
+      view.push(i);
+    }
+    sortView();
+    render();
+  }
+  var sortKeys = {
+    id: function (r) { return r[0]; },
+    status: function (r) { return r[1]; },
+    rule: function (r) { return r[2].length ? rules[r[2][0]].id : ''; },
+    count: function (r) { return r[3]; },
+    message: function (r) { return r[4]; },
+  };
+  function sortView() {
+    var key = sortKeys[state.sort], dir = state.dir;
+    view.sort(function (a, b) {
+      var x = key(rows[a]), y = key(rows[b]);
+      if (x < y) return -dir; if (x > y) return dir;
+      return a - b; // rows arrive sorted by id: keeps ties stable
+    });
+    var ths = document.querySelectorAll('#pairs th[data-sort]');
+    for (var i = 0; i < ths.length; i++) {
+      var th = ths[i];
+      if (th.getAttribute('data-sort') === state.sort) th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending'); else th.removeAttribute('aria-sort');
+    }
+  }
+  var ths = document.querySelectorAll('#pairs th[data-sort]');
+  for (var t = 0; t < ths.length; t++) ths[t].querySelector('button').addEventListener('click', function (ev) {
+    var k = ev.currentTarget.parentNode.getAttribute('data-sort');
+    if (state.sort === k) state.dir = -state.dir; else { state.sort = k; state.dir = 1; }
+    state.page = 0; sortView(); render();
+  });
+
+  // ---- table with pages: only one page of rows is in the DOM
+  var tbody = document.querySelector('#pairs tbody');
+  ['prev', 'prev-bottom'].forEach(function (id) { byId(id).addEventListener('click', function () { state.page--; render(); }); });
+  ['next', 'next-bottom'].forEach(function (id) {
+    byId(id).addEventListener('click', function () { state.page++; render(); if (id === 'next-bottom') byId('pairs-title').scrollIntoView(); });
+  });
+  function render() {
+    var pages = Math.max(1, Math.ceil(view.length / state.size));
+    state.page = Math.min(Math.max(0, state.page), pages - 1);
+    var from = state.page * state.size, to = Math.min(view.length, from + state.size);
+    clear(tbody);
+    var frag = document.createDocumentFragment();
+    for (var i = from; i < to; i++) frag.appendChild(rowEl(view[i]));
+    tbody.appendChild(frag);
+    byId('match-count').textContent = fmt(view.length);
+    byId('range').textContent = view.length ? 'showing ' + fmt(from + 1) + '–' + fmt(to) + ' of ' + fmt(view.length) + ' matching pairs (' + fmt(rows.length) + ' in all) · page ' + (state.page + 1) + ' of ' + pages : 'no pair matches the filters (' + fmt(rows.length) + ' in all)';
+    byId('prev').disabled = byId('prev-bottom').disabled = state.page === 0;
+    byId('next').disabled = byId('next-bottom').disabled = state.page >= pages - 1;
+  }
+  function rowEl(i) {
+    var r = rows[i], st = STATUS[r[1]];
+    var rule = r[2].length ? rules[r[2][0]].id : (r[1] === 2 ? 'input error' : r[1] === 3 ? 'unpaired' : '');
+    var tr = el('tr', { tabindex: '0', 'data-id': r[0], 'data-status': st, title: r[5] >= 0 ? 'open the details' : '' }, [
+      el('td', { class: 'id mono', text: r[0] }),
+      el('td', null, [el('span', { class: 'st ' + st, text: st })]),
+      el('td', { class: 'mono', text: rule }),
+      el('td', { class: 'num', text: r[3] ? fmt(r[3]) : '' }),
+      el('td', { class: 'msg', text: r[4], title: r[4] }),
+    ]);
+    tr.addEventListener('click', function () { openPair(i); });
+    tr.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') openPair(i); });
+    return tr;
+  }
+
+  // ---- detail view, from the lazily split detail lines
+  var detail = byId('detail');
+  var lastFocus = null;
+  function detailOf(i) {
+    var r = rows[i];
+    if (r[5] < 0) return { id: r[0], status: STATUS[r[1]], mismatches: [] };
+    if (!detailLines) detailLines = byId('abi-detail').textContent.split('\n');
+    return JSON.parse(detailLines[r[5]]);
+  }
+  function codeBlock(side, file, ctx, hit) {
+    var box = el('div', null, [el('div', { class: 'side' }, [el('b', { text: side }), file ? ' ' + file : ''])]);
+    if (!ctx) { box.appendChild(el('div', { class: 'none', text: hit ? 'file not readable here' : 'no line for this side' })); return box; }
+    var pre = el('pre', { class: 'code' });
+    ctx.lines.forEach(function (text, k) {
+      var no = ctx.from + k;
+      pre.appendChild(el('span', { class: 'ln' + (no === hit ? ' hit' : '') }, [el('span', { class: 'no', text: String(no) }), text]));
+    });
+    box.appendChild(pre);
+    return box;
+  }
+  function openPair(i) {
+    var d = detailOf(i);
+    var body = byId('detail-body');
+    clear(body);
+    byId('detail-title').textContent = d.id;
+    var badge = byId('detail-status');
+    badge.className = 'st ' + d.status; badge.textContent = d.status;
+    byId('detail-files').textContent = d.src || d.dst ? 'src ' + (d.src || '(none)') + ' · dst ' + (d.dst || '(none)') : '';
+    if (d.status === 'compatible') body.appendChild(el('p', { class: 'none', text: 'Compatible: libvirt would accept this destination.' }));
+    if (d.error) {
+      var eb = el('div', { class: 'mm first' }, [el('div', { class: 'mh' }, [
+        el('div', { class: 'msg', text: d.error.message }),
+        el('div', { class: 'meta', text: (d.status === 'unpaired' ? 'unpaired' : 'input error') + ' · ' + d.error.side + ' side' + (d.error.line ? ' · line ' + d.error.line : '') }),
+      ])]);
+      if (d.errorContext) eb.appendChild(el('div', { class: 'sbs', style: 'grid-template-columns:1fr' }, [codeBlock(d.error.side, d.error.side === 'src' ? d.src : d.dst, d.errorContext, d.error.line)]));
+      body.appendChild(eb);
+    }
+    if (d.mismatches.length) body.appendChild(el('p', { class: 'muted', text: d.mismatches.length + ' mismatch' + (d.mismatches.length === 1 ? '' : 'es') + " in libvirt's evaluation order; libvirt reports the first." }));
+    d.mismatches.forEach(function (m, k) {
+      var ctx = (d.context && d.context[k]) || {};
+      body.appendChild(el('div', { class: 'mm' + (k === 0 ? ' first' : '') }, [
+        el('div', { class: 'mh' }, [
+          el('div', { class: 'msg', text: (k + 1) + '. ' + m.message }),
+          el('div', { class: 'meta mono', text: m.rule + ' · ' + m.path + (m.line ? ' · dst line ' + m.line : '') + (m.srcLine ? ' · src line ' + m.srcLine : '') }),
+        ]),
+        m.line || m.srcLine ? el('div', { class: 'sbs' }, [codeBlock('src', null, ctx.src, m.srcLine), codeBlock('dst', null, ctx.dst, m.line)]) : null,
+      ]));
+    });
+    if (d.truncated) body.appendChild(el('p', { class: 'muted', text: d.truncated }));
+    lastFocus = document.activeElement;
+    detail.hidden = false;
+    byId('detail-close').focus();
+    if (location.hash !== '#pair=' + encodeURIComponent(d.id)) history.replaceState(null, '', '#pair=' + encodeURIComponent(d.id));
+  }
+  function closeDetail() {
+    detail.hidden = true;
+    history.replaceState(null, '', location.pathname + location.search);
+    if (lastFocus && lastFocus.focus) lastFocus.focus();
+  }
+  byId('detail-close').addEventListener('click', closeDetail);
+  detail.addEventListener('click', function (ev) { if (ev.target === detail) closeDetail(); });
+  document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape' && !detail.hidden) closeDetail(); });
+  function openFromHash() {
+    var m = /^#pair=(.*)$/.exec(location.hash);
+    if (!m) return;
+    var id = decodeURIComponent(m[1]);
+    for (var i = 0; i < rows.length; i++) if (rows[i][0] === id) { openPair(i); return; }
+  }
+
+  refresh();
+  openFromHash();
+  window.addEventListener('hashchange', openFromHash);
+  document.body.setAttribute('data-ready', 'true');
+})();

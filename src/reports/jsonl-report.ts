@@ -1,0 +1,23 @@
+/** reports/abi-diff.jsonl: one line per pair, the same record as in abi-diff.json, nothing else. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pairRecord } from './json-report.js';
+import type { ReportFormat, ReportSink } from './report-sink.js';
+import { textOut } from './text-out.js';
+
+export const jsonlFormat: ReportFormat = {
+  name: 'jsonl',
+  description: 'abi-diff.jsonl: one JSON object per pair per line, sorted by id',
+  async open(outDir: string): Promise<ReportSink> {
+    await mkdir(outDir, { recursive: true });
+    const file = join(outDir, 'abi-diff.jsonl');
+    const out = textOut(file);
+    return {
+      add: (r) => out.write(JSON.stringify(pairRecord(r)) + '\n'),
+      async close() {
+        await out.end();
+        return [file];
+      },
+    };
+  },
+};

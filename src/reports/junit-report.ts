@@ -1,0 +1,75 @@
+/**
+ * reports/abi-diff.junit.xml: a testcase per pair for CI test dashboards. An incompatible pair
+ * is a failure whose message is libvirt's (the first mismatch) and whose body lists every
+ * mismatch; a pair that could not be checked is an error. The suite's counts go at the top, so
+ * testcases are spooled to a temporary file until the run ends.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { PairResult } from '../model/result.js';
+import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { Summary } from './summary.js';
+import { spool, textOut } from './text-out.js';
+import { xmlAttr, xmlText } from './xml-text.js';
+import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
+
+function at(line: number | undefined, srcLine: number | undefined): string {
+  const parts = [line ? `dst line ${line}` : '', srcLine ? `src line ${srcLine}` : ''].filter(Boolean);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function testcase(r: PairResult): string {
+  const dir = posix.dirname(r.id);
+  const classname = dir === '.' ? 'abi-diff' : `abi-diff.${dir.replace(/\//g, '.')}`;
+  const file = r.dst ?? r.src ?? '';
+  const open = `  <testcase name="${xmlAttr(r.id)}" classname="${xmlAttr(classname)}" file="${xmlAttr(file)}"`;
+  if (r.status === 'compatible') return `${open}/>\n`;
+  if (r.status === 'incompatible') {
+    const first = r.mismatches[0];
+    const body = [
+      `libvirt: ${first.message}`,
+      `src: ${r.src}`,
+      `dst: ${r.dst}`,
+      '',
+      `${r.mismatches.length} mismatch${r.mismatches.length === 1 ? '' : 'es'}, in libvirt's evaluation order:`,
+      ...r.mismatches.map((m, i) => `${i + 1}. ${m.rule} at ${m.path}${at(m.line, m.srcLine)}\n   ${m.message}`),
+    ].join('\n');
+    return `${open}>\n    <failure message="${xmlAttr(first.message)}" type="${xmlAttr(first.rule)}">${xmlText(body)}</failure>\n  </testcase>\n`;
+  }
+  const e = r.error!;
+  const body = [`${r.status}: ${e.side} side${e.line ? `, line ${e.line}` : ''}`, `src: ${r.src ?? '(none)'}`, `dst: ${r.dst ?? '(none)'}`, '', e.message].join('\n');
+  const type = r.status === 'unpaired' ? UNPAIRED_RULE : INPUT_ERROR_RULE;
+  return `${open}>\n    <error message="${xmlAttr(e.message)}" type="${type}">${xmlText(body)}</error>\n  </testcase>\n`;
+}
+
+export const junitFormat: ReportFormat = {
+  name: 'junit',
+  description: 'abi-diff.junit.xml: JUnit XML, a testcase per pair',
+  async open(outDir: string, info: RunInfo): Promise<ReportSink> {
+    await mkdir(outDir, { recursive: true });
+    const file = join(outDir, 'abi-diff.junit.xml');
+    const cases = await spool('junit');
+    return {
+      add: (r) => cases.out.write(testcase(r)),
+      async close(summary: Summary) {
+        await cases.out.end();
+        const errors = summary.error + summary.unpaired;
+        const counts = `tests="${summary.pairs}" failures="${summary.incompatible}" errors="${errors}" skipped="0"`;
+        const name = `abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''})`;
+        const props = { profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}` };
+        const out = textOut(file);
+        try {
+          await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);
+          for (const [k, v] of Object.entries(props)) await out.write(`    <property name="${k}" value="${xmlAttr(v)}"/>\n`);
+          await out.write('  </properties>\n');
+          await out.append(cases.file);
+          await out.write('</testsuite>\n</testsuites>\n');
+          await out.end();
+        } finally {
+          await cases.dispose();
+        }
+        return [file];
+      },
+    };
+  },
+};

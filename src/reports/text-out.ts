@@ -1,0 +1,42 @@
+/** Buffered text output that respects back-pressure, and spool files for parts written last. */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TextOut {
+  write(s: string): Promise<void>;
+  /** Appends a whole file, streamed. */
+  append(file: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+export function textOut(file: string): TextOut {
+  const out = createWriteStream(file);
+  let failed: Error | undefined;
+  out.on('error', (e) => { failed = e; });
+  const write = async (s: string) => {
+    if (failed) throw failed;
+    // once() rejects if the stream errors while we wait
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  return {
+    write,
+    async append(src) {
+      for await (const chunk of createReadStream(src, { encoding: 'utf8' })) await write(chunk as string);
+    },
+    async end() {
+      if (failed) throw failed;
+      out.end();
+      await once(out, 'finish');
+    },
+  };
+}
+
+/** A temporary file for report parts that must come after counts known only at the end. */
+export async function spool(prefix: string): Promise<{ file: string; out: TextOut; dispose(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `abi-diff-${prefix}-`));
+  const file = join(dir, 'spool');
+  return { file, out: textOut(file), dispose: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,198 @@
+/**
+ * The HTML report in a real browser (Debian's chromium through playwright-core): counts, filters,
+ * sorting, a pair's detail with src and dst lines, escaping of hostile text, and 10^5 pairs.
+ * Screenshots go to reports/ for a look by eye.
+ */
+import test from 'ava';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { PairResult } from '../../src/model/result.js';
+import { htmlFormat } from '../../src/reports/html-report.js';
+import { abiDiff, compatible, EXAMPLE, launchBrowser, readJsonReport, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+
+const SHOTS = join(process.cwd(), 'reports');
+let browser: { context: BrowserContext; close: () => Promise<void> } | undefined;
+
+test.before(async () => { browser = await launchBrowser(); });
+test.after.always(async () => { await browser?.close(); });
+
+/** A page that fails the test on any script error, console error or request leaving the file. */
+async function openReport(t: { fail: (m: string) => void }, file: string, hash = ''): Promise<Page> {
+  const page = await browser!.context.newPage();
+  page.on('pageerror', (e) => t.fail(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') t.fail(`console ${m.type()}: ${m.text()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith('file:')) t.fail(`network request: ${r.url()}`); });
+  await page.goto(pathToFileURL(file).href + hash);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  return page;
+}
+
+const rowIds = (page: Page) => page.$$eval('#pairs tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-id')!));
+const text = (page: Page, sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
+
+async function htmlOf(results: PairResult[]): Promise<string> {
+  const out = await tmp();
+  const sink = await htmlFormat.open(out, runInfo());
+  for (const r of results) await sink.add(r);
+  const [file] = await sink.close(summaryOf(results));
+  return file;
+}
+
+test.serial('the example corpus: counts, filters, sorting, a pair\'s detail; screenshots', async (t) => {
+  const out = await tmp();
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--quiet']);
+  t.is(r.code, 2, r.stderr);
+  const json = await readJsonReport(out);
+  const page = await openReport(t, join(out, 'abi-diff.html'));
+
+  // summary cards show the JSON report's counts
+  for (const [k, n] of Object.entries(json.summary)) t.is(await text(page, `#count-${k === 'pairs' ? 'all' : k}`), String(n), k);
+  t.deepEqual(await rowIds(page), json.pairs.map((p) => p.id));
+  t.is(await text(page, '#match-count'), '48');
+
+  // status filter, from the select and from a summary card
+  await page.selectOption('#f-status', 'error');
+  t.deepEqual(await rowIds(page), json.pairs.filter((p) => p.status === 'error').map((p) => p.id));
+  await page.click('.card.incompatible');
+  t.is(await page.inputValue('#f-status'), 'incompatible');
+  t.is((await rowIds(page)).length, json.summary.incompatible);
+  await page.click('#f-reset');
+
+  // rule and family filters match any mismatch of the pair
+  await page.selectOption('#f-rule', 'disk/bus');
+  t.deepEqual(await rowIds(page), json.pairs.filter((p) => p.mismatches.some((m) => m.rule === 'disk/bus')).map((p) => p.id));
+  await page.selectOption('#f-rule', 'family:controller');
+  const controller = json.pairs.filter((p) => p.mismatches.some((m) => m.rule.startsWith('controller/'))).map((p) => p.id);
+  t.true(controller.length >= 2);
+  t.deepEqual(await rowIds(page), controller);
+  await page.click('#f-reset');
+
+  // text filter over pair id and message
+  await page.fill('#f-text', 'CMDQV');
+  const cmdqv = json.pairs.filter((p) => `${p.id}\n${p.mismatches[0]?.message ?? p.error?.message ?? ''}`.toLowerCase().includes('cmdqv')).map((p) => p.id);
+  await page.waitForFunction((n) => document.getElementById('match-count')!.textContent === String(n), cmdqv.length);
+  t.deepEqual(await rowIds(page), cmdqv);
+  await page.click('#f-reset');
+
+  // sorting by mismatch count, descending on the second click
+  await page.click('#pairs th[data-sort=count] button');
+  await page.click('#pairs th[data-sort=count] button');
+  const most = Math.max(...json.pairs.map((p) => p.mismatches.length));
+  t.is(await text(page, '#pairs tbody tr:first-child td.num'), String(most));
+  t.is(await page.getAttribute('#pairs th[data-sort=count]', 'aria-sort'), 'descending');
+  await page.click('#pairs th[data-sort=id] button');
+
+  await page.screenshot({ path: join(SHOTS, 'abi-diff-html.png'), fullPage: true });
+
+  // a pair's detail: every mismatch, src and dst lines side by side with the mismatch's line marked
+  const pair = json.pairs.find((p) => p.id === 'q35/cdrom-sata-to-ide.xml')!;
+  await page.fill('#f-text', 'cdrom-sata');
+  await page.waitForFunction(() => document.getElementById('match-count')!.textContent === '1');
+  await page.click(`#pairs tbody tr[data-id="${pair.id}"]`);
+  await page.waitForSelector('#detail:not([hidden])');
+  t.is(await text(page, '#detail-title'), pair.id);
+  t.is(await text(page, '#detail-status'), 'incompatible');
+  const shown = await page.$$eval('#detail-body .mm', (mms) => mms.map((mm) => ({
+    msg: mm.querySelector('.msg')!.textContent,
+    src: mm.querySelector('.sbs > div:first-child .ln.hit')?.textContent,
+    dst: mm.querySelector('.sbs > div:last-child .ln.hit')?.textContent,
+  })));
+  t.deepEqual(shown.map((s) => s.msg), pair.mismatches.map((m, i) => `${i + 1}. ${m.message}`));
+  t.is(shown[0].src, `${pair.mismatches[0].srcLine}      <target dev='sda' bus='sata'/>`);
+  t.is(shown[0].dst, `${pair.mismatches[0].line}      <target dev='sda' bus='ide'/>`);
+  t.is(new URL(page.url()).hash, '#pair=q35%2Fcdrom-sata-to-ide.xml');
+  await page.screenshot({ path: join(SHOTS, 'abi-diff-html-detail.png') });
+  await page.keyboard.press('Escape');
+  t.true(await page.$eval('#detail', (e) => (e as HTMLElement).hidden));
+
+  // an input error's detail shows the message and the offending line
+  await page.fill('#f-text', 'invalid-not-xml');
+  await page.click('#pairs tbody tr[data-id="q35/invalid-not-xml.xml"]');
+  t.is(await text(page, '#detail-title'), 'q35/invalid-not-xml.xml');
+  t.regex(await text(page, '#detail-body .msg'), /malformed XML at line 1/);
+  t.is(await page.$$eval('#detail-body .ln.hit', (l) => l.length), 1);
+  await page.close();
+
+  // a link to a pair opens its detail directly
+  const linked = await openReport(t, join(out, 'abi-diff.html'), '#pair=' + encodeURIComponent('aarch64/cmdqv-off.xml'));
+  t.is(await text(linked, '#detail-title'), 'aarch64/cmdqv-off.xml');
+  await linked.close();
+});
+
+test.serial('hostile ids, messages and file lines are shown as text, never run', async (t) => {
+  const dir = await tmp();
+  await mkdir(join(dir, 'src'));
+  await mkdir(join(dir, 'dst'));
+  const evil = '<img src=x onerror="window.__pwned=1"></script><script>window.__pwned=1</script>';
+  await writeFile(join(dir, 'src', 'a.xml'), `<domain>\n  <name>${evil}</name>\n</domain>\n`);
+  await writeFile(join(dir, 'dst', 'a.xml'), `<domain>\n  <name>x</name>\n</domain>\n`);
+  const results: PairResult[] = [
+    { id: `${evil}.xml`, src: join(dir, 'src', 'a.xml'), dst: join(dir, 'dst', 'a.xml'), status: 'incompatible', mismatches: [{ rule: 'general/name', message: `Target domain name 'x' does not match source '${evil}'`, path: '/domain/name', line: 2, srcLine: 2 }] },
+    { id: 'b.xml', src: '/s/b.xml', dst: '/d/b.xml', status: 'error', mismatches: [], error: { side: 'dst', message: `XML error: ${evil}` } },
+    compatible('c.xml'),
+  ];
+  const page = await openReport(t, await htmlOf(results));
+  t.deepEqual(await rowIds(page), results.map((r) => r.id));
+  await page.click('#pairs tbody tr:first-child');
+  await page.waitForSelector('#detail:not([hidden])');
+  t.is(await text(page, '#detail-title'), results[0].id);
+  t.is(await text(page, '#detail-body .sbs > div:first-child .ln.hit'), `2  <name>${evil}</name>`);
+  t.is(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  t.is(await page.$$eval('img', (i) => i.length), 0);
+  t.is(await page.$$eval('script', (s) => s.length), 4, 'only the page\'s own scripts');
+  await page.close();
+});
+
+test.serial('10^5 pairs load, filter, page and open quickly', async (t) => {
+  const N = 100_000;
+  const rules = ['disk/bus', 'net/model', 'controller/count', 'video/vram', 'cpu/cores'];
+  const results: PairResult[] = [];
+  for (let i = 0; i < N; i++) {
+    const id = `fleet/host${String(i >> 8).padStart(4, '0')}/guest${String(i).padStart(6, '0')}.xml`;
+    if (i % 100 === 99) results.push({ id, src: `/nonexistent/src/${id}`, dst: `/nonexistent/dst/${id}`, status: 'error', mismatches: [], error: { side: 'dst', message: 'XML error: an os <type> must be specified' } });
+    else if (i % 10 < 3) {
+      results.push({
+        id, src: `/nonexistent/src/${id}`, dst: `/nonexistent/dst/${id}`, status: 'incompatible',
+        mismatches: Array.from({ length: 1 + (i % 3) }, (_v, k) => ({ rule: rules[(i + k) % rules.length], message: `unsupported configuration: Target value ${i}.${k} does not match source`, path: `/domain/devices/disk[${k + 1}]`, line: 20 + k, srcLine: 20 + k })),
+      });
+    } else results.push(compatible(id));
+  }
+  const start = Date.now();
+  const file = await htmlOf(results);
+  t.log(`writer: ${Date.now() - start} ms`);
+  const t0 = Date.now();
+  const page = await openReport(t, file);
+  const loadMs = Date.now() - t0;
+  t.log(`load to first page: ${loadMs} ms`);
+  t.true(loadMs < 15_000, `load took ${loadMs} ms`);
+  t.is(await text(page, '#count-all'), '100,000');
+  t.is(await page.$$eval('#pairs tbody tr', (r) => r.length), 100, 'one page of rows in the DOM');
+
+  const timed = async (what: string, act: () => Promise<unknown>, until: () => Promise<unknown>) => {
+    const s = Date.now();
+    await act();
+    await until();
+    const ms = Date.now() - s;
+    t.log(`${what}: ${ms} ms`);
+    t.true(ms < 3_000, `${what} took ${ms} ms`);
+  };
+  const count = (n: number) => () => page.waitForFunction((x) => document.getElementById('match-count')!.textContent === x, n.toLocaleString('en-US'));
+  const incompatible = results.filter((r) => r.status === 'incompatible').length;
+  await timed('status filter', () => page.selectOption('#f-status', 'incompatible'), count(incompatible));
+  await timed('rule filter', () => page.selectOption('#f-rule', 'video/vram'), count(results.filter((r) => r.mismatches.some((m) => m.rule === 'video/vram')).length));
+  await page.click('#f-reset');
+  await timed('text filter', () => page.fill('#f-text', 'guest099998'), count(1));
+  await page.click('#f-reset');
+  await timed('sort by message', () => page.click('#pairs th[data-sort=message] button'), () => page.waitForFunction(() => document.querySelector('#pairs th[data-sort=message]')!.getAttribute('aria-sort') === 'ascending'));
+  await page.click('#pairs th[data-sort=id] button');
+  await page.selectOption('#f-status', 'failing');
+  const failing = results.filter((r) => r.status !== 'compatible');
+  for (let i = 0; i < 4; i++) await page.click('#next');
+  await page.click('#next-bottom');
+  t.deepEqual((await rowIds(page))[0], failing[500].id);
+  await timed('open a pair', () => page.click('#pairs tbody tr:first-child'), () => page.waitForSelector('#detail:not([hidden])'));
+  t.is(await text(page, '#detail-title'), failing[500].id);
+  await page.close();
+});

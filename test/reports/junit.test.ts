@@ -1,0 +1,67 @@
+/** JUnit XML: a testcase per pair; failure = libvirt's first message + every mismatch; input errors as error. */
+import test from 'ava';
+import { readFile } from 'node:fs/promises';
+import { XMLValidator } from 'fast-xml-parser';
+import type { PairResult } from '../../src/model/result.js';
+import { junitFormat } from '../../src/reports/junit-report.js';
+import { compatible, incompatible, parseJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+
+async function writeJunit(results: PairResult[]): Promise<string> {
+  const out = await tmp();
+  const sink = await junitFormat.open(out, runInfo());
+  for (const r of results) await sink.add(r);
+  const [file] = await sink.close(summaryOf(results));
+  return readFile(file, 'utf8');
+}
+
+const nasty = 'unsupported configuration: Target "<disk>" & \'x\' ]]> does not\nmatch\u0001 source';
+
+const RESULTS: PairResult[] = [
+  compatible('a.xml'),
+  incompatible('web/b&<c>.xml', 3),
+  { ...incompatible('web/c.xml', 1), mismatches: [{ rule: 'disk/serial', message: nasty, path: '/domain/devices/disk[1]/serial', line: 7 }] },
+  { id: 'd.xml', src: '/s/d.xml', dst: '/d/d.xml', status: 'error', mismatches: [], error: { side: 'src', message: 'XML error: malformed XML at line 1', line: 1 } },
+  { id: 'e.xml', src: '/s/e.xml', dst: null, status: 'unpaired', mismatches: [], error: { side: 'dst', message: 'e.xml exists in src only: no dst file to compare with' } },
+];
+
+test('structure, counts and bodies', async (t) => {
+  const xml = await writeJunit(RESULTS);
+  t.is(XMLValidator.validate(xml), true, 'well-formed XML');
+  t.false(xml.includes('\u0001'), 'no character XML 1.0 forbids');
+  const { suites, suite } = parseJunit(xml);
+  for (const attrs of [suites, suite]) t.like(attrs, { tests: '5', failures: '2', errors: '2', skipped: '0' });
+  const cases = suite.testcase;
+  t.deepEqual(cases.map((c) => c.name), RESULTS.map((r) => r.id));
+  t.deepEqual(cases.map((c) => c.classname), ['abi-diff', 'abi-diff.web', 'abi-diff.web', 'abi-diff', 'abi-diff']);
+  t.is(cases[0].failure, undefined);
+  t.is(cases[0].error, undefined);
+  t.is(cases[0].file, '/nonexistent/dst/a.xml');
+
+  const b = cases[1].failure;
+  t.is(b.message, RESULTS[1].mismatches[0].message);
+  t.is(b.type, 'net/model');
+  for (const m of RESULTS[1].mismatches) {
+    t.true(b['#text'].includes(`${m.rule} at ${m.path} (dst line ${m.line}, src line ${m.srcLine})\n   ${m.message}`));
+  }
+  t.regex(b['#text'], /^libvirt: unsupported configuration: Target thing 0/);
+  t.regex(b['#text'], /3 mismatches, in libvirt's evaluation order/);
+
+  // escaping: the message survives, with the forbidden control character replaced
+  const c = cases[2].failure;
+  const shown = nasty.replace('\u0001', '\uFFFD');
+  t.is(c.message, shown);
+  t.true(c['#text'].includes(shown));
+  t.true(c['#text'].includes('disk/serial at /domain/devices/disk[1]/serial (dst line 7)'));
+
+  t.like(cases[3].error, { type: 'abi-diff/input-error', message: 'XML error: malformed XML at line 1' });
+  t.regex(cases[3].error['#text'], /^error: src side, line 1/);
+  t.like(cases[4].error, { type: 'abi-diff/unpaired' });
+  t.regex(cases[4].error['#text'], /dst: \(none\)/);
+  t.is(cases[4].file, '/s/e.xml');
+});
+
+test('an empty run is a valid empty suite', async (t) => {
+  const xml = await writeJunit([]);
+  t.is(XMLValidator.validate(xml), true);
+  t.like(parseJunit(xml).suites, { tests: '0', failures: '0', errors: '0' });
+});
