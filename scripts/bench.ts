@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, homedir, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,8 @@ interface RunFigures {
   jobs: number;
   pairs: number;
   seconds: number;
+  /** user + system time of the process, all threads */
+  cpuSeconds: number | null;
   pairsPerSec: number;
   /** pairs/s divided by libvirt's on the same set */
   ratio: number | null;
@@ -46,9 +48,12 @@ interface SetFigures { name: string; pairs: number; runs: RunFigures[]; note?: s
 
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
+/** 1-minute load averages seen at the end of each run: other work skews wall-clock figures. */
+const loads: number[] = [];
+
 // --- measuring a child process -------------------------------------------------------------
 
-interface Measured { code: number | null; signal: NodeJS.Signals | null; seconds: number; peakRssKiB: number | null; stdoutLines: number }
+interface Measured { code: number | null; signal: NodeJS.Signals | null; seconds: number; cpuSeconds: number | null; peakRssKiB: number | null; stdoutLines: number }
 
 /** VmHWM (peak resident set, all threads) of a live process, in KiB. */
 function peakOf(pid: number): number | null {
@@ -59,6 +64,20 @@ function peakOf(pid: number): number | null {
     return Math.max(hwm ? Number(hwm[1]) : 0, rss ? Number(rss[1]) : 0) || null;
   } catch {
     return null; // gone, or not Linux
+  }
+}
+
+const CLOCK_TICKS = 100; // USER_HZ: what /proc reports times in, on every Linux architecture Node runs on
+
+/** User + system CPU seconds of a live process, all its threads. */
+function cpuOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // fields after the parenthesised command name; utime and stime are the 14th and 15th
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
   }
 }
 
@@ -76,10 +95,14 @@ function measure(cmd: string, args: string[], opts: { cwd?: string; stdinFile?: 
       env: { ...process.env, ...opts.extraEnv },
     });
     let peak: number | null = null;
+    let cpu: number | null = null;
+    // CPU time shows what the run cost when other work competes for the cores
     const sample = () => {
       if (child.pid === undefined) return;
       const p = peakOf(child.pid);
       if (p !== null) peak = Math.max(peak ?? 0, p);
+      const c = cpuOf(child.pid);
+      if (c !== null) cpu = c;
     };
     const timer = setInterval(sample, 20);
     let stderr = '';
@@ -104,8 +127,9 @@ function measure(cmd: string, args: string[], opts: { cwd?: string; stdinFile?: 
     child.on('close', (code, signal) => {
       clearInterval(timer);
       const seconds = (performance.now() - started) / 1000;
+      loads.push(loadavg()[0]);
       if (stderr && code !== 0 && code !== 1 && code !== 2) log(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${code ?? signal}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      const done = () => resolvePromise({ code, signal, seconds, peakRssKiB: peak, stdoutLines: lines });
+      const done = () => resolvePromise({ code, signal, seconds, cpuSeconds: cpu, peakRssKiB: peak, stdoutLines: lines });
       if (out) out.end(done); else done();
     });
     sample();
@@ -219,12 +243,14 @@ async function runLibvirt(bin: string, set: PairSet, work: string): Promise<RunF
   let line = 0; // next TSV line to feed
   let done = 0;
   let seconds = 0;
+  let cpu: number | null = null;
   let peak: number | null = null;
   let crashes = 0;
   let lastCode: number | null = 0;
   while (line < set.tsvLines) {
     const m = await measure(bin, ['--batch'], { stdinFile: set.tsv, stdinStart: set.offsets[line], stdoutFile: outFile });
     seconds += m.seconds;
+    if (m.cpuSeconds !== null) cpu = (cpu ?? 0) + m.cpuSeconds;
     if (m.peakRssKiB !== null) peak = Math.max(peak ?? 0, m.peakRssKiB);
     line += m.stdoutLines;
     done += m.stdoutLines;
@@ -235,7 +261,7 @@ async function runLibvirt(bin: string, set: PairSet, work: string): Promise<RunF
     line++; // each result line is flushed, so the crash was on the next line: skip it
   }
   return {
-    tool: 'libvirt', jobs: 1, pairs: done, seconds, pairsPerSec: done / seconds, ratio: 1, peakRssMB: mb(peak), exitCode: lastCode,
+    tool: 'libvirt', jobs: 1, pairs: done, seconds, cpuSeconds: cpu, pairsPerSec: done / seconds, ratio: 1, peakRssMB: mb(peak), exitCode: lastCode,
     crashes, verdicts: outFile, note: crashes ? `${crashes} crash(es), restarted after each` : undefined,
   };
 }
@@ -308,7 +334,7 @@ async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<Run
   const pairs = summary?.pairs ?? set.pairs;
   const failed = m.code !== 0 && m.code !== 1 && m.code !== 2;
   return {
-    tool: 'abi-diff', jobs, pairs, seconds: m.seconds, pairsPerSec: pairs / m.seconds, ratio: null, peakRssMB: mb(m.peakRssKiB),
+    tool: 'abi-diff', jobs, pairs, seconds: m.seconds, cpuSeconds: m.cpuSeconds, pairsPerSec: pairs / m.seconds, ratio: null, peakRssMB: mb(m.peakRssKiB),
     exitCode: m.code, summary, agreement, note: failed || !summary ? `run failed (exit ${m.code ?? m.signal})` : undefined,
   };
 }
@@ -513,11 +539,11 @@ async function main(): Promise<void> {
   }
 
   // print
-  const rows = [['set', 'tool', 'jobs', 'pairs', 'seconds', 'pairs/s', 'vs libvirt', 'peak RSS MB', 'agrees w/ labels']];
+  const rows = [['set', 'tool', 'jobs', 'pairs', 'seconds', 'CPU s', 'pairs/s', 'vs libvirt', 'peak RSS MB', 'agrees w/ labels']];
   for (const s of results) {
-    if (!s.runs.length) { rows.push([s.name, `(${s.note})`, '', '', '', '', '', '', '']); continue; }
+    if (!s.runs.length) { rows.push([s.name, `(${s.note})`, '', '', '', '', '', '', '', '']); continue; }
     for (const r of s.runs) {
-      rows.push([s.name, r.tool, String(r.jobs), fmt(r.pairs), fmt(r.seconds, 1), fmt(r.pairsPerSec), r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`, fmt(r.peakRssMB),
+      rows.push([s.name, r.tool, String(r.jobs), fmt(r.pairs), fmt(r.seconds, 1), fmt(r.cpuSeconds, 1), fmt(r.pairsPerSec), r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`, fmt(r.peakRssMB),
         r.agreement ? `${fmt((100 * r.agreement.agree) / r.agreement.of, 2)}% of ${fmt(r.agreement.of)}` : '-']);
     }
   }
@@ -525,6 +551,8 @@ async function main(): Promise<void> {
   print('');
   print(`abi-diff benchmark: ${all} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, profile ${PROFILE}`);
   print(`libvirt: ${oracle ? `abi-oracle (${oracle.version})` : libvirtNote}`);
+  const maxLoad = Math.max(0, ...loads);
+  if (maxLoad > all + 0.5) print(`warning: the machine was busy (1-minute load average up to ${maxLoad.toFixed(1)} on ${all} cores): wall-clock figures are skewed; CPU s shows each run's own cost`);
   print('');
   print(table(rows));
   for (const s of results) for (const r of s.runs) if (r.note) print(`  ${s.name} ${r.tool} --jobs ${r.jobs}: ${r.note}`);
@@ -548,7 +576,7 @@ async function main(): Promise<void> {
   const json = {
     schemaVersion: 1,
     date: new Date().toISOString(),
-    machine: { cores: all, cpu: cpus()[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { cores: all, maxLoadAverage: Math.max(0, ...loads), cpu: cpus()[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
     settings: { profile: PROFILE, fleetPairs: big.pairs, jobs: jobModes, fleet: values.fleet ? bigDir : null, fleetOptions: values.fleet ? null : { ...DEFAULT_FLEET, seed: SEED } },
     libvirt: oracle ? { available: true, version: oracle.version } : { available: false, reason: libvirtNote },
     sets: results,
@@ -557,7 +585,7 @@ async function main(): Promise<void> {
     cpuProfile: profile ?? null,
   };
   // figures to a sensible precision
-  const round = (k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(k === 'seconds' || k === 'ratio' || k === 'growth' ? 3 : 1)) : v);
+  const round = (k: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(k === 'seconds' || k === 'cpuSeconds' || k === 'ratio' || k === 'growth' ? 3 : 1)) : v);
   await writeFile(outFile, JSON.stringify(json, round, 1) + '\n');
   print('');
   print(`written: ${relative(process.cwd(), outFile) || outFile}`);

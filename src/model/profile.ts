@@ -9,10 +9,18 @@ export interface Profile {
 export const PROFILE_VERSIONS = ['9.0.0', '11.3.0', '12.8.0'] as const;
 export const UPSTREAM_VERSION = '12.8.0';
 
+// rules and parsers ask atLeast('x.y.z') on every pair: parse each version string once
+const versionNumbers = new Map<string, number>();
+
 export function versionNumber(version: string): number {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version);
-  if (!m) throw new Error(`not a libvirt version: '${version}'`);
-  return Number(m[1]) * 1_000_000 + Number(m[2]) * 1_000 + Number(m[3] ?? 0);
+  let n = versionNumbers.get(version);
+  if (n === undefined) {
+    const m = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(version);
+    if (!m) throw new Error(`not a libvirt version: '${version}'`);
+    n = Number(m[1]) * 1_000_000 + Number(m[2]) * 1_000 + Number(m[3] ?? 0);
+    versionNumbers.set(version, n);
+  }
+  return n;
 }
 
 export function resolveProfile(name: string): Profile {
