@@ -321,7 +321,7 @@ async function reportAgreement(set: PairSet, file: string): Promise<{ agree: num
 }
 
 function cliArgs(set: PairSet, out: string, jobs: number): string[] {
-  return ['--import', 'tsx', 'src/cli/main.ts', set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE];
+  return [join(ROOT, 'dist', 'cli', 'main.js'), set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE];
 }
 
 async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<RunFigures> {
@@ -419,6 +419,10 @@ async function main(): Promise<void> {
   }
   const fleetPairs = values.million ? 1_000_000 : Number(values['fleet-pairs'] ?? 100_000);
   if (!Number.isInteger(fleetPairs) || fleetPairs < 1) throw new Error(`--fleet-pairs must be a positive integer, got '${values['fleet-pairs']}'`);
+  // users run the compiled CLI (npm ci builds it); time that, freshly built from this checkout
+  log('building the CLI: npm run build');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr || build.stdout}`);
   const all = availableParallelism();
   const work = await mkdtemp(join(tmpdir(), 'abi-diff-bench-'));
   log(`work directory ${work}; ${all} cores; profile ${PROFILE}`);

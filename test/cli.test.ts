@@ -96,3 +96,18 @@ test('usage errors exit 2 with a message', async (t) => {
   t.is(j.code, 2);
   t.regex((await abiDiff(['/nonexistent/src', '/nonexistent/dst'])).stderr, /no such file or directory/);
 });
+
+test('the installed command (bin/abi-diff.js) runs the compiled CLI with its workers', async (t) => {
+  const out = await tmp();
+  let r: { code: number; stdout: string };
+  try {
+    r = { code: 0, ...(await run(process.execPath, [join(process.cwd(), 'bin', 'abi-diff.js'), join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '2', '--quiet'])) };
+  } catch (err) {
+    r = err as { code: number; stdout: string };
+  }
+  t.is(r.code, 2, 'the example corpus has error and unpaired pairs');
+  const viaBin = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
+  const viaSource = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '1', '--quiet']);
+  t.is(viaSource.code, 2);
+  t.deepEqual(viaBin.pairs, JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')).pairs, 'dist and src give the same report');
+});

@@ -29,11 +29,8 @@ export function parseDomain(xml: string, profile: Profile): Domain {
     ...general,
     features,
     cpu,
-    devices: {
-      ...parseStorage(devices, ctx),
-      ...parsePeripherals(devices, ctx),
-      ...parsePlatformDevices(devices, ctx),
-    },
+    // Object.assign, not spread: spreading these parts was 5 % of parsing in a profile
+    devices: Object.assign(parseStorage(devices, ctx), parsePeripherals(devices, ctx), parsePlatformDevices(devices, ctx)),
   };
   // libvirt's post-parse: domain-wide defaults first, implicit devices (console compat,
   // default video, implicit controllers) after the devices they derive from, the CPU check last.

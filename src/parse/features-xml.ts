@@ -41,9 +41,11 @@ const SINCE = {
 
 const HYPERV_MODE_VALUES_OLD = HYPERV_MODES.slice(0, HYPERV_MODE_HOST_MODEL);
 
+const NO_FEATURES = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Record<FeatureName, number>;
+
 export function emptyFeatures(): FeaturesDef {
   return {
-    state: Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Record<FeatureName, number>,
+    state: { ...NO_FEATURES },
     apicEoi: 0,
     gicVersion: 0,
     hptResizing: 0,

@@ -8,6 +8,15 @@ import type { XmlElement } from './xml-tree.js';
 
 const SPACE = /[ \t\n\v\f\r]/;
 
+const U64_MAX = (1n << 64n) - 1n;
+const U64_WRAP = 1n << 64n;
+const I64_MAX = (1n << 63n) - 1n;
+const I64_MIN_MAGNITUDE = 1n << 63n;
+const I32_MIN = -(1n << 31n);
+const I32_LIMIT = 1n << 31n;
+
+const digitValue = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : c >= 65 && c <= 90 ? c - 55 : 99);
+
 interface StrtolResult { value: bigint; negative: boolean; consumed: number; overflow: boolean }
 
 /** C strtol/strtoul scanning: leading space, sign, base prefix (base 0: 0x hex, 0 octal). */
@@ -23,18 +32,22 @@ function scanInteger(s: string, base: number, unsigned: boolean): StrtolResult |
     radix = s[i] === '0' ? 8 : 10;
   }
   const start = i;
-  let value = 0n;
-  const big = BigInt(radix);
+  // digits accumulate in a double while exact (below 2^48 before the next digit), then in a bigint
+  let small = 0;
+  let value: bigint | undefined;
   while (i < s.length) {
-    const d = parseInt(s[i], 36);
-    if (Number.isNaN(d) || d >= radix) break;
-    value = value * big + BigInt(d);
+    const d = digitValue(s.charCodeAt(i));
+    if (d >= radix) break;
+    if (value !== undefined) value = value * BigInt(radix) + BigInt(d);
+    else if (small < 2 ** 48) small = small * radix + d;
+    else value = BigInt(small) * BigInt(radix) + BigInt(d);
     i++;
   }
   if (i === start) return undefined;
-  const limit = unsigned ? (1n << 64n) - 1n : (negative ? 1n << 63n : (1n << 63n) - 1n);
+  if (value === undefined) value = BigInt(small);
+  const limit = unsigned ? U64_MAX : (negative ? I64_MIN_MAGNITUDE : I64_MAX);
   const overflow = value > limit;
-  if (negative) value = unsigned ? ((1n << 64n) - value) & ((1n << 64n) - 1n) : -value;
+  if (negative) value = unsigned ? (U64_WRAP - value) & U64_MAX : -value;
   return { value, negative, consumed: i, overflow };
 }
 
@@ -44,20 +57,47 @@ function whole(s: string, base: number, unsigned: boolean): StrtolResult | undef
   return r;
 }
 
+/**
+ * Most values are short unsigned numbers: those are read here without bigints (fewer
+ * allocations on the hot path); undefined means "not that simple", and scanInteger decides.
+ */
+function plainUnsigned(s: string, base: number): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 9) return undefined;
+  let i = 0;
+  let radix = base === 0 ? 10 : base;
+  if (s.charCodeAt(0) === 48 && n > 1) {
+    if ((base === 0 || base === 16) && (s.charCodeAt(1) | 32) === 120) { radix = 16; i = 2; }
+    else if (base === 0) radix = 8;
+  }
+  if (i === n) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = digitValue(s.charCodeAt(i));
+    if (d >= radix) return undefined;
+    v = v * radix + d;
+  }
+  return v < 2 ** 31 ? v : undefined;
+}
+
 /** virStrToLong_i: whole string, fits in int. */
 export function strToInt(s: string, base = 10): number | undefined {
+  const plain = plainUnsigned(s, base);
+  if (plain !== undefined) return plain;
   const r = whole(s, base, false);
-  if (!r || r.value < -(1n << 31n) || r.value >= 1n << 31n) return undefined;
+  if (!r || r.value < I32_MIN || r.value >= I32_LIMIT) return undefined;
   return Number(r.value);
 }
 
 /** virStrToLong_ui: whole string; "-1" wraps to UINT_MAX. */
 export function strToUInt(s: string, base = 10): number | undefined {
+  const plain = plainUnsigned(s, base);
+  if (plain !== undefined) return plain;
   const r = whole(s, base, true);
   if (!r) return undefined;
   let v = r.value;
   if (r.negative) {
-    const magnitude = ((1n << 64n) - v) & ((1n << 64n) - 1n);
+    const magnitude = (U64_WRAP - v) & U64_MAX;
     if (magnitude > 0xffffffffn) return undefined;
     v &= 0xffffffffn;
   }
@@ -67,6 +107,8 @@ export function strToUInt(s: string, base = 10): number | undefined {
 
 /** virStrToLong_uip: whole string, no minus sign, fits in unsigned int. */
 export function strToUIntPositive(s: string, base = 10): number | undefined {
+  const plain = plainUnsigned(s, base);
+  if (plain !== undefined) return plain;
   const r = whole(s, base, true);
   if (!r || r.negative || r.value > 0xffffffffn) return undefined;
   return Number(r.value);

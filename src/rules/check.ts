@@ -1,6 +1,6 @@
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { runSteps, type FoundMismatch, type HypervisorDriver } from './framework.js';
+import { planSteps, runSteps, type CheckPlan, type FoundMismatch, type HypervisorDriver } from './framework.js';
 import { registry } from './registry.js';
 
 export interface CheckOptions {
@@ -12,8 +12,12 @@ export interface CheckOptions {
 }
 
 /** Every ABI mismatch between src and dst, in libvirt's order; empty when compatible. */
+const plans = new Map<string, CheckPlan>();
+
 export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): FoundMismatch[] {
   const out: FoundMismatch[] = [];
-  runSteps(registry, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile, driver: opts.driver ?? 'generic' }, '/domain', out);
+  let plan = plans.get(opts.profile.version);
+  if (!plan) { plan = planSteps(registry, opts.profile); plans.set(opts.profile.version, plan); }
+  runSteps(plan, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile, driver: opts.driver ?? 'generic' }, '/domain', out);
   return out;
 }

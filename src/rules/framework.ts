@@ -134,34 +134,81 @@ export interface FoundMismatch extends Mismatch {
   srcPath: string;
 }
 
-/** Runs the steps in order and collects every mismatch, the first being the one libvirt prints. */
-export function runSteps<T>(steps: readonly Step<T>[], src: T, dst: T, ctx: CheckContext, path: string, out: FoundMismatch[], srcPath = path): void {
+/**
+ * The steps as one profile runs them: rules outside the profile dropped, each rule's wording
+ * chosen. Built once per profile, so the per-pair loop does no version arithmetic.
+ */
+type PlannedStep =
+  | { readonly kind: 'rule'; readonly rule: AbiRule; readonly format: string }
+  | { readonly kind: 'sub'; readonly step: SubStep; readonly steps: readonly PlannedStep[] }
+  | { readonly kind: 'list'; readonly step: ListStep; readonly count: PlannedStep | undefined; readonly each: readonly PlannedStep[] };
+
+export type CheckPlan = readonly PlannedStep[];
+
+function planStep(step: Step, profile: Profile): PlannedStep | undefined {
+  if (step.kind === 'rule') return ruleApplies(step, profile) ? { kind: 'rule', rule: step, format: messageFor(step, profile) } : undefined;
+  if (step.kind === 'sub') return { kind: 'sub', step, steps: planSteps(step.steps, profile) };
+  return { kind: 'list', step, count: planStep(step.count, profile), each: planSteps(step.each, profile) };
+}
+
+export function planSteps(steps: readonly Step[], profile: Profile): CheckPlan {
+  const out: PlannedStep[] = [];
   for (const step of steps) {
-    if (step.kind === 'rule') {
-      if (!ruleApplies(step, ctx.profile)) continue;
-      const args = step.check(src, dst, ctx);
-      if (args) {
-        out.push({
-          rule: step.id,
-          message: MESSAGE_PREFIX + renderFormat(messageFor(step, ctx.profile), args),
-          path: joinPath(path, step.where),
-          srcPath: joinPath(srcPath, step.where),
-        });
-      }
-    } else if (step.kind === 'sub') {
+    const planned = planStep(step, profile);
+    if (planned) out.push(planned);
+  }
+  return out;
+}
+
+/**
+ * Where a part sits in the document, as a chain turned into an XPath only for a mismatch:
+ * most pairs have none, and building every device's path up front was most of the rule time.
+ */
+interface PartPath {
+  readonly up: PartPath | string;
+  readonly where?: string;
+  readonly list?: ListStep;
+  readonly index?: number;
+  readonly item?: unknown;
+}
+
+function pathString(p: PartPath | string): string {
+  if (typeof p === 'string') return p;
+  const base = pathString(p.up);
+  return joinPath(base, p.list ? p.list.itemPath(p.index!, p.item) : p.where);
+}
+
+function runRule(planned: { rule: AbiRule; format: string }, src: unknown, dst: unknown, ctx: CheckContext, path: PartPath | string, srcPath: PartPath | string, out: FoundMismatch[]): boolean {
+  const args = planned.rule.check(src, dst, ctx);
+  if (!args) return false;
+  out.push({
+    rule: planned.rule.id,
+    message: MESSAGE_PREFIX + renderFormat(planned.format, args),
+    path: joinPath(pathString(path), planned.rule.where),
+    srcPath: joinPath(pathString(srcPath), planned.rule.where),
+  });
+  return true;
+}
+
+/** Runs a plan in order and collects every mismatch, the first being the one libvirt prints. */
+export function runSteps(plan: CheckPlan, src: unknown, dst: unknown, ctx: CheckContext, path: PartPath | string, out: FoundMismatch[], srcPath: PartPath | string = path): void {
+  for (const planned of plan) {
+    if (planned.kind === 'rule') {
+      runRule(planned, src, dst, ctx, path, srcPath, out);
+    } else if (planned.kind === 'sub') {
+      const step = planned.step;
       if (step.when && !step.when(src, dst, ctx)) continue;
       const s = step.select(src);
       const d = step.select(dst);
       if (s === undefined || d === undefined) continue;
-      runSteps(step.steps, s, d, ctx, joinPath(path, step.where), out, joinPath(srcPath, step.where));
+      runSteps(planned.steps, s, d, ctx, { up: path, where: step.where }, out, { up: srcPath, where: step.where });
     } else {
+      const step = planned.step;
       const s = step.select(src);
       const d = step.select(dst);
-      const before = out.length;
-      runSteps([step.count], s, d, ctx, path, out, srcPath);
-      if (out.length !== before) continue;
+      if (planned.count && runRule(planned.count as { rule: AbiRule; format: string }, s, d, ctx, path, srcPath, out)) continue;
       for (let i = 0; i < s.length; i++) {
-        runSteps(step.each, s[i], d[i], ctx, joinPath(path, step.itemPath(i, d[i])), out, joinPath(srcPath, step.itemPath(i, s[i])));
+        runSteps(planned.each, s[i], d[i], ctx, { up: path, list: step, index: i, item: d[i] }, out, { up: srcPath, list: step, index: i, item: s[i] });
       }
     }
   }

@@ -15,7 +15,7 @@ import type { MemoryDeviceDef, PstoreDef } from '../../src/model/platform-device
 import { resolveProfile } from '../../src/model/profile.js';
 import { cpuSteps } from '../../src/rules/cpu.js';
 import { deviceInfoSteps } from '../../src/rules/deviceinfo.js';
-import { runSteps, type FoundMismatch, type HypervisorDriver, type Step } from '../../src/rules/framework.js';
+import { planSteps, runSteps, type FoundMismatch, type HypervisorDriver, type Step } from '../../src/rules/framework.js';
 import { hubSteps } from '../../src/rules/hub.js';
 import { memoryDeviceSteps } from '../../src/rules/memory-device.js';
 import { memtuneSteps } from '../../src/rules/memtune.js';
@@ -53,7 +53,8 @@ function ruleById(id: string): Step[] {
 
 function run(c: DirectCase, profile: string): FoundMismatch[] {
   const out: FoundMismatch[] = [];
-  runSteps(c.steps, c.src, c.dst, { profile: resolveProfile(profile), skipVolatile: false, driver: c.driver ?? 'generic' }, '/domain', out);
+  const p = resolveProfile(profile);
+  runSteps(planSteps(c.steps, p), c.src, c.dst, { profile: p, skipVolatile: false, driver: c.driver ?? 'generic' }, '/domain', out);
   return out;
 }
 
