@@ -11,6 +11,7 @@ import { mergeReports } from '../batch/merge.js';
 import { loadCache, openCacheWriter } from '../batch/cache.js';
 import { inShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
+import { rulesCommand } from './rules-command.js';
 import type { HypervisorDriver } from '../rules/framework.js';
 import type { RunInfo } from '../reports/index.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
@@ -22,6 +23,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 const USAGE = `usage: abi-diff SRC DST [options]
        abi-diff merge REPORT.json... [--out DIR] [--format LIST]
+       abi-diff rules [--json] [--profile VERSION]
+       abi-diff explain RULE-ID
 
 SRC and DST are two domain XML files, or two directories whose *.xml files are paired by
 relative path. For each pair, abi-diff reports whether libvirt would accept DST as the new
@@ -45,6 +48,9 @@ options:
                       'abi-diff merge' joins the shards' JSON reports into one
   --quiet             print nothing but errors (no progress, no findings)
   --version, --help
+
+abi-diff rules lists every rule (id, libvirt function, versions, profiles, message);
+abi-diff explain RULE-ID prints a rule's documentation (docs/rules/RULE-ID.md).
 
 exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error, or a pair
 that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
@@ -172,6 +178,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'rules' || argv[0] === 'explain') return rulesCommand(argv[0], argv.slice(1));
   try {
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
   } catch (err) {

@@ -193,27 +193,27 @@ export const featuresSteps: Step<Domain>[] = [
   ...perFeature,
   sub<Domain, FeaturesDef>({
     id: 'features/hyperv', select: features, where: 'features',
-    when: (s) => s.features.state.hyperv !== HYPERV_MODE_NONE,
+    when: (s) => s.features.state.hyperv !== HYPERV_MODE_NONE, condition: 'only when SRC has `<hyperv>` in `<features>`',
     steps: hypervSteps,
   }),
   sub<Domain, FeaturesDef>({
     id: 'features/hyperv-stimer', select: features, where: 'features',
-    when: (s) => s.features.hyperv.features[Hyperv.stimer] === ON,
+    when: (s) => s.features.hyperv.features[Hyperv.stimer] === ON, condition: "only when SRC turns the Hyper-V `<stimer>` feature on",
     steps: [stimerDirectRule],
   }),
   sub<Domain, FeaturesDef>({
     id: 'features/xen', select: features, where: 'features',
-    when: (s) => s.features.state.xen === ON,
+    when: (s) => s.features.state.xen === ON, condition: 'only when SRC turns `<xen>` on in `<features>`',
     steps: xenSteps,
   }),
   sub<Domain, FeaturesDef>({
     id: 'features/kvm', select: features, where: 'features',
-    when: (s) => s.features.state.kvm === ON,
+    when: (s) => s.features.state.kvm === ON, condition: 'only when SRC turns `<kvm>` on in `<features>`',
     steps: kvmSteps,
   }),
   sub<Domain, FeaturesDef>({
     id: 'features/smm', select: features, where: 'features',
-    when: (s) => s.features.state.smm === ON,
+    when: (s) => s.features.state.smm === ON, condition: 'only when SRC turns `<smm>` on in `<features>`',
     steps: smmSteps,
   }),
 ];

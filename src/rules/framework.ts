@@ -45,6 +45,8 @@ export interface AbiRule<T = any> {
   /** Where in the dst element the compared value lives, e.g. `target/@bus`. */
   readonly where?: string;
   readonly description?: string;
+  /** When the check is skipped beyond its version range, in words for the rule docs. */
+  readonly condition?: string;
   /** libvirt's error class prefix; every ABI rule raises VIR_ERR_CONFIG_UNSUPPORTED. */
   readonly check: (src: T, dst: T, ctx: CheckContext) => CheckResult;
 }
@@ -56,6 +58,8 @@ export interface SubStep<P = any, C = any> {
   readonly select: (parent: P) => C | undefined;
   /** Runs only when this holds (libvirt's `if (src->x == ON)` guards). */
   readonly when?: (src: P, dst: P, ctx: CheckContext) => boolean;
+  /** `when` in words, for the rule docs. */
+  readonly condition?: string;
   readonly where?: string;
   readonly steps: readonly Step<C>[];
 }
@@ -83,6 +87,7 @@ export interface RuleSpec<T> {
   messages?: RuleMessage[];
   where?: string;
   description?: string;
+  condition?: string;
   check: (src: T, dst: T, ctx: CheckContext) => CheckResult;
 }
 
@@ -94,7 +99,7 @@ export function rule<T>(spec: RuleSpec<T>): AbiRule<T> {
   if (!messages.length || messages.some((m) => !m.format)) throw new Error(`rule ${spec.id} has no message format`);
   return {
     kind: 'rule', id: spec.id, family: spec.family, libvirtFunction: spec.libvirtFunction,
-    since, until: spec.until, messages, where: spec.where, description: spec.description, check: spec.check,
+    since, until: spec.until, messages, where: spec.where, description: spec.description, condition: spec.condition, check: spec.check,
   };
 }
 
@@ -115,7 +120,7 @@ export function ruleApplies(r: { since: string; until?: string }, profile: Profi
   return atLeast(profile, r.since) && !(r.until && atLeast(profile, r.until));
 }
 
-export function messageFor(r: AbiRule, profile: Profile): string {
+export function messageFor(r: Pick<AbiRule, 'messages'>, profile: Profile): string {
   let chosen = r.messages[0].format;
   for (const m of r.messages) if (atLeast(profile, m.since)) chosen = m.format;
   return chosen;
@@ -228,6 +233,33 @@ export function flattenRules(steps: readonly Step[], out: AbiRule[] = []): AbiRu
     if (step.kind === 'rule') { if (!out.includes(step)) out.push(step); }
     else if (step.kind === 'sub') flattenRules(step.steps, out);
     else { flattenRules([step.count], out); flattenRules(step.each, out); }
+  }
+  return out;
+}
+
+/** Where a rule runs: its report path and the guards (`condition`s) of the sub-steps around it. */
+export interface RuleLocation {
+  readonly path: string;
+  readonly conditions: readonly string[];
+}
+
+// what itemPath sees for a list's first element: devices are numbered by their place in the file
+const FIRST_ITEM = { info: { xmlIndex: 1 } };
+
+/** Every place each rule runs, paths as reports print them (the first element of each list). */
+export function ruleLocations(steps: readonly Step[], path = '/domain', conditions: readonly string[] = [], out = new Map<AbiRule, RuleLocation[]>()): Map<AbiRule, RuleLocation[]> {
+  for (const step of steps) {
+    if (step.kind === 'rule') {
+      const found = out.get(step) ?? [];
+      const here = joinPath(path, step.where);
+      if (!found.some((l) => l.path === here && l.conditions.join('\n') === conditions.join('\n'))) found.push({ path: here, conditions });
+      out.set(step, found);
+    } else if (step.kind === 'sub') {
+      ruleLocations(step.steps, joinPath(path, step.where), step.condition ? [...conditions, step.condition] : conditions, out);
+    } else {
+      ruleLocations([step.count], path, conditions, out);
+      ruleLocations(step.each, joinPath(path, step.itemPath(0, FIRST_ITEM as never)), conditions, out);
+    }
   }
   return out;
 }

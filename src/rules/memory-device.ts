@@ -87,7 +87,7 @@ export const memoryDeviceSteps: Step<Domain>[] = [
       }),
       // 11.9.0 added the virtio options compare before the address
       sub<MemoryDeviceDef, MemoryDeviceDef>({
-        id: 'memory-device/virtio', select: (m) => m, when: (_s, _d, ctx) => ctx.profile.number >= 11_009_000, steps: virtioSteps,
+        id: 'memory-device/virtio', select: (m) => m, when: (_s, _d, ctx) => ctx.profile.number >= 11_009_000, condition: 'for memory devices, libvirt 11.9.0 and later', steps: virtioSteps,
       }),
       ...deviceInfoSteps,
     ],

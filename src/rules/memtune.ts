@@ -22,6 +22,7 @@ export const memtuneSteps: Step<Domain>[] = [
   rule<Domain>({
     id: 'memtune/current-memory', family: 'memtune', libvirtFunction: FN, where: 'currentMemory',
     format: 'Target domain current memory %1$lld does not match source %2$lld',
+    condition: 'not with `--skip-volatile` (QEMU live migration does not compare current memory)',
     check: (s, d, ctx) => (ctx.skipVolatile ? undefined : differ(s.mem.curBalloon, d.mem.curBalloon)),
   }),
   rule<Domain>({

@@ -15,7 +15,7 @@ export const pstoreSteps: Step<Domain>[] = [
   }),
   sub<Domain, PstoreDef>({
     id: 'pstore/device', where: 'devices/pstore', select: (d) => d.devices.pstore,
-    when: (_s, _d, ctx) => ctx.profile.number >= 10_006_000,
+    when: (_s, _d, ctx) => ctx.profile.number >= 10_006_000, condition: 'libvirt 10.6.0 and later',
     steps: [
       rule<PstoreDef>({
         id: 'pstore/backend', family: 'pstore', libvirtFunction: FN, where: '@backend', since: SINCE,

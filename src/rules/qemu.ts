@@ -35,6 +35,7 @@ const memoryDeviceAlias = rule<Domain>({
 export const qemuSteps: Step<Domain>[] = [
   sub<Domain, Domain>({
     id: 'qemu/hook', select: (d) => d, when: (_s, _d, ctx) => ctx.driver === 'qemu',
+    condition: "only with `--driver qemu` (the QEMU driver's own check, qemuDomainABIStabilityCheck)",
     steps: [
       memoryBackingSource,
       memoryDeviceAlias,

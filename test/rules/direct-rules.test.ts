@@ -225,6 +225,17 @@ const cases: DirectCase[] = [
     src: redirdev('isa'), dst: redirdev('usb'),
     expect: U + 'Target redirected device bus usb does not match source isa', rule: 'redirdev/bus' },
 
+  // net model strings: libvirt keeps a model it has no enum value for as a string, which every
+  // driver's post-parse then rejects (abi-diff likewise), so only a hand-built NIC reaches the compare
+  { name: 'net model string rule: same string', steps: ruleById('net/model-string'), profiles: ALL,
+    src: { modelstr: 'ne2k_isa' }, dst: { modelstr: 'ne2k_isa' }, expect: null },
+  { name: 'net model string rule: strings differ', steps: ruleById('net/model-string'), profiles: ALL,
+    src: { modelstr: 'ne2k_isa' }, dst: { modelstr: 'lance' },
+    expect: U + 'Target network card model lance does not match source ne2k_isa', rule: 'net/model-string', count: 1 },
+  { name: 'net model string rule: NULLSTR for a missing string', steps: ruleById('net/model-string'), profiles: ALL,
+    src: { modelstr: 'ne2k_isa' }, dst: { modelstr: undefined },
+    expect: U + 'Target network card model <null> does not match source ne2k_isa', rule: 'net/model-string' },
+
   // memory devices (virDomainMemoryDefCheckABIStability)
   { name: 'memory: identical devices of every model', steps: memoryDeviceSteps, profiles: ALL,
     src: mems(memDev({ info: info(dimmAddr(0, 0x100000000n)) }), nvdimm({ uuid: 'c7a5fdbd-edaf-9455-926a-d65c16db1809', pmem: true }), virtioPmem({ address: 0x180000000n }), virtioMem({ address: 0x200000000n, dynamicMemslots: 1 })),
@@ -422,7 +433,7 @@ const TARGETS = [
   'memory-device/size', 'memory-device/block', 'memory-device/requested', 'memory-device/address',
   'memory-device/dynamic-memslots', 'memory-device/nvdimm-label-size', 'memory-device/nvdimm-alignment',
   'memory-device/nvdimm-pmem', 'memory-device/nvdimm-readonly', 'memory-device/nvdimm-uuid', 'pstore/backend',
-  'qemu/memory-device-alias',
+  'qemu/memory-device-alias', 'net/model-string',
 ];
 
 test('direct: every target rule is in the registry and has a reporting case', (t) => {
