@@ -1,10 +1,11 @@
 /** --cache: unchanged pairs reuse their verdict, changed ones are re-checked, foreign caches ignored. */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CacheReader } from '../src/batch/cache.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -44,6 +45,16 @@ test('unchanged pairs come from the cache, changed ones are checked again', asyn
   t.regex((await pairOf(join(dir, 'r2'), 'q35/nic-model-e1000e.xml')).mismatches[0].message, /CACHED/);
   t.like(await pairOf(join(dir, 'r2'), 'q35/unchanged.xml'), { status: 'incompatible' });
   t.is(JSON.parse(first).pairs.length, JSON.parse(await readFile(join(dir, 'r2', 'abi-diff.json'), 'utf8')).pairs.length);
+
+  // touched but not changed (a fresh checkout, a copy): the stamps differ, the content hash still matches
+  const touched = join(src, 'q35', 'nic-model-e1000e.xml');
+  await utimes(touched, new Date(), new Date(Date.now() + 5000));
+  await abiDiff([src, dst, '--out', join(dir, 'r3'), '--cache', cache]);
+  t.regex((await pairOf(join(dir, 'r3'), 'q35/nic-model-e1000e.xml')).mismatches[0].message, /CACHED/);
+  // the cache now holds the new stamp: the next run reuses it without reading
+  const entry = (await readFile(cache, 'utf8')).split('\n').find((l) => l.includes('"id":"q35/nic-model-e1000e.xml"'))!;
+  t.is(JSON.parse(entry).src.mtimeMs, (await stat(touched)).mtimeMs);
+  await rm(dir, { recursive: true, force: true });
 });
 
 test('a cache of another profile or a damaged one is ignored with a warning', async (t) => {
@@ -54,8 +65,29 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   const other = await abiDiff([...f, '--out', join(dir, 'b'), '--cache', cache, '--profile', '12.8.0']);
   t.regex(other.stderr, /warning: cache .* profile 9\.0\.0.*ignored/);
   t.is(other.code, 0);
-  await writeFile(cache, '{"format":"abi-diff-cache/1"');
+  await writeFile(cache, '{"format":"abi-diff-cache/2"');
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);
   t.is(damaged.code, 0);
+});
+
+test('the cache is read as a stream beside the sorted pairs; a pair asked out of order misses', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'c');
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic' };
+  const stamp = { size: 1, ino: 1, mtimeMs: 1, ctimeMs: 1 };
+  const entry = (id: string) => JSON.stringify({ key: `k-${id}`, src: stamp, dst: stamp, result: { id, src: 's', dst: 'd', status: 'compatible', mismatches: [] } });
+  await writeFile(file, [JSON.stringify({ format: 'abi-diff-cache/2', ...identity }), entry('a'), entry('c'), entry('e'), ''].join('\n'));
+  const warnings: string[] = [];
+  const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
+  t.is((await reader.get('a'))?.key, 'k-a');
+  t.is(await reader.get('b'), undefined);
+  t.is((await reader.get('e'))?.key, 'k-e');
+  t.is(await reader.get('c'), undefined, 'behind the reader: re-checked, never a wrong verdict');
+  t.is(await reader.get('f'), undefined);
+  t.deepEqual(warnings, []);
+  const foreign = await CacheReader.open(file, { ...identity, driver: 'qemu' }, (m) => warnings.push(m));
+  t.is(await foreign.get('a'), undefined);
+  t.regex(warnings[0], /this run is abi-diff x with profile upstream and --driver qemu: ignored/);
 });

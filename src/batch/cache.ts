@@ -1,16 +1,19 @@
 /**
- * `--cache FILE`: verdicts of an earlier run keyed by a hash of both files' contents, for
- * the profile, flags and tool version that produced them. A nightly re-audit then re-checks
- * only the pairs whose files changed; the others are still reported. A cache written under
- * other settings, or damaged, is ignored with a warning, never trusted.
+ * `--cache FILE`: verdicts of an earlier run, for the profile, flags and tool version that
+ * produced them. A nightly re-audit then re-checks only the pairs whose files changed; the others
+ * are still reported. A file counts as unchanged when its size, inode, mtime and ctime are those
+ * recorded (no read at all), or else when the hash of both files' contents is the recorded one.
+ * Entries are kept in pair id order and read as a stream beside the sorted pairs, so a cache of
+ * 10^6 pairs is never held in memory. A cache written under other settings, or damaged, is
+ * ignored with a warning, never trusted.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { rename } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { PairResult } from '../model/result.js';
+import type { CachedVerdict, FileStamp, PairResult } from '../model/result.js';
+import { textOut } from '../reports/text-out.js';
 
-export const CACHE_FORMAT = 'abi-diff-cache/1';
+export const CACHE_FORMAT = 'abi-diff-cache/2';
 
 export interface CacheIdentity {
   toolVersion: string;
@@ -19,57 +22,113 @@ export interface CacheIdentity {
   driver: string;
 }
 
-export interface CacheEntry { key: string; result: PairResult }
+/** One line of the cache: the pair's files as last seen and the verdict computed for them. */
+export interface CacheEntry extends CachedVerdict {
+  result: PairResult;
+}
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
   a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver;
 
-/** The entries of a usable cache; an empty map (and a warning) for a missing, foreign or damaged one. */
-export async function loadCache(file: string, identity: CacheIdentity, warn: (msg: string) => void): Promise<Map<string, CacheEntry>> {
-  const entries = new Map<string, CacheEntry>();
-  let lines;
-  try {
-    lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-    let header = true;
-    for await (const line of lines) {
-      if (header) {
-        const h = JSON.parse(line) as { format?: string } & CacheIdentity;
-        if (h.format !== CACHE_FORMAT) throw new Error('not an abi-diff cache');
-        if (!sameIdentity(h, identity)) {
-          warn(`cache ${file} was written by abi-diff ${h.toolVersion} with profile ${h.profile}${h.skipVolatile ? ' and --skip-volatile' : ''}: ignored, every pair is checked`);
-          return new Map();
-        }
-        header = false;
-        continue;
+const describeIdentity = (i: CacheIdentity) =>
+  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}`;
+
+const isStamp = (s: unknown): s is FileStamp =>
+  !!s && typeof s === 'object' && ['size', 'ino', 'mtimeMs', 'ctimeMs'].every((k) => typeof (s as Record<string, unknown>)[k] === 'number');
+
+/** The line each entry was read from. */
+const lineOf = new WeakMap<CacheEntry, string>();
+
+function entryOf(line: string): CacheEntry {
+  const e = JSON.parse(line) as CacheEntry;
+  lineOf.set(e, line);
+  if (typeof e.key !== 'string' || !isStamp(e.src) || !isStamp(e.dst) || !e.result || typeof e.result.id !== 'string' || typeof e.result.status !== 'string') throw new Error('malformed entry');
+  return e;
+}
+
+/**
+ * Looks verdicts up for pairs asked in increasing id order (the order discovery yields them),
+ * reading the cache file alongside. A pair asked out of order simply misses and is re-checked.
+ */
+export class CacheReader {
+  private next: CacheEntry | undefined;
+  private lines: AsyncIterator<string> | undefined;
+  private lastId = '';
+
+  private constructor(private readonly file: string, private readonly warn: (msg: string) => void) {}
+
+  /** A reader of a usable cache; one that finds nothing (and a warning) for a foreign or damaged one. */
+  static async open(file: string, identity: CacheIdentity, warn: (msg: string) => void): Promise<CacheReader> {
+    const reader = new CacheReader(file, warn);
+    const stream = createReadStream(file, 'utf8');
+    const lines = createInterface({ input: stream, crlfDelay: Infinity })[Symbol.asyncIterator]();
+    try {
+      const first = await lines.next();
+      if (first.done) throw new Error('empty file');
+      const h = JSON.parse(first.value) as { format?: string } & CacheIdentity;
+      if (h.format !== CACHE_FORMAT) throw new Error(`not an ${CACHE_FORMAT} file`);
+      if (!sameIdentity(h, identity)) {
+        warn(`cache ${file} was written by ${describeIdentity(h)}, this run is ${describeIdentity(identity)}: ignored, every pair is checked`);
+        stream.destroy();
+        return reader;
       }
-      if (!line) continue;
-      const e = JSON.parse(line) as CacheEntry;
-      if (typeof e.key !== 'string' || !e.result || typeof e.result.id !== 'string' || typeof e.result.status !== 'string') throw new Error('malformed entry');
-      entries.set(e.result.id, e);
+      reader.lines = lines;
+      await reader.advance();
+    } catch (err) {
+      stream.destroy();
+      reader.lines = undefined;
+      reader.next = undefined;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cache ${file} is unreadable (${(err as Error).message}): ignored, every pair is checked`);
     }
-    if (header) throw new Error('empty file');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    warn(`cache ${file} is unreadable (${(err as Error).message}): ignored, every pair is checked`);
-    return new Map();
+    return reader;
   }
-  return entries;
+
+  private async advance(): Promise<void> {
+    this.next = undefined;
+    if (!this.lines) return;
+    for (;;) {
+      const r = await this.lines.next();
+      if (r.done) { this.lines = undefined; return; }
+      if (!r.value) continue;
+      this.next = entryOf(r.value);
+      return;
+    }
+  }
+
+  /** The cached verdict of pair `id`, if any. */
+  async get(id: string): Promise<CacheEntry | undefined> {
+    if (id < this.lastId) return undefined;
+    this.lastId = id;
+    try {
+      while (this.next && this.next.result.id < id) await this.advance();
+    } catch (err) {
+      // a damaged line: the verdicts before it were used, the rest are checked again
+      this.warn(`cache ${this.file} is damaged (${(err as Error).message}): the remaining pairs are checked again`);
+      this.lines = undefined;
+      this.next = undefined;
+    }
+    return this.next?.result.id === id ? this.next : undefined;
+  }
 }
 
 /** Writes the new cache beside the old one and swaps it in when the run completes. */
 export async function openCacheWriter(file: string, identity: CacheIdentity) {
   const tmp = `${file}.tmp-${process.pid}`;
-  const out = createWriteStream(tmp);
-  const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
-  await write(JSON.stringify({ format: CACHE_FORMAT, ...identity }) + '\n');
+  const out = textOut(tmp);
+  await out.write(JSON.stringify({ format: CACHE_FORMAT, ...identity }) + '\n');
   return {
-    async add(key: string, result: PairResult) {
-      await write(JSON.stringify({ key, result }) + '\n');
+    async add(verdict: CachedVerdict, result: PairResult) {
+      // an entry reused as it was is copied, not encoded again
+      const line = (verdict as CacheEntry).result === result ? lineOf.get(verdict as CacheEntry) : undefined;
+      await out.write((line ?? JSON.stringify({ key: verdict.key, src: verdict.src, dst: verdict.dst, result })) + '\n');
     },
     async close() {
-      out.end();
-      await once(out, 'finish');
+      await out.end();
       await rename(tmp, file);
+    },
+    async abandon() {
+      await out.end().catch(() => undefined);
+      await rm(tmp, { force: true });
     },
   };
 }

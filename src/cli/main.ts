@@ -8,7 +8,7 @@ import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile
 import { discoverPairs, UsageError } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
-import { loadCache, openCacheWriter } from '../batch/cache.js';
+import { CacheReader, openCacheWriter } from '../batch/cache.js';
 import { inShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
 import { rulesCommand } from './rules-command.js';
@@ -210,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
   const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
   const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
-  const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
+  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
   const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);

@@ -25,20 +25,36 @@ export interface PairResult {
   error?: { side: 'src' | 'dst'; message: string; line?: number };
 }
 
+/** What identifies a file's version without reading it (as make and rsync do, plus inode and ctime). */
+export interface FileStamp {
+  size: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** The files of a pair as seen when its verdict was computed (--cache). */
+export interface CachedVerdict {
+  /** Hash of both files' contents. */
+  key: string;
+  src: FileStamp;
+  dst: FileStamp;
+}
+
 export interface PairTask {
   id: string;
   src: string | null;
   dst: string | null;
-  /** With --cache: the content key of the cached verdict, if any (the worker reuses it when it still matches). */
-  cachedKey?: string;
+  /** With --cache: what the cached verdict was computed from (the worker reuses it when the files still match). */
+  cached?: CachedVerdict;
 }
 
 /** What a worker returns: the result, or word that the cached one still holds. */
 export interface CheckedPair {
   result: PairResult;
-  /** Content hash of both files (with --cache). */
-  contentKey?: string;
-  /** The files still match cachedKey: the result is the cached one, not recomputed. */
+  /** The files as read now (with --cache), for the next cache. */
+  verdict?: CachedVerdict;
+  /** The files still match the task's cached verdict: the result is the cached one, not recomputed. */
   reused?: boolean;
 }
 
@@ -46,7 +62,7 @@ export interface CheckSettings {
   /** Profile name as given (`upstream`, `9.0.0`, ...). */
   profile: string;
   skipVolatile: boolean;
-  /** Hash file contents (for --cache). */
+  /** Stamp and hash the files (for --cache). */
   hashContent?: boolean;
   /** `qemu` adds the QEMU driver's own ABI checks. */
   driver?: 'generic' | 'qemu';

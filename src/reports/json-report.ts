@@ -2,12 +2,11 @@
  * reports/abi-diff.json, written as results arrive (pairs in id order, summary last) so a run
  * of a million pairs never holds the report in memory.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type { PairResult } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import { textOut } from './text-out.js';
 import type { Summary } from './summary.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -35,8 +34,8 @@ export const jsonFormat: ReportFormat = {
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.json');
-    const out = createWriteStream(file);
-    const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
+    const out = textOut(file);
+    const write = out.write;
     const head = JSON.stringify(reportHeader(info), null, 1);
     await write(head.slice(0, -2) + ',\n "pairs": [');
     let first = true;
@@ -47,8 +46,7 @@ export const jsonFormat: ReportFormat = {
       },
       async close(summary: Summary) {
         await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summary)}\n}\n`);
-        out.end();
-        await once(out, 'finish');
+        await out.end();
         return [file];
       },
     };

@@ -1,9 +1,9 @@
 /** Reads, parses and checks one pair: the unit of work a worker performs. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import type { CheckedPair, Mismatch, PairResult, PairTask } from '../model/result.js';
+import type { CheckedPair, FileStamp, Mismatch, PairResult, PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
@@ -39,7 +39,8 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   const s = parseSide(srcXml, opts.profile);
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
-  const d = parseSide(dstXml, opts.profile);
+  // the same text parses to the same definition: a fleet's unchanged guests cost one parse
+  const d = dstXml === srcXml ? s : parseSide(dstXml, opts.profile);
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
   let found;
   try {
@@ -67,6 +68,18 @@ export function contentKey(srcXml: string, dstXml: string): string {
   return createHash('sha256').update(srcXml).update('\0').update(dstXml).digest('base64url');
 }
 
+function stampOf(path: string): FileStamp | undefined {
+  try {
+    const st = statSync(path);
+    return { size: st.size, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+  } catch {
+    return undefined; // the read below reports why
+  }
+}
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp) =>
+  !!a && a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
 export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const { id, src, dst } = task;
   if (src === null || dst === null) {
@@ -74,12 +87,18 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
     const present = src === null ? 'dst' : 'src';
     return { result: { id, src, dst, status: 'unpaired', mismatches: [], error: { side: missing, message: `${id} exists in ${present} only: no ${missing} file to compare with` } } };
   }
+  // stamped before reading: a file changed meanwhile gets a stale stamp, so it is re-read next time
+  const srcStamp = opts.hashContent ? stampOf(src) : undefined;
+  const dstStamp = opts.hashContent ? stampOf(dst) : undefined;
+  const cached = task.cached;
+  const placeholder: PairResult = { id, src, dst, status: 'compatible', mismatches: [] };
+  if (cached && sameStamp(srcStamp, cached.src) && sameStamp(dstStamp, cached.dst)) return { result: placeholder, reused: true }; // verdict: the cached one, unchanged
   const srcXml = readSide(src);
   const dstXml = readSide(dst);
   if (srcXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } } };
   if (dstXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } } };
-  if (!opts.hashContent) return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts) };
-  const key = contentKey(srcXml, dstXml);
-  if (key === task.cachedKey) return { result: { id, src, dst, status: 'compatible', mismatches: [] }, contentKey: key, reused: true };
-  return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts), contentKey: key };
+  if (!opts.hashContent || !srcStamp || !dstStamp) return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts) };
+  const verdict = { key: contentKey(srcXml, dstXml), src: srcStamp, dst: dstStamp };
+  if (verdict.key === cached?.key) return { result: placeholder, verdict, reused: true };
+  return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts), verdict };
 }
