@@ -130,7 +130,8 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
     process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
-  if (stale?.length && (!quiet || staleFails)) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
+  // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
+  if (stale?.length) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
   if (summary.error || summary.unpaired) return 2;
   return failing(summary) || staleFails ? 1 : 0;
 }
