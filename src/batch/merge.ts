@@ -5,7 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { PairResult } from '../model/result.js';
+import type { BaselineEntry, PairResult, RuleOff } from '../model/result.js';
+import { sortEntries } from './baseline.js';
 import { UsageError } from './discover.js';
 
 export interface ReportHead {
@@ -16,28 +17,39 @@ export interface ReportHead {
   skipVolatile: boolean;
   src: string;
   dst: string;
+  config?: string | null;
+  baseline?: string | null;
+  rulesOff?: RuleOff[];
 }
+
+/** What merge needs from a report's summary: each shard judged the baseline entries of its own pairs. */
+interface ReportTail { staleBaseline?: BaselineEntry[] }
 
 const PAIR_LINE = /^ {2}\{.*\},?$/;
 
-/** Streams one report: its header fields first, then its pairs in file order. */
-async function* readReport(file: string, onHead: (head: ReportHead) => void): AsyncGenerator<PairResult> {
+/** Streams one report: its header fields first, then its pairs in file order, then its summary. */
+async function* readReport(file: string, onHead: (head: ReportHead) => void, onTail: (tail: ReportTail) => void): AsyncGenerator<PairResult> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let head = '';
-  let inPairs = false;
+  let part: 'head' | 'pairs' | 'tail' = 'head';
   try {
     for await (const line of lines) {
-      if (!inPairs) {
+      if (part === 'head') {
         if (line.startsWith(' "pairs": [')) {
-          inPairs = true;
+          part = 'pairs';
           onHead(JSON.parse(head.replace(/,\s*$/, '') + '}') as ReportHead);
-          if (line.trim() === '"pairs": [],') return;
-          if (line.trim() !== '"pairs": [') throw new Error('unexpected layout');
+          if (line.trim() === '"pairs": [],') part = 'tail';
+          else if (line.trim() !== '"pairs": [') throw new Error('unexpected layout');
         } else head += line + '\n';
         continue;
       }
+      if (part === 'tail') {
+        if (!line.startsWith(' "summary": ')) throw new Error('unexpected layout');
+        onTail(JSON.parse(line.slice(' "summary": '.length)) as ReportTail);
+        return;
+      }
       if (PAIR_LINE.test(line)) yield JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
-      else if (line.startsWith(' ]')) return;
+      else if (line.startsWith(' ]')) part = 'tail';
       else throw new Error('unexpected layout');
     }
     throw new Error('truncated report');
@@ -47,19 +59,28 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void): As
   }
 }
 
+export interface MergedReports {
+  pairs: AsyncGenerator<PairResult>;
+  /** Once every pair is read: the shards' stale baseline entries together (undefined without a baseline). */
+  staleBaseline(): BaselineEntry[] | undefined;
+}
+
 /** Merges reports of the same profile and flags; yields pairs sorted by id. */
-export async function mergeReports(files: string[], onHead: (head: ReportHead) => void): Promise<AsyncGenerator<PairResult>> {
+export async function mergeReports(files: string[], onHead: (head: ReportHead) => void): Promise<MergedReports> {
   if (!files.length) throw new UsageError('merge needs at least one report');
   let first: ReportHead | undefined;
   const check = (file: string) => (h: ReportHead) => {
     if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
     if (!first) { first = h; onHead(h); return; }
-    for (const k of ['profile', 'skipVolatile', 'src', 'dst'] as const) {
+    for (const k of ['profile', 'skipVolatile', 'src', 'dst', 'baseline'] as const) {
       if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
     }
+    if (JSON.stringify(h.rulesOff) !== JSON.stringify(first.rulesOff)) throw new UsageError(`${file}: the rules turned off differ from those in ${files[0]}: reports of different runs cannot be merged`);
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
   };
-  const streams = files.map((f) => readReport(f, check(f)));
+  let stale: BaselineEntry[] | undefined;
+  const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
+  const streams = files.map((f) => readReport(f, check(f), addTail));
   const heads = await Promise.all(streams.map((s) => s.next()));
   async function* merged(): AsyncGenerator<PairResult> {
     let previous: string | undefined;
@@ -77,5 +98,5 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
       heads[pick] = await streams[pick].next();
     }
   }
-  return merged();
+  return { pairs: merged(), staleBaseline: () => stale && sortEntries(stale) };
 }

@@ -3,12 +3,20 @@ import { UsageError } from './discover.js';
 
 export interface Shard { index: number; count: number }
 
-export function parseShard(spec: string): Shard {
+export const SHARD_SYNTAX = 'K/N with 1 <= K <= N';
+
+/** The shard K/N names, or undefined when the spec is not one. */
+export function shardSpec(spec: string): Shard | undefined {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be K/N with 1 <= K <= N, got '${spec}'`);
-  return { index, count };
+  return !m || count < 1 || index < 1 || index > count ? undefined : { index, count };
+}
+
+export function parseShard(spec: string): Shard {
+  const shard = shardSpec(spec);
+  if (!shard) throw new UsageError(`--shard must be ${SHARD_SYNTAX}, got '${spec}'`);
+  return shard;
 }
 
 /** FNV-1a of the id: the same pair lands in the same shard on every machine and run. */

@@ -3,21 +3,22 @@
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
+import { resolveProfile, type Profile } from '../model/profile.js';
 import { discoverPairs, UsageError } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { CacheReader, openCacheWriter } from '../batch/cache.js';
-import { inShard, parseShard, type Shard } from '../batch/shard.js';
+import { inShard, type Shard } from '../batch/shard.js';
+import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
+import { Suppressor } from '../batch/suppress.js';
 import { Progress } from './progress.js';
 import { rulesCommand } from './rules-command.js';
+import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
+import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import type { RunInfo } from '../reports/index.js';
-import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
-import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
-import { count, emptySummary } from '../reports/summary.js';
-import type { PairResult } from '../model/result.js';
+import { REPORT_FORMATS, type RunInfo } from '../reports/index.js';
+import { count, emptySummary, failing } from '../reports/summary.js';
+import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -31,116 +32,87 @@ relative path. For each pair, abi-diff reports whether libvirt would accept DST 
 definition of SRC's guest, with every ABI mismatch in libvirt's words.
 
 options:
-  --out DIR           report directory (default: reports)
-  --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')});
-                      github prints annotations and appends to $GITHUB_STEP_SUMMARY when set
-  --annotations N     github: annotate at most N non-compatible pairs (default: ${DEFAULT_ANNOTATIONS})
-  --profile VERSION   libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${PROFILE_VERSIONS[PROFILE_VERSIONS.length - 1]}, default)
-  --skip-volatile     skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:
-                      current memory); without it current memory is compared, as for
-                      save-image-define and snapshot revert
-  --jobs N            worker threads (default: available cores)
-  --driver qemu       also run the QEMU driver's own checks (memoryBacking source, memory
-                      device aliases); default: generic, libvirt's checks for every driver
-  --cache FILE        reuse verdicts of pairs whose files have not changed since the run that
-                      wrote FILE (same profile, flags and abi-diff version), then update it
-  --shard K/N         check only the K-th of N stable parts of the pairs (by pair id);
-                      'abi-diff merge' joins the shards' JSON reports into one
-  --quiet             print nothing but errors (no progress, no findings)
-  --version, --help
+${optionsUsage()}
 
 abi-diff rules lists every rule (id, libvirt function, versions, profiles, message);
 abi-diff explain RULE-ID prints a rule's documentation (docs/rules/RULE-ID.md).
 
-exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error, or a pair
-that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
+exit status: 0 every pair compatible, or every mismatch suppressed (--rule-off, --baseline);
+1 at least one incompatible pair (or, with --strict-baseline, a stale baseline entry);
+2 usage error, or a pair that could not be checked (unreadable, not XML, invalid domain,
+present on one side only).`;
 
 interface CliOptions {
   src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
+  config: string | undefined; rulesOff: RuleOff[];
+  baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
 }
 
 interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean; annotations: number }
 
-function parseAnnotations(spec: string): number {
-  if (!/^\d+$/.test(spec)) throw new UsageError(`--annotations must be a non-negative integer, got '${spec}'`);
-  return Number(spec);
-}
-
-function parseFormats(spec: string): string[] {
-  const formats = spec.split(',').map((f) => f.trim()).filter(Boolean);
-  const unknown = formats.filter((f) => !(f in REPORT_FORMATS));
-  if (!formats.length || unknown.length) throw new UsageError(`unknown report format '${unknown.join(',') || spec}' (known: ${Object.keys(REPORT_FORMATS).join(', ')})`);
-  return formats;
-}
+const MERGE_OPTIONS: readonly OptionName[] = ['out', 'format', 'quiet', 'annotations'];
 
 function parseMergeCli(argv: string[]): MergeOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: 'reports' },
-      format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
-      quiet: { type: 'boolean', default: false },
-      annotations: { type: 'string', default: String(DEFAULT_ANNOTATIONS) },
-    },
-  });
+  const { values: parsed, positionals } = parseCommandLine(argv, MERGE_OPTIONS);
+  const values = withDefaults(parsed, MERGE_OPTIONS);
   if (!positionals.length) throw new UsageError('merge needs the JSON reports of the shards');
-  return { reports: positionals, out: values.out!, formats: parseFormats(values.format!), quiet: values.quiet!, annotations: parseAnnotations(values.annotations!) };
+  return { reports: positionals, out: values.out!, formats: values.format!, quiet: values.quiet ?? false, annotations: values.annotations! };
 }
 
 function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: 'reports' },
-      format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
-      profile: { type: 'string', default: 'upstream' },
-      'skip-volatile': { type: 'boolean', default: false },
-      jobs: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      annotations: { type: 'string', default: String(DEFAULT_ANNOTATIONS) },
-      shard: { type: 'string' },
-      cache: { type: 'string' },
-      driver: { type: 'string', default: 'generic' },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return 'help';
-  if (values.version) return 'version';
+  const { values: cli, positionals } = parseCommandLine(argv);
+  if (cli.help) return 'help';
+  if (cli.version) return 'version';
+  const file = configFile(cli.config, cli['no-config']);
+  const values = withDefaults(mergeOptions(file ? readConfig(file).values : {}, cli));
   if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
-  const formats = parseFormats(values.format!);
-  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
-  const driver = values.driver as HypervisorDriver;
-  if (driver !== 'generic' && driver !== 'qemu') throw new UsageError(`--driver must be generic or qemu, got '${values.driver}'`);
-  let profile: Profile;
-  try {
-    profile = resolveProfile(values.profile!);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  const baseline = values.baseline;
+  if (!baseline) {
+    if (values['prune-baseline']) throw new UsageError('--prune-baseline needs --baseline FILE');
+    if (values['strict-baseline']) throw new UsageError('--strict-baseline needs --baseline FILE');
   }
-  let jobs = defaultJobs();
-  if (values.jobs !== undefined) {
-    if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
-    jobs = Number(values.jobs);
-  }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
+  // a shard sees only part of the pairs: the baseline it wrote would drop every other pair
+  if (values.shard && (values['write-baseline'] || values['prune-baseline'])) throw new UsageError(`--${values['write-baseline'] ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
+  return {
+    src: positionals[0], dst: positionals[1], out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
+    skipVolatile: values['skip-volatile'] ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
+    annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
+    config: file, rulesOff: values['rule-off'] ?? [],
+    baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'] ?? false, pruneBaseline: values['prune-baseline'] ?? false,
+  };
 }
 
 function describeFailure(r: PairResult): string {
   if (r.status === 'incompatible') {
-    const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more)` : '';
-    return `${r.id}: incompatible: ${r.mismatches[0].message}${more}`;
+    const failing = r.mismatches.filter((m) => !m.suppressed);
+    const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more${failing.length < r.mismatches.length ? `, ${r.mismatches.length - failing.length} suppressed` : ''})` : '';
+    return `${r.id}: incompatible: ${failing[0].message}${more}`;
   }
   return `${r.id}: ${r.status} (${r.error?.side}): ${r.error?.message}`;
 }
 
 const SHOWN_FAILURES = 20;
+const SHOWN_STALE = 20;
+const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
+
+function describeStale(stale: readonly BaselineEntry[], baseline: string | undefined, verdict: string): string {
+  const lines = stale.slice(0, SHOWN_STALE).map((e) => `  ${e.pair}: ${e.rule}${e.count > 1 ? ` (${e.count} times)` : ''}${e.message ? `: ${e.message}` : ` [${e.fingerprint}]`}`);
+  if (stale.length > SHOWN_STALE) lines.push(`  ... and ${stale.length - SHOWN_STALE} more (see the report summary)`);
+  return `abi-diff: ${entries(stale.length).replace(' ', ' stale baseline ')}${baseline ? ` in ${baseline}` : ''}, no longer seen (${verdict}):\n${lines.join('\n')}\n`;
+}
+
+interface Gate {
+  /** With a baseline: the entries no longer seen, asked for once every pair went by. */
+  stale?: () => BaselineEntry[] | undefined;
+  /** Stale entries fail the run (--strict-baseline). */
+  strict?: boolean;
+  /** What becomes of stale entries, for the console. */
+  staleVerdict?: string;
+}
 
 /** Feeds results to every report format and the console; returns the exit status. */
-async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress): Promise<number> {
+async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}): Promise<number> {
   const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
   const summary = emptySummary();
   let shown = 0;
@@ -148,33 +120,86 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
     count(summary, r);
     for (const sink of sinks) await sink.add(r);
     progress?.add(r);
-    if (!quiet && r.status !== 'compatible' && shown++ < SHOWN_FAILURES) {
+    if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
       progress?.finish();
       process.stdout.write(describeFailure(r) + '\n');
     }
   }
   progress?.finish();
+  const stale = gate.stale?.();
+  if (stale) summary.staleBaseline = stale;
   const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
+  const staleFails = Boolean(gate.strict && stale?.length);
   if (!quiet) {
-    const failures = summary.pairs - summary.compatible;
-    if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    if (failing(summary) > SHOWN_FAILURES) process.stdout.write(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)\n`);
+    const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
+  // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
+  if (stale?.length) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
   if (summary.error || summary.unpaired) return 2;
-  return summary.incompatible ? 1 : 0;
+  return failing(summary) || staleFails ? 1 : 0;
 }
 
 async function mergeCommand(argv: string[]): Promise<number> {
   const opts = parseMergeCli(argv);
   const run: { info?: RunInfo } = {};
-  const results = await mergeReports(opts.reports, (h) => {
-    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst, options: { annotations: opts.annotations } };
+  const merged = await mergeReports(opts.reports, (h) => {
+    run.info = {
+      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst,
+      ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
+      options: { annotations: opts.annotations },
+    };
   });
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
   if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
-  return report(results, info, opts.out, opts.formats, opts.quiet);
+  return report(merged.pairs, info, opts.out, opts.formats, opts.quiet, undefined, { stale: merged.staleBaseline });
+}
+
+/** The run proper; usage errors found on the way (bad baseline, missing SRC) throw UsageError. */
+async function checkCommand(opts: CliOptions): Promise<number> {
+  // a baseline is read before any work: a gate must not run without the file it was given
+  const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
+  let pairs = await discoverPairs(opts.src, opts.dst);
+  const shard = opts.shard;
+  if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
+  const info: RunInfo = {
+    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst,
+    ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
+    options: { annotations: opts.annotations },
+  };
+  const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
+  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
+  const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
+  const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
+  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
+  const stale = () => suppressor.stale((id) => inShard(id, shard));
+  // entries this run drops from the file (prune, or a new baseline) no longer fail it
+  const gate: Gate = opts.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
+    : opts.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${opts.writeBaseline}` }
+    : { stale, strict: opts.strictBaseline };
+  const status = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate);
+  await cacheOut?.close();
+  const note = (s: string) => { if (!opts.quiet) process.stderr.write(`abi-diff: ${s}\n`); };
+  if (opts.writeBaseline !== undefined) {
+    await writeBaseline(opts.writeBaseline, suppressor.recorded);
+    note(`baseline ${opts.writeBaseline}: ${entries(suppressor.recorded.length)} written`);
+  }
+  const staleEntries = stale();
+  if (opts.pruneBaseline && baseline && staleEntries?.length && opts.baseline !== opts.writeBaseline) {
+    const kept = pruneEntries(baseline, staleEntries);
+    await writeBaseline(opts.baseline!, kept);
+    note(`baseline ${opts.baseline}: ${entries(staleEntries.length).replace(' ', ' stale ')} removed, ${kept.length} kept`);
+  }
+  return status;
+}
+
+function usageFailure(command: string, err: unknown, withUsage: boolean): number {
+  process.stderr.write((err as Error).message.split('\n').map((l) => `${command}: ${l}\n`).join('') + (withUsage ? `\n${USAGE}\n` : ''));
+  return 2;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -182,40 +207,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
   } catch (err) {
-    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`abi-diff merge: ${(err as Error).message}\n`);
-      return 2;
-    }
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') { process.stderr.write(`abi-diff merge: ${(err as Error).message}\n`); return 2; }
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code === 'ENOENT') return usageFailure('abi-diff merge', err, false);
     throw err;
   }
   let opts: ReturnType<typeof parseCli>;
   try {
     opts = parseCli(argv);
   } catch (err) {
-    process.stderr.write(`abi-diff: ${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
+    if (err instanceof UsageError) return usageFailure('abi-diff', err, !(err instanceof ConfigError));
+    throw err;
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
-  let pairs;
   try {
-    pairs = await discoverPairs(opts.src, opts.dst);
+    return await checkCommand(opts);
   } catch (err) {
-    if (err instanceof UsageError) { process.stderr.write(`abi-diff: ${err.message}\n`); return 2; }
+    if (err instanceof UsageError) return usageFailure('abi-diff', err, false);
     throw err;
   }
-  const shard = opts.shard;
-  if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
-  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
-  const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
-  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
-  const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
-  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
-  const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);
-  await cacheOut?.close();
-  return status;
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {

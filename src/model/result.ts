@@ -11,6 +11,34 @@ export interface Mismatch {
   readonly line?: number;
   /** Line of the corresponding element in src. */
   readonly srcLine?: number;
+  /** Waived by the operator: still reported, but it does not fail the run. */
+  readonly suppressed?: Suppression;
+}
+
+/** Why a mismatch does not fail the run. */
+export interface Suppression {
+  /** `baseline`: recorded in the --baseline file; `rule-off`: its rule is turned off (--rule-off). */
+  readonly by: 'baseline' | 'rule-off';
+  /** rule-off: the reason given with the rule. */
+  readonly reason?: string;
+}
+
+/** A turned-off rule: an id (`disk/serial`) or every id under a prefix (`disk/*`). */
+export interface RuleOff {
+  rule: string;
+  reason?: string;
+}
+
+/** Accepted mismatches of one pair and rule with the same message (--baseline files). */
+export interface BaselineEntry {
+  pair: string;
+  rule: string;
+  /** Short hash of the message: what matching uses. */
+  fingerprint: string;
+  /** How many such mismatches the pair may have. */
+  count: number;
+  /** The message, for people reviewing the file. */
+  message?: string;
 }
 
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
@@ -39,6 +67,16 @@ export interface CachedVerdict {
   key: string;
   src: FileStamp;
   dst: FileStamp;
+}
+
+/**
+ * Whether the pair fails the run: an error or unpaired file always does, an incompatible pair
+ * unless every mismatch is suppressed. The status itself stays libvirt's verdict.
+ */
+export function failsRun(r: PairResult): boolean {
+  if (r.status === 'compatible') return false;
+  if (r.status !== 'incompatible') return true;
+  return r.mismatches.some((m) => !m.suppressed);
 }
 
 export interface PairTask {

@@ -4,11 +4,12 @@
  * $GITHUB_STEP_SUMMARY when that is set.
  */
 import { appendFile, stat } from 'node:fs/promises';
-import type { PairResult } from '../model/result.js';
+import { failsRun, type Mismatch, type PairResult } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
-import type { Summary } from './summary.js';
+import { failing, type Summary } from './summary.js';
+import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
 
 export const DEFAULT_ANNOTATIONS = 10;
 /** GitHub refuses step summaries over 1 MiB; leave room for what other steps' tools append. */
@@ -17,6 +18,8 @@ const STEP_SUMMARY_MARGIN = 16 * 1024;
 /** Room kept for the counts and rule tables written before the pair rows. */
 const HEAD_BUDGET = 64 * 1024;
 const MORE_LISTED = 20;
+/** Stale baseline entries listed in the step summary; the JSON report has them all. */
+const STALE_LISTED = 50;
 
 /** Workflow-command message text (as @actions/core escapes it). */
 export function escapeData(s: string): string {
@@ -33,13 +36,16 @@ export function workflowCommand(command: string, props: Record<string, string | 
   return `::${command}${list.length ? ' ' + list.join(',') : ''}::${escapeData(message)}`;
 }
 
-/** The annotation for a non-compatible pair: at its first mismatch, with the others listed. */
-export function annotation(r: PairResult, root: string): string {
+const suppressedNote = (m: Mismatch, baselineFile?: string) => (m.suppressed ? ` (suppressed: ${suppressionText(m.suppressed, baselineFile)})` : '');
+
+/** The annotation for a failing pair: at its first mismatch that is not suppressed, with the others listed. */
+export function annotation(r: PairResult, root: string, baselineFile?: string): string {
   if (r.status === 'incompatible') {
-    const [first, ...rest] = r.mismatches;
+    const first = unsuppressed(r.mismatches)[0] ?? r.mismatches[0];
+    const rest = r.mismatches.filter((m) => m !== first);
     let message = first.message;
     if (rest.length) {
-      const listed = rest.slice(0, MORE_LISTED).map((m) => `- ${m.rule}${m.line ? ` (line ${m.line})` : ''}: ${m.message}`);
+      const listed = rest.slice(0, MORE_LISTED).map((m) => `- ${m.rule}${m.line ? ` (line ${m.line})` : ''}: ${m.message}${suppressedNote(m, baselineFile)}`);
       if (rest.length > MORE_LISTED) listed.push(`- ... ${rest.length - MORE_LISTED} more`);
       message += `\n\n${rest.length} more mismatch${rest.length === 1 ? '' : 'es'}:\n${listed.join('\n')}`;
     }
@@ -57,26 +63,53 @@ export function mdCell(s: string): string {
 
 function pairRow(r: PairResult): string {
   if (r.status === 'incompatible') {
-    const [first] = r.mismatches;
-    const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more)` : '';
-    return `| ${mdCell(r.id)} | incompatible | ${mdCell(first.rule)} | ${first.line ?? ''} | ${mdCell(first.message)}${more} |\n`;
+    const failing = unsuppressed(r.mismatches);
+    const first = failing[0] ?? r.mismatches[0];
+    const waived = r.mismatches.length - failing.length;
+    const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more${waived && failing.length ? `, ${waived} suppressed` : ''})` : '';
+    return `| ${mdCell(r.id)} | ${failing.length ? 'incompatible' : 'incompatible, suppressed'} | ${mdCell(first.rule)} | ${first.line ?? ''} | ${mdCell(first.message)}${more} |\n`;
   }
   const e = r.error!;
   return `| ${mdCell(r.id)} | ${r.status} | ${r.status === 'unpaired' ? 'unpaired' : 'input error'} (${e.side}) | ${e.line ?? ''} | ${mdCell(e.message)} |\n`;
 }
 
+function verdictOf(summary: Summary): string {
+  if (summary.pairs === summary.compatible) return 'every pair compatible';
+  const fails = failing(summary);
+  const waived = summary.suppressed ? `; ${summary.suppressed} incompatible but suppressed` : '';
+  return fails ? `${fails} of ${summary.pairs} pairs fail${waived}` : `no pair fails${waived}`;
+}
+
+/** The run's waivers: config, rules off, baseline and its stale entries. */
+function waiverLines(info: RunInfo, summary: Summary): string[] {
+  const lines: string[] = [];
+  if (info.config) lines.push(`Config: \`${mdCell(info.config)}\`.`);
+  if (info.rulesOff?.length) lines.push(`Rules turned off (their mismatches are suppressed): ${mdCell(rulesOffText(info.rulesOff))}.`);
+  if (info.baseline) lines.push(`Baseline: \`${mdCell(info.baseline)}\`; ${summary.staleBaseline?.length ?? 0} stale entries.`);
+  if (lines.length) lines.push('');
+  const stale = summary.staleBaseline ?? [];
+  if (stale.length) {
+    lines.push('### Stale baseline entries (no longer seen)', '', '| pair | rule | count | message |', '|---|---|---:|---|');
+    for (const e of stale.slice(0, STALE_LISTED)) lines.push(`| ${mdCell(e.pair)} | ${mdCell(e.rule)} | ${e.count} | ${mdCell(e.message ?? e.fingerprint)} |`);
+    if (stale.length > STALE_LISTED) lines.push('', `_${stale.length - STALE_LISTED} more in abi-diff.json (summary.staleBaseline)._`);
+    lines.push('');
+  }
+  return lines;
+}
+
 export function summaryHead(info: RunInfo, summary: Summary, tally: Tally): string {
-  const verdict = summary.pairs === summary.compatible ? 'every pair compatible' : `${summary.pairs - summary.compatible} of ${summary.pairs} pairs not compatible`;
   const lines = [
-    `## abi-diff: ${verdict}`,
+    `## abi-diff: ${verdictOf(summary)}`,
     '',
     `libvirt ${info.libvirtVersion} ABI-stability rules (profile ${mdCell(info.profile)}${info.skipVolatile ? ', skip volatile' : ''}), ${mdCell(info.toolName)} ${mdCell(info.toolVersion)}.`,
     '',
     '| status | pairs |',
     '|---|---:|',
     ...(['compatible', 'incompatible', 'error', 'unpaired'] as const).map((s) => `| ${s} | ${summary[s]} |`),
+    ...(summary.suppressed ? [`| incompatible, every mismatch suppressed | ${summary.suppressed} |`] : []),
     `| **total** | **${summary.pairs}** |`,
     '',
+    ...waiverLines(info, summary),
   ];
   const families = tally.familyRows();
   if (families.length) {
@@ -107,12 +140,12 @@ export const githubFormat: ReportFormat = {
     const rows: string[] = [];
     let rowBytes = 0;
     let omitted = 0;
-    let failing = 0;
+    let failingPairs = 0;
     return {
       add(r) {
         tally.add(r);
         if (r.status === 'compatible') return;
-        if (failing++ < limit) stdout.write(annotation(r, root) + '\n');
+        if (failsRun(r) && failingPairs++ < limit) stdout.write(annotation(r, root, info.baseline) + '\n');
         if (!summaryFile) return;
         const row = pairRow(r);
         const size = Buffer.byteLength(row);
@@ -120,9 +153,11 @@ export const githubFormat: ReportFormat = {
         else { rows.push(row); rowBytes += size; }
       },
       async close(summary: Summary) {
-        if (failing > limit) {
-          stdout.write(workflowCommand('notice', { title: 'abi-diff' }, `${failing - limit} more non-compatible pairs are not annotated (--annotations ${limit}); see the step summary or the reports.`) + '\n');
+        if (failingPairs > limit) {
+          stdout.write(workflowCommand('notice', { title: 'abi-diff' }, `${failingPairs - limit} more failing pairs are not annotated (--annotations ${limit}); see the step summary or the reports.`) + '\n');
         }
+        const stale = summary.staleBaseline?.length;
+        if (stale) stdout.write(workflowCommand('warning', { title: 'abi-diff: stale baseline entries' }, `${stale} entr${stale === 1 ? 'y' : 'ies'} of the baseline ${info.baseline ?? ''} no longer seen; --prune-baseline removes them.`) + '\n');
         if (!summaryFile) return [];
         let md = summaryHead(info, summary, tally);
         if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally()) + '_Rule tables left out: too many rules for the step summary limit._\n\n';

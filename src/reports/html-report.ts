@@ -16,6 +16,7 @@ import { familyOf } from './rule-meta.js';
 import { Tally } from './tally.js';
 import type { Summary } from './summary.js';
 import { spool, textOut } from './text-out.js';
+import { unsuppressed } from './suppression.js';
 
 const STATUS: readonly PairStatus[] = ['compatible', 'incompatible', 'error', 'unpaired'];
 /** Lines shown before and after a mismatch's line. */
@@ -67,6 +68,7 @@ ${inline(asset('style.css'), 'style')}</style>
 <div><h2>Top rules</h2><div id="top-rules"></div><details class="all-rules" id="all-rules"></details></div>
 </div>
 <p class="muted">pairs: pairs with at least one mismatch of the rule · first: pairs where it is the first mismatch, the one libvirt reports · mismatches: all of them.</p>
+<div id="waivers"></div>
 </section>
 <section aria-labelledby="pairs-title">
 <h2 id="pairs-title">Pairs (<span id="match-count"></span> shown)</h2>
@@ -74,6 +76,7 @@ ${inline(asset('style.css'), 'style')}</style>
 <label>status<select id="f-status">
 <option value="all">all</option><option value="failing">not compatible</option>
 ${STATUS.map((s) => `<option value="${s}">${s}</option>`).join('')}
+<option value="suppressed">incompatible, every mismatch suppressed</option>
 </select></label>
 <label>rule<select id="f-rule"></select></label>
 <label>text in pair or message<input type="search" id="f-text" placeholder="e.g. disk, q35/, cmdqv" autocomplete="off"></label>
@@ -169,13 +172,17 @@ export const htmlFormat: ReportFormat = {
           if (pending.length >= READS_IN_FLIGHT) await flushOne();
         }
         const text = r.status === 'incompatible' ? r.mismatches[0].message : r.error?.message ?? '';
-        await out.write((rows++ ? ',\n' : '\n') + scriptJson([r.id, STATUS.indexOf(r.status), rules, r.mismatches.length, text, detail]));
+        const suppressed = r.mismatches.length - unsuppressed(r.mismatches).length;
+        await out.write((rows++ ? ',\n' : '\n') + scriptJson([r.id, STATUS.indexOf(r.status), rules, r.mismatches.length, text, detail, suppressed]));
       },
       async close(summary: Summary) {
         while (pending.length) await flushOne();
         await details.out.end();
         const meta = {
-          info: { tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, src: info.src, dst: info.dst },
+          info: {
+            tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, src: info.src, dst: info.dst,
+            config: info.config ?? null, baseline: info.baseline ?? null, rulesOff: info.rulesOff ?? [],
+          },
           summary,
           rules: [...ruleIndex.keys()].map((id) => ({ id, family: familyOf(id) })),
           ruleRows: tally.ruleRows(),

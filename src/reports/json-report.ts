@@ -25,6 +25,9 @@ export function reportHeader(info: RunInfo) {
     skipVolatile: info.skipVolatile,
     src: info.src,
     dst: info.dst,
+    config: info.config ?? null,
+    baseline: info.baseline ?? null,
+    rulesOff: info.rulesOff ?? [],
   };
 }
 

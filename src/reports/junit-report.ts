@@ -6,19 +6,28 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { PairResult } from '../model/result.js';
+import type { Mismatch, PairResult } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
 import { spool, textOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
+import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
 
 function at(line: number | undefined, srcLine: number | undefined): string {
   const parts = [line ? `dst line ${line}` : '', srcLine ? `src line ${srcLine}` : ''].filter(Boolean);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-export function testcase(r: PairResult): string {
+function suppressedMark(m: Mismatch, baselineFile?: string): string {
+  return m.suppressed ? `\n   suppressed: ${suppressionText(m.suppressed, baselineFile)}` : '';
+}
+
+/**
+ * An incompatible pair fails at its first mismatch that is not suppressed; one whose every
+ * mismatch is suppressed is skipped (it does not fail the run) with the same body.
+ */
+export function testcase(r: PairResult, baselineFile?: string): string {
   const dir = posix.dirname(r.id);
   const classname = dir === '.' ? 'abi-diff' : `abi-diff.${dir.replace(/\//g, '.')}`;
   const file = r.dst ?? r.src ?? '';
@@ -26,15 +35,18 @@ export function testcase(r: PairResult): string {
   if (r.status === 'compatible') return `${open}/>\n`;
   if (r.status === 'incompatible') {
     const first = r.mismatches[0];
+    const failing = unsuppressed(r.mismatches);
+    const waived = r.mismatches.length - failing.length;
     const body = [
       `libvirt: ${first.message}`,
       `src: ${r.src}`,
       `dst: ${r.dst}`,
       '',
-      `${r.mismatches.length} mismatch${r.mismatches.length === 1 ? '' : 'es'}, in libvirt's evaluation order:`,
-      ...r.mismatches.map((m, i) => `${i + 1}. ${m.rule} at ${m.path}${at(m.line, m.srcLine)}\n   ${m.message}`),
+      `${r.mismatches.length} mismatch${r.mismatches.length === 1 ? '' : 'es'}${waived ? ` (${waived} suppressed)` : ''}, in libvirt's evaluation order:`,
+      ...r.mismatches.map((m, i) => `${i + 1}. ${m.rule} at ${m.path}${at(m.line, m.srcLine)}\n   ${m.message}${suppressedMark(m, baselineFile)}`),
     ].join('\n');
-    return `${open}>\n    <failure message="${xmlAttr(first.message)}" type="${xmlAttr(first.rule)}">${xmlText(body)}</failure>\n  </testcase>\n`;
+    if (!failing.length) return `${open}>\n    <skipped message="${xmlAttr(`incompatible, every mismatch suppressed: ${first.message}`)}">${xmlText(body)}</skipped>\n  </testcase>\n`;
+    return `${open}>\n    <failure message="${xmlAttr(failing[0].message)}" type="${xmlAttr(failing[0].rule)}">${xmlText(body)}</failure>\n  </testcase>\n`;
   }
   const e = r.error!;
   const body = [`${r.status}: ${e.side} side${e.line ? `, line ${e.line}` : ''}`, `src: ${r.src ?? '(none)'}`, `dst: ${r.dst ?? '(none)'}`, '', e.message].join('\n');
@@ -50,13 +62,19 @@ export const junitFormat: ReportFormat = {
     const file = join(outDir, 'abi-diff.junit.xml');
     const cases = await spool('junit');
     return {
-      add: (r) => cases.out.write(testcase(r)),
+      add: (r) => cases.out.write(testcase(r, info.baseline)),
       async close(summary: Summary) {
         await cases.out.end();
         const errors = summary.error + summary.unpaired;
-        const counts = `tests="${summary.pairs}" failures="${summary.incompatible}" errors="${errors}" skipped="0"`;
+        const counts = `tests="${summary.pairs}" failures="${summary.incompatible - summary.suppressed}" errors="${errors}" skipped="${summary.suppressed}"`;
         const name = `abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''})`;
-        const props = { profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}` };
+        const props = {
+          profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}`,
+          ...(info.config ? { config: info.config } : {}),
+          ...(info.rulesOff?.length ? { rulesOff: rulesOffText(info.rulesOff) } : {}),
+          ...(info.baseline ? { baseline: info.baseline } : {}),
+          ...(summary.staleBaseline ? { staleBaselineEntries: String(summary.staleBaseline.length) } : {}),
+        };
         const out = textOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);

@@ -1,5 +1,5 @@
 /** How report formats receive a run: opened once, fed every pair in id order, then closed. */
-import type { PairResult } from '../model/result.js';
+import type { PairResult, RuleOff } from '../model/result.js';
 import type { Summary } from './summary.js';
 
 /** Settings some formats take from the command line or the environment. */
@@ -21,6 +21,12 @@ export interface RunInfo {
   skipVolatile: boolean;
   src: string;
   dst: string;
+  /** The config file the run read (abi-diff.config.json), if any. */
+  config?: string;
+  /** The --baseline file, if any. */
+  baseline?: string;
+  /** Rules turned off (--rule-off), with their reasons. */
+  rulesOff?: readonly RuleOff[];
   options?: ReportOptions;
 }
 

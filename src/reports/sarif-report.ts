@@ -8,11 +8,12 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
-import type { PairResult } from '../model/result.js';
+import type { PairResult, Suppression } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
 import { artifactLocation, rootUri, workspaceRoot } from './paths.js';
 import { formatShape, INPUT_ERROR_RULE, ruleCatalog, UNPAIRED_RULE, familyOf } from './rule-meta.js';
 import type { Summary } from './summary.js';
+import { suppressionText } from './suppression.js';
 import { textOut } from './text-out.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
@@ -71,7 +72,12 @@ function region(line: number | undefined): { region?: Sarif.Region } {
   return line ? { region: { startLine: line } } : {};
 }
 
-export function pairResults(r: PairResult, root: string, ruleIndex: (id: string) => number): Sarif.Result[] {
+/** A waived mismatch stays a result, marked as accepted outside the source (SARIF §3.35). */
+export function sarifSuppression(s: Suppression, baselineFile?: string): Sarif.Suppression {
+  return { kind: 'external', status: 'accepted', justification: suppressionText(s, baselineFile) };
+}
+
+export function pairResults(r: PairResult, root: string, ruleIndex: (id: string) => number, baselineFile?: string): Sarif.Result[] {
   if (r.status === 'compatible') return [];
   if (r.status === 'incompatible') {
     const seen = new Map<string, number>();
@@ -91,7 +97,8 @@ export function pairResults(r: PairResult, root: string, ruleIndex: (id: string)
           logicalLocations: [{ fullyQualifiedName: m.path, kind: 'element' }],
         }],
         partialFingerprints: { 'abiDiffFinding/v1': fingerprint(r.id, m.rule, m.path, occurrence) },
-        properties: { pair: r.id, family: familyOf(m.rule), path: m.path, order: i + 1, reportedByLibvirt: i === 0 },
+        ...(m.suppressed ? { suppressions: [sarifSuppression(m.suppressed, baselineFile)] } : {}),
+        properties: { pair: r.id, family: familyOf(m.rule), path: m.path, order: i + 1, reportedByLibvirt: i === 0, ...(m.suppressed ? { suppressedBy: m.suppressed.by } : {}) },
       };
       if (r.src) {
         result.relatedLocations = [{
@@ -144,7 +151,7 @@ export const sarifFormat: ReportFormat = {
     await out.write(`{\n "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n "version": "2.1.0",\n "runs": [{\n  "results": [`);
     return {
       async add(r) {
-        for (const res of pairResults(r, root, ruleIndex)) {
+        for (const res of pairResults(r, root, ruleIndex, info.baseline)) {
           total++;
           if (written >= SARIF_MAX_RESULTS) continue;
           await out.write((written ? ',\n   ' : '\n   ') + JSON.stringify(res));
@@ -176,6 +183,9 @@ export const sarifFormat: ReportFormat = {
             profile: info.profile,
             libvirtVersion: info.libvirtVersion,
             skipVolatile: info.skipVolatile,
+            config: info.config ?? null,
+            baseline: info.baseline ?? null,
+            rulesOff: info.rulesOff ?? [],
             summary,
             results: { total, written, truncated: total > written },
           },

@@ -9,12 +9,14 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { Log } from 'sarif';
-import type { PairResult, PairStatus } from '../../src/model/result.js';
+import type { PairResult, PairStatus, RuleOff } from '../../src/model/result.js';
 import type { RunInfo } from '../../src/reports/report-sink.js';
-import type { Summary } from '../../src/reports/summary.js';
+import { summarize, type Summary } from '../../src/reports/summary.js';
 
 const run = promisify(execFile);
-const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
+export const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
+/** tsx's loader by its own URL, so the CLI also starts from another working directory. */
+export const TSX = import.meta.resolve('tsx');
 export const EXAMPLE = join(process.cwd(), 'corpora', 'example');
 export const CONFORMANCE = join(process.cwd(), '..', 'shared', 'conformance');
 export const ALL_FORMATS = 'json,jsonl,html,sarif,junit,github';
@@ -23,12 +25,12 @@ export async function tmp(prefix = 'abi-diff-reports-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function abiDiff(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function abiDiff(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const base = { ...process.env };
   // a CI runner's own GitHub variables must not leak into the reports under test
   for (const k of Object.keys(base)) if (k.startsWith('GITHUB_')) delete base[k];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 256 << 20, env: { ...base, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', TSX, CLI, ...args], { maxBuffer: 256 << 20, env: { ...base, ...env }, ...(cwd ? { cwd } : {}) });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -54,7 +56,7 @@ export async function runAllFormats(src: string, dst: string, extra: string[] = 
   return { out, code: r.code, stdout: r.stdout, stepSummary };
 }
 
-export interface JsonReport { schemaVersion: number; summary: Summary; pairs: PairResult[]; [k: string]: unknown }
+export interface JsonReport { schemaVersion: number; summary: Summary; pairs: PairResult[]; config: string | null; baseline: string | null; rulesOff: RuleOff[]; [k: string]: unknown }
 
 export async function readJsonReport(out: string): Promise<JsonReport> {
   return JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
@@ -68,7 +70,7 @@ export async function readJsonlLines(out: string): Promise<string[]> {
 }
 
 export interface HtmlData {
-  rows: [string, number, number[], number, string, number][];
+  rows: [string, number, number[], number, string, number, number][];
   details: { id: string; status: PairStatus; mismatches: PairResult['mismatches']; error?: PairResult['error'] }[];
   meta: { summary: Summary; rules: { id: string; family: string }[]; ruleRows: { rule: string; pairs: number; first: number; mismatches: number }[]; mismatches: number };
 }
@@ -94,7 +96,7 @@ export async function readSarif(out: string): Promise<Log> {
 }
 
 type Attrs = Record<string, string>;
-export interface JunitCase extends Attrs { failure?: any; error?: any }
+export interface JunitCase extends Attrs { failure?: any; error?: any; skipped?: any }
 export interface Junit { suites: Attrs; suite: Attrs & { testcase: JunitCase[] } }
 
 export function parseJunit(xml: string): Junit {
@@ -173,9 +175,7 @@ export function compatible(id: string, root = '/nonexistent'): PairResult {
 }
 
 export function summaryOf(results: PairResult[]): Summary {
-  const s: Summary = { pairs: 0, compatible: 0, incompatible: 0, error: 0, unpaired: 0 };
-  for (const r of results) { s.pairs++; s[r.status]++; }
-  return s;
+  return summarize(results);
 }
 
 /** A stdout stand-in that keeps what is written. */

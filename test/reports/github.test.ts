@@ -50,7 +50,7 @@ test('the first N pairs are annotated, the rest counted in a notice; the step su
   const cmds = parseCommands(stdout);
   t.deepEqual(cmds.map((c) => c.command), ['error', 'error', 'error', 'notice']);
   t.deepEqual(cmds.slice(0, 3).map((c) => c.props.title), ['b', 'c', 'd'].map((x) => `abi-diff net/model: ${x}.xml`));
-  t.regex(cmds[3].message, /^2 more non-compatible pairs are not annotated \(--annotations 3\)/);
+  t.regex(cmds[3].message, /^2 more failing pairs are not annotated \(--annotations 3\)/);
   t.deepEqual(files, [summaryFile]);
   const md = await readFile(summaryFile, 'utf8');
   const parsed = parseStepSummary(md);

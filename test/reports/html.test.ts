@@ -8,9 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { PairResult } from '../../src/model/result.js';
+import type { BaselineEntry, PairResult } from '../../src/model/result.js';
 import { htmlFormat } from '../../src/reports/html-report.js';
-import { abiDiff, compatible, EXAMPLE, launchBrowser, readJsonReport, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+import { abiDiff, compatible, EXAMPLE, incompatible, launchBrowser, readJsonReport, runInfo, summaryOf, tmp } from '../helpers/reports.js';
 
 const SHOTS = join(process.cwd(), 'reports');
 let browser: { context: BrowserContext; close: () => Promise<void> } | undefined;
@@ -32,11 +32,11 @@ async function openReport(t: { fail: (m: string) => void }, file: string, hash =
 const rowIds = (page: Page) => page.$$eval('#pairs tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-id')!));
 const text = (page: Page, sel: string) => page.$eval(sel, (e) => e.textContent ?? '');
 
-async function htmlOf(results: PairResult[]): Promise<string> {
+async function htmlOf(results: PairResult[], info = runInfo(), staleBaseline?: BaselineEntry[]): Promise<string> {
   const out = await tmp();
-  const sink = await htmlFormat.open(out, runInfo());
+  const sink = await htmlFormat.open(out, info);
   for (const r of results) await sink.add(r);
-  const [file] = await sink.close(summaryOf(results));
+  const [file] = await sink.close({ ...summaryOf(results), ...(staleBaseline ? { staleBaseline } : {}) });
   return file;
 }
 
@@ -194,5 +194,27 @@ test.serial('10^5 pairs load, filter, page and open quickly', async (t) => {
   t.deepEqual((await rowIds(page))[0], failing[500].id);
   await timed('open a pair', () => page.click('#pairs tbody tr:first-child'), () => page.waitForSelector('#detail:not([hidden])'));
   t.is(await text(page, '#detail-title'), failing[500].id);
+  await page.close();
+});
+
+test.serial('suppressed mismatches: marked in rows and details, with a card, a filter, the rules off and stale entries', async (t) => {
+  const waived = (r: PairResult, i: number): PairResult => ({ ...r, mismatches: r.mismatches.map((m, k) => (k <= i ? { ...m, suppressed: k ? { by: 'baseline' as const } : { by: 'rule-off' as const, reason: 'planned <b>change</b>' } } : m)) });
+  const results = [waived(incompatible('a.xml', 2), 1), waived(incompatible('b.xml', 2), 0), compatible('c.xml')];
+  const stale: BaselineEntry[] = [{ pair: 'gone.xml', rule: 'disk/bus', fingerprint: '0123456789abcdef', count: 1, message: 'unsupported configuration: Target disk bus ide does not match source sata' }];
+  const info = { ...runInfo(), baseline: 'abi-diff.baseline.json', rulesOff: [{ rule: 'net/model', reason: 'planned <b>change</b>' }] };
+  const page = await openReport(t, await htmlOf(results, info, stale));
+  t.is(await text(page, '#count-suppressed'), '1');
+  t.deepEqual(await page.$$eval('#pairs tbody tr .sup', (e) => e.map((x) => x.textContent)), ['suppressed', '1 suppressed']);
+  await page.click('.card.suppressed');
+  t.deepEqual(await rowIds(page), ['a.xml']);
+  t.is(await text(page, '#rules-off'), 'net/model: planned <b>change</b>');
+  t.regex(await text(page, '#waivers'), /abi-diff\.baseline\.json: .*1 stale entry/);
+  t.regex(await text(page, '#stale'), /gone\.xml.*disk\/bus.*Target disk bus ide does not match source sata/);
+  await page.click('#pairs tbody tr:first-child');
+  await page.waitForSelector('#detail:not([hidden])');
+  t.deepEqual(await page.$$eval('#detail-body .sup-note', (e) => e.map((x) => x.textContent)), [
+    'suppressed: rule turned off: planned <b>change</b> (does not fail the run)',
+    'suppressed: in the baseline abi-diff.baseline.json (does not fail the run)',
+  ]);
   await page.close();
 });

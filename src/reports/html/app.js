@@ -3,7 +3,7 @@
   'use strict';
   var STATUS = ['compatible', 'incompatible', 'error', 'unpaired'];
   var meta = JSON.parse(byId('abi-meta').textContent);
-  // row: [id, status index, rule indexes (first mismatch's rule first), mismatch count, message, detail index or -1]
+  // row: [id, status index, rule indexes (first mismatch's rule first), mismatch count, message, detail index or -1, suppressed mismatch count]
   var rows = JSON.parse(byId('abi-rows').textContent);
   var rules = meta.rules;
   var detailLines = null;
@@ -29,12 +29,35 @@
   // ---- header and summary
   var info = meta.info;
   byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + ') · ' +
-    info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst;
+    info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst + (info.config ? ' · config ' + info.config : '');
+  function suppressionText(sup) {
+    return sup.by === 'baseline' ? 'in the baseline' + (info.baseline ? ' ' + info.baseline : '') : 'rule turned off' + (sup.reason ? ': ' + sup.reason : '');
+  }
+  function isSuppressed(r) { return r[1] === 1 && r[6] === r[3]; }
   var s = meta.summary;
   document.title = 'abi-diff: ' + fmt(s.pairs - s.compatible) + ' of ' + fmt(s.pairs) + ' pairs not compatible';
   var cards = byId('cards');
   cards.appendChild(card('all', 'pairs', s.pairs));
   STATUS.forEach(function (st) { cards.appendChild(card(st, st, s[st])); });
+  cards.appendChild(card('suppressed', 'incompatible, suppressed', s.suppressed));
+
+  // ---- the operator's waivers: rules off, baseline and its stale entries
+  var waivers = byId('waivers');
+  if (info.rulesOff.length) {
+    waivers.appendChild(el('h2', { text: 'Rules turned off' }));
+    waivers.appendChild(el('p', { class: 'muted', text: 'Their mismatches are listed as suppressed and do not fail the run.' }));
+    waivers.appendChild(el('ul', { id: 'rules-off' }, info.rulesOff.map(function (r) { return el('li', null, [el('span', { class: 'mono', text: r.rule }), r.reason ? ': ' + r.reason : '']); })));
+  }
+  if (info.baseline) {
+    var stale = s.staleBaseline || [];
+    waivers.appendChild(el('h2', { text: 'Baseline' }));
+    waivers.appendChild(el('p', { class: 'muted', text: info.baseline + ': its mismatches are listed as suppressed and do not fail the run. ' + fmt(stale.length) + ' stale entr' + (stale.length === 1 ? 'y' : 'ies') + ' (no longer seen).' }));
+    if (stale.length) {
+      var tb = el('tbody');
+      stale.forEach(function (e) { tb.appendChild(el('tr', null, [el('td', { class: 'mono', text: e.pair }), el('td', { class: 'mono', text: e.rule }), el('td', { class: 'num', text: fmt(e.count) }), el('td', { text: e.message || e.fingerprint })])); });
+      waivers.appendChild(el('details', { id: 'stale' }, [el('summary', { text: 'stale baseline entries' }), el('table', null, [el('thead', null, [el('tr', null, ['pair', 'rule', 'count', 'message'].map(function (h) { return el('th', { text: h }); }))]), tb])]));
+    }
+  }
   function card(st, label, n) {
     return el('button', { class: 'card ' + st, type: 'button', 'data-status': st, title: 'show ' + (st === 'all' ? 'all pairs' : st + ' pairs'), onclick: function () { setStatus(st); } }, [
       el('span', { class: 'n', id: 'count-' + st, text: fmt(n) }), el('span', { class: 'l', text: label }),
@@ -108,7 +131,7 @@
     view = [];
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
-      if (st === 'failing' ? r[1] === 0 : stIndex >= 0 && r[1] !== stIndex) continue;
+      if (st === 'failing' ? r[1] === 0 : st === 'suppressed' ? !isSuppressed(r) : stIndex >= 0 && r[1] !== stIndex) continue;
       if (rm && !rm(r)) continue;
       if (text && hay[i].indexOf(text) < 0) continue;
       view.push(i);
@@ -167,7 +190,7 @@
     var rule = r[2].length ? rules[r[2][0]].id : (r[1] === 2 ? 'input error' : r[1] === 3 ? 'unpaired' : '');
     var tr = el('tr', { tabindex: '0', 'data-id': r[0], 'data-status': st, title: r[5] >= 0 ? 'open the details' : '' }, [
       el('td', { class: 'id mono', text: r[0] }),
-      el('td', null, [el('span', { class: 'st ' + st, text: st })]),
+      el('td', null, [el('span', { class: 'st ' + st, text: st }), r[6] ? el('span', { class: 'sup', text: isSuppressed(r) ? 'suppressed' : r[6] + ' suppressed' }) : null]),
       el('td', { class: 'mono', text: rule }),
       el('td', { class: 'num', text: r[3] ? fmt(r[3]) : '' }),
       el('td', { class: 'msg', text: r[4], title: r[4] }),
@@ -217,10 +240,11 @@
     if (d.mismatches.length) body.appendChild(el('p', { class: 'muted', text: d.mismatches.length + ' mismatch' + (d.mismatches.length === 1 ? '' : 'es') + " in libvirt's evaluation order; libvirt reports the first." }));
     d.mismatches.forEach(function (m, k) {
       var ctx = (d.context && d.context[k]) || {};
-      body.appendChild(el('div', { class: 'mm' + (k === 0 ? ' first' : '') }, [
+      body.appendChild(el('div', { class: 'mm' + (k === 0 ? ' first' : '') + (m.suppressed ? ' suppressed' : '') }, [
         el('div', { class: 'mh' }, [
           el('div', { class: 'msg', text: (k + 1) + '. ' + m.message }),
           el('div', { class: 'meta mono', text: m.rule + ' · ' + m.path + (m.line ? ' · dst line ' + m.line : '') + (m.srcLine ? ' · src line ' + m.srcLine : '') }),
+          m.suppressed ? el('div', { class: 'meta sup-note', text: 'suppressed: ' + suppressionText(m.suppressed) + ' (does not fail the run)' }) : null,
         ]),
         m.line || m.srcLine ? el('div', { class: 'sbs' }, [codeBlock('src', null, ctx.src, m.srcLine), codeBlock('dst', null, ctx.dst, m.line)]) : null,
       ]));

@@ -1,0 +1,357 @@
+/**
+ * Every option of `abi-diff SRC DST` in one table. The command-line parser, the usage text, the
+ * keys of abi-diff.config.json, their validation and the config's JSON Schema
+ * (config.schema.json, `npm run config-schema`) all derive from it: a new option is one entry.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PROFILE_VERSIONS, UPSTREAM_VERSION } from '../model/profile.js';
+import type { RuleOff } from '../model/result.js';
+import { UsageError } from '../batch/discover.js';
+import { shardSpec, SHARD_SYNTAX, type Shard } from '../batch/shard.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
+import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
+import { allRules } from '../rules/registry.js';
+import { nearest } from './suggest.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** What is wrong with a value, phrased to follow the option's name (`must be ...`). */
+export class ValueError extends Error {}
+
+/** How a value is quoted in a message: as typed on the command line, or as JSON in the config. */
+export type Show = (value: unknown) => string;
+export const showCli: Show = (v) => `'${String(v)}'`;
+export const showJson: Show = (v) => JSON.stringify(v);
+
+type Raw = string | boolean | string[];
+
+interface Kind<T> {
+  /** parseArgs' type; `multiple` options repeat. */
+  type: 'string' | 'boolean';
+  multiple?: true;
+  /** Config values of this option are file names, taken relative to the config file. */
+  path?: true;
+  schema(): JsonSchema;
+  fromCli(raw: Raw, show: Show): T;
+  fromConfig(raw: unknown, show: Show): T;
+}
+
+export interface OptionDef<T> {
+  kind: Kind<T>;
+  /** Placeholder for the value in the usage text. */
+  arg?: string;
+  /** Usage text; lines after the first are indented under it. */
+  help: string;
+  default?: T;
+  short?: string;
+  /** A one-off action or a switch about the config itself: not a config key. */
+  cliOnly?: true;
+}
+
+const def = <T>(d: OptionDef<T>): OptionDef<T> => d;
+
+function flag(): Kind<boolean> {
+  return {
+    type: 'boolean',
+    schema: () => ({ type: 'boolean' }),
+    fromCli: (raw) => raw === true,
+    fromConfig(raw, show) {
+      if (typeof raw !== 'boolean') throw new ValueError(`must be true or false, got ${show(raw)}`);
+      return raw;
+    },
+  };
+}
+
+function nonEmpty(raw: unknown, show: Show): string {
+  if (typeof raw !== 'string' || !raw) throw new ValueError(`must be a non-empty string, got ${show(raw)}`);
+  return raw;
+}
+
+/** A string; with `choices` one of them, with `parse` whatever that accepts (undefined: invalid). */
+function text<T = string>(o: { path?: true; choices?: readonly string[]; parse?: (s: string) => T | undefined; syntax?: string; pattern?: string } = {}): Kind<T> {
+  const check = (raw: unknown, show: Show): T => {
+    const s = nonEmpty(raw, show);
+    if (o.choices && !o.choices.includes(s)) throw new ValueError(`must be one of ${o.choices.join(', ')}, got ${show(s)}`);
+    if (!o.parse) return s as T;
+    const v = o.parse(s);
+    if (v === undefined) throw new ValueError(`must be ${o.syntax}, got ${show(s)}`);
+    return v;
+  };
+  return {
+    type: 'string',
+    ...(o.path ? { path: true as const } : {}),
+    schema: () => ({ type: 'string', minLength: 1, ...(o.choices ? { enum: [...o.choices] } : {}), ...(o.pattern ? { pattern: o.pattern } : {}) }),
+    fromCli: check,
+    fromConfig: check,
+  };
+}
+
+/** An integer >= min: digits on the command line, a JSON number in the config. */
+function count(min: 0 | 1): Kind<number> {
+  const wanted = min ? 'a positive integer' : 'a non-negative integer';
+  return {
+    type: 'string',
+    schema: () => ({ type: 'integer', minimum: min }),
+    fromCli(raw, show) {
+      if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min) throw new ValueError(`must be ${wanted}, got ${show(raw)}`);
+      return Number(raw);
+    },
+    fromConfig(raw, show) {
+      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min) throw new ValueError(`must be ${wanted}, got ${show(raw)}`);
+      return raw;
+    },
+  };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Names from a fixed set: a comma-separated string, or in the config also an array. */
+function list(what: string, known: () => readonly string[]): Kind<string[]> {
+  const check = (items: string[], show: Show): string[] => {
+    const names = known();
+    const unknown = items.find((f) => !names.includes(f));
+    if (unknown !== undefined) throw new ValueError(`has unknown ${what} ${show(unknown)} (known: ${names.join(', ')})`);
+    if (!items.length) throw new ValueError(`must name at least one ${what}`);
+    return items;
+  };
+  const split = (s: string) => s.split(',').map((f) => f.trim()).filter(Boolean);
+  return {
+    type: 'string',
+    schema() {
+      const one = `(?:${known().map(escapeRegExp).join('|')})`;
+      return { oneOf: [
+        // names separated by commas; empty items are skipped, as split() does
+        { type: 'string', pattern: `^[\\s,]*${one}(?:\\s*,[\\s,]*${one})*[\\s,]*$` },
+        { type: 'array', minItems: 1, items: { enum: [...known()] } },
+      ] };
+    },
+    fromCli: (raw, show) => check(split(String(raw)), show),
+    fromConfig(raw, show) {
+      if (typeof raw === 'string') return check(split(raw), show);
+      if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string')) throw new ValueError(`must be a list of ${what}s (an array or a comma-separated string), got ${show(raw)}`);
+      return check(raw.map((f: string) => f.trim()), show);
+    },
+  };
+}
+
+/**
+ * A repeatable string option (`--NAME X --NAME Y`); in the config an array of strings. For
+ * options such as globs that add up.
+ */
+export function repeated(o: { path?: true } = {}): Kind<string[]> {
+  const each = (items: unknown[], show: Show) => items.map((v) => {
+    if (typeof v !== 'string' || !v) throw new ValueError(`must list non-empty strings, got ${show(v)}`);
+    return v;
+  });
+  return {
+    type: 'string',
+    multiple: true,
+    ...(o.path ? { path: true as const } : {}),
+    schema: () => ({ type: 'array', items: { type: 'string', minLength: 1 } }),
+    fromCli: (raw, show) => each(raw as string[], show),
+    fromConfig(raw, show) {
+      if (!Array.isArray(raw)) throw new ValueError(`must be an array of strings, got ${show(raw)}`);
+      return each(raw, show);
+    },
+  };
+}
+
+const RULE_IDS = allRules.map((r) => r.id);
+/** `disk/*` for every prefix some rule id has. */
+const RULE_WILDCARDS = [...new Set(RULE_IDS.map((id) => id.slice(0, id.indexOf('/'))))].map((p) => `${p}/*`);
+const RULE_NAMES = [...RULE_IDS, ...RULE_WILDCARDS];
+
+function knownRule(rule: string, show: Show): string {
+  if (RULE_NAMES.includes(rule)) return rule;
+  const near = nearest(rule, RULE_NAMES);
+  throw new ValueError(`names an unknown rule ${show(rule)}${near ? ` (did you mean ${show(near)}?)` : ''}`);
+}
+
+/** `ID[=REASON]` repeated; in the config an object of ID: REASON or a list of `ID[=REASON]`. */
+function rulesOff(): Kind<RuleOff[]> {
+  const one = (spec: string, show: Show): RuleOff => {
+    const eq = spec.indexOf('=');
+    const rule = knownRule((eq < 0 ? spec : spec.slice(0, eq)).trim(), show);
+    const reason = eq < 0 ? '' : spec.slice(eq + 1).trim();
+    return reason ? { rule, reason } : { rule };
+  };
+  return {
+    type: 'string',
+    multiple: true,
+    schema: () => ({ oneOf: [
+      { type: 'object', propertyNames: { enum: RULE_NAMES }, additionalProperties: { type: 'string' } },
+      { type: 'array', items: { type: 'string', pattern: `^(?:${RULE_NAMES.map(escapeRegExp).join('|')})(?:=[\\s\\S]*)?$` } },
+    ] }),
+    fromCli: (raw, show) => (raw as string[]).map((s) => one(s, show)),
+    fromConfig(raw, show) {
+      if (Array.isArray(raw)) {
+        return raw.map((s) => {
+          if (typeof s !== 'string') throw new ValueError(`must list rule ids as "ID" or "ID=REASON" strings, got ${show(s)}`);
+          return one(s, show);
+        });
+      }
+      if (typeof raw !== 'object' || raw === null) throw new ValueError(`must be an object of rule id: reason, or a list of "ID=REASON" strings, got ${show(raw)}`);
+      return Object.entries(raw).map(([rule, reason]) => {
+        if (typeof reason !== 'string') throw new ValueError(`must give a string reason for ${show(rule)}, got ${show(reason)}`);
+        return reason.trim() ? { rule: knownRule(rule, show), reason: reason.trim() } : { rule: knownRule(rule, show) };
+      });
+    },
+  };
+}
+
+const PROFILES = [...PROFILE_VERSIONS, 'upstream'];
+
+/** The options, in the order the usage text lists them. */
+export const OPTIONS = {
+  out: def({ kind: text({ path: true }), arg: 'DIR', default: 'reports', help: 'report directory (default: reports)' }),
+  format: def({
+    kind: list('report format', () => Object.keys(REPORT_FORMATS)), arg: 'LIST', default: DEFAULT_FORMATS,
+    help: `comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')});\ngithub prints annotations and appends to $GITHUB_STEP_SUMMARY when set`,
+  }),
+  annotations: def({ kind: count(0), arg: 'N', default: DEFAULT_ANNOTATIONS, help: `github: annotate at most N failing pairs (default: ${DEFAULT_ANNOTATIONS})` }),
+  profile: def({ kind: text({ choices: PROFILES }), arg: 'VERSION', default: 'upstream', help: `libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${UPSTREAM_VERSION}, default)` }),
+  'skip-volatile': def({
+    kind: flag(),
+    help: 'skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:\ncurrent memory); without it current memory is compared, as for\nsave-image-define and snapshot revert',
+  }),
+  jobs: def({ kind: count(1), arg: 'N', help: 'worker threads (default: available cores)' }),
+  driver: def({
+    kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',
+    help: "also run the QEMU driver's own checks (memoryBacking source, memory\ndevice aliases); default: generic, libvirt's checks for every driver",
+  }),
+  cache: def({
+    kind: text({ path: true }), arg: 'FILE',
+    help: 'reuse verdicts of pairs whose files have not changed since the run that\nwrote FILE (same profile, flags and abi-diff version), then update it',
+  }),
+  shard: def<Shard>({
+    kind: text({ parse: shardSpec, syntax: SHARD_SYNTAX, pattern: '^\\d+/\\d+$' }), arg: 'K/N',
+    help: "check only the K-th of N stable parts of the pairs (by pair id);\n'abi-diff merge' joins the shards' JSON reports into one",
+  }),
+  'rule-off': def({
+    kind: rulesOff(), arg: 'ID[=REASON]',
+    help: "don't fail on mismatches of rule ID (or every rule under disk/*); they\nstay in the reports as suppressed, with the reason (repeatable)",
+  }),
+  baseline: def({
+    kind: text({ path: true }), arg: 'FILE',
+    help: "accept the mismatches recorded in FILE (see --write-baseline): they are\nreported as suppressed and don't fail the run; entries no longer seen\nare listed as stale",
+  }),
+  'strict-baseline': def({ kind: flag(), help: 'stale baseline entries fail the run (exit 1)' }),
+  'prune-baseline': def({ kind: flag(), cliOnly: true, help: 'rewrite the --baseline file without its stale entries' }),
+  'write-baseline': def({ kind: text(), arg: 'FILE', cliOnly: true, help: "record this run's mismatches in FILE as the new baseline (this run\nalready accepts them)" }),
+  config: def({ kind: text(), arg: 'FILE', cliOnly: true, help: 'read options from FILE (default: ./abi-diff.config.json when present);\ncommand-line options override it; --no-NAME turns a config flag off' }),
+  'no-config': def({ kind: flag(), cliOnly: true, help: 'ignore ./abi-diff.config.json' }),
+  quiet: def({ kind: flag(), help: 'print nothing but errors (no progress, no findings)' }),
+  version: def({ kind: flag(), cliOnly: true, help: '' }),
+  help: def({ kind: flag(), cliOnly: true, short: 'h', help: '' }),
+};
+
+export type OptionName = keyof typeof OPTIONS;
+type ValueOf<D> = D extends OptionDef<infer T> ? T : never;
+export type OptionValues = { -readonly [N in OptionName]?: ValueOf<(typeof OPTIONS)[N]> };
+
+const entries = () => Object.entries(OPTIONS) as [OptionName, OptionDef<unknown>][];
+
+/** Options a config file may set. */
+export const CONFIG_KEYS: readonly OptionName[] = entries().filter(([, d]) => !d.cliOnly).map(([n]) => n);
+
+/** Flags a config may turn on get `--no-NAME` to turn them off again. */
+const negatable = (names: readonly OptionName[]) => names.filter((n) => CONFIG_KEYS.includes(n) && OPTIONS[n].kind.type === 'boolean');
+
+/** Where a value came from, as messages name it. */
+export function cliPlace(name: OptionName): string {
+  return `--${name}`;
+}
+
+/**
+ * Parses argv with the options named (default: all): only what was given, converted and
+ * checked. Bad values are usage errors naming the option.
+ */
+export function parseCommandLine(argv: string[], names: readonly OptionName[] = entries().map(([n]) => n)): { values: OptionValues; positionals: string[] } {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const n of names) {
+    const { kind, short } = OPTIONS[n] as OptionDef<unknown>;
+    options[n] = { type: kind.type, ...(kind.multiple ? { multiple: true } : {}), ...(short ? { short } : {}) };
+  }
+  for (const n of negatable(names)) options[`no-${n}`] = { type: 'boolean' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options, strict: true });
+  } catch (err) {
+    // node's messages are long and mention internals; keep its first sentence
+    throw new UsageError((err as Error).message.split('. ')[0].replace(/\.$/, ''));
+  }
+  const values: OptionValues = {};
+  const raw = parsed.values as Record<string, Raw | undefined>;
+  for (const n of names) {
+    const given = raw[n];
+    if (given === undefined) continue;
+    try {
+      (values as Record<string, unknown>)[n] = (OPTIONS[n] as OptionDef<unknown>).kind.fromCli(given, showCli);
+    } catch (err) {
+      if (err instanceof ValueError) throw new UsageError(`${cliPlace(n)} ${err.message}`);
+      throw err;
+    }
+  }
+  for (const n of negatable(names)) {
+    if (!raw[`no-${n}`]) continue;
+    if (raw[n]) throw new UsageError(`--${n} and --no-${n} contradict each other`);
+    (values as Record<string, unknown>)[n] = false;
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** Default values for the options named, under what is set. */
+export function withDefaults(values: OptionValues, names: readonly OptionName[] = entries().map(([n]) => n)): OptionValues {
+  const out: OptionValues = { ...values };
+  for (const n of names) {
+    const d = (OPTIONS[n] as OptionDef<unknown>).default;
+    if ((out as Record<string, unknown>)[n] === undefined && d !== undefined) (out as Record<string, unknown>)[n] = d;
+  }
+  return out;
+}
+
+const HELP_COLUMN = 22;
+
+/** The options part of the usage text. */
+export function optionsUsage(): string {
+  const lines: string[] = [];
+  for (const [name, d] of entries()) {
+    if (!d.help) continue;
+    const head = `  --${name}${d.arg ? ` ${d.arg}` : ''}`;
+    const [first, ...rest] = d.help.split('\n');
+    if (head.length < HELP_COLUMN) lines.push(head.padEnd(HELP_COLUMN) + first);
+    else lines.push(head, ' '.repeat(HELP_COLUMN) + first);
+    for (const l of rest) lines.push(' '.repeat(HELP_COLUMN) + l);
+  }
+  lines.push('  --version, --help');
+  return lines.join('\n');
+}
+
+export const CONFIG_SCHEMA_ID = 'urn:abi-diff:schema:config:1';
+
+/** The JSON Schema of abi-diff.config.json, for editors (written to src/cli/config.schema.json). */
+export function configSchema(): JsonSchema {
+  const properties: Record<string, JsonSchema> = {
+    $schema: { type: 'string', description: 'Where editors find this schema.' },
+  };
+  for (const n of CONFIG_KEYS) {
+    const d = OPTIONS[n] as OptionDef<unknown>;
+    properties[n] = { description: d.help.replace(/\s*\n\s*/g, ' '), ...d.kind.schema() };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: CONFIG_SCHEMA_ID,
+    title: 'abi-diff configuration (abi-diff.config.json)',
+    description: 'Options of `abi-diff SRC DST` by their long names; command-line options override them. File names are relative to this file.',
+    type: 'object',
+    additionalProperties: false,
+    properties,
+  };
+}
+
+/** Where the schema lives beside this module, and its text as `npm run config-schema` writes it. */
+export const CONFIG_SCHEMA_FILE = new URL('./config.schema.json', import.meta.url);
+
+export function configSchemaText(): string {
+  return JSON.stringify(configSchema(), null, 2) + '\n';
+}
