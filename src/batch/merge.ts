@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { PairResult } from '../model/result.js';
-import { UsageError } from './discover.js';
+import { UsageError } from './usage-error.js';
 
 export interface ReportHead {
   schemaVersion: number;
@@ -25,6 +25,7 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void): As
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let head = '';
   let inPairs = false;
+  let previous: string | undefined;
   try {
     for await (const line of lines) {
       if (!inPairs) {
@@ -36,7 +37,14 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void): As
         } else head += line + '\n';
         continue;
       }
-      if (PAIR_LINE.test(line)) yield JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
+      if (PAIR_LINE.test(line)) {
+        const pair = JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
+        if (previous !== undefined && pair.id < previous) {
+          throw new UsageError(`${file}: pair ${pair.id} comes after ${previous}: merge needs reports sorted by id (was the run's manifest unsorted?)`);
+        }
+        previous = pair.id;
+        yield pair;
+      }
       else if (line.startsWith(' ]')) return;
       else throw new Error('unexpected layout');
     }

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
-import { discoverPairs, UsageError } from '../batch/discover.js';
+import { countPairs, MATCH_MODES, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { loadCache, openCacheWriter } from '../batch/cache.js';
-import { inShard, parseShard, type Shard } from '../batch/shard.js';
+import { inShard, pairsInShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
 import type { HypervisorDriver } from '../rules/framework.js';
 import type { RunInfo } from '../reports/index.js';
@@ -21,13 +21,23 @@ import type { PairResult } from '../model/result.js';
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 const USAGE = `usage: abi-diff SRC DST [options]
+       abi-diff --manifest FILE.csv|FILE.jsonl [options]
        abi-diff merge REPORT.json... [--out DIR] [--format LIST]
 
 SRC and DST are two domain XML files, or two directories whose *.xml files are paired by
-relative path. For each pair, abi-diff reports whether libvirt would accept DST as the new
-definition of SRC's guest, with every ABI mismatch in libvirt's words.
+relative path (or --match). For each pair, abi-diff reports whether libvirt would accept DST
+as the new definition of SRC's guest, with every ABI mismatch in libvirt's words.
 
 options:
+  --match path|uuid|name
+                      pair the files of two directories by relative path (default), or by
+                      the domain's <uuid> (any spelling libvirt accepts) or <name>, whatever
+                      the files are called; uuid and name hold an index of all files in memory
+  --ignore GLOB       leave out files and directories whose path relative to SRC/DST matches
+                      GLOB (e.g. 'archive/**', '**/*-old.xml'); repeatable
+  --manifest FILE     check the pairs listed in FILE instead of SRC DST: CSV with the header
+                      src,dst[,id] or JSON Lines {"src":..,"dst":..,"id":..}; paths relative to
+                      FILE's directory; pairs are reported in FILE's order
   --out DIR           report directory (default: reports)
   --format LIST       comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')});
                       github prints annotations and appends to $GITHUB_STEP_SUMMARY when set
@@ -50,7 +60,8 @@ exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error
 that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
 
 interface CliOptions {
-  src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+  /** What the report header names as SRC and DST (the manifest for --manifest). */
+  src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
 }
 
@@ -83,6 +94,17 @@ function parseMergeCli(argv: string[]): MergeOptions {
   return { reports: positionals, out: values.out!, formats: parseFormats(values.format!), quiet: values.quiet!, annotations: parseAnnotations(values.annotations!) };
 }
 
+function pairSpec(positionals: string[], match: string, ignore: string[], manifest: string | undefined): PairSpec {
+  if (!(MATCH_MODES as readonly string[]).includes(match)) throw new UsageError(`--match must be ${MATCH_MODES.join(', ')}, got '${match}'`);
+  if (manifest === undefined) {
+    if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+    return { src: positionals[0], dst: positionals[1], match: match as MatchBy, ignore };
+  }
+  if (positionals.length) throw new UsageError(`--manifest lists the pairs: no SRC DST arguments with it, got ${positionals.length}`);
+  if (match !== 'path' || ignore.length) throw new UsageError(`--${match !== 'path' ? 'match' : 'ignore'} applies to directories, not to --manifest`);
+  return { manifest };
+}
+
 function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -98,13 +120,16 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       shard: { type: 'string' },
       cache: { type: 'string' },
       driver: { type: 'string', default: 'generic' },
+      match: { type: 'string', default: 'path' },
+      ignore: { type: 'string', multiple: true, default: [] },
+      manifest: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   if (values.version) return 'version';
-  if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+  const pairs = pairSpec(positionals, values.match!, values.ignore!, values.manifest);
   const formats = parseFormats(values.format!);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const driver = values.driver as HypervisorDriver;
@@ -120,7 +145,8 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
     jobs = Number(values.jobs);
   }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
+  const [src, dst] = 'manifest' in pairs ? [pairs.manifest, pairs.manifest] : [pairs.src, pairs.dst];
+  return { src, dst, pairs, out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
 }
 
 function describeFailure(r: PairResult): string {
@@ -191,22 +217,25 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
-  let pairs;
+  const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
+  let source;
   try {
-    pairs = await discoverPairs(opts.src, opts.dst);
+    source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
   } catch (err) {
     if (err instanceof UsageError) { process.stderr.write(`abi-diff: ${err.message}\n`); return 2; }
     throw err;
   }
   const shard = opts.shard;
-  if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
+  const pairs = shard ? pairsInShard(source.pairs(), shard, warn) : source.pairs();
   const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
-  const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
+  const progress = opts.quiet ? undefined : new Progress({ stream: process.stderr });
+  const counting = progress && countPairs(source, (id) => inShard(id, shard), (total) => progress.setTotal(total));
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
-  const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
+  const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
   const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);
+  counting?.stop();
   await cacheOut?.close();
   return status;
 }

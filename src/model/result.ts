@@ -16,7 +16,7 @@ export interface Mismatch {
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
 
 export interface PairResult {
-  /** Relative path shared by both sides. */
+  /** Relative path shared by both sides (or the uuid, name or manifest id the pair was matched by). */
   id: string;
   src: string | null;
   dst: string | null;
@@ -31,6 +31,11 @@ export interface PairTask {
   dst: string | null;
   /** With --cache: the content key of the cached verdict, if any (the worker reuses it when it still matches). */
   cachedKey?: string;
+  /**
+   * Set by discovery when there is nothing to compare (a directory that cannot be read, a file
+   * whose uuid cannot be read, a bad manifest line): the pair's result, no file is read.
+   */
+  problem?: { status: 'error' | 'unpaired'; side: 'src' | 'dst'; message: string; line?: number };
 }
 
 /** What a worker returns: the result, or word that the cached one still holds. */

@@ -67,6 +67,10 @@ export function contentKey(srcXml: string, dstXml: string): string {
 
 export async function checkPairFiles(task: PairTask, opts: PairOptions): Promise<CheckedPair> {
   const { id, src, dst } = task;
+  if (task.problem) {
+    const { status, ...error } = task.problem;
+    return { result: { id, src, dst, status, mismatches: [], error } };
+  }
   if (src === null || dst === null) {
     const missing = src === null ? 'src' : 'dst';
     const present = src === null ? 'dst' : 'src';

@@ -24,3 +24,6 @@ export default async function checkBatch(task: BatchTask): Promise<CheckedPair[]
   const limit = pLimit(READS_IN_FLIGHT);
   return Promise.all(task.pairs.map((pair) => limit(() => checkPairFiles(pair, opts))));
 }
+
+// the named task of the same pool file: pool.run(task, { name: 'identify' })
+export { identify } from './identify.js';
