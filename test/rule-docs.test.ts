@@ -74,7 +74,8 @@ test('the documented locations are the paths reports give (example corpus, every
   const locations = new Map(ruleEntries().map((e) => [e.id, new Set(e.locations.map((l) => l.path))]));
   // a page shows each list at its first element
   const firstElement = (path: string) => path.replace(/\[\d+\]/g, '[1]').replace(/\[@id='\d+'\]/g, "[@id='0']");
-  const pairs = await discoverPairs(join('corpora', 'example', 'src'), join('corpora', 'example', 'dst'));
+  const pairs = [];
+  for await (const p of discoverPairs(join('corpora', 'example', 'src'), join('corpora', 'example', 'dst'))) pairs.push(p);
   let seen = 0;
   for (const profile of PROFILE_VERSIONS) {
     for (const p of pairs) {

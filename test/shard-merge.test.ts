@@ -1,7 +1,7 @@
 /** Sharded runs merged give the unsharded report; reports do not depend on --jobs. */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,13 +12,18 @@ const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
 const SRC = join(process.cwd(), 'corpora', 'example', 'src');
 const DST = join(process.cwd(), 'corpora', 'example', 'dst');
 
-async function abiDiff(args: string[]): Promise<number> {
+async function abiDiffWithStderr(args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, ['--import', 'tsx', CLI, ...args, '--quiet']);
-    return 0;
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args, '--quiet']);
+    return { code: 0, stderr };
   } catch (err) {
-    return (err as { code: number }).code;
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
   }
+}
+
+async function abiDiff(args: string[]): Promise<number> {
+  return (await abiDiffWithStderr(args)).code;
 }
 
 test('shards partition the pairs and merge into the unsharded report', async (t) => {
@@ -58,4 +63,25 @@ test('shard specs and the partition function', (t) => {
   for (let i = 0; i < 4000; i++) counts[shardOf(`host${i % 40}/vm-${i}.xml`, 4) - 1]++;
   t.true(counts.every((c) => c > 800 && c < 1200), JSON.stringify(counts));
   t.is(shardOf('a/b.xml', 7), shardOf('a/b.xml', 7));
+});
+
+test('a manifest sorted by id shards and merges like directories; an unsorted one is refused by merge', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-shard-'));
+  const ids = ['q35/unchanged.xml', 'q35/cdrom-sata-to-ide.xml', 'i440fx/unchanged.xml', 'aarch64/gic-v2.xml', 'q35/invalid-not-xml.xml', 'q35/memory-grown.xml'];
+  const lines = ids.map((id) => `${join(SRC, id)},${join(DST, id)},${id}`);
+  const sorted = join(dir, 'sorted.csv');
+  await writeFile(sorted, ['src,dst,id', ...[...lines].sort()].join('\n'));
+  t.is(await abiDiff(['--manifest', sorted, '--out', join(dir, 'full'), '--format', 'json']), 2);
+  const shards = ['1/2', '2/2'];
+  for (const [i, s] of shards.entries()) await abiDiff(['--manifest', sorted, '--shard', s, '--out', join(dir, `s${i}`), '--format', 'json']);
+  t.is(await abiDiff(['merge', ...shards.map((_s, i) => join(dir, `s${i}`, 'abi-diff.json')), '--out', join(dir, 'merged'), '--format', 'json']), 2);
+  t.is(await readFile(join(dir, 'merged', 'abi-diff.json'), 'utf8'), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
+
+  const unsorted = join(dir, 'unsorted.csv');
+  await writeFile(unsorted, ['src,dst,id', ...lines].join('\n'));
+  const warned = await Promise.all(shards.map((s, i) => abiDiffWithStderr(['--manifest', unsorted, '--shard', s, '--out', join(dir, `u${i}`), '--format', 'json'])));
+  t.true(warned.every((w) => /not sorted by id, so 'abi-diff merge' cannot join the shards' reports/.test(w.stderr)));
+  const merged = await abiDiffWithStderr(['merge', ...shards.map((_s, i) => join(dir, `u${i}`, 'abi-diff.json')), '--out', join(dir, 'umerged'), '--format', 'json']);
+  t.is(merged.code, 2);
+  t.regex(merged.stderr, /comes after .*: merge needs reports sorted by id/);
 });

@@ -1,10 +1,39 @@
-/** Finds the pairs to check: two files, or two directories paired by relative path. */
-import { stat } from 'node:fs/promises';
+/**
+ * Finds the pairs to check: two files; two directories paired by relative path (streamed),
+ * by domain uuid or by domain name; or the lines of a manifest (streamed).
+ */
+import { opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { globby } from 'globby';
+import picomatch from 'picomatch';
 import type { PairTask } from '../model/result.js';
+import { manifestPairs, openManifest } from './manifest.js';
+import { pairsByKey, type MatchKey } from './match.js';
+import { reason, UsageError } from './usage-error.js';
+import { walkXmlFiles, type WalkEntry, type WalkOptions } from './walk.js';
 
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
+
+export const MATCH_MODES = ['path', 'uuid', 'name'] as const;
+export type MatchBy = (typeof MATCH_MODES)[number];
+
+export type PairSpec =
+  | { src: string; dst: string; match?: MatchBy; ignore?: string[] }
+  | { manifest: string };
+
+export interface DiscoverOptions {
+  /** Worker threads for --match uuid|name (each file's key is read in the pool). */
+  jobs?: number;
+  /** Directories that cannot be walked: said on stderr besides their error entry in the report. */
+  warn?: (message: string) => void;
+}
+
+export interface PairSource {
+  /**
+   * One pass over the pairs, in report order (ids sorted, except a manifest's own order).
+   * Each call starts a new pass; a `quiet` pass (counting for the progress line) does not warn.
+   */
+  pairs(opts?: { quiet?: boolean }): AsyncGenerator<PairTask>;
+}
 
 async function kind(path: string): Promise<'file' | 'dir'> {
   let st;
@@ -13,32 +42,112 @@ async function kind(path: string): Promise<'file' | 'dir'> {
   } catch {
     throw new UsageError(`${path}: no such file or directory`);
   }
-  if (st.isDirectory()) return 'dir';
+  if (st.isDirectory()) {
+    try {
+      await (await opendir(path)).close();
+    } catch (err) {
+      throw new UsageError(`${path}: cannot read directory: ${reason(err)}`);
+    }
+    return 'dir';
+  }
   if (st.isFile()) return 'file';
   throw new UsageError(`${path}: not a regular file or directory`);
 }
 
-/** Domain XML files under a directory, as sorted relative paths. */
-async function listXml(dir: string): Promise<string[]> {
-  const files = await globby('**/*.xml', { cwd: dir, onlyFiles: true, followSymbolicLinks: true, dot: false });
-  return files.sort();
+export function ignoreMatcher(globs: string[] | undefined): WalkOptions['ignore'] {
+  if (!globs?.length) return undefined;
+  for (const g of globs) if (!g.trim()) throw new UsageError('--ignore needs a glob, got an empty string');
+  return picomatch(globs, { dot: true });
+}
+
+/** The pair of one relative path (a file on one or both sides, or a directory that could not be walked). */
+function pathTask(srcRoot: string, dstRoot: string, s: WalkEntry | undefined, d: WalkEntry | undefined, warn?: (m: string) => void): PairTask {
+  const id = (s ?? d)!.rel;
+  const task: PairTask = { id, src: s ? join(srcRoot, id) : null, dst: d ? join(dstRoot, id) : null };
+  const problems = [s?.problem, d?.problem].filter((p): p is string => p !== undefined);
+  if (problems.length) {
+    for (const p of problems) warn?.(p);
+    task.problem = { status: 'error', side: s?.problem ? 'src' : 'dst', message: problems.join('; ') };
+  }
+  return task;
+}
+
+/** Merge-join of the two walks: both are in id order, so is the result. */
+async function* pairsByPath(srcRoot: string, dstRoot: string, walk: WalkOptions, warn?: (m: string) => void): AsyncGenerator<PairTask> {
+  const srcWalk = walkXmlFiles(srcRoot, walk);
+  const dstWalk = walkXmlFiles(dstRoot, walk);
+  let [s, d] = await Promise.all([srcWalk.next(), dstWalk.next()]);
+  while (!s.done || !d.done) {
+    if (d.done || (!s.done && s.value.rel < d.value.rel)) {
+      yield pathTask(srcRoot, dstRoot, s.value, undefined, warn);
+      s = await srcWalk.next();
+    } else if (s.done || d.value.rel < s.value.rel) {
+      yield pathTask(srcRoot, dstRoot, undefined, d.value, warn);
+      d = await dstWalk.next();
+    } else {
+      yield pathTask(srcRoot, dstRoot, s.value, d.value, warn);
+      [s, d] = await Promise.all([srcWalk.next(), dstWalk.next()]);
+    }
+  }
+}
+
+async function argumentKind(src: string, dst: string): Promise<'file' | 'dir'> {
+  const [srcKind, dstKind] = await Promise.all([kind(src), kind(dst)]);
+  if (srcKind !== dstKind) throw new UsageError(`${src} and ${dst} must both be files or both be directories`);
+  return srcKind;
 }
 
 /**
- * Pairs src and dst. Directories pair by relative path; a file present on one side only
- * becomes an unpaired task so that it still appears in every report.
+ * Two files as one pair, or two directories paired by relative path, streamed in id order
+ * (a file on one side only is an unpaired pair). Bad arguments throw UsageError on the first next().
  */
-export async function discoverPairs(srcPath: string, dstPath: string): Promise<PairTask[]> {
-  const [srcKind, dstKind] = await Promise.all([kind(srcPath), kind(dstPath)]);
-  if (srcKind !== dstKind) throw new UsageError(`${srcPath} and ${dstPath} must both be files or both be directories`);
-  if (srcKind === 'file') return [{ id: basename(dstPath), src: srcPath, dst: dstPath }];
-  const [srcFiles, dstFiles] = await Promise.all([listXml(srcPath), listXml(dstPath)]);
-  const dstSet = new Set(dstFiles);
-  const srcSet = new Set(srcFiles);
-  const ids = [...new Set([...srcFiles, ...dstFiles])].sort();
-  return ids.map((id) => ({
-    id,
-    src: srcSet.has(id) ? join(srcPath, id) : null,
-    dst: dstSet.has(id) ? join(dstPath, id) : null,
-  }));
+export async function* discoverPairs(src: string, dst: string, opts: { ignore?: string[]; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask> {
+  if ((await argumentKind(src, dst)) === 'file') {
+    if (opts.ignore?.length) throw new UsageError('--ignore applies to two directories, not two files');
+    yield { id: basename(dst), src, dst };
+    return;
+  }
+  yield* pairsByPath(src, dst, { ignore: ignoreMatcher(opts.ignore) }, opts.warn);
+}
+
+/** Checks the arguments (UsageError for bad ones) and returns the pairs they describe. */
+export async function openPairSource(spec: PairSpec, opts: DiscoverOptions = {}): Promise<PairSource> {
+  if ('manifest' in spec) {
+    const manifest = await openManifest(spec.manifest);
+    return { pairs: () => manifestPairs(manifest) };
+  }
+  const { src, dst, ignore } = spec;
+  const match = spec.match ?? 'path';
+  const walk: WalkOptions = { ignore: ignoreMatcher(ignore) };
+  if ((await argumentKind(src, dst)) === 'file' && (match !== 'path' || ignore?.length)) {
+    throw new UsageError(`--${match !== 'path' ? 'match' : 'ignore'} applies to two directories, not two files`);
+  }
+  if (match === 'path') return { pairs: (o) => discoverPairs(src, dst, { ignore, warn: o?.quiet ? undefined : opts.warn }) };
+  let index: Promise<PairTask[]> | undefined;
+  const key: MatchKey = match;
+  return {
+    async *pairs() {
+      // every file's key is read once, by whichever pass comes first; the index is held for the run
+      index ??= pairsByKey(src, dst, key, walk, opts.jobs ?? 1, opts.warn);
+      yield* await index;
+    },
+  };
+}
+
+/**
+ * Counts a source's pairs (those `keep` accepts) in a second, quiet pass beside the run, so the
+ * run starts at once and its progress gets a total as soon as the count is done. stop() ends
+ * the count early (the run finished first).
+ */
+export function countPairs(source: PairSource, keep: (id: string) => boolean, onTotal: (total: number) => void): { stop(): void } {
+  let stopped = false;
+  void (async () => {
+    let total = 0;
+    for await (const p of source.pairs({ quiet: true })) {
+      if (stopped) return;
+      if (keep(p.id)) total++;
+    }
+    if (!stopped) onTotal(total);
+  })().catch(() => { /* the run's own pass reports what went wrong */ });
+  return { stop: () => { stopped = true; } };
 }

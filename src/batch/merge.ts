@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { BaselineEntry, PairResult, RuleOff } from '../model/result.js';
 import { sortEntries } from './baseline.js';
-import { UsageError } from './discover.js';
+import { UsageError } from './usage-error.js';
 
 export interface ReportHead {
   schemaVersion: number;
@@ -32,6 +32,7 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let head = '';
   let part: 'head' | 'pairs' | 'tail' = 'head';
+  let previous: string | undefined;
   try {
     for await (const line of lines) {
       if (part === 'head') {
@@ -48,7 +49,14 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
         onTail(JSON.parse(line.slice(' "summary": '.length)) as ReportTail);
         return;
       }
-      if (PAIR_LINE.test(line)) yield JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
+      if (PAIR_LINE.test(line)) {
+        const pair = JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
+        if (previous !== undefined && pair.id < previous) {
+          throw new UsageError(`${file}: pair ${pair.id} comes after ${previous}: merge needs reports sorted by id (was the run's manifest unsorted?)`);
+        }
+        previous = pair.id;
+        yield pair;
+      }
       else if (line.startsWith(' ]')) part = 'tail';
       else throw new Error('unexpected layout');
     }

@@ -28,6 +28,12 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism());
 // Under tsx the worker is the .ts source; from a build it is the .js file beside this one.
 const workerUrl = new URL(`../worker/pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/** The worker pool: pool-worker.ts checks batches by default, `identify` reads domain keys. */
+export function createPool(jobs: number): Piscina {
+  const threads = Math.max(1, jobs);
+  return new Piscina({ filename: workerUrl.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+}
+
 /** A worker that died still accounts for every pair it was given. */
 function workerFailed(pairs: PairTask[], err: unknown): CheckedPair[] {
   const message = `internal error: worker failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -51,7 +57,7 @@ function samePaths(cached: PairResult, now: PairResult): PairResult {
 /** Checks every pair and yields the results in the order the pairs came in. */
 export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
   const jobs = Math.max(1, opts.jobs);
-  const pool = new Piscina({ filename: workerUrl.href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  const pool = createPool(jobs);
   const cache = opts.cache;
   const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver };
   const maxInFlight = jobs * 4;

@@ -1,5 +1,6 @@
 /** `--shard K/N`: a stable partition of the pairs by id, so N machines split one audit. */
-import { UsageError } from './discover.js';
+import type { PairTask } from '../model/result.js';
+import { UsageError } from './usage-error.js';
 
 export interface Shard { index: number; count: number }
 
@@ -31,4 +32,18 @@ export function shardOf(id: string, count: number): number {
 
 export function inShard(id: string, shard: Shard | undefined): boolean {
   return !shard || shardOf(id, shard.count) === shard.index;
+}
+
+/** The pairs of one shard. Merging shards needs id order: says so once when the ids come unsorted (a manifest's order). */
+export async function* pairsInShard(pairs: AsyncIterable<PairTask>, shard: Shard, warn?: (m: string) => void): AsyncGenerator<PairTask> {
+  let previous: string | undefined;
+  let warned = false;
+  for await (const p of pairs) {
+    if (previous !== undefined && p.id < previous && !warned) {
+      warned = true;
+      warn?.(`pair ${p.id} comes after ${previous}: the pairs are not sorted by id, so 'abi-diff merge' cannot join the shards' reports (sort the manifest by id)`);
+    }
+    previous = p.id;
+    if (inShard(p.id, shard)) yield p;
+  }
 }

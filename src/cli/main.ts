@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolveProfile, type Profile } from '../model/profile.js';
-import { discoverPairs, UsageError } from '../batch/discover.js';
+import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { CacheReader, openCacheWriter } from '../batch/cache.js';
-import { inShard, type Shard } from '../batch/shard.js';
+import { inShard, pairsInShard, type Shard } from '../batch/shard.js';
 import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
 import { Suppressor } from '../batch/suppress.js';
 import { Progress } from './progress.js';
@@ -23,13 +23,14 @@ import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 const USAGE = `usage: abi-diff SRC DST [options]
+       abi-diff --manifest FILE.csv|FILE.jsonl [options]
        abi-diff merge REPORT.json... [--out DIR] [--format LIST]
        abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
 
 SRC and DST are two domain XML files, or two directories whose *.xml files are paired by
-relative path. For each pair, abi-diff reports whether libvirt would accept DST as the new
-definition of SRC's guest, with every ABI mismatch in libvirt's words.
+relative path (or --match). For each pair, abi-diff reports whether libvirt would accept DST
+as the new definition of SRC's guest, with every ABI mismatch in libvirt's words.
 
 options:
 ${optionsUsage()}
@@ -43,7 +44,8 @@ exit status: 0 every pair compatible, or every mismatch suppressed (--rule-off, 
 present on one side only).`;
 
 interface CliOptions {
-  src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+  /** What the report header names as SRC and DST (the manifest for --manifest). */
+  src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
   config: string | undefined; rulesOff: RuleOff[];
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
@@ -60,13 +62,24 @@ function parseMergeCli(argv: string[]): MergeOptions {
   return { reports: positionals, out: values.out!, formats: values.format!, quiet: values.quiet ?? false, annotations: values.annotations! };
 }
 
+function pairSpec(positionals: string[], match: MatchBy, ignore: string[], manifest: string | undefined): PairSpec {
+  if (manifest === undefined) {
+    if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+    return { src: positionals[0], dst: positionals[1], match, ignore };
+  }
+  if (positionals.length) throw new UsageError(`--manifest lists the pairs: no SRC DST arguments with it, got ${positionals.length}`);
+  if (match !== 'path' || ignore.length) throw new UsageError(`--${match !== 'path' ? 'match' : 'ignore'} applies to directories, not to --manifest`);
+  return { manifest };
+}
+
 function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   const { values: cli, positionals } = parseCommandLine(argv);
   if (cli.help) return 'help';
   if (cli.version) return 'version';
   const file = configFile(cli.config, cli['no-config']);
   const values = withDefaults(mergeOptions(file ? readConfig(file).values : {}, cli));
-  if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
+  const pairs = pairSpec(positionals, values.match as MatchBy, values.ignore ?? [], values.manifest);
+  const [src, dst] = 'manifest' in pairs ? [pairs.manifest, pairs.manifest] : [pairs.src, pairs.dst];
   const baseline = values.baseline;
   if (!baseline) {
     if (values['prune-baseline']) throw new UsageError('--prune-baseline needs --baseline FILE');
@@ -75,7 +88,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   // a shard sees only part of the pairs: the baseline it wrote would drop every other pair
   if (values.shard && (values['write-baseline'] || values['prune-baseline'])) throw new UsageError(`--${values['write-baseline'] ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
   return {
-    src: positionals[0], dst: positionals[1], out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
+    src, dst, pairs, out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
     skipVolatile: values['skip-volatile'] ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
     annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
     config: file, rulesOff: values['rule-off'] ?? [],
@@ -162,26 +175,31 @@ async function mergeCommand(argv: string[]): Promise<number> {
 async function checkCommand(opts: CliOptions): Promise<number> {
   // a baseline is read before any work: a gate must not run without the file it was given
   const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
-  let pairs = await discoverPairs(opts.src, opts.dst);
+  const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
+  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
   const shard = opts.shard;
-  if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
+  const pairs = shard ? pairsInShard(source.pairs(), shard, warn) : source.pairs();
   const info: RunInfo = {
     toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst,
     ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
     options: { annotations: opts.annotations },
   };
-  const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
+  const progress = opts.quiet ? undefined : new Progress({ stream: process.stderr });
+  const counting = progress && countPairs(source, (id) => inShard(id, shard), (total) => progress.setTotal(total));
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
-  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
+  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
   const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
-  const stale = () => suppressor.stale((id) => inShard(id, shard));
+  // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
+  const ignored = 'manifest' in opts.pairs ? undefined : ignoreMatcher(opts.pairs.ignore);
+  const stale = () => suppressor.stale((id) => inShard(id, shard) && !ignored?.(id));
   // entries this run drops from the file (prune, or a new baseline) no longer fail it
   const gate: Gate = opts.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
     : opts.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${opts.writeBaseline}` }
     : { stale, strict: opts.strictBaseline };
   const status = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate);
+  counting?.stop();
   await cacheOut?.close();
   const note = (s: string) => { if (!opts.quiet) process.stderr.write(`abi-diff: ${s}\n`); };
   if (opts.writeBaseline !== undefined) {

@@ -203,6 +203,18 @@ const PROFILES = [...PROFILE_VERSIONS, 'upstream'];
 
 /** The options, in the order the usage text lists them. */
 export const OPTIONS = {
+  match: def({
+    kind: text({ choices: ['path', 'uuid', 'name'] }), arg: 'path|uuid|name', default: 'path',
+    help: "pair the files of two directories by relative path (default), or by\nthe domain's <uuid> (any spelling libvirt accepts) or <name>, whatever\nthe files are called; uuid and name hold an index of all files in memory",
+  }),
+  ignore: def({
+    kind: repeated(), arg: 'GLOB',
+    help: "leave out files and directories whose path relative to SRC/DST matches\nGLOB (e.g. 'archive/**', '**/*-old.xml'); repeatable",
+  }),
+  manifest: def({
+    kind: text({ path: true }), arg: 'FILE',
+    help: 'check the pairs listed in FILE instead of SRC DST: CSV with the header\nsrc,dst[,id] or JSON Lines {"src":..,"dst":..,"id":..}; paths relative to\nFILE\'s directory; pairs are reported in FILE\'s order',
+  }),
   out: def({ kind: text({ path: true }), arg: 'DIR', default: 'reports', help: 'report directory (default: reports)' }),
   format: def({
     kind: list('report format', () => Object.keys(REPORT_FORMATS)), arg: 'LIST', default: DEFAULT_FORMATS,

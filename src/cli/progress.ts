@@ -5,7 +5,8 @@
 import type { PairResult } from '../model/result.js';
 
 export interface ProgressOptions {
-  total: number;
+  /** Pairs in the run; unknown until counted (setTotal): no percentage or ETA before. */
+  total?: number;
   stream: NodeJS.WriteStream;
   /** Live line when the stream is a terminal; default: detect. */
   tty?: boolean;
@@ -29,20 +30,30 @@ export class Progress {
   private readonly tty: boolean;
   private readonly every: number;
   private readonly now: () => number;
+  private total: number | undefined;
 
   constructor(private readonly opts: ProgressOptions) {
+    this.total = opts.total;
     this.now = opts.now ?? (() => performance.now() / 1000);
     this.started = this.now();
     this.tty = opts.tty ?? Boolean(opts.stream.isTTY);
     this.every = this.tty ? 0.2 : opts.plainEvery ?? 5;
   }
 
+  setTotal(total: number): void {
+    this.total = total;
+  }
+
   line(): string {
     const elapsed = Math.max(this.now() - this.started, 1e-9);
     const rate = this.done / elapsed;
-    const pct = this.opts.total ? Math.floor((100 * this.done) / this.opts.total) : 100;
-    const eta = rate > 0 ? (this.opts.total - this.done) / rate : Infinity;
-    return `abi-diff: ${this.done}/${this.opts.total} pairs (${pct}%), ${Math.round(rate)} pairs/s, ETA ${duration(eta)}, ${this.incompatible} incompatible, ${this.errors} not checked`;
+    const counts = `${this.incompatible} incompatible, ${this.errors} not checked`;
+    if (this.total === undefined) return `abi-diff: ${this.done} pairs (counting them), ${Math.round(rate)} pairs/s, ${counts}`;
+    // the files may change between the count and the run: never past 100 %
+    const left = Math.max(0, this.total - this.done);
+    const pct = this.total ? Math.min(100, Math.floor((100 * this.done) / this.total)) : 100;
+    const eta = rate > 0 ? left / rate : Infinity;
+    return `abi-diff: ${this.done}/${this.total} pairs (${pct}%), ${Math.round(rate)} pairs/s, ETA ${duration(eta)}, ${counts}`;
   }
 
   add(r: PairResult): void {

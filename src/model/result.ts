@@ -44,7 +44,7 @@ export interface BaselineEntry {
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
 
 export interface PairResult {
-  /** Relative path shared by both sides. */
+  /** Relative path shared by both sides (or the uuid, name or manifest id the pair was matched by). */
   id: string;
   src: string | null;
   dst: string | null;
@@ -85,6 +85,11 @@ export interface PairTask {
   dst: string | null;
   /** With --cache: what the cached verdict was computed from (the worker reuses it when the files still match). */
   cached?: CachedVerdict;
+  /**
+   * Set by discovery when there is nothing to compare (a directory that cannot be read, a file
+   * whose uuid cannot be read, a bad manifest line): the pair's result, no file is read.
+   */
+  problem?: { status: 'error' | 'unpaired'; side: 'src' | 'dst'; message: string; line?: number };
 }
 
 /** What a worker returns: the result, or word that the cached one still holds. */

@@ -82,6 +82,10 @@ const sameStamp = (a: FileStamp | undefined, b: FileStamp) =>
 
 export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const { id, src, dst } = task;
+  if (task.problem) {
+    const { status, ...error } = task.problem;
+    return { result: { id, src, dst, status, mismatches: [], error } };
+  }
   if (src === null || dst === null) {
     const missing = src === null ? 'src' : 'dst';
     const present = src === null ? 'dst' : 'src';

@@ -25,3 +25,6 @@ export default function checkBatch(task: BatchTask): string {
   const checked: CheckedPair[] = (JSON.parse(task.pairs) as PairTask[]).map((pair) => checkPairFiles(pair, opts));
   return JSON.stringify(checked);
 }
+
+// the named task of the same pool file: pool.run(task, { name: 'identify' })
+export { identify } from './identify.js';

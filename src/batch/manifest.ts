@@ -1,0 +1,158 @@
+/**
+ * `--manifest FILE`: the pairs listed in a CSV file (a header line naming the columns `src`,
+ * `dst` and optionally `id`, in any order) or a JSON Lines file (`{"src": .., "dst": ..,
+ * "id"?: ..}` per line), chosen by the extension. Relative paths are relative to the
+ * manifest's directory; a pair's id defaults to its dst as written.
+ *
+ * The file is read line by line and the pairs are reported in its order, so a manifest of any
+ * length is checked in flat memory but for the set of ids already seen (to catch duplicates).
+ * A line that cannot be used, and a repeated id, become error entries with the id
+ * `MANIFEST:LINE` (MANIFEST: the file name) pointing at that line; the first line with an id
+ * keeps it.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { PairTask } from '../model/result.js';
+import { reason, UsageError } from './usage-error.js';
+
+const COLUMNS = ['src', 'dst', 'id'] as const;
+type Column = (typeof COLUMNS)[number];
+
+export interface Manifest {
+  file: string;
+  format: 'csv' | 'jsonl';
+  /** CSV: the position of each column in a line. */
+  columns?: Partial<Record<Column, number>>;
+}
+
+/** A line's fields, or what is wrong with it. */
+type Fields = { src: string; dst: string; id?: string } | { error: string };
+
+/** One CSV record (RFC 4180 quoting: "a,b" and "" for a quote), or why it is not one. */
+export function splitCsv(line: string): string[] | string {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (line[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= line.length) return 'unterminated quoted field (fields cannot span lines)';
+        if (line[i] === '"') {
+          if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        field += line[i++];
+      }
+      if (i < line.length && line[i] !== ',') return `text after the closing quote of field ${fields.length + 1}`;
+    } else {
+      const end = line.indexOf(',', i);
+      field = line.slice(i, end < 0 ? line.length : end);
+      if (field.includes('"')) return `quote inside unquoted field ${fields.length + 1}`;
+      i = end < 0 ? line.length : end;
+    }
+    fields.push(field);
+    if (i >= line.length) return fields;
+    i++; // the comma
+  }
+}
+
+/** The file's lines; the file is closed when the reader stops early too. */
+async function* lines(file: string): AsyncGenerator<string> {
+  const input = createReadStream(file, 'utf8');
+  try {
+    yield* createInterface({ input, crlfDelay: Infinity });
+  } finally {
+    input.destroy();
+  }
+}
+
+const withoutBom = (line: string) => (line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+
+function csvHeader(file: string, header: string | undefined): Partial<Record<Column, number>> {
+  if (header === undefined) throw new UsageError(`manifest ${file} is empty: it needs the header line src,dst (or src,dst,id)`);
+  const names = splitCsv(withoutBom(header));
+  if (typeof names === 'string') throw new UsageError(`manifest ${file} line 1: ${names}`);
+  const columns: Partial<Record<Column, number>> = {};
+  names.forEach((raw, i) => {
+    const name = raw.trim() as Column;
+    if (!COLUMNS.includes(name)) throw new UsageError(`manifest ${file} line 1: unknown column '${raw}': the header names the columns src, dst and optionally id`);
+    if (columns[name] !== undefined) throw new UsageError(`manifest ${file} line 1: column '${name}' appears twice`);
+    columns[name] = i;
+  });
+  if (columns.src === undefined || columns.dst === undefined) throw new UsageError(`manifest ${file} line 1: the header must name the columns src and dst (and optionally id), got '${header}'`);
+  return columns;
+}
+
+/** Checks the manifest can be read and, for CSV, its header. */
+export async function openManifest(file: string): Promise<Manifest> {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.csv' && ext !== '.jsonl') throw new UsageError(`--manifest ${file}: the name must end in .csv or .jsonl (it says the format)`);
+  try {
+    if (!(await stat(file)).isFile()) throw new UsageError(`--manifest ${file}: not a regular file`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--manifest ${file}: ${reason(err)}`);
+  }
+  if (ext === '.jsonl') return { file, format: 'jsonl' };
+  let header: string | undefined;
+  try {
+    for await (const line of lines(file)) { header = line; break; }
+  } catch (err) {
+    throw new UsageError(`--manifest ${file}: ${reason(err)}`);
+  }
+  return { file, format: 'csv', columns: csvHeader(file, header) };
+}
+
+function csvFields(line: string, columns: Partial<Record<Column, number>>): Fields {
+  const fields = splitCsv(line);
+  if (typeof fields === 'string') return { error: fields };
+  const width = Object.keys(columns).length;
+  if (fields.length !== width) return { error: `${fields.length} field(s), the header names ${width}` };
+  return { src: fields[columns.src!], dst: fields[columns.dst!], id: columns.id === undefined ? undefined : fields[columns.id] };
+}
+
+function jsonFields(line: string): Fields {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (err) {
+    return { error: `not JSON: ${(err as Error).message}` };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'not a JSON object' };
+  const o = v as Record<string, unknown>;
+  for (const k of COLUMNS) {
+    if (o[k] !== undefined && typeof o[k] !== 'string') return { error: `"${k}" must be a string` };
+  }
+  return { src: (o.src as string | undefined) ?? '', dst: (o.dst as string | undefined) ?? '', id: o.id as string | undefined };
+}
+
+/** The pairs of the manifest in its order. */
+export async function* manifestPairs(manifest: Manifest): AsyncGenerator<PairTask> {
+  const { file } = manifest;
+  const base = dirname(file);
+  const resolve = (p: string) => (isAbsolute(p) ? p : join(base, p));
+  const seen = new Map<string, number>();
+  // the manifest stands in as the pair's src so that every report points at the bad line
+  const lineError = (n: number, message: string): PairTask =>
+    ({ id: `${basename(file)}:${n}`, src: file, dst: null, problem: { status: 'error', side: 'src', message: `manifest ${file} line ${n}: ${message}`, line: n } });
+  let n = 0;
+  for await (const raw of lines(file)) {
+    n++;
+    if (n === 1 && manifest.format === 'csv') continue;
+    const line = n === 1 ? withoutBom(raw) : raw;
+    if (!line.trim()) continue;
+    const f = manifest.format === 'csv' ? csvFields(line, manifest.columns!) : jsonFields(line);
+    if ('error' in f) { yield lineError(n, f.error); continue; }
+    const missing = (['src', 'dst'] as const).filter((k) => !f[k]);
+    if (missing.length) { yield lineError(n, `no ${missing.join(' and ')} path`); continue; }
+    const id = f.id || f.dst;
+    const first = seen.get(id);
+    if (first !== undefined) { yield lineError(n, `id ${id} is also the id of line ${first}: ids must be unique`); continue; }
+    seen.set(id, n);
+    yield { id, src: resolve(f.src), dst: resolve(f.dst) };
+  }
+}
