@@ -17,12 +17,16 @@ export interface CacheIdentity {
   profile: string;
   skipVolatile: boolean;
   driver: string;
+  /** --live: the same files parse differently as live XML. */
+  live: boolean;
 }
 
 export interface CacheEntry { key: string; result: PairResult }
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
-  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver;
+  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver &&
+  // caches written before --live existed hold inactive-parse verdicts
+  (a.live ?? false) === b.live;
 
 /** The entries of a usable cache; an empty map (and a warning) for a missing, foreign or damaged one. */
 export async function loadCache(file: string, identity: CacheIdentity, warn: (msg: string) => void): Promise<Map<string, CacheEntry>> {
@@ -36,7 +40,7 @@ export async function loadCache(file: string, identity: CacheIdentity, warn: (ms
         const h = JSON.parse(line) as { format?: string } & CacheIdentity;
         if (h.format !== CACHE_FORMAT) throw new Error('not an abi-diff cache');
         if (!sameIdentity(h, identity)) {
-          warn(`cache ${file} was written by abi-diff ${h.toolVersion} with profile ${h.profile}${h.skipVolatile ? ' and --skip-volatile' : ''}: ignored, every pair is checked`);
+          warn(`cache ${file} was written by abi-diff ${h.toolVersion} with profile ${h.profile}${h.skipVolatile ? ' and --skip-volatile' : ''}${h.live ? ' and --live' : ''}: ignored, every pair is checked`);
           return new Map();
         }
         header = false;

@@ -14,6 +14,7 @@ export interface ReportHead {
   profile: string;
   libvirtVersion: string;
   skipVolatile: boolean;
+  live: boolean;
   src: string;
   dst: string;
 }
@@ -54,7 +55,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
   const check = (file: string) => (h: ReportHead) => {
     if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
     if (!first) { first = h; onHead(h); return; }
-    for (const k of ['profile', 'skipVolatile', 'src', 'dst'] as const) {
+    for (const k of ['profile', 'skipVolatile', 'live', 'src', 'dst'] as const) {
       if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
     }
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);

@@ -44,7 +44,7 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
   const jobs = Math.max(1, opts.jobs);
   const pool = new Piscina({ filename: workerUrl.href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 });
   const cache = opts.cache;
-  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver };
+  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live };
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order: the head is awaited first, so output keeps input order
   const queue: Promise<CheckedPair[]>[] = [];

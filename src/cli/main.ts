@@ -13,7 +13,7 @@ import { inShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
 import type { HypervisorDriver } from '../rules/framework.js';
 import type { RunInfo } from '../reports/index.js';
-import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
+import { DEFAULT_FORMATS, REPORT_FORMATS, runFlags } from '../reports/index.js';
 import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
 import { count, emptySummary } from '../reports/summary.js';
 import type { PairResult } from '../model/result.js';
@@ -36,6 +36,9 @@ options:
   --skip-volatile     skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:
                       current memory); without it current memory is compared, as for
                       save-image-define and snapshot revert
+  --live              SRC and DST are live XML of running guests (virsh dumpxml): parse them
+                      as libvirt parses live XML, so aliases, the domain id and runtime
+                      state are read and validated, never reported as mismatches
   --jobs N            worker threads (default: available cores)
   --driver qemu       also run the QEMU driver's own checks (memoryBacking source, memory
                       device aliases); default: generic, libvirt's checks for every driver
@@ -50,7 +53,7 @@ exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error
 that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
 
 interface CliOptions {
-  src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+  src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; live: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
 }
 
@@ -92,6 +95,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       format: { type: 'string', default: DEFAULT_FORMATS.join(',') },
       profile: { type: 'string', default: 'upstream' },
       'skip-volatile': { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       jobs: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       annotations: { type: 'string', default: String(DEFAULT_ANNOTATIONS) },
@@ -120,7 +124,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
     jobs = Number(values.jobs);
   }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
+  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, live: values.live!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
 }
 
 function describeFailure(r: PairResult): string {
@@ -152,7 +156,7 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
   if (!quiet) {
     const failures = summary.pairs - summary.compatible;
     if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
   if (summary.error || summary.unpaired) return 2;
@@ -163,7 +167,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const opts = parseMergeCli(argv);
   const run: { info?: RunInfo } = {};
   const results = await mergeReports(opts.reports, (h) => {
-    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst, options: { annotations: opts.annotations } };
+    run.info = { toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, src: h.src, dst: h.dst, options: { annotations: opts.annotations } };
   });
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
@@ -200,12 +204,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const shard = opts.shard;
   if (shard) pairs = pairs.filter((p) => inShard(p.id, shard));
-  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
+  const info: RunInfo = { toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live, src: opts.src, dst: opts.dst, options: { annotations: opts.annotations } };
   const progress = opts.quiet ? undefined : new Progress({ total: pairs.length, stream: process.stderr });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live };
   const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
-  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
+  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live });
   const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);
   await cacheOut?.close();
   return status;

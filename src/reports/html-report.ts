@@ -175,7 +175,7 @@ export const htmlFormat: ReportFormat = {
         while (pending.length) await flushOne();
         await details.out.end();
         const meta = {
-          info: { tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, src: info.src, dst: info.dst },
+          info: { tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, live: info.live, src: info.src, dst: info.dst },
           summary,
           rules: [...ruleIndex.keys()].map((id) => ({ id, family: familyOf(id) })),
           ruleRows: tally.ruleRows(),

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import { runFlags, type ReportFormat, type ReportSink, type RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
 import { spool, textOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
@@ -55,8 +55,8 @@ export const junitFormat: ReportFormat = {
         await cases.out.end();
         const errors = summary.error + summary.unpaired;
         const counts = `tests="${summary.pairs}" failures="${summary.incompatible}" errors="${errors}" skipped="0"`;
-        const name = `abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''})`;
-        const props = { profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}` };
+        const name = `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)})`;
+        const props = { profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), live: String(info.live), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}` };
         const out = textOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);

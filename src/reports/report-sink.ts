@@ -19,9 +19,16 @@ export interface RunInfo {
   profile: string;
   libvirtVersion: string;
   skipVolatile: boolean;
+  /** --live: both sides parsed as live XML of running guests. */
+  live: boolean;
   src: string;
   dst: string;
   options?: ReportOptions;
+}
+
+/** The run's parse and check flags as the report titles print them after the rules' version. */
+export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live'>): string {
+  return (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
 }
 
 export interface ReportSink {

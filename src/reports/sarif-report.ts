@@ -176,6 +176,7 @@ export const sarifFormat: ReportFormat = {
             profile: info.profile,
             libvirtVersion: info.libvirtVersion,
             skipVolatile: info.skipVolatile,
+            live: info.live,
             summary,
             results: { total, written, truncated: total > written },
           },

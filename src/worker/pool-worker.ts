@@ -19,7 +19,7 @@ export default async function checkBatch(task: BatchTask): Promise<CheckedPair[]
     profile = resolveProfile(task.settings.profile);
     profiles.set(task.settings.profile, profile);
   }
-  const opts = { profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver };
+  const opts = { profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, live: task.settings.live };
   // Overlaps file reads with parsing; results keep the batch order.
   const limit = pLimit(READS_IN_FLIGHT);
   return Promise.all(task.pairs.map((pair) => limit(() => checkPairFiles(pair, opts))));

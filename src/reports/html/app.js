@@ -28,7 +28,7 @@
 
   // ---- header and summary
   var info = meta.info;
-  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + ') · ' +
+  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '') + ') · ' +
     info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst;
   var s = meta.summary;
   document.title = 'abi-diff: ' + fmt(s.pairs - s.compatible) + ' of ' + fmt(s.pairs) + ' pairs not compatible';
