@@ -54,6 +54,9 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   const other = await abiDiff([...f, '--out', join(dir, 'b'), '--cache', cache, '--profile', '12.8.0']);
   t.regex(other.stderr, /warning: cache .* profile 9\.0\.0.*ignored/);
   t.is(other.code, 0);
+  // live XML parses differently: a cache of one parse mode never serves the other
+  await abiDiff([...f, '--out', join(dir, 'l'), '--cache', cache, '--live']);
+  t.regex((await abiDiff([...f, '--out', join(dir, 'm'), '--cache', cache])).stderr, /warning: cache .* and --live: ignored/);
   await writeFile(cache, '{"format":"abi-diff-cache/1"');
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);
