@@ -54,7 +54,7 @@ function parseMode(source: XmlElement): number {
   return propEnum(source, 'mode', SOURCE_MODES);
 }
 
-/** virSecurityDeviceLabelDefParseXML on a chardev `<source>` (inactive parse). */
+/** virSecurityDeviceLabelDefParseXML on a chardev `<source>`. */
 function parseSourceSeclabels(source: XmlElement, ctx: ParseContext): void {
   const seen: (string | undefined)[] = [];
   for (const sl of childrenNamed(source, 'seclabel')) {

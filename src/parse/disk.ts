@@ -393,7 +393,8 @@ function parseDataStore(el: XmlElement, ctx: ParseContext): void {
   const source = child(el, 'source');
   if (!source) throw xmlError('missing data file store source');
   if (!format) throw xmlError('missing data file store format');
-  const s = parseStorageSourceBase(type, format, ctx);
+  // a live parse reads the node index from the data file's <source>, as for a mirror
+  const s = parseStorageSourceBase(type, format, ctx, ctx.live ? xpathString(source.attrs.index) : undefined);
   parseStorageSource(source, s, ctx, undefined);
 }
 

@@ -2,9 +2,9 @@
 /**
  * The non-device, non-feature, non-CPU part of virDomainDefParseXML, its post-parse
  * (virDomainDefPostParseCommon / virDomainDefPostParseCheckFeatures) and validation
- * (virDomainDefValidateInternal), with the generic parser's configuration: inactive parse,
- * only the INDIVIDUAL_VCPUS parser feature (so no memory hotplug, no '/' in names, no
- * firmware auto-selection, no default security model).
+ * (virDomainDefValidateInternal), with the generic parser's configuration: inactive parse
+ * (live with --live), only the INDIVIDUAL_VCPUS parser feature (so no memory hotplug, no '/'
+ * in names, no firmware auto-selection, no default security model).
  */
 import { randomUUID } from 'node:crypto';
 import type { Domain } from '../model/domain.js';
