@@ -65,6 +65,9 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   const other = await abiDiff([...f, '--out', join(dir, 'b'), '--cache', cache, '--profile', '12.8.0']);
   t.regex(other.stderr, /warning: cache .* profile 9\.0\.0.*ignored/);
   t.is(other.code, 0);
+  // live XML parses differently: a cache of one parse mode never serves the other
+  await abiDiff([...f, '--out', join(dir, 'l'), '--cache', cache, '--live']);
+  t.regex((await abiDiff([...f, '--out', join(dir, 'm'), '--cache', cache])).stderr, /warning: cache .* with profile \S+ and --live, this run is .*: ignored/);
   await writeFile(cache, '{"format":"abi-diff-cache/2"');
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);
@@ -75,7 +78,7 @@ test('the cache is read as a stream beside the sorted pairs; a pair asked out of
   const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
-  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic' };
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
   const stamp = { size: 1, ino: 1, mtimeMs: 1, ctimeMs: 1 };
   const entry = (id: string) => JSON.stringify({ key: `k-${id}`, src: stamp, dst: stamp, result: { id, src: 's', dst: 'd', status: 'compatible', mismatches: [] } });
   await writeFile(file, [JSON.stringify({ format: 'abi-diff-cache/2', ...identity }), entry('a'), entry('c'), entry('e'), ''].join('\n'));

@@ -84,6 +84,24 @@ test('unreadable and non-XML files are input errors naming the file, not crashes
   t.like(report.pairs[1], { id: 'b.xml', status: 'unpaired' });
 });
 
+test('--live parses running guests\' XML: live-only rejections reported, the header says so', async (t) => {
+  const live = join(process.cwd(), 'corpora', 'live');
+  // a dynamic seclabel without its label: fine in a definition, not in a running guest's XML
+  const pair = [join(live, 'src', 'q35-web', 'invalid-seclabel-no-label.xml'), join(live, 'dst', 'q35-web', 'invalid-seclabel-no-label.xml')];
+  const inactiveOut = await tmp();
+  const inactive = await abiDiff([...pair, '--out', inactiveOut, '--profile', '9.0.0']);
+  t.is(inactive.code, 0, inactive.stderr);
+  t.false(JSON.parse(await readFile(join(inactiveOut, 'abi-diff.json'), 'utf8')).live);
+  const liveOut = await tmp();
+  const r = await abiDiff([...pair, '--out', liveOut, '--profile', '9.0.0', '--live']);
+  t.is(r.code, 2, r.stderr);
+  const report = JSON.parse(await readFile(join(liveOut, 'abi-diff.json'), 'utf8'));
+  t.true(report.live);
+  t.like(report.pairs[0], { status: 'error', error: { side: 'dst', message: 'XML error: security label is missing' } });
+  t.regex(r.stdout, /libvirt 9\.0\.0 rules, live XML\)/);
+  t.regex((await abiDiff(['--help'])).stdout, /--live +SRC and DST are live XML of running guests/);
+});
+
 test('usage errors exit 2 with a message', async (t) => {
   t.is((await abiDiff([])).code, 2);
   const p = await abiDiff(['a', 'b', '--profile', '7.0.0']);

@@ -46,6 +46,9 @@ test('merge refuses the same shard twice and reports of other runs', async (t) =
   const a = join(dir, 'a', 'abi-diff.json');
   t.is(await abiDiff(['merge', a, a, '--out', join(dir, 'm1')]), 2);
   t.is(await abiDiff(['merge', a, join(dir, 'b', 'abi-diff.json'), '--out', join(dir, 'm2')]), 2);
+  await abiDiff([SRC, DST, '--shard', '2/2', '--live', '--out', join(dir, 'c'), '--format', 'json']);
+  const mixed = await run(process.execPath, ['--import', 'tsx', CLI, 'merge', a, join(dir, 'c', 'abi-diff.json'), '--out', join(dir, 'm3')]).catch((e: { stderr: string }) => e);
+  t.regex(mixed.stderr, /live 'true' differs from 'false'.*cannot be merged/);
   t.is(await abiDiff(['merge', join(dir, 'missing.json')]), 2);
 });
 

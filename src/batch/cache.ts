@@ -20,6 +20,8 @@ export interface CacheIdentity {
   profile: string;
   skipVolatile: boolean;
   driver: string;
+  /** --live: the same files parse differently as live XML. */
+  live: boolean;
 }
 
 /** One line of the cache: the pair's files as last seen and the verdict computed for them. */
@@ -28,10 +30,12 @@ export interface CacheEntry extends CachedVerdict {
 }
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
-  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver;
+  a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver &&
+  // caches written before --live existed hold inactive-parse verdicts
+  (a.live ?? false) === b.live;
 
 const describeIdentity = (i: CacheIdentity) =>
-  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}`;
+  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}`;
 
 const isStamp = (s: unknown): s is FileStamp =>
   !!s && typeof s === 'object' && ['size', 'ino', 'mtimeMs', 'ctimeMs'].every((k) => typeof (s as Record<string, unknown>)[k] === 'number');

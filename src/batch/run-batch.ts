@@ -59,7 +59,7 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
   const jobs = Math.max(1, opts.jobs);
   const pool = createPool(jobs);
   const cache = opts.cache;
-  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver };
+  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live };
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order, each with the cached entries of its pairs: the head is
   // awaited first, so output keeps input order

@@ -16,7 +16,7 @@ import { rulesCommand } from './rules-command.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import { REPORT_FORMATS, type RunInfo } from '../reports/index.js';
+import { REPORT_FORMATS, runFlags, type RunInfo } from '../reports/index.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
 import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
 
@@ -45,7 +45,7 @@ present on one side only).`;
 
 interface CliOptions {
   /** What the report header names as SRC and DST (the manifest for --manifest). */
-  src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
+  src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; live: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
   config: string | undefined; rulesOff: RuleOff[];
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
@@ -89,7 +89,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.shard && (values['write-baseline'] || values['prune-baseline'])) throw new UsageError(`--${values['write-baseline'] ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
   return {
     src, dst, pairs, out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
-    skipVolatile: values['skip-volatile'] ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
+    skipVolatile: values['skip-volatile'] ?? false, live: values.live ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
     annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
     config: file, rulesOff: values['rule-off'] ?? [],
     baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'] ?? false, pruneBaseline: values['prune-baseline'] ?? false,
@@ -146,7 +146,7 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
   if (!quiet) {
     if (failing(summary) > SHOWN_FAILURES) process.stdout.write(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)\n`);
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
@@ -160,7 +160,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const run: { info?: RunInfo } = {};
   const merged = await mergeReports(opts.reports, (h) => {
     run.info = {
-      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, src: h.src, dst: h.dst,
+      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, src: h.src, dst: h.dst,
       ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
       options: { annotations: opts.annotations },
     };
@@ -180,17 +180,17 @@ async function checkCommand(opts: CliOptions): Promise<number> {
   const shard = opts.shard;
   const pairs = shard ? pairsInShard(source.pairs(), shard, warn) : source.pairs();
   const info: RunInfo = {
-    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, src: opts.src, dst: opts.dst,
+    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live, src: opts.src, dst: opts.dst,
     ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
     options: { annotations: opts.annotations },
   };
   const progress = opts.quiet ? undefined : new Progress({ stream: process.stderr });
   const counting = progress && countPairs(source, (id) => inShard(id, shard), (total) => progress.setTotal(total));
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live };
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
-  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
+  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live });
   // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
   const ignored = 'manifest' in opts.pairs ? undefined : ignoreMatcher(opts.pairs.ignore);
   const stale = () => suppressor.stale((id) => inShard(id, shard) && !ignored?.(id));

@@ -226,6 +226,10 @@ export const OPTIONS = {
     kind: flag(),
     help: 'skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:\ncurrent memory); without it current memory is compared, as for\nsave-image-define and snapshot revert',
   }),
+  live: def({
+    kind: flag(),
+    help: 'SRC and DST are live XML of running guests (virsh dumpxml): parse them\nas libvirt parses live XML, so aliases, the domain id and runtime\nstate are read and validated, never reported as mismatches',
+  }),
   jobs: def({ kind: count(1), arg: 'N', help: 'worker threads (default: available cores)' }),
   driver: def({
     kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',

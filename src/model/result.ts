@@ -109,4 +109,6 @@ export interface CheckSettings {
   hashContent?: boolean;
   /** `qemu` adds the QEMU driver's own ABI checks. */
   driver?: 'generic' | 'qemu';
+  /** Parse both sides as live XML of running guests (`--live`). */
+  live?: boolean;
 }

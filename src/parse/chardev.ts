@@ -11,7 +11,7 @@ import {
 } from '../model/platform-devices.js';
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip } from './device-info.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, strToUInt,
@@ -27,6 +27,7 @@ export const CHANNEL_TARGET = { none: 0, guestfwd: 1, virtio: 2, xen: 3 } as con
 export const CONSOLE_TARGET = { none: 0, serial: 1, xen: 2, uml: 3, virtio: 4 } as const;
 
 const SOURCE_MODES = ['connect', 'bind'] as const;
+const CHR_DEVICE_STATES = ['default', 'connected', 'disconnected'];
 
 export function newChrSource(type: number): ChrSourceDef {
   return {
@@ -53,7 +54,7 @@ function parseMode(source: XmlElement): number {
   return propEnum(source, 'mode', SOURCE_MODES);
 }
 
-/** virSecurityDeviceLabelDefParseXML on a chardev `<source>` (inactive parse). */
+/** virSecurityDeviceLabelDefParseXML on a chardev `<source>`. */
 function parseSourceSeclabels(source: XmlElement, ctx: ParseContext): void {
   const seen: (string | undefined)[] = [];
   for (const sl of childrenNamed(source, 'seclabel')) {
@@ -65,6 +66,7 @@ function parseSourceSeclabels(source: XmlElement, ctx: ParseContext): void {
     const relabelSpecified = sl.attrs.relabel !== undefined;
     const t = propTristateBool(sl, 'relabel');
     const relabel = t !== 2;
+    parseLabelskip(sl, ctx);
     let label = xstr(child(sl, 'label'));
     if (label !== undefined && label.length > 4095) label = undefined;
     const who = model ?? '<null>';
@@ -91,6 +93,10 @@ export function parseChrSource(def: ChrSourceDef, el: XmlElement, isChrDevice: b
       case CHR.file:
         def.path = src.attrs.path;
         def.append = propTristateSwitch(src, 'append');
+        break;
+      case CHR.pty:
+        // the allocated /dev/pts path exists only in live XML (it matters to the console compat)
+        if (ctx.live) def.path = src.attrs.path;
         break;
       case CHR.dev:
       case CHR.pipe:
@@ -308,6 +314,8 @@ function parseTarget(def: ChrDef, target: XmlElement, ctx: ParseContext): void {
   if (def.deviceType === 'channel') {
     if (targetType === CHANNEL_TARGET.guestfwd) def.targetAddr = parseGuestfwdAddr(target);
     else if (targetType === CHANNEL_TARGET.xen || targetType === CHANNEL_TARGET.virtio) def.targetName = target.attrs.name;
+    // whether the guest agent is connected: runtime state
+    if (targetType === CHANNEL_TARGET.virtio && ctx.live) propEnum(target, 'state', CHR_DEVICE_STATES, { nonzero: true });
     return;
   }
   if (ctx.atLeast('12.0.0')) {

@@ -127,9 +127,30 @@ function checkRom(rom: XmlElement): void {
   if (enabled === 2 && (bar !== 0 || rom.attrs.file !== undefined)) throw unsupportedConfig('ROM tuning is not supported when ROM is disabled');
 }
 
+/** string(./alias/@name): the first alias that has a name; an empty one counts as none. */
+function aliasName(deviceEl: XmlElement): string | undefined {
+  for (const c of deviceEl.children) {
+    if (c.name === 'alias' && c.attrs.name !== undefined) return c.attrs.name || undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `labelskip` on a device `<seclabel>` (set by a running guest's security driver): only a live
+ * parse reads it, and rejects a value other than yes/no.
+ */
+export function parseLabelskip(seclabel: XmlElement, ctx: ParseContext): void {
+  if (ctx.live) propTristateBool(seclabel, 'labelskip');
+}
+
 /** The shared device children; `deviceEl` is the device element (`<disk>`, `<interface>`, ...). */
 export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: DeviceInfoOptions = {}): DeviceInfo {
   const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index };
+  // the generic inactive parse drops aliases (it has no user-alias support); a live one keeps them all
+  if (ctx.live) {
+    const alias = aliasName(deviceEl);
+    if (alias !== undefined) info.alias = alias;
+  }
   const master = child(deviceEl, 'master');
   if (master) propUInt(master, 'startport', 10);
   const boot = opts.allowBoot ? child(deviceEl, 'boot') : undefined;

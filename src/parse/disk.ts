@@ -8,7 +8,7 @@ import {
   type DiskDef, type StorageSourceDef,
 } from '../model/disk.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip, parseVirtioOptions } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
@@ -131,6 +131,7 @@ function parseSeclabels(el: XmlElement, ctx: ParseContext): { model: string | un
     }
     const given = sl.attrs.relabel !== undefined;
     const relabel = propTristateBool(sl, 'relabel') !== 2;
+    parseLabelskip(sl, ctx);
     const labelEl = child(sl, 'label');
     const label = labelEl ? xpathString(labelEl.text) : undefined;
     if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${model ?? '<null>'}`);
@@ -392,12 +393,13 @@ function parseDataStore(el: XmlElement, ctx: ParseContext): void {
   const source = child(el, 'source');
   if (!source) throw xmlError('missing data file store source');
   if (!format) throw xmlError('missing data file store format');
-  const s = parseStorageSourceBase(type, format, ctx);
+  // a live parse reads the node index from the data file's <source>, as for a mirror
+  const s = parseStorageSourceBase(type, format, ctx, ctx.live ? xpathString(source.attrs.index) : undefined);
   parseStorageSource(source, s, ctx, undefined);
 }
 
 /** virDomainStorageSourceParseBase */
-function parseStorageSourceBase(type: string | undefined, format: string | undefined, ctx: ParseContext): StorageSourceDef {
+function parseStorageSourceBase(type: string | undefined, format: string | undefined, ctx: ParseContext, index?: string): StorageSourceDef {
   const src = newSource();
   if (type !== undefined) {
     const t = storageTypes(ctx).indexOf(type);
@@ -409,6 +411,7 @@ function parseStorageSourceBase(type: string | undefined, format: string | undef
     if (f <= 0) throw xmlError(`unknown storage source format '${format}'`);
     src.format = f;
   }
+  if (index !== undefined && strToUIntPositive(index, 10) === undefined) throw xmlError(`invalid storage source index '${index}'`);
   return src;
 }
 
@@ -422,7 +425,8 @@ function parseBackingStore(parent: XmlElement, src: StorageSourceDef, ctx: Parse
   if (format === undefined) throw xmlError('missing disk backing store format');
   const source = child(bs, 'source');
   if (!source) throw xmlError('missing disk backing store source');
-  const backing = parseStorageSourceBase(type, format, ctx);
+  // the node index of the running guest's backing chain
+  const backing = parseStorageSourceBase(type, format, ctx, ctx.live ? bs.attrs.index : undefined);
   backing.metadataCacheMaxSize = parseScaledValue(xpathText(bs, 'format', 'metadata_cache', 'max_size'),
     pathAttr(bs, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
   backing.readonly = true;
@@ -440,8 +444,11 @@ function parseDiskSource(el: XmlElement, ctx: ParseContext, extras: SourceExtras
   const src = newSource();
   src.type = propEnum(el, 'type', storageTypes(ctx), { nonzero: true }, STORAGE_TYPE.file);
   const source = child(el, 'source');
-  if (source) parseStorageSource(source, src, ctx, extras);
-  else src.type = STORAGE_TYPE.file;
+  if (source) {
+    parseStorageSource(source, src, ctx, extras);
+    const index = ctx.live ? source.attrs.index : undefined;
+    if (index !== undefined && strToUIntPositive(index, 10) === undefined) throw xmlError(`invalid disk index '${index}'`);
+  } else src.type = STORAGE_TYPE.file;
   if (child(el, 'readonly')) src.readonly = true;
   if (child(el, 'shareable')) src.shared = true;
   const auth = child(el, 'auth');
@@ -564,6 +571,9 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     src.metadataCacheMaxSize = parseScaledValue(xpathText(driver, 'metadata_cache', 'max_size'),
       pathAttr(driver, ['metadata_cache', 'max_size'], 'unit'), './metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
   }
+  // a running block job's target: live XML only, and not part of the ABI
+  const mirror = ctx.live ? child(el, 'mirror') : undefined;
+  if (mirror) parseMirror(mirror, ctx);
   const transientEl = child(el, 'transient');
   if (transientEl) propTristateBool(transientEl, 'shareBacking');
   const iotune = parseIotune(el);
@@ -583,6 +593,38 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     eventIdx, copyOnRead, discard, iothread, iothreads, detectZeroes, discardNoUnref, transient: !!transientEl, geometry, iotune,
     info, virtio,
   };
+}
+
+/** virDomainBlockJobType: only copy and active-commit jobs have a mirror */
+const MIRROR_JOBS = ['', '', 'copy', '', 'active-commit', ''];
+const MIRROR_JOB_COPY = 2;
+const MIRROR_STATES = ['none', 'yes', 'abort', 'pivot'];
+
+/** virDomainDiskDefMirrorParse: only its rejections. */
+function parseMirror(el: XmlElement, ctx: ParseContext): void {
+  let job = MIRROR_JOB_COPY;
+  const jobName = el.attrs.job;
+  if (jobName !== undefined) {
+    job = MIRROR_JOBS.indexOf(jobName);
+    if (job <= 0) throw unsupportedConfig(`unknown mirror job type '${jobName}'`);
+  }
+  const type = el.attrs.type;
+  if (type !== undefined) {
+    const mirror = parseStorageSourceBase(type, xpathString(pathAttr(el, ['format'], 'type')), ctx, xpathString(pathAttr(el, ['source'], 'index')));
+    const source = child(el, 'source');
+    if (!source) throw xmlError('mirror requires source element');
+    parseStorageSource(source, mirror, ctx, undefined);
+    parseBackingStore(el, mirror, ctx);
+  } else {
+    if (job !== MIRROR_JOB_COPY) throw xmlError('mirror without type only supported by copy job');
+    parseStorageSourceBase(undefined, el.attrs.format, ctx);
+    // the old syntax names the file in an attribute
+    if (el.attrs.file === undefined) throw xmlError('mirror requires file name');
+  }
+  const ready = el.attrs.ready;
+  if (ready !== undefined && !MIRROR_STATES.includes(ready)) throw xmlError(`unknown mirror ready state ${ready}`);
+  parseScaledValue(xpathText(el, 'format', 'metadata_cache', 'max_size'),
+    pathAttr(el, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false);
 }
 
 const HISTOGRAM_TYPES = ['read', 'write', 'zone', 'flush'];

@@ -1,11 +1,11 @@
 /**
  * Builds the normalised Domain from one domain XML document, as libvirt's generic parser does
- * (VIR_DOMAIN_DEF_PARSE_INACTIVE, validation on): parse each section, run the post-parse
- * defaults, then validate. A document libvirt would reject raises DomainParseError.
+ * (VIR_DOMAIN_DEF_PARSE_INACTIVE unless `live`, validation on): parse each section, run the
+ * post-parse defaults, then validate. A document libvirt would reject raises DomainParseError.
  */
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { parseContext } from './context.js';
+import { parseContext, type ParseOptions } from './context.js';
 import { DomainParseError } from './errors.js';
 import { parseFeatures, parseCpu, postParseFeaturesCpu, validateFeaturesCpu } from './features-cpu.js';
 import { parseGeneral, postParseGeneral, validateGeneral } from './general.js';
@@ -14,12 +14,12 @@ import { parsePlatformDevices, postParsePlatformDevices, validatePlatformDevices
 import { parseStorage, postParseStorage, validateStorage } from './storage.js';
 import { child, parseXmlDocument } from './xml-tree.js';
 
-export function parseDomain(xml: string, profile: Profile): Domain {
+export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = {}): Domain {
   const root = parseXmlDocument(xml);
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: unexpected root element <${root.name}>, expecting <domain>`);
   }
-  const ctx = parseContext(profile);
+  const ctx = parseContext(profile, opts);
   const devices = child(root, 'devices');
   // libvirt's section order, so a file with several errors reports the one libvirt reports
   const general = parseGeneral(root, ctx);

@@ -1,5 +1,6 @@
 /** Smaller top-level sections: seclabel, lifecycle, pm, perf, clock, resource, keywrap, launchSecurity, idmap. */
 import type { ClockDef, SeclabelDef, TimerDef } from '../model/general.js';
+import type { ParseContext } from './context.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
 import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
@@ -21,8 +22,11 @@ const LAUNCH_SECURITY_12 = ['', 'sev', 'sev-snp', 's390-pv', 'tdx'];
 const MODEL_MAX = 256;
 const LABEL_MAX = 4096;
 
-/** virSecurityLabelDefsParseXML (inactive parse, no default security model). */
-export function parseSeclabels(root: XmlElement): SeclabelDef[] {
+/**
+ * virSecurityLabelDefsParseXML (no default security model). A live parse also requires the
+ * labels a running guest's dynamic labelling produced, and keeps model 'none' strict.
+ */
+export function parseSeclabels(root: XmlElement, ctx: ParseContext): SeclabelDef[] {
   const list = allChildren(root, 'seclabel');
   const out: SeclabelDef[] = [];
   if (!list.length) return out;
@@ -39,12 +43,15 @@ export function parseSeclabels(root: XmlElement): SeclabelDef[] {
     if (r) relabel = r === 1;
     if (type === 2 && !relabel) throw unsupportedConfig('dynamic label type must use resource relabeling');
     if (type === 1 && relabel) throw unsupportedConfig("resource relabeling is not compatible with 'none' label type");
-    // an inactive parse turns model 'none' into type 'none' without relabeling
-    if (model === 'none') relabel = false;
-    // model 'none' carries no labels; an inactive parse only reads the static label
-    if (model !== 'none' && type === 3) {
-      const label = xstr(firstChild(node, 'label'));
-      if (label === undefined || Buffer.byteLength(label) > LABEL_MAX) throw xmlError('security label is missing');
+    if (model === 'none') {
+      // an inactive parse turns model 'none' into type 'none' without relabeling; a live one
+      // refuses any other type (relabeling with type 'none' was refused above)
+      if (!ctx.live) relabel = false;
+      else if (type !== 1) throw unsupportedConfig(`unsupported type='${SECLABEL_TYPES[type]}' to model 'none'`);
+    } else {
+      // model 'none' carries no labels; an inactive parse only reads the static label
+      if (type === 3 || (ctx.live && type !== 1)) requireLabel(node, 'label');
+      if (ctx.live && relabel && type !== 1) requireLabel(node, 'imagelabel');
     }
     for (let j = 0; j < i; j++) {
       if (models[j] === model) throw bareError(`seclabel for model ${model ?? '(null)'} is already provided`);
@@ -55,6 +62,12 @@ export function parseSeclabels(root: XmlElement): SeclabelDef[] {
   // the generic parser has no default security model, so a lone model-less label stays as is
   if (list.length > 1 && models.some((m) => m === undefined)) throw xmlError('missing security model when using multiple labels');
   return out;
+}
+
+/** `<label>` / `<imagelabel>`: present, non-empty and within VIR_SECURITY_LABEL_BUFLEN. */
+function requireLabel(seclabel: XmlElement, name: 'label' | 'imagelabel'): void {
+  const label = xstr(firstChild(seclabel, name));
+  if (label === undefined || Buffer.byteLength(label) > LABEL_MAX) throw xmlError(`security ${name} is missing`);
 }
 
 function parseAction(root: XmlElement, name: string, table: readonly string[], dflt: string): string {

@@ -2,9 +2,9 @@
 /**
  * The non-device, non-feature, non-CPU part of virDomainDefParseXML, its post-parse
  * (virDomainDefPostParseCommon / virDomainDefPostParseCheckFeatures) and validation
- * (virDomainDefValidateInternal), with the generic parser's configuration: inactive parse,
- * only the INDIVIDUAL_VCPUS parser feature (so no memory hotplug, no '/' in names, no
- * firmware auto-selection, no default security model).
+ * (virDomainDefValidateInternal), with the generic parser's configuration: inactive parse
+ * (live with --live), only the INDIVIDUAL_VCPUS parser feature (so no memory hotplug, no '/'
+ * in names, no firmware auto-selection, no default security model).
  */
 import { randomUUID } from 'node:crypto';
 import type { Domain } from '../model/domain.js';
@@ -18,12 +18,13 @@ import {
   postParseTimers, validateIdmap, validateLifecycle, validateResource,
   type IdmapParsed, type Lifecycle, type ResourceParsed,
 } from './general-misc.js';
+import { validateAliases } from './aliases.js';
 import { parseNuma, parseNumatune, validateNuma, type NumaParsed } from './general-numa.js';
 import { parseBootOptions, parseOsCaps, parseVirtType, postParseOs, validateBoot, validateOs, type OsParsed } from './general-os.js';
 import { parseSysinfo } from './general-sysinfo.js';
 import { firstChild, xstr } from './general-util.js';
 import { parseCputune, parseIOThreads, parseVcpus, validateCputune, type CputuneParsed } from './general-vcpu.js';
-import { parseUuid } from './values.js';
+import { parseUuid, propInt } from './values.js';
 import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 /** What post-parse and validation need beyond the model (rides along on the domain object). */
@@ -45,7 +46,8 @@ function auxOf(dom: Domain): GeneralAux {
 }
 
 export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
-  // virDomainDefParseIDs
+  // virDomainDefParseIDs; the id of a running guest is read (and checked) only in live XML
+  if (ctx.live) propInt(root, 'id', 10, { nonnegative: true }, -1);
   const name = xstr(firstChild(root, 'name'));
   if (name === undefined) throw bareError('missing name information');
   let uuid: string;
@@ -90,7 +92,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   if (title !== undefined && title.includes('\n')) throw xmlError("Domain title can't contain newlines");
   const description = xstr(firstChild(root, 'description'));
 
-  const seclabels = parseSeclabels(root);
+  const seclabels = parseSeclabels(root, ctx);
   const mem = parseMemorySection(root);
 
   // virDomainDefTunablesParse
@@ -205,6 +207,7 @@ export function validateGeneral(dom: Domain, ctx: ParseContext): void {
 
   // virDomainDefValidateInternal, in its order (device-related steps belong to other helpers)
   validateResource(aux.resource);
+  if (ctx.live) validateAliases(dom);
   validateLifecycle(aux.lifecycle);
   validateMemtune(dom);
   validateOs(aux.os, ctx);

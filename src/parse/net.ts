@@ -426,6 +426,9 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
     case 'network': {
       const s = requireSource(type, source);
       propString(s, 'network', true);
+      // the network driver's port of a running guest
+      const portid = ctx.live ? s.attrs.portid : undefined;
+      if (portid !== undefined && !parseUuid(portid)) throw xmlError(`Invalid value for attribute 'portid' in element 'source': '${portid}'. Expected UUID`);
       vportFlags = VPORT_GENERATE;
       break;
     }

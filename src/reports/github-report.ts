@@ -5,7 +5,7 @@
  */
 import { appendFile, stat } from 'node:fs/promises';
 import { failsRun, type Mismatch, type PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import { runFlags, type ReportFormat, type ReportSink, type RunInfo } from './report-sink.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
 import { failing, type Summary } from './summary.js';
@@ -101,7 +101,7 @@ export function summaryHead(info: RunInfo, summary: Summary, tally: Tally): stri
   const lines = [
     `## abi-diff: ${verdictOf(summary)}`,
     '',
-    `libvirt ${info.libvirtVersion} ABI-stability rules (profile ${mdCell(info.profile)}${info.skipVolatile ? ', skip volatile' : ''}), ${mdCell(info.toolName)} ${mdCell(info.toolVersion)}.`,
+    `libvirt ${info.libvirtVersion} ABI-stability rules (profile ${mdCell(info.profile)}${runFlags(info)}), ${mdCell(info.toolName)} ${mdCell(info.toolVersion)}.`,
     '',
     '| status | pairs |',
     '|---|---:|',

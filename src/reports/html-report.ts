@@ -180,7 +180,7 @@ export const htmlFormat: ReportFormat = {
         await details.out.end();
         const meta = {
           info: {
-            tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, src: info.src, dst: info.dst,
+            tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, live: info.live, src: info.src, dst: info.dst,
             config: info.config ?? null, baseline: info.baseline ?? null, rulesOff: info.rulesOff ?? [],
           },
           summary,

@@ -23,6 +23,7 @@ export function reportHeader(info: RunInfo) {
     profile: info.profile,
     libvirtVersion: info.libvirtVersion,
     skipVolatile: info.skipVolatile,
+    live: info.live,
     src: info.src,
     dst: info.dst,
     config: info.config ?? null,

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Mismatch, PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import { runFlags, type ReportFormat, type ReportSink, type RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
 import { spool, textOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
@@ -67,9 +67,9 @@ export const junitFormat: ReportFormat = {
         await cases.out.end();
         const errors = summary.error + summary.unpaired;
         const counts = `tests="${summary.pairs}" failures="${summary.incompatible - summary.suppressed}" errors="${errors}" skipped="${summary.suppressed}"`;
-        const name = `abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''})`;
+        const name = `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)})`;
         const props = {
-          profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}`,
+          profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), live: String(info.live), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}`,
           ...(info.config ? { config: info.config } : {}),
           ...(info.rulesOff?.length ? { rulesOff: rulesOffText(info.rulesOff) } : {}),
           ...(info.baseline ? { baseline: info.baseline } : {}),

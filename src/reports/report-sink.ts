@@ -19,6 +19,8 @@ export interface RunInfo {
   profile: string;
   libvirtVersion: string;
   skipVolatile: boolean;
+  /** --live: both sides parsed as live XML of running guests. */
+  live: boolean;
   src: string;
   dst: string;
   /** The config file the run read (abi-diff.config.json), if any. */
@@ -28,6 +30,11 @@ export interface RunInfo {
   /** Rules turned off (--rule-off), with their reasons. */
   rulesOff?: readonly RuleOff[];
   options?: ReportOptions;
+}
+
+/** The run's parse and check flags as the report titles print them after the rules' version. */
+export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live'>): string {
+  return (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
 }
 
 export interface ReportSink {

@@ -183,6 +183,7 @@ export const sarifFormat: ReportFormat = {
             profile: info.profile,
             libvirtVersion: info.libvirtVersion,
             skipVolatile: info.skipVolatile,
+            live: info.live,
             config: info.config ?? null,
             baseline: info.baseline ?? null,
             rulesOff: info.rulesOff ?? [],

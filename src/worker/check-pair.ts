@@ -10,7 +10,7 @@ import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 import type { HypervisorDriver } from '../rules/framework.js';
 
-export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean; driver?: HypervisorDriver }
+export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean; driver?: HypervisorDriver; live?: boolean }
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;
@@ -20,9 +20,9 @@ function describe(err: unknown): string {
 }
 
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
-function parseSide(xml: string, profile: Profile): Domain | string {
+function parseSide(xml: string, opts: PairOptions): Domain | string {
   try {
-    return parseDomain(xml, profile);
+    return parseDomain(xml, opts.profile, { live: opts.live });
   } catch (err) {
     return describe(err);
   }
@@ -37,10 +37,10 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
 
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
-  const s = parseSide(srcXml, opts.profile);
+  const s = parseSide(srcXml, opts);
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
   // the same text parses to the same definition: a fleet's unchanged guests cost one parse
-  const d = dstXml === srcXml ? s : parseSide(dstXml, opts.profile);
+  const d = dstXml === srcXml ? s : parseSide(dstXml, opts);
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
   let found;
   try {

@@ -21,7 +21,7 @@ export default function checkBatch(task: BatchTask): string {
     profile = resolveProfile(task.settings.profile);
     profiles.set(task.settings.profile, profile);
   }
-  const opts = { profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver };
+  const opts = { profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, live: task.settings.live };
   const checked: CheckedPair[] = (JSON.parse(task.pairs) as PairTask[]).map((pair) => checkPairFiles(pair, opts));
   return JSON.stringify(checked);
 }

@@ -159,7 +159,7 @@ export function haveChromium(): boolean {
 }
 
 export function runInfo(options: RunInfo['options'] = {}): RunInfo {
-  return { toolName: 'abi-diff', toolVersion: '0.1.0', profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, src: 'src', dst: 'dst', options };
+  return { toolName: 'abi-diff', toolVersion: '0.1.0', profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, live: false, src: 'src', dst: 'dst', options };
 }
 
 /** Synthetic results for in-process report tests (the files need not exist). */

@@ -16,6 +16,8 @@ export interface RuleCase {
   skipVolatile?: boolean;
   /** `qemu` adds the QEMU driver's checks. */
   driver?: 'generic' | 'qemu';
+  /** Parse both sides as live XML (`--live`). */
+  live?: boolean;
   /** null: compatible; string: libvirt's first message; {error}: input error of that side. */
   expect: string | null | { error: string | RegExp; side?: 'src' | 'dst' };
   /** Rule id expected for the first mismatch. */
@@ -44,7 +46,7 @@ export function ruleTable(title: string, cases: RuleCase[]): void {
   for (const c of cases) {
     for (const profileName of c.profiles ?? [c.profile ?? 'upstream']) {
       test(`${title}: ${c.name} [${profileName}]`, (t) => {
-        const r = checkXmlPair(c.name, 'src.xml', 'dst.xml', c.src, c.dst, { profile: resolveProfile(profileName), skipVolatile: c.skipVolatile ?? false, driver: c.driver });
+        const r = checkXmlPair(c.name, 'src.xml', 'dst.xml', c.src, c.dst, { profile: resolveProfile(profileName), skipVolatile: c.skipVolatile ?? false, driver: c.driver, live: c.live });
         if (c.expect === null) {
           t.is(r.status, 'compatible', JSON.stringify(r.mismatches[0] ?? r.error));
         } else if (typeof c.expect === 'string') {

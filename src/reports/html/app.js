@@ -28,7 +28,7 @@
 
   // ---- header and summary
   var info = meta.info;
-  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + ') · ' +
+  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '') + ') · ' +
     info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst + (info.config ? ' · config ' + info.config : '');
   function suppressionText(sup) {
     return sup.by === 'baseline' ? 'in the baseline' + (info.baseline ? ' ' + info.baseline : '') : 'rule turned off' + (sup.reason ? ': ' + sup.reason : '');
