@@ -56,7 +56,7 @@ export async function loadCache(file: string, identity: CacheIdentity, warn: (ms
   return entries;
 }
 
-/** Writes the new cache beside the old one and swaps it in when the run completes. */
+/** Writes the new cache beside the old one and swaps it in at the end (`keep`: old entries still valid). */
 export async function openCacheWriter(file: string, identity: CacheIdentity) {
   const tmp = `${file}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
@@ -66,7 +66,8 @@ export async function openCacheWriter(file: string, identity: CacheIdentity) {
     async add(key: string, result: PairResult) {
       await write(JSON.stringify({ key, result }) + '\n');
     },
-    async close() {
+    async close(keep: Iterable<CacheEntry> = []) {
+      for (const e of keep) await write(JSON.stringify(e) + '\n');
       out.end();
       await once(out, 'finish');
       await rename(tmp, file);

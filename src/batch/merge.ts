@@ -4,6 +4,7 @@
  * per line), merged by id, and fed to the report formats like a live run.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { PairResult } from '../model/result.js';
 import { UsageError } from './discover.js';
@@ -47,6 +48,25 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void): As
   }
 }
 
+/** A report whose run was stopped lacks pairs: merging it would pass them off as never there. */
+async function refusePartial(file: string): Promise<void> {
+  let tail = '';
+  try {
+    const fh = await open(file);
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(Math.min(size, 256));
+      await fh.read(buf, 0, buf.length, size - buf.length);
+      tail = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`);
+  }
+  if (/"complete": false\s*\}\s*$/.test(tail)) throw new UsageError(`${file}: a partial report (its run was stopped before every pair was checked): run that shard again`);
+}
+
 /** Merges reports of the same profile and flags; yields pairs sorted by id. */
 export async function mergeReports(files: string[], onHead: (head: ReportHead) => void): Promise<AsyncGenerator<PairResult>> {
   if (!files.length) throw new UsageError('merge needs at least one report');
@@ -59,6 +79,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
     }
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
   };
+  for (const f of files) await refusePartial(f);
   const streams = files.map((f) => readReport(f, check(f)));
   const heads = await Promise.all(streams.map((s) => s.next()));
   async function* merged(): AsyncGenerator<PairResult> {

@@ -3,21 +3,22 @@
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolveProfile, PROFILE_VERSIONS, type Profile } from '../model/profile.js';
 import { discoverPairs, UsageError } from '../batch/discover.js';
-import { checkPairs, defaultJobs } from '../batch/run-batch.js';
+import { checkPairs, defaultJobs, DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { loadCache, openCacheWriter } from '../batch/cache.js';
 import { inShard, parseShard, type Shard } from '../batch/shard.js';
 import { Progress } from './progress.js';
 import { rulesCommand } from './rules-command.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import type { RunInfo } from '../reports/index.js';
+import type { RunEnd, RunInfo } from '../reports/index.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
 import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
 import { count, emptySummary } from '../reports/summary.js';
-import type { PairResult } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, type PairResult } from '../model/result.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
@@ -46,6 +47,12 @@ options:
                       wrote FILE (same profile, flags and abi-diff version), then update it
   --shard K/N         check only the K-th of N stable parts of the pairs (by pair id);
                       'abi-diff merge' joins the shards' JSON reports into one
+  --max-file-size N   a file larger than N bytes (suffixes K, M, G: KiB, MiB, GiB) is an input
+                      error, refused before it is read (default: 16M)
+  --pair-timeout S    stop checking a pair after S seconds: it becomes an error, the run goes
+                      on (default: ${DEFAULT_PAIR_TIMEOUT_S}; 0: no limit)
+  --worker-memory MB  heap limit of each worker thread in MiB: a pair that needs more is an
+                      error, the run goes on (default: ${DEFAULT_WORKER_MEMORY_MB})
   --quiet             print nothing but errors (no progress, no findings)
   --version, --help
 
@@ -53,17 +60,34 @@ abi-diff rules lists every rule (id, libvirt function, versions, profiles, messa
 abi-diff explain RULE-ID prints a rule's documentation (docs/rules/RULE-ID.md).
 
 exit status: 0 every pair compatible; 1 at least one incompatible; 2 usage error, or a pair
-that could not be checked (unreadable, not XML, invalid domain, present on one side only).`;
+that could not be checked (unreadable, not XML, invalid domain, present on one side only);
+130 / 143 stopped by SIGINT / SIGTERM: the reports hold the pairs checked until then and say
+they are partial (a second signal quits at once, without reports).`;
 
 interface CliOptions {
   src: string; dst: string; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
+  maxFileSize: number; pairTimeout: number; workerMemory: number;
 }
 
 interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean; annotations: number }
 
 function parseAnnotations(spec: string): number {
   if (!/^\d+$/.test(spec)) throw new UsageError(`--annotations must be a non-negative integer, got '${spec}'`);
+  return Number(spec);
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** `16M`, `512KiB`, `1048576`: bytes. */
+export function parseSize(option: string, spec: string): number {
+  const m = /^(\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(spec.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`${option} must be a positive size such as 16M, 512K or 1048576 (bytes), got '${spec}'`);
+  return Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()];
+}
+
+function parseSeconds(option: string, spec: string): number {
+  if (!/^\d+(\.\d+)?$/.test(spec)) throw new UsageError(`${option} must be a number of seconds (0: no limit), got '${spec}'`);
   return Number(spec);
 }
 
@@ -104,6 +128,9 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
       shard: { type: 'string' },
       cache: { type: 'string' },
       driver: { type: 'string', default: 'generic' },
+      'max-file-size': { type: 'string', default: String(DEFAULT_MAX_FILE_SIZE) },
+      'pair-timeout': { type: 'string', default: String(DEFAULT_PAIR_TIMEOUT_S) },
+      'worker-memory': { type: 'string', default: String(DEFAULT_WORKER_MEMORY_MB) },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', default: false },
     },
@@ -126,7 +153,14 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     if (!/^[1-9]\d*$/.test(values.jobs)) throw new UsageError(`--jobs must be a positive integer, got '${values.jobs}'`);
     jobs = Number(values.jobs);
   }
-  return { src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard, annotations: parseAnnotations(values.annotations!), cache: values.cache, driver };
+  const workerMemory = values['worker-memory']!;
+  // V8 needs some heap to start a worker at all
+  if (!/^\d+$/.test(workerMemory) || Number(workerMemory) < 32) throw new UsageError(`--worker-memory must be a number of MiB, at least 32, got '${workerMemory}'`);
+  return {
+    src: positionals[0], dst: positionals[1], out: values.out!, formats, profile, skipVolatile: values['skip-volatile']!, jobs, quiet: values.quiet!, shard,
+    annotations: parseAnnotations(values.annotations!), cache: values.cache, driver,
+    maxFileSize: parseSize('--max-file-size', values['max-file-size']!), pairTimeout: parseSeconds('--pair-timeout', values['pair-timeout']!), workerMemory: Number(workerMemory),
+  };
 }
 
 function describeFailure(r: PairResult): string {
@@ -134,13 +168,18 @@ function describeFailure(r: PairResult): string {
     const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more)` : '';
     return `${r.id}: incompatible: ${r.mismatches[0].message}${more}`;
   }
-  return `${r.id}: ${r.status} (${r.error?.side}): ${r.error?.message}`;
+  const e = r.error!;
+  const file = r.status === 'error' ? (e.side === 'src' ? r.src : r.dst) : undefined;
+  return `${r.id}: ${r.status} (${e.side}${file ? ` ${file}${e.line ? `:${e.line}` : ''}` : ''}): ${e.message}`;
 }
 
 const SHOWN_FAILURES = 20;
 
-/** Feeds results to every report format and the console; returns the exit status. */
-async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress): Promise<number> {
+/** A run that SIGINT/SIGTERM may stop: `signal` fires on the first one. */
+interface Stoppable { signal: AbortSignal; total?: number }
+
+/** Feeds results to every report format and the console; returns the exit status and the pairs reported. */
+async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, run?: Stoppable): Promise<{ status: number; reported: number }> {
   const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
   const summary = emptySummary();
   let shown = 0;
@@ -154,15 +193,20 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
     }
   }
   progress?.finish();
-  const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
+  // stopped after the last pair is still a complete run
+  const stopped = run?.signal.aborted && (run.total === undefined || summary.pairs < run.total);
+  const end: RunEnd = stopped ? { complete: false, ...(run!.total === undefined ? {} : { notChecked: run!.total - summary.pairs }) } : { complete: true };
+  const written = (await Promise.all(sinks.map((s) => s.close(summary, end)))).flat();
+  if (stopped) process.stderr.write(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}\n`);
   if (!quiet) {
     const failures = summary.pairs - summary.compatible;
     if (failures > SHOWN_FAILURES) process.stdout.write(`... and ${failures - SHOWN_FAILURES} more non-compatible pairs (see the report)\n`);
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
-  if (summary.error || summary.unpaired) return 2;
-  return summary.incompatible ? 1 : 0;
+  const reported = summary.pairs;
+  if (stopped) return { status: 128 + constants.signals[run!.signal.reason as NodeJS.Signals], reported };
+  return { status: summary.error || summary.unpaired ? 2 : summary.incompatible ? 1 : 0, reported };
 }
 
 async function mergeCommand(argv: string[]): Promise<number> {
@@ -174,7 +218,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
   if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
-  return report(results, info, opts.out, opts.formats, opts.quiet);
+  return (await report(results, info, opts.out, opts.formats, opts.quiet)).status;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -198,6 +242,37 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
+  const stop = new AbortController();
+  const unlisten = stopOnSignals(stop);
+  try {
+    return await check(opts, stop.signal);
+  } finally {
+    unlisten();
+  }
+}
+
+/**
+ * SIGINT/SIGTERM stop the run cleanly: no new pairs, workers ended, reports written with the
+ * pairs done. A second signal quits at once.
+ */
+function stopOnSignals(stop: AbortController): () => void {
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`abi-diff: ${sig} again: quitting without reports\n`);
+      process.exit(128 + constants.signals[sig]);
+    }
+    process.stderr.write(`\nabi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)\n`);
+    stop.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+async function check(opts: CliOptions, signal: AbortSignal): Promise<number> {
   let pairs;
   try {
     pairs = await discoverPairs(opts.src, opts.dst);
@@ -212,9 +287,13 @@ export async function main(argv: string[]): Promise<number> {
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver };
   const cache = opts.cache === undefined ? undefined : await loadCache(opts.cache, identity, (m) => process.stderr.write(`abi-diff: warning: ${m}\n`));
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
-  const results = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver });
-  const status = await report(results, info, opts.out, opts.formats, opts.quiet, progress);
-  await cacheOut?.close();
+  const results = checkPairs(pairs, {
+    jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver,
+    maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
+  });
+  const { status, reported } = await report(results, info, opts.out, opts.formats, opts.quiet, progress, { signal, total: pairs.length });
+  // a stopped run keeps the earlier verdicts of the pairs it did not reach
+  await cacheOut?.close(cache ? pairs.slice(reported).flatMap((p) => cache.get(p.id) ?? []) : []);
   return status;
 }
 

@@ -5,7 +5,7 @@
  */
 import { appendFile, stat } from 'node:fs/promises';
 import type { PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
 import type { Summary } from './summary.js';
@@ -65,11 +65,17 @@ function pairRow(r: PairResult): string {
   return `| ${mdCell(r.id)} | ${r.status} | ${r.status === 'unpaired' ? 'unpaired' : 'input error'} (${e.side}) | ${e.line ?? ''} | ${mdCell(e.message)} |\n`;
 }
 
-export function summaryHead(info: RunInfo, summary: Summary, tally: Tally): string {
+/** What a stopped run says first, in the step summary and as an annotation. */
+export function partialNote(end: RunEnd): string {
+  return `The run was stopped before every pair was checked${end.notChecked === undefined ? '' : ` (${end.notChecked} pairs not checked)`}: this report is partial.`;
+}
+
+export function summaryHead(info: RunInfo, summary: Summary, tally: Tally, end: RunEnd = { complete: true }): string {
   const verdict = summary.pairs === summary.compatible ? 'every pair compatible' : `${summary.pairs - summary.compatible} of ${summary.pairs} pairs not compatible`;
   const lines = [
-    `## abi-diff: ${verdict}`,
+    `## abi-diff: ${verdict}${end.complete ? '' : ' (partial)'}`,
     '',
+    ...(end.complete ? [] : [`**${partialNote(end)}**`, '']),
     `libvirt ${info.libvirtVersion} ABI-stability rules (profile ${mdCell(info.profile)}${info.skipVolatile ? ', skip volatile' : ''}), ${mdCell(info.toolName)} ${mdCell(info.toolVersion)}.`,
     '',
     '| status | pairs |',
@@ -119,13 +125,14 @@ export const githubFormat: ReportFormat = {
         if (omitted || rowBytes + size > budget - HEAD_BUDGET) omitted++;
         else { rows.push(row); rowBytes += size; }
       },
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
+        if (!end.complete) stdout.write(workflowCommand('error', { title: 'abi-diff stopped' }, partialNote(end)) + '\n');
         if (failing > limit) {
           stdout.write(workflowCommand('notice', { title: 'abi-diff' }, `${failing - limit} more non-compatible pairs are not annotated (--annotations ${limit}); see the step summary or the reports.`) + '\n');
         }
         if (!summaryFile) return [];
-        let md = summaryHead(info, summary, tally);
-        if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally()) + '_Rule tables left out: too many rules for the step summary limit._\n\n';
+        let md = summaryHead(info, summary, tally, end);
+        if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally(), end) + '_Rule tables left out: too many rules for the step summary limit._\n\n';
         if (rows.length) md += TABLE_HEAD + rows.join('');
         if (omitted) md += `\n_${omitted} more rows left out: GitHub limits a step summary to 1 MiB. abi-diff.json lists every pair._\n`;
         await appendFile(summaryFile, md + '\n');

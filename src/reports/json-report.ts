@@ -2,13 +2,12 @@
  * reports/abi-diff.json, written as results arrive (pairs in id order, summary last) so a run
  * of a million pairs never holds the report in memory.
  */
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type { PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
+import { reportOut } from './text-out.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -29,14 +28,19 @@ export function reportHeader(info: RunInfo) {
   };
 }
 
+/** The summary as reports show it: with the count of pairs left unchecked by a stopped run. */
+export function summarized(summary: Summary, end: RunEnd): Summary & { notChecked?: number } {
+  return end.notChecked === undefined ? summary : { ...summary, notChecked: end.notChecked };
+}
+
 export const jsonFormat: ReportFormat = {
   name: 'json',
   description: 'abi-diff.json: the whole run, pairs sorted by id',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.json');
-    const out = createWriteStream(file);
-    const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
+    const out = reportOut(file);
+    const write = out.write;
     const head = JSON.stringify(reportHeader(info), null, 1);
     await write(head.slice(0, -2) + ',\n "pairs": [');
     let first = true;
@@ -45,10 +49,9 @@ export const jsonFormat: ReportFormat = {
         await write((first ? '\n  ' : ',\n  ') + JSON.stringify(pairRecord(r)));
         first = false;
       },
-      async close(summary: Summary) {
-        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summary)}\n}\n`);
-        out.end();
-        await once(out, 'finish');
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
+        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`);
+        await out.end();
         return [file];
       },
     };

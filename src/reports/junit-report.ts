@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
-import { spool, textOut } from './text-out.js';
+import { reportOut, spool } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
 
@@ -51,13 +51,16 @@ export const junitFormat: ReportFormat = {
     const cases = await spool('junit');
     return {
       add: (r) => cases.out.write(testcase(r)),
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
         await cases.out.end();
         const errors = summary.error + summary.unpaired;
         const counts = `tests="${summary.pairs}" failures="${summary.incompatible}" errors="${errors}" skipped="0"`;
         const name = `abi-diff (libvirt ${info.libvirtVersion} rules${info.skipVolatile ? ', skip volatile' : ''})`;
-        const props = { profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}` };
-        const out = textOut(file);
+        const props = {
+          profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}`,
+          complete: String(end.complete), ...(end.notChecked === undefined ? {} : { notChecked: String(end.notChecked) }),
+        };
+        const out = reportOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);
           for (const [k, v] of Object.entries(props)) await out.write(`    <property name="${k}" value="${xmlAttr(v)}"/>\n`);

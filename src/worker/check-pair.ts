@@ -1,22 +1,31 @@
 /** Reads, parses and checks one pair: the unit of work a worker performs. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import type { CheckedPair, Mismatch, PairResult, PairTask } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 import type { HypervisorDriver } from '../rules/framework.js';
+import { decodeInput, isProblem, readInput, type InputProblem } from './read-input.js';
 
-export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean; driver?: HypervisorDriver }
+export interface PairOptions {
+  profile: Profile;
+  skipVolatile: boolean;
+  hashContent?: boolean;
+  driver?: HypervisorDriver;
+  maxFileSize?: number;
+  /** Told which side is being read or parsed, so a worker that dies can say which file killed it. */
+  onSide?: (side: 'src' | 'dst') => void;
+}
+
+/** Starts the message of a pair abi-diff itself failed on (a bug, never the input's fault). */
+export const ABI_DIFF_FAILED = 'internal error: abi-diff failed';
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string') return `cannot read file: ${e.message}`;
-  return `internal error: abi-diff failed on this file: ${e instanceof Error ? e.message : String(e)}`;
+  return `${ABI_DIFF_FAILED} on this file: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
@@ -37,8 +46,10 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
 
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
+  opts.onSide?.('src');
   const s = parseSide(srcXml, opts.profile);
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
+  opts.onSide?.('dst');
   const d = parseSide(dstXml, opts.profile);
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
   let found;
@@ -53,18 +64,8 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   return { ...base, status: 'incompatible', mismatches };
 }
 
-// Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
-// promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
-function readSide(path: string): string | Error {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    return err as Error;
-  }
-}
-
-export function contentKey(srcXml: string, dstXml: string): string {
-  return createHash('sha256').update(srcXml).update('\0').update(dstXml).digest('base64url');
+export function contentKey(srcBytes: Uint8Array, dstBytes: Uint8Array): string {
+  return createHash('sha256').update(srcBytes).update('\0').update(dstBytes).digest('base64url');
 }
 
 export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
@@ -74,12 +75,23 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
     const present = src === null ? 'dst' : 'src';
     return { result: { id, src, dst, status: 'unpaired', mismatches: [], error: { side: missing, message: `${id} exists in ${present} only: no ${missing} file to compare with` } } };
   }
-  const srcXml = readSide(src);
-  const dstXml = readSide(dst);
-  if (srcXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } } };
-  if (dstXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } } };
-  if (!opts.hashContent) return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts) };
-  const key = contentKey(srcXml, dstXml);
-  if (key === task.cachedKey) return { result: { id, src, dst, status: 'compatible', mismatches: [] }, contentKey: key, reused: true };
-  return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts), contentKey: key };
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  // Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
+  // promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
+  opts.onSide?.('src');
+  const srcBytes = readInput(src, maxSize);
+  opts.onSide?.('dst');
+  const dstBytes = readInput(dst, maxSize);
+  const failed = (side: 'src' | 'dst', p: InputProblem): PairResult => ({ id, src, dst, status: 'error', mismatches: [], error: { side, ...p } });
+  if (isProblem(srcBytes)) return { result: failed('src', srcBytes) };
+  if (isProblem(dstBytes)) return { result: failed('dst', dstBytes) };
+  const key = opts.hashContent ? contentKey(srcBytes, dstBytes) : undefined;
+  if (key !== undefined && key === task.cachedKey) return { result: { id, src, dst, status: 'compatible', mismatches: [] }, contentKey: key, reused: true };
+  const srcXml = decodeInput(src, srcBytes);
+  const dstXml = decodeInput(dst, dstBytes);
+  let result: PairResult;
+  if (isProblem(srcXml)) result = failed('src', srcXml);
+  else if (isProblem(dstXml)) result = failed('dst', dstXml);
+  else result = checkXmlPair(id, src, dst, srcXml, dstXml, opts);
+  return key === undefined ? { result } : { result, contentKey: key };
 }

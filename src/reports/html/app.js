@@ -31,6 +31,11 @@
   byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + ') · ' +
     info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst;
   var s = meta.summary;
+  if (meta.complete === false) {
+    var partial = byId('partial');
+    partial.textContent = 'Partial report: the run was stopped before every pair was checked' + (s.notChecked != null ? ' (' + fmt(s.notChecked) + ' pairs not checked)' : '') + '. The counts below cover the pairs checked.';
+    partial.hidden = false;
+  }
   document.title = 'abi-diff: ' + fmt(s.pairs - s.compatible) + ' of ' + fmt(s.pairs) + ' pairs not compatible';
   var cards = byId('cards');
   cards.appendChild(card('all', 'pairs', s.pairs));
