@@ -99,6 +99,28 @@ export class CacheReader {
     }
   }
 
+  private handedBack: CacheEntry[] = [];
+
+  /** Entries looked up for pairs a stopped run did not report: rest() yields them first. */
+  putBack(entries: CacheEntry[]): void {
+    this.handedBack.push(...entries);
+  }
+
+  /** The entries of the pairs a stopped run did not report, in order: handed back, then those not yet read. */
+  async *rest(): AsyncGenerator<CacheEntry> {
+    yield* this.handedBack;
+    try {
+      if (this.next && this.next.result.id > this.lastId) yield this.next;
+      for (;;) {
+        await this.advance();
+        if (!this.next) return;
+        yield this.next;
+      }
+    } catch {
+      // a damaged tail is simply not kept
+    }
+  }
+
   /** The cached verdict of pair `id`, if any. */
   async get(id: string): Promise<CacheEntry | undefined> {
     if (id < this.lastId) return undefined;
@@ -115,7 +137,7 @@ export class CacheReader {
   }
 }
 
-/** Writes the new cache beside the old one and swaps it in when the run completes. */
+/** Writes the new cache beside the old one and swaps it in at the end (`keep`: old entries still valid). */
 export async function openCacheWriter(file: string, identity: CacheIdentity) {
   const tmp = `${file}.tmp-${process.pid}`;
   const out = textOut(tmp);
@@ -126,7 +148,9 @@ export async function openCacheWriter(file: string, identity: CacheIdentity) {
       const line = (verdict as CacheEntry).result === result ? lineOf.get(verdict as CacheEntry) : undefined;
       await out.write((line ?? JSON.stringify({ key: verdict.key, src: verdict.src, dst: verdict.dst, result })) + '\n');
     },
-    async close() {
+    /** Finishes the cache; a stopped run first copies the earlier entries of the pairs it did not reach. */
+    async close(keep: AsyncIterable<CacheEntry> | Iterable<CacheEntry> = []) {
+      for await (const e of keep) await out.write((lineOf.get(e) ?? JSON.stringify(e)) + '\n');
       await out.end();
       await rename(tmp, file);
     },

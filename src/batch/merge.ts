@@ -4,6 +4,7 @@
  * per line), merged by id, and fed to the report formats like a live run.
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { BaselineEntry, PairResult, RuleOff } from '../model/result.js';
 import { sortEntries } from './baseline.js';
@@ -47,7 +48,7 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
       }
       if (part === 'tail') {
         if (!line.startsWith(' "summary": ')) throw new Error('unexpected layout');
-        onTail(JSON.parse(line.slice(' "summary": '.length)) as ReportTail);
+        onTail(JSON.parse(line.slice(' "summary": '.length).replace(/,$/, '')) as ReportTail);
         return;
       }
       if (PAIR_LINE.test(line)) {
@@ -66,6 +67,25 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
     if (err instanceof UsageError) throw err;
     throw new UsageError(`${file}: not an abi-diff JSON report (${(err as Error).message})`);
   }
+}
+
+/** A report whose run was stopped lacks pairs: merging it would pass them off as never there. */
+async function refusePartial(file: string): Promise<void> {
+  let tail = '';
+  try {
+    const fh = await open(file);
+    try {
+      const { size } = await fh.stat();
+      const buf = Buffer.alloc(Math.min(size, 256));
+      await fh.read(buf, 0, buf.length, size - buf.length);
+      tail = buf.toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`);
+  }
+  if (/"complete": false\s*\}\s*$/.test(tail)) throw new UsageError(`${file}: a partial report (its run was stopped before every pair was checked): run that shard again`);
 }
 
 export interface MergedReports {
@@ -87,6 +107,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
     if (JSON.stringify(h.rulesOff) !== JSON.stringify(first.rulesOff)) throw new UsageError(`${file}: the rules turned off differ from those in ${files[0]}: reports of different runs cannot be merged`);
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
   };
+  for (const f of files) await refusePartial(f);
   let stale: BaselineEntry[] | undefined;
   const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
   const streams = files.map((f) => readReport(f, check(f), addTail));

@@ -2,12 +2,17 @@
  * Runs the checks on a piscina worker pool: tasks are batches of file paths (workers read and
  * parse the XML themselves), a bounded number of batches in flight, results handed on in input
  * order whatever the worker timing.
+ *
+ * A pair that kills its worker (out of memory, a hang past --pair-timeout, a crash) costs that
+ * pair only: the worker tells through shared memory which pair it is on, the pool replaces the
+ * worker, the batch's other pairs are checked again and the culprit gets an error saying why.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { CachedVerdict, CheckedPair, CheckSettings, PairResult, PairTask } from '../model/result.js';
 import type { CacheEntry, CacheReader } from './cache.js';
 import type { BatchTask } from '../worker/pool-worker.js';
+import { ABI_DIFF_FAILED } from '../worker/check-pair.js';
 
 export interface BatchOptions extends CheckSettings {
   jobs: number;
@@ -17,6 +22,14 @@ export interface BatchOptions extends CheckSettings {
   cache?: CacheReader;
   /** Every result with the files' stamps and content key it was computed for (to write the next cache). */
   onChecked?: (verdict: CachedVerdict, result: PairResult) => void | Promise<void>;
+  /** Milliseconds one pair may take before its worker is stopped (0: no limit). */
+  pairTimeout?: number;
+  /** Heap limit of each worker in MiB: a pathological file costs a worker, not the process. */
+  workerMemory?: number;
+  /** Stops the run: no result is yielded after it fires, workers are stopped at once. */
+  signal?: AbortSignal;
+  /** The worker module (tests substitute one that misbehaves). */
+  worker?: URL;
 }
 
 // A larger young generation: parsing allocates many short-lived objects, and scavenges were
@@ -24,21 +37,11 @@ export interface BatchOptions extends CheckSettings {
 const WORKER_YOUNG_GENERATION_MB = 96;
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
+export const DEFAULT_PAIR_TIMEOUT_S = 60;
+export const DEFAULT_WORKER_MEMORY_MB = 1024;
 
 // Under tsx the worker is the .ts source; from a build it is the .js file beside this one.
 const workerUrl = new URL(`../worker/pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** The worker pool: pool-worker.ts checks batches by default, `identify` reads domain keys. */
-export function createPool(jobs: number): Piscina {
-  const threads = Math.max(1, jobs);
-  return new Piscina({ filename: workerUrl.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-}
-
-/** A worker that died still accounts for every pair it was given. */
-function workerFailed(pairs: PairTask[], err: unknown): CheckedPair[] {
-  const message = `internal error: worker failed: ${err instanceof Error ? err.message : String(err)}`;
-  return pairs.map(({ id, src, dst }) => ({ result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message } } }));
-}
 
 async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, size: number): AsyncGenerator<PairTask[]> {
   let batch: PairTask[] = [];
@@ -49,6 +52,123 @@ async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, s
   if (batch.length) yield batch;
 }
 
+/** The worker pool: pool-worker.ts checks batches by default, `identify` reads domain keys. */
+export function createPool(jobs: number): Piscina {
+  const threads = Math.max(1, jobs);
+  return new Piscina({ filename: workerUrl.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+}
+
+/** A task on its way through the pool, as the watchdog sees it. */
+interface Attempt {
+  progress: Int32Array;
+  controller: AbortController;
+  /** Progress value last seen and when (performance.now()); a value that stays too long is a hang. */
+  seen: number;
+  since: number;
+  timedOut: boolean;
+}
+
+/** Why a worker died, in words for the report. */
+interface Failure { message: string; hang: boolean }
+
+class RunStopped extends Error {}
+
+/** Runs batches on the pool and turns a dead worker into an error for the one pair it died on. */
+class PairPool {
+  private readonly pool: Piscina;
+  private readonly inFlight = new Set<Attempt>();
+  private readonly watchdog: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly settings: CheckSettings, jobs: number, private readonly opts: BatchOptions) {
+    const workerMemory = opts.workerMemory ?? DEFAULT_WORKER_MEMORY_MB;
+    this.pool = new Piscina({
+      filename: (opts.worker ?? workerUrl).href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000,
+      resourceLimits: { maxOldGenerationSizeMb: workerMemory, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    // a worker stopped for a timeout may still report dying of its heap limit: no task is left
+    // to fail then, and piscina's unhandled 'error' event would end the whole run
+    this.pool.on('error', () => undefined);
+    const timeout = opts.pairTimeout ?? DEFAULT_PAIR_TIMEOUT_S * 1000;
+    if (timeout > 0) {
+      // a pair gets between timeout and timeout + tick before its worker is stopped
+      const tick = Math.min(1000, Math.max(10, timeout / 4));
+      this.watchdog = setInterval(() => this.watch(timeout), tick);
+      this.watchdog.unref();
+    }
+  }
+
+  private watch(timeout: number): void {
+    const now = performance.now();
+    for (const a of this.inFlight) {
+      const at = Atomics.load(a.progress, 0);
+      if (at <= 0) continue; // still queued, or finished
+      if (at !== a.seen) { a.seen = at; a.since = now; continue; }
+      if (now - a.since > timeout && !a.timedOut) { a.timedOut = true; a.controller.abort(); }
+    }
+  }
+
+  /** Results of every pair in order; rejects only with RunStopped. */
+  async run(pairs: PairTask[]): Promise<CheckedPair[]> {
+    if (this.stopped) throw new RunStopped();
+    const progress = new Int32Array(new SharedArrayBuffer(8));
+    const attempt: Attempt = { progress, controller: new AbortController(), seen: 0, since: 0, timedOut: false };
+    this.inFlight.add(attempt);
+    const task: BatchTask = { settings: this.settings, pairs: JSON.stringify(pairs), progress: progress.buffer as SharedArrayBuffer };
+    let failure: unknown;
+    try {
+      return JSON.parse((await this.pool.run(task, { signal: attempt.controller.signal })) as string) as CheckedPair[];
+    } catch (err) {
+      failure = err;
+    } finally {
+      this.inFlight.delete(attempt);
+    }
+    if (this.stopped) throw new RunStopped();
+    const index = Atomics.load(progress, 0) - 1;
+    const side = Atomics.load(progress, 1) === 1 ? 'dst' : 'src';
+    return this.recover(pairs, index, side, this.reason(failure, attempt));
+  }
+
+  private reason(err: unknown, attempt: Attempt): Failure {
+    if (attempt.timedOut) return { message: `abi-diff stopped checking this pair after ${(this.opts.pairTimeout ?? DEFAULT_PAIR_TIMEOUT_S * 1000) / 1000} s (--pair-timeout)`, hang: true };
+    if ((err as NodeJS.ErrnoException)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return { message: `abi-diff ran out of memory checking this pair (${this.opts.workerMemory ?? DEFAULT_WORKER_MEMORY_MB} MiB per worker, --worker-memory)`, hang: false };
+    return { message: `${ABI_DIFF_FAILED} on this pair: its worker died: ${err instanceof Error ? err.message : String(err)}`, hang: false };
+  }
+
+  /**
+   * The worker died on pairs[index] (-1 or past the end: not on a pair). That pair is tried once
+   * more on its own, unless it hung (a second hang would only double the wait) or was alone
+   * already, so that its verdict never depends on the batch it came in; the others run again.
+   */
+  private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<CheckedPair[]> {
+    const failed = (p: PairTask): CheckedPair => ({ result: { id: p.id, src: p.src, dst: p.dst, status: 'error', mismatches: [], error: { side, message: reason.message } } });
+    if (index < 0 || index >= pairs.length) {
+      if (pairs.length === 1) return [failed(pairs[0])];
+      return (await Promise.all(pairs.map((p) => this.run([p])))).flat();
+    }
+    const culprit = pairs[index];
+    const alone = pairs.length === 1 || reason.hang ? Promise.resolve([failed(culprit)]) : this.run([culprit]);
+    const before = index ? this.run(pairs.slice(0, index)) : Promise.resolve([]);
+    const after = index + 1 < pairs.length ? this.run(pairs.slice(index + 1)) : Promise.resolve([]);
+    return [...await before, ...await alone, ...await after];
+  }
+
+  /** Stops every worker now; pending runs reject with RunStopped. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const a of this.inFlight) a.controller.abort();
+    await this.destroy();
+  }
+
+  private destroyed: Promise<void> | undefined;
+
+  destroy(): Promise<void> {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.destroyed ??= this.pool.destroy();
+    return this.destroyed;
+  }
+}
+
 /** A cached result under this run's paths (the very cached object when they did not move). */
 function samePaths(cached: PairResult, now: PairResult): PairResult {
   return cached.src === now.src && cached.dst === now.dst ? cached : { ...cached, src: now.src, dst: now.dst };
@@ -57,31 +177,46 @@ function samePaths(cached: PairResult, now: PairResult): PairResult {
 /** Checks every pair and yields the results in the order the pairs came in. */
 export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
   const jobs = Math.max(1, opts.jobs);
-  const pool = createPool(jobs);
   const cache = opts.cache;
-  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live };
+  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
+  const pool = new PairPool(settings, jobs, opts);
+  const signal = opts.signal;
+  const stop = () => { void pool.stop(); };
+  signal?.addEventListener('abort', stop, { once: true });
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order, each with the cached entries of its pairs: the head is
   // awaited first, so output keeps input order
   const queue: { done: Promise<CheckedPair[]>; cached: (CacheEntry | undefined)[] }[] = [];
   try {
     const batches = batchesOf(pairs, opts.batchSize ?? 128);
-    let more = true;
+    let more = !signal?.aborted;
     while (more || queue.length) {
       while (more && queue.length < maxInFlight) {
         const next = await batches.next();
-        if (next.done) { more = false; break; }
+        if (next.done || signal?.aborted) { more = false; break; }
         const cached: (CacheEntry | undefined)[] = [];
         if (cache) for (const p of next.value) cached.push(await cache.get(p.id));
         const pairs = cache ? next.value.map((p, i) => (cached[i] ? { ...p, cached: { key: cached[i]!.key, src: cached[i]!.src, dst: cached[i]!.dst } } : p)) : next.value;
-        const task: BatchTask = { settings, pairs: JSON.stringify(pairs) };
-        const done = (pool.run(task) as Promise<string>).then((json) => JSON.parse(json) as CheckedPair[], (err: unknown) => workerFailed(pairs, err));
+        const done = pool.run(pairs);
+        done.catch(() => undefined); // RunStopped is handled where the head is awaited
         queue.push({ done, cached });
       }
       const head = queue.shift();
       if (!head) continue;
-      const checked = await head.done;
+      // a stopped run hands back the cached verdicts of the pairs it will not report
+      const handBack = (from: number) => {
+        if (!cache) return;
+        cache.putBack([...head.cached.slice(from), ...queue.flatMap((q) => q.cached)].filter((e): e is CacheEntry => e !== undefined));
+      };
+      let checked: CheckedPair[];
+      try {
+        checked = await head.done;
+      } catch (err) {
+        if (err instanceof RunStopped) { handBack(0); return; }
+        throw err;
+      }
       for (let i = 0; i < checked.length; i++) {
+        if (signal?.aborted) { handBack(i); return; }
         const c = checked[i];
         const entry = head.cached[i];
         // a reused verdict keeps the cached findings under this run's paths
@@ -92,6 +227,7 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
       }
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     await pool.destroy();
   }
 }

@@ -3,6 +3,7 @@
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
 import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
 import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { checkPairs, defaultJobs } from '../batch/run-batch.js';
@@ -16,7 +17,7 @@ import { rulesCommand } from './rules-command.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import { REPORT_FORMATS, runFlags, type RunInfo } from '../reports/index.js';
+import { REPORT_FORMATS, runFlags, type RunEnd, type RunInfo } from '../reports/index.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
 import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
 
@@ -41,7 +42,8 @@ abi-diff explain RULE-ID prints a rule's documentation (docs/rules/RULE-ID.md).
 exit status: 0 every pair compatible, or every mismatch suppressed (--rule-off, --baseline);
 1 at least one incompatible pair (or, with --strict-baseline, a stale baseline entry);
 2 usage error, or a pair that could not be checked (unreadable, not XML, invalid domain,
-present on one side only).`;
+present on one side only); 130 / 143 stopped by SIGINT / SIGTERM: the reports hold the pairs
+checked until then and say they are partial (a second signal quits at once, without reports).`;
 
 interface CliOptions {
   /** What the report header names as SRC and DST (the manifest for --manifest). */
@@ -49,6 +51,7 @@ interface CliOptions {
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
   config: string | undefined; rulesOff: RuleOff[];
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
+  maxFileSize: number; pairTimeout: number; workerMemory: number;
 }
 
 interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean; annotations: number }
@@ -93,6 +96,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
     config: file, rulesOff: values['rule-off'] ?? [],
     baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'] ?? false, pruneBaseline: values['prune-baseline'] ?? false,
+    maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!,
   };
 }
 
@@ -102,7 +106,9 @@ function describeFailure(r: PairResult): string {
     const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more${failing.length < r.mismatches.length ? `, ${r.mismatches.length - failing.length} suppressed` : ''})` : '';
     return `${r.id}: incompatible: ${failing[0].message}${more}`;
   }
-  return `${r.id}: ${r.status} (${r.error?.side}): ${r.error?.message}`;
+  const e = r.error!;
+  const file = r.status === 'error' ? (e.side === 'src' ? r.src : r.dst) : undefined;
+  return `${r.id}: ${r.status} (${e.side}${file ? ` ${file}${e.line ? `:${e.line}` : ''}` : ''}): ${e.message}`;
 }
 
 const SHOWN_FAILURES = 20;
@@ -125,7 +131,11 @@ interface Gate {
 }
 
 /** Feeds results to every report format and the console; returns the exit status. */
-async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}): Promise<number> {
+/** A run that SIGINT/SIGTERM may stop: `signal` fires on the first one; `total` once the pairs are counted. */
+interface Stoppable { signal: AbortSignal; total?: number; countTotal?: () => Promise<number> }
+
+/** Feeds results to every report format and the console; returns the exit status and whether the run was stopped. */
+async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
   const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
   const summary = emptySummary();
   let shown = 0;
@@ -139,20 +149,28 @@ async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: st
     }
   }
   progress?.finish();
-  const stale = gate.stale?.();
+  // stopped after the last pair is still a complete run
+  // without a progress line the pairs were not counted: a stopped run counts them now
+  if (run?.signal.aborted && run.total === undefined && run.countTotal) run.total = await run.countTotal();
+  const stopped = Boolean(run?.signal.aborted && (run.total === undefined || summary.pairs < run.total));
+  const end: RunEnd = stopped ? { complete: false, ...(run!.total === undefined ? {} : { notChecked: run!.total - summary.pairs }) } : { complete: true };
+  // a stopped run saw only part of the pairs: it cannot tell which baseline entries went stale
+  const stale = stopped ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
-  const written = (await Promise.all(sinks.map((s) => s.close(summary)))).flat();
+  const written = (await Promise.all(sinks.map((s) => s.close(summary, end)))).flat();
+  if (stopped) process.stderr.write(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}\n`);
   const staleFails = Boolean(gate.strict && stale?.length);
   if (!quiet) {
     if (failing(summary) > SHOWN_FAILURES) process.stdout.write(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)\n`);
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired\n`);
+    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}\n`);
     process.stdout.write(`report: ${written.join(', ')}\n`);
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
   if (stale?.length) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
-  if (summary.error || summary.unpaired) return 2;
-  return failing(summary) || staleFails ? 1 : 0;
+  if (stopped) return { status: 128 + constants.signals[run!.signal.reason as NodeJS.Signals], stopped };
+  if (summary.error || summary.unpaired) return { status: 2, stopped };
+  return { status: failing(summary) || staleFails ? 1 : 0, stopped };
 }
 
 async function mergeCommand(argv: string[]): Promise<number> {
@@ -168,11 +186,11 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
   if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
-  return report(merged.pairs, info, opts.out, opts.formats, opts.quiet, undefined, { stale: merged.staleBaseline });
+  return (await report(merged.pairs, info, opts.out, opts.formats, opts.quiet, undefined, { stale: merged.staleBaseline })).status;
 }
 
 /** The run proper; usage errors found on the way (bad baseline, missing SRC) throw UsageError. */
-async function checkCommand(opts: CliOptions): Promise<number> {
+async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<number> {
   // a baseline is read before any work: a gate must not run without the file it was given
   const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
   const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
@@ -185,12 +203,16 @@ async function checkCommand(opts: CliOptions): Promise<number> {
     options: { annotations: opts.annotations },
   };
   const progress = opts.quiet ? undefined : new Progress({ stream: process.stderr });
-  const counting = progress && countPairs(source, (id) => inShard(id, shard), (total) => progress.setTotal(total));
+  const keep = (id: string) => inShard(id, shard);
+  const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
+  const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live };
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
-  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live });
+  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
+    maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
+  });
   // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
   const ignored = 'manifest' in opts.pairs ? undefined : ignoreMatcher(opts.pairs.ignore);
   const stale = () => suppressor.stale((id) => inShard(id, shard) && !ignored?.(id));
@@ -198,9 +220,14 @@ async function checkCommand(opts: CliOptions): Promise<number> {
   const gate: Gate = opts.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
     : opts.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${opts.writeBaseline}` }
     : { stale, strict: opts.strictBaseline };
-  const status = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate);
+  const { status, stopped } = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
   counting?.stop();
-  await cacheOut?.close();
+  // a stopped run keeps the earlier verdicts of the pairs it did not reach
+  await cacheOut?.close(stopped && cache ? cache.rest() : []);
+  if (stopped) {
+    if (opts.writeBaseline !== undefined || opts.pruneBaseline) process.stderr.write('abi-diff: the run was stopped: the baseline file is left as it was\n');
+    return status;
+  }
   const note = (s: string) => { if (!opts.quiet) process.stderr.write(`abi-diff: ${s}\n`); };
   if (opts.writeBaseline !== undefined) {
     await writeBaseline(opts.writeBaseline, suppressor.recorded);
@@ -237,12 +264,37 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
+  const stop = new AbortController();
+  const unlisten = stopOnSignals(stop);
   try {
-    return await checkCommand(opts);
+    return await checkCommand(opts, stop.signal);
   } catch (err) {
     if (err instanceof UsageError) return usageFailure('abi-diff', err, false);
     throw err;
+  } finally {
+    unlisten();
   }
+}
+
+/**
+ * SIGINT/SIGTERM stop the run cleanly: no new pairs, workers ended, reports written with the
+ * pairs done. A second signal quits at once.
+ */
+function stopOnSignals(stop: AbortController): () => void {
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`abi-diff: ${sig} again: quitting without reports\n`);
+      process.exit(128 + constants.signals[sig]);
+    }
+    process.stderr.write(`\nabi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)\n`);
+    stop.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {

@@ -5,7 +5,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROFILE_VERSIONS, UPSTREAM_VERSION } from '../model/profile.js';
-import type { RuleOff } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, type RuleOff } from '../model/result.js';
+import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from '../batch/run-batch.js';
 import { UsageError } from '../batch/discover.js';
 import { shardSpec, SHARD_SYNTAX, type Shard } from '../batch/shard.js';
 import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
@@ -199,6 +200,21 @@ function rulesOff(): Kind<RuleOff[]> {
   };
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
+
+/** `16M`, `512KiB`, `1048576`: bytes (undefined: not a positive size). */
+function sizeSpec(spec: string): number | undefined {
+  const m = /^(\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(spec.trim());
+  if (!m || Number(m[1]) === 0) return undefined;
+  return Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()];
+}
+
+const secondsSpec = (spec: string): number | undefined => (/^\d+(\.\d+)?$/.test(spec) ? Number(spec) : undefined);
+
+// V8 needs some heap to start a worker at all
+const MIN_WORKER_MEMORY_MB = 32;
+const workerMemorySpec = (spec: string): number | undefined => (/^\d+$/.test(spec) && Number(spec) >= MIN_WORKER_MEMORY_MB ? Number(spec) : undefined);
+
 const PROFILES = [...PROFILE_VERSIONS, 'upstream'];
 
 /** The options, in the order the usage text lists them. */
@@ -256,6 +272,18 @@ export const OPTIONS = {
   'write-baseline': def({ kind: text(), arg: 'FILE', cliOnly: true, help: "record this run's mismatches in FILE as the new baseline (this run\nalready accepts them)" }),
   config: def({ kind: text(), arg: 'FILE', cliOnly: true, help: 'read options from FILE (default: ./abi-diff.config.json when present);\ncommand-line options override it; --no-NAME turns a config flag off' }),
   'no-config': def({ kind: flag(), cliOnly: true, help: 'ignore ./abi-diff.config.json' }),
+  'max-file-size': def<number>({
+    kind: text({ parse: sizeSpec, syntax: 'a positive size such as 16M, 512K or 1048576 (bytes)', pattern: '^\\d+\\s*([kKmMgG]([iI]?[bB])?|[bB])?$' }), arg: 'N', default: DEFAULT_MAX_FILE_SIZE,
+    help: 'a file larger than N bytes (suffixes K, M, G: KiB, MiB, GiB) is an input\nerror, refused before it is read (default: 16M)',
+  }),
+  'pair-timeout': def<number>({
+    kind: text({ parse: secondsSpec, syntax: 'a number of seconds (0: no limit)', pattern: '^\\d+(\\.\\d+)?$' }), arg: 'S', default: DEFAULT_PAIR_TIMEOUT_S,
+    help: `stop checking a pair after S seconds: it becomes an error, the run goes\non (default: ${DEFAULT_PAIR_TIMEOUT_S}; 0: no limit)`,
+  }),
+  'worker-memory': def<number>({
+    kind: text({ parse: workerMemorySpec, syntax: `a number of MiB, at least ${MIN_WORKER_MEMORY_MB}`, pattern: '^\\d+$' }), arg: 'MB', default: DEFAULT_WORKER_MEMORY_MB,
+    help: `heap limit of each worker thread in MiB: a pair that needs more is an\nerror, the run goes on (default: ${DEFAULT_WORKER_MEMORY_MB})`,
+  }),
   quiet: def({ kind: flag(), help: 'print nothing but errors (no progress, no findings)' }),
   version: def({ kind: flag(), cliOnly: true, help: '' }),
   help: def({ kind: flag(), cliOnly: true, short: 'h', help: '' }),

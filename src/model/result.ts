@@ -111,4 +111,9 @@ export interface CheckSettings {
   driver?: 'generic' | 'qemu';
   /** Parse both sides as live XML of running guests (`--live`). */
   live?: boolean;
+  /** Files larger than this many bytes are input errors, refused before they are read. */
+  maxFileSize?: number;
 }
+
+/** Domain XML is a few KiB; a file this large is a mistake or an attack, not a guest. */
+export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;

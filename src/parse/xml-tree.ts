@@ -81,6 +81,8 @@ class Tokenizer {
   private lenientEntities = false;
   private expanded = 0;
   private depth = 0;
+  /** Deepest element nesting allowed (the root is at depth 1). */
+  maxDepth = Infinity;
   constructor(readonly src: string) {}
 
   fail(msg: string, at = this.pos): never {
@@ -209,7 +211,7 @@ class Tokenizer {
       try {
         return inner.textRun(0, value.length);
       } catch (err) {
-        this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: /, '')}`, errAt);
+        this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
       }
     }
     const inner = new Tokenizer(value);
@@ -219,7 +221,7 @@ class Tokenizer {
       inner.content(holder);
       if (inner.pos < value.length) inner.fail('unbalanced markup');
     } catch (err) {
-      this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: /, '')}`, errAt);
+      this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
     }
     holder.contentEnd = value.length;
     return holder.text;
@@ -453,6 +455,7 @@ class Tokenizer {
         this.pos = lt;
         this.processingInstruction(false);
       } else {
+        if (stack.length >= this.maxDepth) this.fail(`Excessive depth in document: 256 use XML_PARSE_HUGE option`, lt);
         this.pos = lt + 1;
         const [el, closed] = this.startTag(top);
         if (!closed) {
@@ -531,8 +534,11 @@ class Tokenizer {
 
 const EMPTY_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** Parses XML text into an element tree; malformed XML is a parse error naming line and column. */
-export function parseXmlDocument(xml: string): XmlElement {
+/**
+ * Parses XML text into an element tree; malformed XML is a parse error naming line and column.
+ * `maxDepth`: libxml2 refuses elements nested deeper than its limit (no XML_PARSE_HUGE in libvirt).
+ */
+export function parseXmlDocument(xml: string, maxDepth = Infinity): XmlElement {
   const bad = FORBIDDEN_CHAR.exec(xml);
   if (bad) {
     const line = xml.slice(0, bad.index).split('\n').length;
@@ -540,7 +546,9 @@ export function parseXmlDocument(xml: string): XmlElement {
   }
   // XML end-of-line handling: CR LF and lone CR become LF before anything else
   const text = xml.includes('\r') ? xml.replace(/\r\n?/g, '\n') : xml;
-  return new Tokenizer(text).document();
+  const tokenizer = new Tokenizer(text);
+  tokenizer.maxDepth = maxDepth;
+  return tokenizer.document();
 }
 
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {

@@ -5,7 +5,7 @@
  */
 import { appendFile, stat } from 'node:fs/promises';
 import { failsRun, type Mismatch, type PairResult } from '../model/result.js';
-import { runFlags, type ReportFormat, type ReportSink, type RunInfo } from './report-sink.js';
+import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
 import { failing, type Summary } from './summary.js';
@@ -97,10 +97,16 @@ function waiverLines(info: RunInfo, summary: Summary): string[] {
   return lines;
 }
 
-export function summaryHead(info: RunInfo, summary: Summary, tally: Tally): string {
+/** What a stopped run says first, in the step summary and as an annotation. */
+export function partialNote(end: RunEnd): string {
+  return `The run was stopped before every pair was checked${end.notChecked === undefined ? '' : ` (${end.notChecked} pairs not checked)`}: this report is partial.`;
+}
+
+export function summaryHead(info: RunInfo, summary: Summary, tally: Tally, end: RunEnd = { complete: true }): string {
   const lines = [
-    `## abi-diff: ${verdictOf(summary)}`,
+    `## abi-diff: ${verdictOf(summary)}${end.complete ? '' : ' (partial)'}`,
     '',
+    ...(end.complete ? [] : [`**${partialNote(end)}**`, '']),
     `libvirt ${info.libvirtVersion} ABI-stability rules (profile ${mdCell(info.profile)}${runFlags(info)}), ${mdCell(info.toolName)} ${mdCell(info.toolVersion)}.`,
     '',
     '| status | pairs |',
@@ -152,15 +158,16 @@ export const githubFormat: ReportFormat = {
         if (omitted || rowBytes + size > budget - HEAD_BUDGET) omitted++;
         else { rows.push(row); rowBytes += size; }
       },
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
+        if (!end.complete) stdout.write(workflowCommand('error', { title: 'abi-diff stopped' }, partialNote(end)) + '\n');
         if (failingPairs > limit) {
           stdout.write(workflowCommand('notice', { title: 'abi-diff' }, `${failingPairs - limit} more failing pairs are not annotated (--annotations ${limit}); see the step summary or the reports.`) + '\n');
         }
         const stale = summary.staleBaseline?.length;
         if (stale) stdout.write(workflowCommand('warning', { title: 'abi-diff: stale baseline entries' }, `${stale} entr${stale === 1 ? 'y' : 'ies'} of the baseline ${info.baseline ?? ''} no longer seen; --prune-baseline removes them.`) + '\n');
         if (!summaryFile) return [];
-        let md = summaryHead(info, summary, tally);
-        if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally()) + '_Rule tables left out: too many rules for the step summary limit._\n\n';
+        let md = summaryHead(info, summary, tally, end);
+        if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally(), end) + '_Rule tables left out: too many rules for the step summary limit._\n\n';
         if (rows.length) md += TABLE_HEAD + rows.join('');
         if (omitted) md += `\n_${omitted} more rows left out: GitHub limits a step summary to 1 MiB. abi-diff.json lists every pair._\n`;
         await appendFile(summaryFile, md + '\n');

@@ -11,11 +11,12 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairResult, PairStatus } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
+import { summarized } from './json-report.js';
 import { familyOf } from './rule-meta.js';
 import { Tally } from './tally.js';
 import type { Summary } from './summary.js';
-import { spool, textOut } from './text-out.js';
+import { reportOut, spool } from './text-out.js';
 import { unsuppressed } from './suppression.js';
 
 const STATUS: readonly PairStatus[] = ['compatible', 'incompatible', 'error', 'unpaired'];
@@ -57,7 +58,7 @@ function pageHead(): string {
 ${inline(asset('style.css'), 'style')}</style>
 </head>
 <body>
-<header class="top"><h1>abi-diff report</h1><p id="run"></p></header>
+<header class="top"><h1>abi-diff report</h1><p id="run"></p><p id="partial" class="partial" role="alert" hidden></p></header>
 <noscript><p>This report needs JavaScript to show its data; abi-diff.json has the same content.</p></noscript>
 <main>
 <section aria-labelledby="sum-title">
@@ -145,7 +146,7 @@ export const htmlFormat: ReportFormat = {
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.html');
-    const out = textOut(file);
+    const out = reportOut(file);
     const details = await spool('html');
     const tally = new Tally();
     const ruleIndex = new Map<string, number>();
@@ -175,7 +176,7 @@ export const htmlFormat: ReportFormat = {
         const suppressed = r.mismatches.length - unsuppressed(r.mismatches).length;
         await out.write((rows++ ? ',\n' : '\n') + scriptJson([r.id, STATUS.indexOf(r.status), rules, r.mismatches.length, text, detail, suppressed]));
       },
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
         while (pending.length) await flushOne();
         await details.out.end();
         const meta = {
@@ -183,7 +184,8 @@ export const htmlFormat: ReportFormat = {
             tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, live: info.live, src: info.src, dst: info.dst,
             config: info.config ?? null, baseline: info.baseline ?? null, rulesOff: info.rulesOff ?? [],
           },
-          summary,
+          summary: summarized(summary, end),
+          complete: end.complete,
           rules: [...ruleIndex.keys()].map((id) => ({ id, family: familyOf(id) })),
           ruleRows: tally.ruleRows(),
           familyRows: tally.familyRows(),

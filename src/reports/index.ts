@@ -18,5 +18,5 @@ export const REPORT_FORMATS: Readonly<Record<string, ReportFormat>> = {
 
 export const DEFAULT_FORMATS = ['json', 'html'];
 
-export type { ReportFormat, ReportOptions, ReportSink, RunInfo } from './report-sink.js';
+export type { ReportFormat, ReportOptions, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 export { runFlags } from './report-sink.js';

@@ -5,8 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairResult } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
-import { textOut } from './text-out.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
+import { reportOut } from './text-out.js';
 import type { Summary } from './summary.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -32,13 +32,18 @@ export function reportHeader(info: RunInfo) {
   };
 }
 
+/** The summary as reports show it: with the count of pairs left unchecked by a stopped run. */
+export function summarized(summary: Summary, end: RunEnd): Summary & { notChecked?: number } {
+  return end.notChecked === undefined ? summary : { ...summary, notChecked: end.notChecked };
+}
+
 export const jsonFormat: ReportFormat = {
   name: 'json',
   description: 'abi-diff.json: the whole run, pairs sorted by id',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.json');
-    const out = textOut(file);
+    const out = reportOut(file);
     const write = out.write;
     const head = JSON.stringify(reportHeader(info), null, 1);
     await write(head.slice(0, -2) + ',\n "pairs": [');
@@ -48,8 +53,8 @@ export const jsonFormat: ReportFormat = {
         await write((first ? '\n  ' : ',\n  ') + JSON.stringify(pairRecord(r)));
         first = false;
       },
-      async close(summary: Summary) {
-        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summary)}\n}\n`);
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
+        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`);
         await out.end();
         return [file];
       },

@@ -1,9 +1,12 @@
-/** reports/abi-diff.jsonl: one line per pair, the same record as in abi-diff.json, nothing else. */
+/**
+ * reports/abi-diff.jsonl: one line per pair, the same record as in abi-diff.json, nothing else
+ * (a stopped run's file has the pairs it finished; abi-diff.json says whether it is complete).
+ */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pairRecord } from './json-report.js';
 import type { ReportFormat, ReportSink } from './report-sink.js';
-import { textOut } from './text-out.js';
+import { reportOut } from './text-out.js';
 
 export const jsonlFormat: ReportFormat = {
   name: 'jsonl',
@@ -11,7 +14,7 @@ export const jsonlFormat: ReportFormat = {
   async open(outDir: string): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.jsonl');
-    const out = textOut(file);
+    const out = reportOut(file);
     return {
       add: (r) => out.write(JSON.stringify(pairRecord(r)) + '\n'),
       async close() {

@@ -7,9 +7,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Mismatch, PairResult } from '../model/result.js';
-import { runFlags, type ReportFormat, type ReportSink, type RunInfo } from './report-sink.js';
+import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
-import { spool, textOut } from './text-out.js';
+import { reportOut, spool } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
 import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
@@ -63,7 +63,7 @@ export const junitFormat: ReportFormat = {
     const cases = await spool('junit');
     return {
       add: (r) => cases.out.write(testcase(r, info.baseline)),
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
         await cases.out.end();
         const errors = summary.error + summary.unpaired;
         const counts = `tests="${summary.pairs}" failures="${summary.incompatible - summary.suppressed}" errors="${errors}" skipped="${summary.suppressed}"`;
@@ -74,8 +74,9 @@ export const junitFormat: ReportFormat = {
           ...(info.rulesOff?.length ? { rulesOff: rulesOffText(info.rulesOff) } : {}),
           ...(info.baseline ? { baseline: info.baseline } : {}),
           ...(summary.staleBaseline ? { staleBaselineEntries: String(summary.staleBaseline.length) } : {}),
+          complete: String(end.complete), ...(end.notChecked === undefined ? {} : { notChecked: String(end.notChecked) }),
         };
-        const out = textOut(file);
+        const out = reportOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);
           for (const [k, v] of Object.entries(props)) await out.write(`    <property name="${k}" value="${xmlAttr(v)}"/>\n`);

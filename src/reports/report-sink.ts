@@ -37,10 +37,17 @@ export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live'>): string {
   return (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
 }
 
+/** How the run ended: a run stopped by SIGINT/SIGTERM still writes every pair it finished. */
+export interface RunEnd {
+  complete: boolean;
+  /** Pairs not checked when the run was stopped, when that number is known. */
+  notChecked?: number;
+}
+
 export interface ReportSink {
   add(result: PairResult): void | Promise<void>;
-  /** Finishes the report; returns the files written. */
-  close(summary: Summary): Promise<string[]>;
+  /** Finishes the report (a complete run when `end` is not given); returns the files written. */
+  close(summary: Summary, end?: RunEnd): Promise<string[]>;
 }
 
 export interface ReportFormat {

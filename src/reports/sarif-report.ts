@@ -9,12 +9,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { PairResult, Suppression } from '../model/result.js';
-import type { ReportFormat, ReportSink, RunInfo } from './report-sink.js';
+import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import { artifactLocation, rootUri, workspaceRoot } from './paths.js';
 import { formatShape, INPUT_ERROR_RULE, ruleCatalog, UNPAIRED_RULE, familyOf } from './rule-meta.js';
 import type { Summary } from './summary.js';
 import { suppressionText } from './suppression.js';
-import { textOut } from './text-out.js';
+import { reportOut } from './text-out.js';
+import { summarized } from './json-report.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const SARIF_MAX_RESULTS = 25_000;
@@ -132,7 +133,7 @@ export const sarifFormat: ReportFormat = {
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await mkdir(outDir, { recursive: true });
     const file = join(outDir, 'abi-diff.sarif');
-    const out = textOut(file);
+    const out = reportOut(file);
     const root = workspaceRoot(info.options?.env);
     const rules = reportingRules(info);
     const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -158,8 +159,15 @@ export const sarifFormat: ReportFormat = {
           written++;
         }
       },
-      async close(summary: Summary) {
+      async close(summary: Summary, end: RunEnd = { complete: true }) {
         const notifications: Sarif.Notification[] = [];
+        if (!end.complete) {
+          notifications.push({
+            level: 'error',
+            descriptor: { id: 'abi-diff/interrupted' },
+            message: { text: `The run was stopped before every pair was checked${end.notChecked === undefined ? '' : ` (${end.notChecked} pairs not checked)`}: these results are partial.` },
+          });
+        }
         if (total > written) {
           notifications.push({
             level: 'warning',
@@ -177,7 +185,7 @@ export const sarifFormat: ReportFormat = {
               rules,
             },
           },
-          invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+          invocations: [{ executionSuccessful: end.complete, toolExecutionNotifications: notifications }],
           originalUriBaseIds: { '%SRCROOT%': { uri: rootUri(root) } },
           properties: {
             profile: info.profile,
@@ -187,7 +195,8 @@ export const sarifFormat: ReportFormat = {
             config: info.config ?? null,
             baseline: info.baseline ?? null,
             rulesOff: info.rulesOff ?? [],
-            summary,
+            summary: summarized(summary, end),
+            complete: end.complete,
             results: { total, written, truncated: total > written },
           },
         };

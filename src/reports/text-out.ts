@@ -1,9 +1,12 @@
-/** Buffered text output that respects back-pressure, and spool files for parts written last. */
+/**
+ * Buffered text output that respects back-pressure, report files that appear whole or not at all,
+ * and spool files for parts written last.
+ */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface TextOut {
   write(s: string): Promise<void>;
@@ -46,6 +49,28 @@ export function textOut(file: string): TextOut {
       await flush();
       out.end();
       await once(out, 'finish');
+    },
+  };
+}
+
+/**
+ * A report file written under a temporary name beside it and renamed when complete, so that a
+ * reader (a CI step, a dashboard polling the directory) never sees half a report.
+ */
+export function reportOut(file: string): TextOut {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  const out = textOut(temp);
+  return {
+    write: out.write,
+    append: out.append,
+    async end() {
+      try {
+        await out.end();
+        await rename(temp, file);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
     },
   };
 }

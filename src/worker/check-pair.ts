@@ -1,22 +1,33 @@
 /** Reads, parses and checks one pair: the unit of work a worker performs. */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import type { CheckedPair, FileStamp, Mismatch, PairResult, PairTask } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, type CheckedPair, type FileStamp, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 import type { HypervisorDriver } from '../rules/framework.js';
+import { decodeInput, isProblem, readInput, type InputProblem } from './read-input.js';
 
-export interface PairOptions { profile: Profile; skipVolatile: boolean; hashContent?: boolean; driver?: HypervisorDriver; live?: boolean }
+export interface PairOptions {
+  profile: Profile;
+  skipVolatile: boolean;
+  hashContent?: boolean;
+  driver?: HypervisorDriver;
+  live?: boolean;
+  maxFileSize?: number;
+  /** Told which side is being read or parsed, so a worker that dies can say which file killed it. */
+  onSide?: (side: 'src' | 'dst') => void;
+}
+
+/** Starts the message of a pair abi-diff itself failed on (a bug, never the input's fault). */
+export const ABI_DIFF_FAILED = 'internal error: abi-diff failed';
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string') return `cannot read file: ${e.message}`;
-  return `internal error: abi-diff failed on this file: ${e instanceof Error ? e.message : String(e)}`;
+  return `${ABI_DIFF_FAILED} on this file: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
@@ -37,8 +48,10 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
 
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
+  opts.onSide?.('src');
   const s = parseSide(srcXml, opts);
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
+  opts.onSide?.('dst');
   // the same text parses to the same definition: a fleet's unchanged guests cost one parse
   const d = dstXml === srcXml ? s : parseSide(dstXml, opts);
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
@@ -54,18 +67,8 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   return { ...base, status: 'incompatible', mismatches };
 }
 
-// Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
-// promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
-function readSide(path: string): string | Error {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    return err as Error;
-  }
-}
-
-export function contentKey(srcXml: string, dstXml: string): string {
-  return createHash('sha256').update(srcXml).update('\0').update(dstXml).digest('base64url');
+export function contentKey(srcBytes: Uint8Array, dstBytes: Uint8Array): string {
+  return createHash('sha256').update(srcBytes).update('\0').update(dstBytes).digest('base64url');
 }
 
 function stampOf(path: string): FileStamp | undefined {
@@ -97,12 +100,23 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const cached = task.cached;
   const placeholder: PairResult = { id, src, dst, status: 'compatible', mismatches: [] };
   if (cached && sameStamp(srcStamp, cached.src) && sameStamp(dstStamp, cached.dst)) return { result: placeholder, reused: true }; // verdict: the cached one, unchanged
-  const srcXml = readSide(src);
-  const dstXml = readSide(dst);
-  if (srcXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'src', message: `${src}: ${describe(srcXml)}` } } };
-  if (dstXml instanceof Error) return { result: { id, src, dst, status: 'error', mismatches: [], error: { side: 'dst', message: `${dst}: ${describe(dstXml)}` } } };
-  if (!opts.hashContent || !srcStamp || !dstStamp) return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts) };
-  const verdict = { key: contentKey(srcXml, dstXml), src: srcStamp, dst: dstStamp };
-  if (verdict.key === cached?.key) return { result: placeholder, verdict, reused: true };
-  return { result: checkXmlPair(id, src, dst, srcXml, dstXml, opts), verdict };
+  const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  // Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
+  // promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
+  opts.onSide?.('src');
+  const srcBytes = readInput(src, maxSize);
+  opts.onSide?.('dst');
+  const dstBytes = readInput(dst, maxSize);
+  const failed = (side: 'src' | 'dst', p: InputProblem): PairResult => ({ id, src, dst, status: 'error', mismatches: [], error: { side, ...p } });
+  if (isProblem(srcBytes)) return { result: failed('src', srcBytes) };
+  if (isProblem(dstBytes)) return { result: failed('dst', dstBytes) };
+  const verdict = opts.hashContent && srcStamp && dstStamp ? { key: contentKey(srcBytes, dstBytes), src: srcStamp, dst: dstStamp } : undefined;
+  if (verdict && verdict.key === cached?.key) return { result: placeholder, verdict, reused: true };
+  const srcXml = decodeInput(src, srcBytes);
+  const dstXml = decodeInput(dst, dstBytes);
+  let result: PairResult;
+  if (isProblem(srcXml)) result = failed('src', srcXml);
+  else if (isProblem(dstXml)) result = failed('dst', dstXml);
+  else result = checkXmlPair(id, src, dst, srcXml, dstXml, opts);
+  return verdict ? { result, verdict } : { result };
 }

@@ -1,7 +1,7 @@
 /** piscina task: checks a batch of pairs inside a worker thread (workers read the files themselves). */
 import { resolveProfile, type Profile } from '../model/profile.js';
 import type { CheckedPair, CheckSettings, PairTask } from '../model/result.js';
-import { checkPairFiles } from './check-pair.js';
+import { ABI_DIFF_FAILED, checkPairFiles, type PairOptions } from './check-pair.js';
 
 /**
  * Pairs go to the worker and results come back as JSON text: structured cloning of these
@@ -11,19 +11,49 @@ export interface BatchTask {
   settings: CheckSettings;
   /** JSON of PairTask[] */
   pairs: string;
+  /**
+   * Shared with the main thread, which watches it to time pairs out and to tell which pair a
+   * dead worker was on: [0] = 1 + index of the pair being checked (0 before the first, -1 when
+   * the batch is done), [1] = the side being read or parsed (0 src, 1 dst).
+   */
+  progress?: SharedArrayBuffer;
 }
+
+export const PROGRESS_DONE = -1;
 
 const profiles = new Map<string, Profile>();
 
-export default function checkBatch(task: BatchTask): string {
+/** What the batch runs per pair; tests substitute misbehaving versions. */
+export type CheckOne = (pair: PairTask, opts: PairOptions) => CheckedPair;
+
+export function checkBatchWith(task: BatchTask, checkOne: CheckOne): CheckedPair[] {
   let profile = profiles.get(task.settings.profile);
   if (!profile) {
     profile = resolveProfile(task.settings.profile);
     profiles.set(task.settings.profile, profile);
   }
-  const opts = { profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, live: task.settings.live };
-  const checked: CheckedPair[] = (JSON.parse(task.pairs) as PairTask[]).map((pair) => checkPairFiles(pair, opts));
-  return JSON.stringify(checked);
+  const progress = task.progress ? new Int32Array(task.progress) : undefined;
+  const opts: PairOptions = {
+    profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, live: task.settings.live, maxFileSize: task.settings.maxFileSize,
+    onSide: progress && ((side) => { Atomics.store(progress, 1, side === 'src' ? 0 : 1); }),
+  };
+  const out = (JSON.parse(task.pairs) as PairTask[]).map((pair, i): CheckedPair => {
+    if (progress) Atomics.store(progress, 0, i + 1);
+    try {
+      return checkOne(pair, opts);
+    } catch (err) {
+      // a bug in abi-diff costs this pair, not the batch
+      const side: 'src' | 'dst' = progress && Atomics.load(progress, 1) === 1 ? 'dst' : 'src';
+      return { result: { id: pair.id, src: pair.src, dst: pair.dst, status: 'error' as const, mismatches: [], error: { side, message: `${ABI_DIFF_FAILED} on this pair: ${err instanceof Error ? err.message : String(err)}` } } };
+    }
+  });
+  if (progress) Atomics.store(progress, 0, PROGRESS_DONE);
+  return out;
+}
+
+/** Results as JSON text, for the same reason as the pairs. */
+export default function checkBatch(task: BatchTask): string {
+  return JSON.stringify(checkBatchWith(task, checkPairFiles));
 }
 
 // the named task of the same pool file: pool.run(task, { name: 'identify' })

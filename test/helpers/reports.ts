@@ -56,7 +56,7 @@ export async function runAllFormats(src: string, dst: string, extra: string[] = 
   return { out, code: r.code, stdout: r.stdout, stepSummary };
 }
 
-export interface JsonReport { schemaVersion: number; summary: Summary; pairs: PairResult[]; config: string | null; baseline: string | null; rulesOff: RuleOff[]; [k: string]: unknown }
+export interface JsonReport { schemaVersion: number; summary: Summary & { notChecked?: number }; complete: boolean; pairs: PairResult[]; config: string | null; baseline: string | null; rulesOff: RuleOff[]; [k: string]: unknown }
 
 export async function readJsonReport(out: string): Promise<JsonReport> {
   return JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));

@@ -75,10 +75,14 @@ test('the schemas reject what the report must never contain', (t) => {
   ];
   for (const [why, rec] of bad) t.false(pair(rec), why);
   const summary = { pairs: 1, compatible: 0, incompatible: 1, error: 0, unpaired: 0, suppressed: 0 };
-  const doc = { schemaVersion: 1, tool: { name: 'abi-diff', version: '0.1.0' }, profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, live: false, src: 's', dst: 'd', config: null, baseline: null, rulesOff: [], pairs: [ok], summary };
+  const doc = { schemaVersion: 1, tool: { name: 'abi-diff', version: '0.1.0' }, profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, live: false, src: 's', dst: 'd', config: null, baseline: null, rulesOff: [], pairs: [ok], summary, complete: true };
   t.true(report(doc), ajv.errorsText(report.errors));
   const stale = { pair: 'a.xml', rule: 'disk/bus', fingerprint: '0123456789abcdef', count: 1 };
   t.true(report({ ...doc, config: 'abi-diff.config.json', baseline: 'b.json', rulesOff: [{ rule: 'disk/*', reason: 'r' }, { rule: 'net/model' }], summary: { ...summary, staleBaseline: [stale] } }), ajv.errorsText(report.errors));
+  t.true(report({ ...doc, complete: false, summary: { ...doc.summary, notChecked: 5 } }), 'a partial report says how many pairs it lacks');
+  const { complete: _complete, ...noComplete } = doc;
+  t.false(report(noComplete), 'complete is required');
+  t.false(report({ ...doc, summary: { ...doc.summary, notChecked: -1 } }));
   t.false(report({ ...doc, schemaVersion: 2 }));
   t.false(report({ ...doc, pairs: [{ ...ok, status: 'compatible' }] }), 'pairs are checked with the pair schema');
   t.false(report({ ...doc, summary: { pairs: 1 } }));

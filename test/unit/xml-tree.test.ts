@@ -87,6 +87,19 @@ test('100,000 nested elements parse without exhausting the stack', (t) => {
   t.is(el.index, 1);
 });
 
+test('nesting deeper than libxml2 allows is an error at the element that goes too deep', (t) => {
+  const nest = (n: number, inner = '') => `<domain>\n${'<a>'.repeat(n - 1)}${inner}${'</a>'.repeat(n - 1)}</domain>`;
+  t.notThrows(() => parseXmlDocument(nest(257), 257));
+  t.throws(() => parseXmlDocument(nest(257, '<b/>'), 257), { message: /^XML error: malformed XML at line 2, column 769: Excessive depth in document: 256 use XML_PARSE_HUGE option$/ });
+  t.throws(() => parseXmlDocument(nest(100_000), 256), { message: /Excessive depth/ });
+});
+
+test('an error inside nested entities names the entity chain once, not once per level', (t) => {
+  let decls = '<!ENTITY a "lol">';
+  for (let i = 1; i < 10; i++) decls += `<!ENTITY e${i} "${`&${i === 1 ? 'a' : `e${i - 1}`};`.repeat(10)}">`;
+  t.throws(() => parseXmlDocument(named(`<!DOCTYPE domain [${decls}]>`, '&e9;')), { message: /: in an entity: Detected an entity reference loop/ });
+});
+
 test('index counts same-named siblings', (t) => {
   const d = parseXmlDocument('<domain><disk/><net/><disk/><disk/></domain>');
   t.deepEqual(d.children.map((c) => `${c.name}[${c.index}]`), ['disk[1]', 'net[1]', 'disk[2]', 'disk[3]']);

@@ -35,6 +35,11 @@
   }
   function isSuppressed(r) { return r[1] === 1 && r[6] === r[3]; }
   var s = meta.summary;
+  if (meta.complete === false) {
+    var partial = byId('partial');
+    partial.textContent = 'Partial report: the run was stopped before every pair was checked' + (s.notChecked != null ? ' (' + fmt(s.notChecked) + ' pairs not checked)' : '') + '. The counts below cover the pairs checked.';
+    partial.hidden = false;
+  }
   document.title = 'abi-diff: ' + fmt(s.pairs - s.compatible) + ' of ' + fmt(s.pairs) + ' pairs not compatible';
   var cards = byId('cards');
   cards.appendChild(card('all', 'pairs', s.pairs));

@@ -1,0 +1,76 @@
+/**
+ * Hostile domain files: what a fleet directory may hold besides domain XML. Each case's dst is
+ * the hostile file, its src the example guest it was made from. Verdicts were taken from
+ * libvirt 9.0.0 (abi-oracle) on the same bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EXAMPLE } from './reports.js';
+
+export const GUEST = join(EXAMPLE, 'src', 'q35', 'unchanged.xml');
+const guest = () => readFileSync(GUEST, 'utf8');
+
+/** Deterministic bytes that are neither text nor UTF-8. */
+function binary(n: number): Buffer {
+  const b = Buffer.alloc(n);
+  let x = 12345;
+  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; b[i] = x >>> 24; }
+  return b;
+}
+
+const laughs = () => {
+  let decls = '<!ENTITY a "aaaaaaaaaa">';
+  for (let i = 1; i < 10; i++) decls += `<!ENTITY e${i} "${`&${i === 1 ? 'a' : `e${i - 1}`};`.repeat(10)}">`;
+  return `<!DOCTYPE domain [${decls}]>\n${guest().replace('<title>Web frontend (nginx)</title>', '<title>&e9;</title>')}`;
+};
+
+export interface HostileCase {
+  name: string;
+  dst: () => string | Buffer;
+  /** libvirt's verdict, and what the error must say. */
+  status: 'compatible' | 'incompatible' | 'error';
+  message?: RegExp;
+  line?: number;
+}
+
+export const HOSTILE: HostileCase[] = [
+  { name: 'empty.xml', dst: () => '', status: 'error', message: /Document is empty/, line: 1 },
+  { name: 'not-xml.xml', dst: () => 'this is not xml\n', status: 'error', message: /Start tag expected/, line: 1 },
+  { name: 'truncated.xml', dst: () => guest().slice(0, 200), status: 'error', message: /Couldn't find end of Start Tag currentMemory/, line: 6 },
+  { name: 'binary.xml', dst: () => binary(4096), status: 'error', message: /binary data: a NUL byte at line 4, column \d+/, line: 4 },
+  { name: 'bom.xml', dst: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(guest())]), status: 'compatible' },
+  { name: 'utf16le.xml', dst: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(guest(), 'utf16le')]), status: 'error', message: /UTF-16 is not supported, libvirt reads domain XML as UTF-8/, line: 1 },
+  { name: 'utf16be.xml', dst: () => Buffer.from(guest(), 'utf16le').swap16(), status: 'error', message: /UTF-16 is not supported/, line: 1 },
+  { name: 'latin1.xml', dst: () => Buffer.from(guest().replace('Web frontend', 'Web fr\u00e9ntend'), 'latin1'), status: 'error', message: /not UTF-8 at line 4, column 16 \(bytes 0xE9 0x6E 0x74 0x65\)/, line: 4 },
+  { name: 'root-other.xml', dst: () => guest().replace('<domain ', '<domainx ').replace('</domain>', '</domainx>'), status: 'error', message: /^XML error: expecting root element of 'domain', not 'domainx'$/ },
+  { name: 'unknown-elements.xml', dst: () => guest().replace('<devices>', '<devices><frobnicate foo="1"><deeper/></frobnicate>').replace('<name>', '<bogus>x</bogus><name>'), status: 'compatible' },
+  { name: 'deep.xml', dst: () => guest().replace('<devices>', `<devices>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`), status: 'error', message: /Excessive depth in document/, line: 30 },
+  { name: 'entity-name.xml', dst: () => `<!DOCTYPE domain [<!ENTITY x "web-frontend-01">]>\n${guest().replace('<name>web-frontend-01<', '<name>&x;<')}`, status: 'compatible' },
+  { name: 'entity-renamed.xml', dst: () => `<!DOCTYPE domain [<!ENTITY x "vmname">]>\n${guest().replace('<name>web-frontend-01<', '<name>&x;<')}`, status: 'incompatible', message: /Target domain name 'vmname' does not match source 'web-frontend-01'/ },
+  { name: 'xxe.xml', dst: () => `<!DOCTYPE domain [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n${guest().replace('<name>web-frontend-01<', '<name>&x;<')}`, status: 'error', message: /^missing name information$/ },
+  { name: 'billion-laughs.xml', dst: laughs, status: 'error', message: /Detected an entity reference loop/, line: 5 },
+];
+
+/** Over the size limit the hostile runs use (`--max-file-size 1M`). */
+export const HOSTILE_MAX_SIZE = ['--max-file-size', '1M'];
+export const TOO_BIG: HostileCase = { name: 'too-big.xml', dst: () => guest().replace('</domain>', `<!-- ${'x'.repeat(1_100_000)} -->\n</domain>`), status: 'error', message: /file is \d+ bytes, over the size limit of 1048576 bytes \(--max-file-size\)/ };
+
+/** src/ and dst/ with every hostile case, a broken src, and a few ordinary pairs with findings. */
+export async function hostileCorpus(root: string): Promise<{ src: string; dst: string }> {
+  const src = join(root, 'src'), dst = join(root, 'dst');
+  await mkdir(join(src, 'plain'), { recursive: true });
+  await mkdir(join(dst, 'plain'), { recursive: true });
+  for (const c of [...HOSTILE, TOO_BIG]) {
+    await writeFile(join(src, c.name), guest());
+    await writeFile(join(dst, c.name), c.dst());
+  }
+  await writeFile(join(src, 'src-broken.xml'), '<domain type="kvm"><name>x</name>');
+  await writeFile(join(dst, 'src-broken.xml'), guest());
+  for (const f of ['cdrom-sata-to-ide.xml', 'graphics-vnc-to-spice.xml', 'vcpus-added.xml', 'unchanged.xml']) {
+    await writeFile(join(src, 'plain', f), readFileSync(join(EXAMPLE, 'src', 'q35', f)));
+    await writeFile(join(dst, 'plain', f), readFileSync(join(EXAMPLE, 'dst', 'q35', f)));
+  }
+  await writeFile(join(src, 'src-only.xml'), guest());
+  return { src, dst };
+}

@@ -1,0 +1,130 @@
+/**
+ * SIGINT / SIGTERM stop a run cleanly: every report is written whole (under a temporary name,
+ * then renamed) with the pairs checked so far, says it is partial, and the exit status is
+ * 128 + the signal number.
+ */
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { CacheReader, type CacheEntry } from '../src/batch/cache.js';
+import { abiDiff, ALL_FORMATS, EXAMPLE, parseJunit, readHtmlData, readJsonlLines, readJsonReport, schemaValidators, tmp } from './helpers/reports.js';
+
+const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
+const COPIES = 150;
+
+async function xmlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith('.xml')) out.push(relative(dir, join(e.parentPath, e.name)));
+  return out;
+}
+
+/** The example corpus many times over (hard links: cheap, and plain files to any discovery). */
+async function bigCorpus(): Promise<{ src: string; dst: string; ids: string[] }> {
+  const root = await tmp('abi-diff-interrupt-');
+  const ids = new Set<string>();
+  for (const side of ['src', 'dst']) {
+    const files = await xmlFiles(join(EXAMPLE, side));
+    for (let i = 0; i < COPIES; i++) {
+      for (const f of files) {
+        const to = join(root, side, `copy${String(i).padStart(3, '0')}`, f);
+        await mkdir(join(to, '..'), { recursive: true });
+        await link(join(EXAMPLE, side, f), to);
+        ids.add(relative(join(root, side), to));
+      }
+    }
+  }
+  return { src: join(root, 'src'), dst: join(root, 'dst'), ids: [...ids].sort() };
+}
+
+const corpus = bigCorpus();
+
+interface Stopped { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI and sends `signal` once the JSON report being written holds a few pairs. */
+function runAndStop(args: string[], out: string, signal: NodeJS.Signals, env: NodeJS.ProcessEnv = {}): Promise<Stopped> {
+  const base = { ...process.env };
+  for (const k of Object.keys(base)) if (k.startsWith('GITHUB_')) delete base[k];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...base, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const temp = join(out, `.abi-diff.json.${child.pid}.tmp`);
+    const poll = setInterval(async () => {
+      const size = await stat(temp).then((s) => s.size, () => 0);
+      if (size > 4000) { clearInterval(poll); child.kill(signal); }
+    }, 20);
+    child.on('error', reject);
+    child.on('exit', (code) => { clearInterval(poll); resolve({ code, stdout, stderr }); });
+  });
+}
+
+test('SIGINT: exit 130, every format written whole with the pairs done, marked partial', async (t) => {
+  const { src, dst, ids } = await corpus;
+  const out = await tmp();
+  const stepSummary = join(out, 'step-summary.md');
+  const r = await runAndStop([src, dst, '--out', out, '--format', ALL_FORMATS, '--jobs', '1'], out, 'SIGINT', { GITHUB_STEP_SUMMARY: stepSummary });
+  t.is(r.code, 130, r.stderr);
+  t.regex(r.stderr, /SIGINT: stopping/);
+  t.regex(r.stderr, /stopped by SIGINT after \d+ pairs, \d+ not checked; partial report: /);
+  t.deepEqual((await readdir(out)).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+
+  const json = await readJsonReport(out);
+  const { report, ajv } = schemaValidators();
+  t.true(report(json), ajv.errorsText(report.errors));
+  t.is(json.complete, false);
+  const done = json.pairs.length;
+  t.true(done > 0 && done < ids.length, `${done} of ${ids.length} pairs`);
+  t.deepEqual(json.pairs.map((p) => p.id), ids.slice(0, done), 'the pairs done are the first ones, in order, each once');
+  t.like(json.summary, { pairs: done, notChecked: ids.length - done });
+  t.is((await readJsonlLines(out)).length, done);
+
+  const html = await readHtmlData(out);
+  t.is(html.rows.length, done);
+  t.like(html.meta, { complete: false, summary: { pairs: done, notChecked: ids.length - done } } as object);
+  const sarif = JSON.parse(await readFile(join(out, 'abi-diff.sarif'), 'utf8'));
+  t.false(sarif.runs[0].invocations[0].executionSuccessful);
+  t.regex(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text, /stopped before every pair was checked/);
+  const junit = parseJunit(await readFile(join(out, 'abi-diff.junit.xml'), 'utf8'));
+  t.is(Number(junit.suites.tests), done);
+  t.regex(await readFile(join(out, 'abi-diff.junit.xml'), 'utf8'), /<property name="complete" value="false"\/>/);
+  t.regex(await readFile(stepSummary, 'utf8'), /\(partial\)[\s\S]*pairs not checked/);
+  t.regex(r.stdout, /::error title=abi-diff stopped::The run was stopped/);
+});
+
+test('SIGTERM: exit 143 and a valid partial JSON report; merge refuses it', async (t) => {
+  const { src, dst, ids } = await corpus;
+  const out = await tmp();
+  const r = await runAndStop([src, dst, '--out', out, '--format', 'json', '--jobs', '2', '--quiet'], out, 'SIGTERM');
+  t.is(r.code, 143, r.stderr);
+  const json = await readJsonReport(out);
+  t.is(json.complete, false);
+  t.is(json.pairs.length + json.summary.notChecked!, ids.length);
+  const merged = await abiDiff(['merge', join(out, 'abi-diff.json'), '--out', await tmp()]);
+  t.is(merged.code, 2);
+  t.regex(merged.stderr, /a partial report \(its run was stopped before every pair was checked\)/);
+});
+
+test('a stopped run keeps the cached verdicts of the pairs it did not reach', async (t) => {
+  const { src, dst, ids } = await corpus;
+  const out = await tmp();
+  const cacheFile = join(out, 'cache.jsonl');
+  const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+  const identity = { toolVersion: version, profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
+  const stamp = { size: 0, ino: 0, mtimeMs: 0, ctimeMs: 0 };
+  // verdicts under keys no file matches: kept while not reached, replaced once checked
+  const stale = (id: string) => JSON.stringify({ key: `stale-${id}`, src: stamp, dst: stamp, result: { id, src: null, dst: null, status: 'compatible', mismatches: [] } });
+  await writeFile(cacheFile, [JSON.stringify({ format: 'abi-diff-cache/2', ...identity }), ...ids.map(stale)].join('\n') + '\n');
+  const r = await runAndStop([src, dst, '--out', out, '--format', 'json', '--jobs', '1', '--quiet', '--cache', cacheFile], out, 'SIGINT');
+  t.is(r.code, 130, r.stderr);
+  const done = (await readJsonReport(out)).pairs.length;
+  const cache = new Map<string, CacheEntry>();
+  for await (const e of (await CacheReader.open(cacheFile, identity, (m) => t.fail(m))).rest()) cache.set(e.result.id, e);
+  const paired = (id: string) => existsSync(join(src, id)) && existsSync(join(dst, id));
+  const state = (id: string) => (cache.has(id) ? (cache.get(id)!.key.startsWith('stale-') ? 'stale' : 'fresh') : 'none');
+  // checked pairs get new verdicts (an unpaired one has none to keep), the others keep theirs
+  const want = ids.map((id, i) => (i >= done ? 'stale' : paired(id) ? 'fresh' : 'none'));
+  t.deepEqual(ids.map(state), want);
+});
