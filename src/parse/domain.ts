@@ -20,12 +20,13 @@ import { child, parseXmlDocument } from './xml-tree.js';
  */
 export const maxXmlDepth = (profile: Profile): number => (atLeast(profile, '12.0.0') ? 256 : 257);
 
-export function parseDomain(xml: string, profile: Profile): Domain {
+/** `side` tells apart what libvirt generates at random for each side of a pair (see ParseContext). */
+export function parseDomain(xml: string, profile: Profile, side = ''): Domain {
   const root = parseXmlDocument(xml, maxXmlDepth(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
   }
-  const ctx = parseContext(profile);
+  const ctx = parseContext(profile, side, xml);
   const devices = child(root, 'devices');
   // libvirt's section order, so a file with several errors reports the one libvirt reports
   const general = parseGeneral(root, ctx);

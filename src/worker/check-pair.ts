@@ -29,9 +29,9 @@ function describe(err: unknown): string {
 }
 
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
-function parseSide(xml: string, profile: Profile): Domain | string {
+function parseSide(xml: string, profile: Profile, side: 'src' | 'dst'): Domain | string {
   try {
-    return parseDomain(xml, profile);
+    return parseDomain(xml, profile, side);
   } catch (err) {
     return describe(err);
   }
@@ -47,10 +47,10 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   opts.onSide?.('src');
-  const s = parseSide(srcXml, opts.profile);
+  const s = parseSide(srcXml, opts.profile, 'src');
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
   opts.onSide?.('dst');
-  const d = parseSide(dstXml, opts.profile);
+  const d = parseSide(dstXml, opts.profile, 'dst');
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
   let found;
   try {
