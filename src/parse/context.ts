@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { atLeast, type Profile } from '../model/profile.js';
 
 /** What every family parser gets: the libvirt version whose parser is being reproduced. */
@@ -10,13 +11,41 @@ export interface ParseContext {
    * aliases, the domain id and runtime state (`virsh dumpxml` output) are read and checked.
    */
   readonly live: boolean;
+  /**
+   * Bytes standing in for what libvirt draws at random (a UUID, a MAC address the document
+   * lacks). libvirt's values differ on every parse, so two definitions never share one; these
+   * differ between the sides of a pair and between draws, yet the same inputs give the same
+   * bytes, so that reports are identical run after run.
+   */
+  randomBytes(n: number): Buffer;
+  /** How many times randomBytes was asked (a definition that drew none is the same on every parse). */
+  readonly draws: number;
 }
 
 export interface ParseOptions {
   /** See ParseContext.live (default false: the inactive parse of `virsh define`). */
   live?: boolean;
+  /** Tells the sides of a pair apart for randomBytes. */
+  side?: string;
 }
 
-export function parseContext(profile: Profile, opts: ParseOptions = {}): ParseContext {
-  return { profile, atLeast: (v) => atLeast(profile, v), live: opts.live ?? false };
+/** `xml` is the document parsed (it seeds randomBytes). */
+export function parseContext(profile: Profile, opts: ParseOptions = {}, xml = ''): ParseContext {
+  const ctx = {
+    profile,
+    atLeast: (v: string) => atLeast(profile, v),
+    live: opts.live ?? false,
+    draws: 0,
+    randomBytes: (n: number) => createHash('sha256').update(`${opts.side ?? ''}\0${ctx.draws++}\0`).update(xml).digest().subarray(0, n),
+  };
+  return ctx;
+}
+
+/** A version 4 UUID from ctx.randomBytes, as virUUIDGenerate makes one. */
+export function generateUuid(ctx: ParseContext): string {
+  const b = ctx.randomBytes(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -217,6 +217,34 @@ export function maybeAddController(list: ControllerDef[], type: number, idx: num
   else list.push(c);
 }
 
+/**
+ * maybeAddController for every index 0..max in turn (libvirt's loop after the highest drive
+ * address controller), in linear time: the index comes from the document, and a scan per index
+ * made a hostile one cost minutes. Indexes above every present one of the type would each be
+ * inserted right after the previous one, so they go in as one run.
+ */
+export function addControllersUpTo(list: ControllerDef[], type: number, max: number, model: number, ctx: ParseContext): void {
+  const present = new Set<number>();
+  let highest = -1;
+  for (const c of list) if (c.type === type) { present.add(c.idx); highest = Math.max(highest, c.idx); }
+  const sorted = ctx.atLeast('11.3.0');
+  const run: ControllerDef[] = [];
+  for (let i = 0; i <= max; i++) {
+    if (present.has(i)) continue;
+    const c = newController(type, i, model, true);
+    if (!sorted) list.push(c);
+    else if (i < highest) insertController(list, c);
+    else run.push(c);
+  }
+  if (!run.length) return;
+  let last = list.length - 1;
+  while (last >= 0 && list[last].type !== type) last--;
+  // no spread: the run may be longer than a call's argument list
+  const tail = last < 0 ? [] : list.splice(last + 1);
+  for (const c of run) list.push(c);
+  for (const c of tail) list.push(c);
+}
+
 /** virDomainControllerDefPostParse */
 export function postParseController(c: ControllerDef): void {
   // libvirt compares the raw model number whatever the controller type

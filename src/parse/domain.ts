@@ -20,12 +20,17 @@ import { child, parseXmlDocument } from './xml-tree.js';
  */
 export const maxXmlDepth = (profile: Profile): number => (atLeast(profile, '12.0.0') ? 256 : 257);
 
+const randomDraws = new WeakSet<Domain>();
+
+/** Whether parsing this definition drew random values (then parsing the same text again gives another definition). */
+export const drewAtRandom = (dom: Domain): boolean => randomDraws.has(dom);
+
 export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = {}): Domain {
   const root = parseXmlDocument(xml, maxXmlDepth(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
   }
-  const ctx = parseContext(profile, opts);
+  const ctx = parseContext(profile, opts, xml);
   const devices = child(root, 'devices');
   // libvirt's section order, so a file with several errors reports the one libvirt reports
   const general = parseGeneral(root, ctx);
@@ -52,5 +57,6 @@ export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = 
   validatePlatformDevices(dom, ctx);
   validateGeneral(dom, ctx);
   validateFeaturesCpu(dom, ctx);
+  if (ctx.draws) randomDraws.add(dom);
   return dom;
 }

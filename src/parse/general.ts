@@ -6,11 +6,10 @@
  * (live with --live), only the INDIVIDUAL_VCPUS parser feature (so no memory hotplug, no '/'
  * in names, no firmware auto-selection, no default security model).
  */
-import { randomUUID } from 'node:crypto';
 import type { Domain } from '../model/domain.js';
 import type { GeneralDef } from '../model/general.js';
 import { SMBIOS_MODES } from '../model/general.js';
-import type { ParseContext } from './context.js';
+import { generateUuid, type ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { parseBlkiotune, parseMemorySection, parseMemtune } from './general-memory.js';
 import {
@@ -54,7 +53,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   let uuidGenerated = false;
   const uuidRaw = xstr(firstChild(root, 'uuid'));
   if (uuidRaw === undefined) {
-    uuid = randomUUID();
+    uuid = generateUuid(ctx);
     uuidGenerated = true;
   } else {
     const u = parseUuid(uuidRaw);
@@ -76,7 +75,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
     genid.requested = true;
     const raw = xstr(genids[0]);
     if (raw === undefined) {
-      genid.value = randomUUID();
+      genid.value = generateUuid(ctx);
       genid.generated = true;
     } else {
       genid.value = parseUuid(raw);

@@ -386,10 +386,9 @@ function requireSource(type: string, source: XmlElement | undefined): XmlElement
   return source;
 }
 
-/** Random unicast MAC with libvirt's generic prefix: never equal between two parses in practice. */
-function generateMac(): string {
-  const b = () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
-  return `52:54:00:${b()}:${b()}:${b()}`;
+/** A unicast MAC with libvirt's generic prefix, from bytes libvirt would draw at random. */
+function generateMac(ctx: ParseContext): string {
+  return `52:54:00:${[...ctx.randomBytes(3)].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 }
 
 /** libvirt string(xpath): first match, empty text counts as absent. */
@@ -606,7 +605,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
 
   const isolatedPort = propTristateBool(child(el, 'port'), 'isolated');
 
-  const net: NetDef = { type, mac: mac ?? generateMac(), macGenerated, model, modelstr, mtu, queues, info, virtio };
+  const net: NetDef = { type, mac: mac ?? generateMac(ctx), macGenerated, model, modelstr, mtu, queues, info, virtio };
   return {
     net,
     extra: { hostIpCount, managedTap, teaming, vportType, isolatedPort, backendType, vhostuserListen, vhostuserReconnect, portForwardRanges, portForwards,

@@ -5,7 +5,7 @@ import type { Domain, DevicesDef } from '../model/domain.js';
 import { SUBSYS, type HostdevDef } from '../model/hostdev.js';
 import type { ParseContext } from './context.js';
 import {
-  assignControllerIndexes, maybeAddController, parseControllers, postParseController,
+  addControllersUpTo, assignControllerIndexes, maybeAddController, parseControllers, postParseController,
   rejectDuplicateControllers, validateController,
 } from './controller.js';
 import { parseDeviceInfo } from './device-info.js';
@@ -33,7 +33,8 @@ function addressController(el: XmlElement, type: string): number | undefined {
   const a = child(el, 'address');
   if (a?.attrs.type !== type) return undefined;
   const c = a.attrs.controller;
-  return c === undefined ? 0 : strToUIntPositive(c, 10) ?? 0;
+  // libvirt keeps the unsigned value in an int: 2^31 and above count as negative
+  return c === undefined ? 0 : (strToUIntPositive(c, 10) ?? 0) | 0;
 }
 
 function collectHints(devices: XmlElement | undefined): ImplicitHints {
@@ -56,14 +57,15 @@ function addHostdevScsiControllers(part: StoragePart, ctx: ParseContext): void {
     if (!isScsiHostdev(h)) continue;
     // libvirt reads the drive member of the address union whatever the address type
     const a = h.info.address;
-    const ctrl = a.type === 'drive' ? a.controller : a.type === 'pci' ? a.domain : 0;
+    // compared as an int, as libvirt casts it: 2^31 and above never raise the maximum
+    const ctrl = (a.type === 'drive' ? a.controller : a.type === 'pci' ? a.domain : 0) | 0;
     if (ctrl > max) {
       max = ctrl;
       const cont = part.controllers.find((c) => c.type === CONTROLLER_TYPE.scsi && c.idx === ctrl);
       if (cont && cont.model !== -1) model = cont.model;
     }
   }
-  for (let i = 0; i <= max; i++) maybeAddController(part.controllers, CONTROLLER_TYPE.scsi, i, model, ctx);
+  addControllersUpTo(part.controllers, CONTROLLER_TYPE.scsi, max, model, ctx);
 }
 
 /** `devices` is the domain's <devices> element (undefined when absent). */
@@ -198,9 +200,10 @@ export function postParseStorage(dom: Domain, ctx: ParseContext): void {
     let max = -1;
     for (const d of part.disks) {
       const a = driveAddress(d.info);
-      if (d.bus === bus && a && a.controller > max) max = a.controller;
+      // (int) cast as in virDomainDefAddDiskControllersForType
+      if (d.bus === bus && a && (a.controller | 0) > max) max = a.controller | 0;
     }
-    for (let i = 0; i <= max; i++) maybeAddController(part.controllers, ctype, i, -1, ctx);
+    addControllersUpTo(part.controllers, ctype, max, -1, ctx);
   }
   const h = hints.get(part.disks) ?? { virtioSerial: [], ccid: [] };
   for (const idx of h.virtioSerial) maybeAddController(part.controllers, CONTROLLER_TYPE['virtio-serial'], idx, -1, ctx);

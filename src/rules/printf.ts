@@ -13,7 +13,8 @@ function toBig(v: FormatArg): bigint {
 function convert(arg: FormatArg, conv: string, lengthMod: string): string {
   switch (conv) {
     case 's': return arg === null || arg === undefined ? '(null)' : String(arg);
-    case 'd': return toBig(arg).toString();
+    // %d of an unsigned int at or above 2^31 prints it negative, as C reads the bits as an int
+    case 'd': return BigInt.asIntN(lengthMod.startsWith('l') || lengthMod === 'z' ? 64 : 32, toBig(arg)).toString();
     case 'u': {
       // %u of a negative int prints its 32-bit (or 64-bit with ll/z) two's complement
       const bits = lengthMod.startsWith('l') || lengthMod === 'z' ? 64n : 32n;

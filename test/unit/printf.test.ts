@@ -20,3 +20,9 @@ test('null strings, unsigned wrap, 64-bit values', (t) => {
   t.is(renderFormat("'%1$llu' '%2$llx'", [18446744073709551615n, 255n]), "'18446744073709551615' 'ff'");
   t.is(renderFormat('%1$x.%2$x.%3$04x', [0xfe, 0, 0x1a]), 'fe.0.001a');
 });
+
+test('%d of an unsigned value at or above 2^31 is negative, as C prints it (found by fuzzing)', (t) => {
+  // libvirt 9.0.0: <address type='drive' controller='4294967295'/> gives "drive address -1:0:0"
+  t.is(renderFormat('%1$d:%2$d:%3$d', [4294967295, 2147483648, 3000000000]), '-1:-2147483648:-1294967296');
+  t.is(renderFormat('%1$lld', [4294967295]), '4294967295');
+});

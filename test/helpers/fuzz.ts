@@ -1,0 +1,340 @@
+/**
+ * Mutation fuzzing of the whole check: seed domain documents (the example corpus, the shared
+ * conformance set) are mutated at random (characters, ranges, lines, attribute and text values,
+ * element transplants, entity tricks, deep nesting, random documents) and each pair is checked.
+ * A case fails when abi-diff itself fails on it (an exception, an `internal error: abi-diff
+ * failed` verdict), when checking it twice gives two verdicts, or when it takes too long. Every
+ * `batchEvery` cases the last ones also go through the worker pool from files: every pair must
+ * come back exactly once, in order, with the verdict the in-process check gave.
+ *
+ * Case i depends only on (seed, i), so a failure is replayed with the same seed and --from i.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { runBatch } from '../../src/batch/run-batch.js';
+import { Rng, seedOf } from '../../src/fleet/rng.js';
+import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
+import type { PairResult, PairTask } from '../../src/model/result.js';
+import { parseDomain } from '../../src/parse/domain.js';
+import { DomainParseError } from '../../src/parse/errors.js';
+import { checkAbiStability } from '../../src/rules/check.js';
+import { ABI_DIFF_FAILED, checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+
+// ---------------------------------------------------------------- seeds and vocabulary
+
+export interface Seeds {
+  /** Documents to mutate. */
+  docs: string[];
+  /** src/dst documents of the same guest, as the corpora pair them. */
+  pairs: [string, string][];
+  elementNames: string[];
+  attributeNames: string[];
+  attributeValues: string[];
+  /** Whole one-line elements (`<x .../>`, `<x>..</x>`) to transplant. */
+  snippets: string[];
+}
+
+function xmlFilesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => join(e.parentPath, e.name)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Seeds from corpus directories that hold src/ and dst/; at most `limit` pairs per corpus. */
+export function loadSeeds(corpora: string[], limit = Infinity): Seeds {
+  const docs: string[] = [];
+  const pairs: [string, string][] = [];
+  for (const corpus of corpora) {
+    const srcFiles = xmlFilesIn(join(corpus, 'src')).slice(0, limit);
+    for (const src of srcFiles) {
+      const s = readFileSync(src, 'utf8');
+      docs.push(s);
+      let d: string | undefined;
+      try { d = readFileSync(join(corpus, 'dst', src.slice(join(corpus, 'src').length)), 'utf8'); } catch { /* src only */ }
+      if (d !== undefined) { docs.push(d); pairs.push([s, d]); }
+    }
+  }
+  if (!docs.length) throw new Error(`no seed documents under ${corpora.join(', ')}`);
+  const elements = new Set<string>(), attributes = new Set<string>(), values = new Set<string>(), snippets = new Set<string>();
+  for (const doc of docs.slice(0, 2000)) {
+    for (const m of doc.matchAll(/<([A-Za-z_][\w.:-]*)/g)) elements.add(m[1]);
+    for (const m of doc.matchAll(/\s([A-Za-z_][\w.:-]*)=(['"])([^'"]*)\2/g)) { attributes.add(m[1]); if (m[3].length < 64) values.add(m[3]); }
+    for (const line of doc.split('\n')) {
+      const t = line.trim();
+      if (/^<([\w.:-]+)[^<>]*\/>$/.test(t) || /^<([\w.:-]+)[^<>]*>[^<>]*<\/\1>$/.test(t)) snippets.add(t);
+    }
+  }
+  return { docs, pairs, elementNames: [...elements].sort(), attributeNames: [...attributes].sort(), attributeValues: [...values].sort(), snippets: [...snippets].sort() };
+}
+
+// ---------------------------------------------------------------- mutations
+
+/** Values that have broken parsers before: limits, signs, bases, units, words, odd text. */
+const INTERESTING = [
+  '', ' ', '0', '-0', '1', '-1', '2', '7', '8', '255', '256', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296',
+  '9007199254740993', '18446744073709551615', '18446744073709551616', '99999999999999999999999', '1e3', '1.5', '0x10', '0X1f', '010', '0b1', '+5',
+  'NaN', 'Infinity', 'yes', 'no', 'on', 'off', 'true', 'default', 'none', 'auto', 'any', 'virtio', 'pci', 'usb', 'ide', 'KiB', 'TiB', 'bytes',
+  '0x', '0x0000', '00:11:22:33:44:55', 'ff:ff:ff:ff:ff:ff', '0000:00:01.0', '/dev/null', '..', 'a b', '\t', '\u00e9', '\u{1F4A5}', '\uFEFF',
+  'x'.repeat(300), '1'.repeat(40), '-', ',', '0-', '1-3,^2', '^', '0-4294967295', '&amp;', '&lt;', '&#0;', '&#x10FFFF;', '%', '\\',
+];
+
+const NOISE = ['<', '>', '&', '"', "'", '/', '=', '!', '?', '[', ']', ';', '-', ' ', '\n', '\t', '\r', '\0', '\u0001', '\u00a0', '\u{1F600}', 'a', 'Z', '0', '9', ':', '#'];
+
+type Mutator = (doc: string, rng: Rng, seeds: Seeds) => string;
+
+const at = (doc: string, rng: Rng) => rng.int(0, Math.max(0, doc.length));
+
+function randomValue(rng: Rng, seeds: Seeds): string {
+  return rng.chance(0.4) ? rng.pick(INTERESTING) : rng.chance(0.8) ? rng.pick(seeds.attributeValues) : String(rng.int(-1000, 100000));
+}
+
+/** Replace the value of the n-th match of `re` (group 2 = the value). */
+function replaceMatch(doc: string, re: RegExp, rng: Rng, value: (old: string) => string): string {
+  const matches = [...doc.matchAll(re)];
+  if (!matches.length) return doc;
+  const m = rng.pick(matches);
+  const start = m.index! + m[1].length;
+  return doc.slice(0, start) + value(m[2]) + doc.slice(start + m[2].length);
+}
+
+const escapeAttr = (v: string) => v.replace(/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;').replace(/</g, '&lt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+
+const lines = (doc: string) => doc.split('\n');
+
+export const MUTATORS: Record<string, Mutator> = {
+  flipChar: (doc, rng) => { const i = at(doc, rng); return doc.slice(0, i) + rng.pick(NOISE) + doc.slice(i + 1); },
+  insertNoise: (doc, rng) => { const i = at(doc, rng); return doc.slice(0, i) + Array.from({ length: rng.int(1, 8) }, () => rng.pick(NOISE)).join('') + doc.slice(i); },
+  deleteRange: (doc, rng) => { const i = at(doc, rng); return doc.slice(0, i) + doc.slice(i + rng.int(1, 200)); },
+  duplicateRange: (doc, rng) => { const i = at(doc, rng); const j = Math.min(doc.length, i + rng.int(1, 400)); return doc.slice(0, j) + doc.slice(i, j) + doc.slice(j); },
+  truncate: (doc, rng) => doc.slice(0, at(doc, rng)),
+  deleteLine: (doc, rng) => { const l = lines(doc); l.splice(rng.int(0, l.length - 1), rng.int(1, 3)); return l.join('\n'); },
+  duplicateLine: (doc, rng) => { const l = lines(doc); const i = rng.int(0, l.length - 1); l.splice(rng.int(0, l.length), 0, ...l.slice(i, i + rng.int(1, 4))); return l.join('\n'); },
+  swapLines: (doc, rng) => { const l = lines(doc); const i = rng.int(0, l.length - 1), j = rng.int(0, l.length - 1); [l[i], l[j]] = [l[j], l[i]]; return l.join('\n'); },
+  attributeValue: (doc, rng, seeds) => replaceMatch(doc, /(\s[A-Za-z_][\w.:-]*=['"])([^'"]*)/g, rng, () => escapeAttr(randomValue(rng, seeds))),
+  textValue: (doc, rng, seeds) => replaceMatch(doc, /(<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>)([^<>]+)(?=<\/)/g, rng, () => escapeAttr(randomValue(rng, seeds))),
+  emptyText: (doc, rng) => replaceMatch(doc, /(<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>)([^<>]+)(?=<\/)/g, rng, () => ''),
+  addAttribute: (doc, rng, seeds) => replaceMatch(doc, /(<[A-Za-z_][\w.:-]*)()/g, rng, () => ` ${rng.pick(seeds.attributeNames)}='${escapeAttr(randomValue(rng, seeds))}'`),
+  removeAttribute: (doc, rng) => { const ms = [...doc.matchAll(/\s[A-Za-z_][\w.:-]*=(['"])[^'"]*\1/g)]; if (!ms.length) return doc; const m = rng.pick(ms); return doc.slice(0, m.index) + doc.slice(m.index! + m[0].length); },
+  renameElement: (doc, rng, seeds) => replaceMatch(doc, /(<\/?)([A-Za-z_][\w.:-]*)/g, rng, () => rng.pick(seeds.elementNames)),
+  transplant: (doc, rng, seeds) => { const l = lines(doc); l.splice(rng.int(1, Math.max(1, l.length - 1)), 0, rng.pick(seeds.snippets)); return l.join('\n'); },
+  transplantMany: (doc, rng, seeds) => { const l = lines(doc); const s = rng.pick(seeds.snippets); const n = rng.int(2, 40); l.splice(rng.int(1, Math.max(1, l.length - 1)), 0, ...Array.from({ length: n }, () => s)); return l.join('\n'); },
+  crlf: (doc) => doc.replace(/\n/g, '\r\n'),
+  bom: (doc) => '\uFEFF' + doc,
+  cdata: (doc, rng) => replaceMatch(doc, /(<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>)([^<>]+)(?=<\/)/g, rng, (old) => `<![CDATA[${old}]]>`),
+  commentAndPi: (doc, rng) => { const i = doc.indexOf('>', at(doc, rng)) + 1; return i ? doc.slice(0, i) + rng.pick(['<!-- c -->', '<?pi x?>', '<!---->', '<!-- - -->']) + doc.slice(i) : doc; },
+  deepNesting: (doc, rng) => { const n = rng.pick([100, 254, 255, 256, 257, 258, 1000, 20000]); const i = doc.indexOf('<devices>'); const cut = i === -1 ? doc.indexOf('>') + 1 : i + 9; return doc.slice(0, cut) + '<x>'.repeat(n) + '</x>'.repeat(n) + doc.slice(cut); },
+  internalEntity: (doc, rng, seeds) => entityDoc(doc, rng, `<!ENTITY e "${escapeAttr(randomValue(rng, seeds))}">`),
+  externalEntity: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e SYSTEM "file:///etc/passwd">', '<!ENTITY e PUBLIC "-//x//EN" "http://example.com/x">', '<!ENTITY e SYSTEM "x" NDATA y>', '<!ENTITY % p SYSTEM "x"> %p;'])),
+  entityLoop: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e "&f;"><!ENTITY f "&e;">', '<!ENTITY e "&e;">', laughs(rng.int(2, 12)), '<!ENTITY e "<a>">', '<!ENTITY e "&undefined;">'])),
+  undefinedEntity: (doc, rng) => replaceMatch(doc, /(>)([^<>]+)(?=<\/)/g, rng, () => `&${rng.pick(['nope', 'e', '#xD800', '#1', 'amp'])};`),
+  randomDocument: (_doc, rng, seeds) => randomDocument(rng, seeds),
+};
+
+function laughs(levels: number): string {
+  let decls = '<!ENTITY e0 "lollollollol">';
+  for (let i = 1; i <= levels; i++) decls += `<!ENTITY e${i} "${`&e${i - 1};`.repeat(10)}">`;
+  return decls.replace(new RegExp(`e${levels}"`), 'e"');
+}
+
+/** Declares entities in a DOCTYPE and uses `&e;` in a text or attribute value. */
+function entityDoc(doc: string, rng: Rng, decls: string): string {
+  const body = doc.replace(/^\uFEFF?(<\?xml[^>]*\?>\s*)?/, '');
+  const used = rng.chance(0.5)
+    ? replaceMatch(body, /(>)([^<>]+)(?=<\/)/g, rng, () => '&e;')
+    : replaceMatch(body, /(\s[A-Za-z_][\w.:-]*=['"])([^'"]*)/g, rng, () => '&e;');
+  return `<!DOCTYPE domain [${decls}]>\n${used}`;
+}
+
+/** A tree of the corpus's element and attribute names under <domain>, with random values. */
+function randomDocument(rng: Rng, seeds: Seeds): string {
+  const element = (depth: number): string => {
+    const name = rng.pick(seeds.elementNames);
+    const attrs = Array.from({ length: rng.int(0, 3) }, () => ` ${rng.pick(seeds.attributeNames)}='${escapeAttr(randomValue(rng, seeds))}'`);
+    const unique = [...new Map(attrs.map((a) => [a.split('=')[0], a])).values()].join('');
+    if (depth > 4 || rng.chance(0.4)) return rng.chance(0.5) ? `<${name}${unique}/>` : `<${name}${unique}>${escapeAttr(randomValue(rng, seeds))}</${name}>`;
+    return `<${name}${unique}>${Array.from({ length: rng.int(1, 5) }, () => element(depth + 1)).join('')}</${name}>`;
+  };
+  const kids = Array.from({ length: rng.int(1, 12) }, () => element(1)).join('\n  ');
+  return `<domain type='${rng.pick(['kvm', 'qemu', 'xen', 'test', 'bhyve', 'lxc'])}'>\n  <name>r${rng.u32()}</name>\n  <memory>${rng.int(1, 1 << 22)}</memory>\n  ${kids}\n</domain>\n`;
+}
+
+/** Mutations that keep the document well-formed are drawn more often: they reach the rules. */
+const WEIGHTS: Record<string, number> = {
+  attributeValue: 6, textValue: 4, addAttribute: 3, removeAttribute: 3, transplant: 4, transplantMany: 1, deleteLine: 2, duplicateLine: 2, emptyText: 1,
+  flipChar: 1, insertNoise: 1, deleteRange: 1, duplicateRange: 1, truncate: 0.5, swapLines: 1, renameElement: 1,
+};
+const MUTATOR_CHOICES = Object.keys(MUTATORS).map((name) => [name, WEIGHTS[name] ?? 0.5] as const);
+
+export interface FuzzCase {
+  index: number;
+  mutations: string[];
+  src: string;
+  dst: string;
+  opts: PairOptions;
+  settings: { profile: string; skipVolatile: boolean; driver: 'generic' | 'qemu' };
+}
+
+/** Case `index` of run `seed`: depends on nothing else. */
+export function makeCase(seed: number, index: number, seeds: Seeds): FuzzCase {
+  const rng = new Rng(seedOf('fuzz', seed, index));
+  const mutations: string[] = [];
+  const mutate = (doc: string) => {
+    let out = doc;
+    for (let k = rng.weighted([[1, 6], [2, 3], [3, 1]] as const); k > 0; k--) {
+      const name = rng.weighted(MUTATOR_CHOICES);
+      mutations.push(name);
+      out = MUTATORS[name](out, rng, seeds);
+    }
+    return out;
+  };
+  let src: string, dst: string;
+  const shape = rng.weighted([['dst', 55], ['src', 10], ['both', 10], ['pair', 20], ['same', 5]] as const);
+  if (shape === 'pair' && seeds.pairs.length) {
+    const [s, d] = rng.pick(seeds.pairs);
+    src = rng.chance(0.3) ? mutate(s) : s;
+    dst = mutate(d);
+  } else {
+    const doc = rng.pick(seeds.docs);
+    src = shape === 'src' || shape === 'both' ? mutate(doc) : doc;
+    dst = shape === 'dst' || shape === 'both' ? mutate(doc) : shape === 'same' ? mutate(doc) : doc;
+    if (shape === 'same') src = dst;
+  }
+  const settings = { profile: rng.pick(PROFILE_VERSIONS), skipVolatile: rng.chance(0.3), driver: rng.chance(0.3) ? 'qemu' as const : 'generic' as const };
+  return { index, mutations, src, dst, settings, opts: { profile: resolveProfile(settings.profile), skipVolatile: settings.skipVolatile, driver: settings.driver } };
+}
+
+// ---------------------------------------------------------------- running
+
+export interface Finding {
+  kind: 'crash' | 'unstable' | 'slow' | 'hang' | 'lost' | 'pool differs';
+  index: number;
+  mutations: string[];
+  message: string;
+  stack?: string;
+  case?: FuzzCase;
+}
+
+export interface FuzzOptions {
+  seed: number;
+  cases: number;
+  /** First case index (to replay a finding). */
+  from?: number;
+  seeds: Seeds;
+  /** Every this many cases, the last ones also run through the worker pool (0: never). */
+  batchEvery?: number;
+  jobs?: number;
+  /** A case slower than this (ms) is a finding. */
+  slowMs?: number;
+  onProgress?: (done: number, stats: FuzzStats) => void;
+  /** Called before case `index` is checked (a supervisor watches for cases that never end). */
+  onCase?: (index: number) => void;
+}
+
+export interface FuzzStats {
+  cases: number;
+  statuses: Record<string, number>;
+  poolPairs: number;
+  findings: Finding[];
+  ms: number;
+}
+
+/** Why abi-diff failed on a side or on the comparison, with the stack (the verdict hides it). */
+function crashDetail(c: FuzzCase): { message: string; stack?: string } {
+  const parsed = [];
+  for (const xml of [c.src, c.dst]) {
+    try {
+      parsed.push(parseDomain(xml, c.opts.profile));
+    } catch (err) {
+      if (err instanceof DomainParseError) return { message: 'verdict says abi-diff failed, but the parse error is an ordinary one' };
+      return { message: String(err), stack: (err as Error).stack };
+    }
+  }
+  try {
+    checkAbiStability(parsed[0], parsed[1], c.opts);
+  } catch (err) {
+    return { message: String(err), stack: (err as Error).stack };
+  }
+  return { message: 'abi-diff failed while locating mismatch lines' };
+}
+
+function verdictOf(c: FuzzCase): PairResult | Finding {
+  try {
+    return checkXmlPair(`case-${c.index}.xml`, 'src.xml', 'dst.xml', c.src, c.dst, c.opts);
+  } catch (err) {
+    return { kind: 'crash', index: c.index, mutations: c.mutations, message: `exception escaped checkXmlPair: ${String(err)}`, stack: (err as Error).stack, case: c };
+  }
+}
+
+const isFinding = (v: PairResult | Finding): v is Finding => 'kind' in v;
+
+/**
+ * The pool checks the same cases from files (under the first case's settings, so one pool does
+ * the round): each pair once, in order, as checkPairFiles gives it in-process.
+ */
+async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-fuzz-'));
+  try {
+    await mkdir(join(dir, 'src'));
+    await mkdir(join(dir, 'dst'));
+    const tasks: PairTask[] = [];
+    for (const c of cases) {
+      const id = `case-${c.index}.xml`;
+      tasks.push({ id, src: join(dir, 'src', id), dst: join(dir, 'dst', id) });
+      await writeFile(join(dir, 'src', id), c.src);
+      await writeFile(join(dir, 'dst', id), c.dst);
+    }
+    const { settings, opts } = cases[0];
+    const results = await runBatch(tasks, { jobs, ...settings, batchSize: 16 });
+    stats.poolPairs += results.length;
+    if (results.length !== tasks.length || results.some((r, i) => r.id !== tasks[i].id)) {
+      stats.findings.push({ kind: 'lost', index: cases[0].index, mutations: [], message: `the pool returned ${results.length} results for ${tasks.length} pairs: ${results.map((r) => r.id).join(',')}` });
+      return;
+    }
+    for (const [i, r] of results.entries()) {
+      const direct = checkPairFiles(tasks[i], opts).result;
+      const c = cases[i];
+      if (!isDeepStrictEqual(r, direct)) stats.findings.push({ kind: 'pool differs', index: c.index, mutations: c.mutations, message: `pool: ${JSON.stringify(r).slice(0, 300)} in-process: ${JSON.stringify(direct).slice(0, 300)}`, case: c });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function fuzz(opts: FuzzOptions): Promise<FuzzStats> {
+  const started = performance.now();
+  const stats: FuzzStats = { cases: 0, statuses: {}, poolPairs: 0, findings: [], ms: 0 };
+  const batchEvery = opts.batchEvery ?? 0;
+  const slowMs = opts.slowMs ?? 2000;
+  let pending: FuzzCase[] = [];
+  const from = opts.from ?? 0;
+  for (let index = from; index < from + opts.cases; index++) {
+    opts.onCase?.(index);
+    const c = makeCase(opts.seed, index, opts.seeds);
+    const t0 = performance.now();
+    const first = verdictOf(c);
+    const ms = performance.now() - t0;
+    stats.cases++;
+    if (isFinding(first)) { stats.findings.push(first); continue; }
+    stats.statuses[first.status] = (stats.statuses[first.status] ?? 0) + 1;
+    if (first.error?.message.startsWith(ABI_DIFF_FAILED)) stats.findings.push({ kind: 'crash', index, mutations: c.mutations, ...crashDetail(c), case: c });
+    const t1 = performance.now();
+    const second = verdictOf(c);
+    // a slow case counts if it is slow twice: once may be the machine, not abi-diff
+    const again = performance.now() - t1;
+    if (ms > slowMs && again > slowMs) stats.findings.push({ kind: 'slow', index, mutations: c.mutations, message: `${Math.round(ms)} ms, then ${Math.round(again)} ms`, case: c });
+    if (!isDeepStrictEqual(first, second)) stats.findings.push({ kind: 'unstable', index, mutations: c.mutations, message: `${JSON.stringify(first).slice(0, 300)} then ${JSON.stringify(second).slice(0, 300)}`, case: c });
+    if (batchEvery) {
+      pending.push(c);
+      if (pending.length >= batchEvery) { await poolRound(pending, opts.jobs ?? 2, stats); pending = []; }
+    }
+    opts.onProgress?.(stats.cases, stats);
+  }
+  if (pending.length) await poolRound(pending, opts.jobs ?? 2, stats);
+  stats.ms = performance.now() - started;
+  return stats;
+}
