@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
-import type { FuzzStats } from '../test/helpers/fuzz.js';
+import { limitedThroughPool, loadSeeds, makeCase, type FuzzStats, type Seeds } from '../test/helpers/fuzz.js';
 import type { FuzzChunk } from '../test/helpers/fuzz-worker.js';
 
 const { values } = parseArgs({
@@ -36,8 +36,15 @@ const corpora = [join(process.cwd(), 'corpora', 'example'), join(process.cwd(), 
 const total: FuzzStats = { cases: 0, statuses: {}, poolPairs: 0, findings: [], ms: 0 };
 const started = performance.now();
 
-// one thread runs the cases; it is replaced when a case never ends
-const pool = new Piscina({ filename: new URL('../test/helpers/fuzz-worker.ts', import.meta.url).href, minThreads: 1, maxThreads: 1 });
+// one thread runs the cases; it is replaced when a case never ends or exhausts its heap
+const pool = new Piscina({
+  filename: new URL('../test/helpers/fuzz-worker.ts', import.meta.url).href, minThreads: 1, maxThreads: 1,
+  resourceLimits: { maxOldGenerationSizeMb: 2048 },
+});
+pool.on('error', () => undefined);
+/** Cases that hit a resource limit and came out of the pool as the error a run would report. */
+const limited: string[] = [];
+let seeds: Seeds | undefined;
 const progress = new SharedArrayBuffer(4);
 const current = new Int32Array(progress);
 
@@ -64,7 +71,13 @@ async function chunk(start: number, end: number): Promise<number> {
   } catch (err) {
     const index = Atomics.load(current, 0);
     if (index < start) { process.stderr.write(`fuzz: the fuzz thread does not start: ${(err as Error).message}\n`); process.exit(2); }
-    total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: [], message: hung ? `case ${index} did not finish in ${hangMs / 1000} s` : `the fuzz thread died: ${(err as Error).message}` });
+    const why = hung ? `did not finish in ${hangMs / 1000} s` : `killed the fuzz thread: ${(err as Error).message}`;
+    // a run bounds such a pair with --pair-timeout and --worker-memory: it must come out as an error
+    seeds ??= loadSeeds(corpora);
+    const c = makeCase(seed, index, seeds);
+    const pool = await limitedThroughPool(c, { pairTimeout: hangMs, workerMemory: 1024 });
+    if (pool.ok) limited.push(`case ${index} (${c.mutations.join(', ')}) ${why}; through the worker pool: ${pool.message}`);
+    else total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: c.mutations, message: `${why}; through the worker pool: ${pool.message || 'no result'}`, case: c });
     // the cases before it were fine but their counts died with the thread: only the count is lost
     total.cases += index - start + 1;
     return index + 1;
@@ -88,8 +101,9 @@ for (const f of total.findings) {
     await writeFile(join(values.out, `case-${f.index}.json`), JSON.stringify(f.case.settings) + '\n');
   }
 }
+for (const l of limited) process.stdout.write(`resource limit: ${l}\n`);
 const count = (kind: string) => total.findings.filter((f) => f.kind === kind).length;
 process.stdout.write(`fuzz: ${total.cases} cases in ${(total.ms / 1000).toFixed(0)} s (${Object.entries(total.statuses).map(([k, v]) => `${v} ${k}`).join(', ')}); ` +
-  `${total.poolPairs} pairs through the worker pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
+  `${total.poolPairs} pairs through the worker pool; ${limited.length} cases over a resource limit, each an error from the pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
   `${count('pool differs')} pool differences, ${count('slow')} slow cases\n`);
 process.exitCode = total.findings.length ? 1 : 0;

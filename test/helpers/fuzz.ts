@@ -305,6 +305,26 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Pro
   }
 }
 
+/**
+ * A case that exhausted the fuzz thread (a hang, its heap) checked the way a run checks it: from
+ * files on the worker pool, with a pair timeout and a heap limit. The pool must return it once,
+ * as an error saying which limit it hit; the message, or why not.
+ */
+export async function limitedThroughPool(c: FuzzCase, limits: { pairTimeout: number; workerMemory: number }): Promise<{ ok: boolean; message: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-fuzz-'));
+  try {
+    const task = { id: `case-${c.index}.xml`, src: join(dir, 'src.xml'), dst: join(dir, 'dst.xml') };
+    await writeFile(task.src, c.src);
+    await writeFile(task.dst, c.dst);
+    const results = await runBatch([task], { jobs: 1, ...c.settings, ...limits });
+    const message = results.map((r) => `${r.status}: ${r.error?.message ?? r.mismatches[0]?.message ?? ''}`).join('; ');
+    const ok = results.length === 1 && results[0].status === 'error' && /out of memory|--pair-timeout/.test(results[0].error!.message);
+    return { ok, message };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function fuzz(opts: FuzzOptions): Promise<FuzzStats> {
   const started = performance.now();
   const stats: FuzzStats = { cases: 0, statuses: {}, poolPairs: 0, findings: [], ms: 0 };
