@@ -59,8 +59,8 @@ async function chunk(start: number, end: number): Promise<number> {
     // the first case also waits for the seeds to load
     if (performance.now() - since > hangMs + (at < start ? 60_000 : 0)) { hung = true; controller.abort(); }
   }, 1000);
-  const report = setInterval(() => process.stderr.write(`fuzz: case ${Atomics.load(current, 0)} of ${from}..${from + cases - 1}, ${total.findings.length} findings so far\n`), 60_000);
   const task: FuzzChunk = { seed, from: start, cases: end - start, corpora, batchEvery, jobs, progress };
+  let died: number;
   try {
     const stats = (await pool.run(task, { signal: controller.signal })) as FuzzStats;
     total.cases += stats.cases;
@@ -75,20 +75,25 @@ async function chunk(start: number, end: number): Promise<number> {
     // a run bounds such a pair with --pair-timeout and --worker-memory: it must come out as an error
     seeds ??= loadSeeds(corpora);
     const c = makeCase(seed, index, seeds);
-    const pool = await limitedThroughPool(c, { pairTimeout: hangMs, workerMemory: 1024 });
-    if (pool.ok) limited.push(`case ${index} (${c.mutations.join(', ')}) ${why}; through the worker pool: ${pool.message}`);
-    else total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: c.mutations, message: `${why}; through the worker pool: ${pool.message || 'no result'}`, case: c });
-    // the cases before it were fine but their counts died with the thread: only the count is lost
-    total.cases += index - start + 1;
-    return index + 1;
+    const viaPool = await limitedThroughPool(c, { pairTimeout: hangMs, workerMemory: 1024 });
+    if (viaPool.ok) limited.push(`case ${index} (${c.mutations.join(', ')}) ${why}; through the worker pool: ${viaPool.message}`);
+    else total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: c.mutations, message: `${why}; through the worker pool: ${viaPool.message || 'no result'}`, case: c });
+    total.cases++;
+    died = index;
   } finally {
     clearInterval(watch);
-    clearInterval(report);
   }
+  // the cases before it finished, but their counts and findings died with the thread
+  if (died > start) await chunk(start, died);
+  return died + 1;
 }
 
 process.stderr.write(`fuzz: seed ${seed}, cases ${from}..${from + cases - 1}\n`);
-for (let next = from; next < from + cases;) next = await chunk(next, from + cases);
+// bounded chunks: a thread that dies takes at most one chunk's work with it, which is redone
+const CHUNK = 5000;
+const progressLine = setInterval(() => process.stderr.write(`fuzz: case ${Atomics.load(current, 0)} of ${from}..${from + cases - 1}, ${total.findings.length} findings so far\n`), 60_000);
+for (let next = from; next < from + cases;) next = await chunk(next, Math.min(next + CHUNK, from + cases));
+clearInterval(progressLine);
 total.ms = performance.now() - started;
 await pool.destroy();
 

@@ -80,7 +80,7 @@ function parseAnnotations(spec: string): number {
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 };
 
 /** `16M`, `512KiB`, `1048576`: bytes. */
-export function parseSize(option: string, spec: string): number {
+function parseSize(option: string, spec: string): number {
   const m = /^(\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(spec.trim());
   if (!m || Number(m[1]) === 0) throw new UsageError(`${option} must be a positive size such as 16M, 512K or 1048576 (bytes), got '${spec}'`);
   return Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()];
