@@ -17,11 +17,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { Rng, seedOf } from '../../src/fleet/rng.js';
 import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
-import type { PairResult, PairTask } from '../../src/model/result.js';
+import { ABI_DIFF_FAILED, type PairResult, type PairTask } from '../../src/model/result.js';
 import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
 import { checkAbiStability } from '../../src/rules/check.js';
-import { ABI_DIFF_FAILED, checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+import { checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
 
 // ---------------------------------------------------------------- seeds and vocabulary
 
