@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Piscina } from 'piscina';
-import type { FuzzStats } from '../test/helpers/fuzz.js';
+import { limitedThroughPool, loadSeeds, makeCase, type FuzzStats, type Seeds } from '../test/helpers/fuzz.js';
 import type { FuzzChunk } from '../test/helpers/fuzz-worker.js';
 
 const { values } = parseArgs({
@@ -36,8 +36,15 @@ const corpora = [join(process.cwd(), 'corpora', 'example'), join(process.cwd(), 
 const total: FuzzStats = { cases: 0, statuses: {}, poolPairs: 0, findings: [], ms: 0 };
 const started = performance.now();
 
-// one thread runs the cases; it is replaced when a case never ends
-const pool = new Piscina({ filename: new URL('../test/helpers/fuzz-worker.ts', import.meta.url).href, minThreads: 1, maxThreads: 1 });
+// one thread runs the cases; it is replaced when a case never ends or exhausts its heap
+const pool = new Piscina({
+  filename: new URL('../test/helpers/fuzz-worker.ts', import.meta.url).href, minThreads: 1, maxThreads: 1,
+  resourceLimits: { maxOldGenerationSizeMb: 2048 },
+});
+pool.on('error', () => undefined);
+/** Cases that hit a resource limit and came out of the pool as the error a run would report. */
+const limited: string[] = [];
+let seeds: Seeds | undefined;
 const progress = new SharedArrayBuffer(4);
 const current = new Int32Array(progress);
 
@@ -52,8 +59,8 @@ async function chunk(start: number, end: number): Promise<number> {
     // the first case also waits for the seeds to load
     if (performance.now() - since > hangMs + (at < start ? 60_000 : 0)) { hung = true; controller.abort(); }
   }, 1000);
-  const report = setInterval(() => process.stderr.write(`fuzz: case ${Atomics.load(current, 0)} of ${from}..${from + cases - 1}, ${total.findings.length} findings so far\n`), 60_000);
   const task: FuzzChunk = { seed, from: start, cases: end - start, corpora, batchEvery, jobs, progress };
+  let died: number;
   try {
     const stats = (await pool.run(task, { signal: controller.signal })) as FuzzStats;
     total.cases += stats.cases;
@@ -64,18 +71,29 @@ async function chunk(start: number, end: number): Promise<number> {
   } catch (err) {
     const index = Atomics.load(current, 0);
     if (index < start) { process.stderr.write(`fuzz: the fuzz thread does not start: ${(err as Error).message}\n`); process.exit(2); }
-    total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: [], message: hung ? `case ${index} did not finish in ${hangMs / 1000} s` : `the fuzz thread died: ${(err as Error).message}` });
-    // the cases before it were fine but their counts died with the thread: only the count is lost
-    total.cases += index - start + 1;
-    return index + 1;
+    const why = hung ? `did not finish in ${hangMs / 1000} s` : `killed the fuzz thread: ${(err as Error).message}`;
+    // a run bounds such a pair with --pair-timeout and --worker-memory: it must come out as an error
+    seeds ??= loadSeeds(corpora);
+    const c = makeCase(seed, index, seeds);
+    const viaPool = await limitedThroughPool(c, { pairTimeout: hangMs, workerMemory: 1024 });
+    if (viaPool.ok) limited.push(`case ${index} (${c.mutations.join(', ')}) ${why}; through the worker pool: ${viaPool.message}`);
+    else total.findings.push({ kind: hung ? 'hang' : 'crash', index, mutations: c.mutations, message: `${why}; through the worker pool: ${viaPool.message || 'no result'}`, case: c });
+    total.cases++;
+    died = index;
   } finally {
     clearInterval(watch);
-    clearInterval(report);
   }
+  // the cases before it finished, but their counts and findings died with the thread
+  if (died > start) await chunk(start, died);
+  return died + 1;
 }
 
 process.stderr.write(`fuzz: seed ${seed}, cases ${from}..${from + cases - 1}\n`);
-for (let next = from; next < from + cases;) next = await chunk(next, from + cases);
+// bounded chunks: a thread that dies takes at most one chunk's work with it, which is redone
+const CHUNK = 5000;
+const progressLine = setInterval(() => process.stderr.write(`fuzz: case ${Atomics.load(current, 0)} of ${from}..${from + cases - 1}, ${total.findings.length} findings so far\n`), 60_000);
+for (let next = from; next < from + cases;) next = await chunk(next, Math.min(next + CHUNK, from + cases));
+clearInterval(progressLine);
 total.ms = performance.now() - started;
 await pool.destroy();
 
@@ -88,8 +106,9 @@ for (const f of total.findings) {
     await writeFile(join(values.out, `case-${f.index}.json`), JSON.stringify(f.case.settings) + '\n');
   }
 }
+for (const l of limited) process.stdout.write(`resource limit: ${l}\n`);
 const count = (kind: string) => total.findings.filter((f) => f.kind === kind).length;
 process.stdout.write(`fuzz: ${total.cases} cases in ${(total.ms / 1000).toFixed(0)} s (${Object.entries(total.statuses).map(([k, v]) => `${v} ${k}`).join(', ')}); ` +
-  `${total.poolPairs} pairs through the worker pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
+  `${total.poolPairs} pairs through the worker pool; ${limited.length} cases over a resource limit, each an error from the pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
   `${count('pool differs')} pool differences, ${count('slow')} slow cases\n`);
 process.exitCode = total.findings.length ? 1 : 0;

@@ -52,9 +52,11 @@ function runAndStop(args: string[], out: string, signal: NodeJS.Signals, env: No
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const temp = join(out, `.abi-diff.json.${child.pid}.tmp`);
+    // polls overlap when stat is slow: one signal only (a second one quits without reports)
+    let sent = false;
     const poll = setInterval(async () => {
       const size = await stat(temp).then((s) => s.size, () => 0);
-      if (size > 4000) { clearInterval(poll); child.kill(signal); }
+      if (size > 4000 && !sent) { sent = true; clearInterval(poll); child.kill(signal); }
     }, 20);
     child.on('error', reject);
     child.on('exit', (code) => { clearInterval(poll); resolve({ code, stdout, stderr }); });

@@ -9,10 +9,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { CachedVerdict, CheckedPair, CheckSettings, PairResult, PairTask } from '../model/result.js';
+import { ABI_DIFF_FAILED, type CachedVerdict, type CheckedPair, type CheckSettings, type PairResult, type PairTask } from '../model/result.js';
 import type { CacheEntry, CacheReader } from './cache.js';
 import type { BatchTask } from '../worker/pool-worker.js';
-import { ABI_DIFF_FAILED } from '../worker/check-pair.js';
+import { PROGRESS_DONE } from '../worker/progress.js';
 
 export interface BatchOptions extends CheckSettings {
   jobs: number;
@@ -79,6 +79,8 @@ class PairPool {
   private readonly inFlight = new Set<Attempt>();
   private readonly watchdog: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Set when no worker can run at all: every run rejects with it. */
+  private fatal: Error | undefined;
 
   constructor(private readonly settings: CheckSettings, jobs: number, private readonly opts: BatchOptions) {
     const workerMemory = opts.workerMemory ?? DEFAULT_WORKER_MEMORY_MB;
@@ -108,9 +110,10 @@ class PairPool {
     }
   }
 
-  /** Results of every pair in order; rejects only with RunStopped. */
+  /** Results of every pair in order; rejects only with RunStopped, or when no worker can run. */
   async run(pairs: PairTask[]): Promise<CheckedPair[]> {
     if (this.stopped) throw new RunStopped();
+    if (this.fatal) throw this.fatal;
     const progress = new Int32Array(new SharedArrayBuffer(8));
     const attempt: Attempt = { progress, controller: new AbortController(), seen: 0, since: 0, timedOut: false };
     this.inFlight.add(attempt);
@@ -124,8 +127,18 @@ class PairPool {
       this.inFlight.delete(attempt);
     }
     if (this.stopped) throw new RunStopped();
-    const index = Atomics.load(progress, 0) - 1;
+    if (this.fatal) throw this.fatal;
+    const at = Atomics.load(progress, 0);
+    if (at === 0 && !attempt.timedOut) {
+      // no pair had started: the worker itself cannot run (a broken install), and piscina starts
+      // no more workers after that, so every batch fails with it
+      this.fatal = new Error(`cannot run a worker thread: ${failure instanceof Error ? failure.message : String(failure)}`);
+      for (const a of this.inFlight) a.controller.abort();
+      throw this.fatal;
+    }
     const side = Atomics.load(progress, 1) === 1 ? 'dst' : 'src';
+    // done with every pair, it died handing the results back: no pair to blame
+    const index = at === PROGRESS_DONE ? pairs.length : at - 1;
     return this.recover(pairs, index, side, this.reason(failure, attempt));
   }
 
@@ -136,13 +149,13 @@ class PairPool {
   }
 
   /**
-   * The worker died on pairs[index] (-1 or past the end: not on a pair). That pair is tried once
+   * The worker died on pairs[index] (past the end: after the last pair). That pair is tried once
    * more on its own, unless it hung (a second hang would only double the wait) or was alone
    * already, so that its verdict never depends on the batch it came in; the others run again.
    */
   private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<CheckedPair[]> {
     const failed = (p: PairTask): CheckedPair => ({ result: { id: p.id, src: p.src, dst: p.dst, status: 'error', mismatches: [], error: { side, message: reason.message } } });
-    if (index < 0 || index >= pairs.length) {
+    if (index >= pairs.length) {
       if (pairs.length === 1) return [failed(pairs[0])];
       return (await Promise.all(pairs.map((p) => this.run([p])))).flat();
     }

@@ -115,5 +115,8 @@ export interface CheckSettings {
   maxFileSize?: number;
 }
 
+/** Starts the message of a pair abi-diff itself failed on (a bug, never the input's fault). */
+export const ABI_DIFF_FAILED = 'internal error: abi-diff failed';
+
 /** Domain XML is a few KiB; a file this large is a mistake or an attack, not a guest. */
 export const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;

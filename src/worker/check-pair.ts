@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { DEFAULT_MAX_FILE_SIZE, type CheckedPair, type FileStamp, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
+import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type FileStamp, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { drewAtRandom, parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { lineOfPath } from '../parse/locate.js';
@@ -21,9 +21,6 @@ export interface PairOptions {
   /** Told which side is being read or parsed, so a worker that dies can say which file killed it. */
   onSide?: (side: 'src' | 'dst') => void;
 }
-
-/** Starts the message of a pair abi-diff itself failed on (a bug, never the input's fault). */
-export const ABI_DIFF_FAILED = 'internal error: abi-diff failed';
 
 function describe(err: unknown): string {
   if (err instanceof DomainParseError) return err.message;

@@ -1,7 +1,8 @@
 /** piscina task: checks a batch of pairs inside a worker thread (workers read the files themselves). */
 import { resolveProfile, type Profile } from '../model/profile.js';
-import type { CheckedPair, CheckSettings, PairTask } from '../model/result.js';
-import { ABI_DIFF_FAILED, checkPairFiles, type PairOptions } from './check-pair.js';
+import { ABI_DIFF_FAILED, type CheckedPair, type CheckSettings, type PairTask } from '../model/result.js';
+import { checkPairFiles, type PairOptions } from './check-pair.js';
+import { PROGRESS_DONE } from './progress.js';
 
 /**
  * Pairs go to the worker and results come back as JSON text: structured cloning of these
@@ -18,8 +19,6 @@ export interface BatchTask {
    */
   progress?: SharedArrayBuffer;
 }
-
-export const PROGRESS_DONE = -1;
 
 const profiles = new Map<string, Profile>();
 

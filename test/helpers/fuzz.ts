@@ -17,11 +17,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { Rng, seedOf } from '../../src/fleet/rng.js';
 import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
-import type { PairResult, PairTask } from '../../src/model/result.js';
+import { ABI_DIFF_FAILED, type PairResult, type PairTask } from '../../src/model/result.js';
 import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
 import { checkAbiStability } from '../../src/rules/check.js';
-import { ABI_DIFF_FAILED, checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+import { checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
 
 // ---------------------------------------------------------------- seeds and vocabulary
 
@@ -300,6 +300,26 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Pro
       const c = cases[i];
       if (!isDeepStrictEqual(r, direct)) stats.findings.push({ kind: 'pool differs', index: c.index, mutations: c.mutations, message: `pool: ${JSON.stringify(r).slice(0, 300)} in-process: ${JSON.stringify(direct).slice(0, 300)}`, case: c });
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A case that exhausted the fuzz thread (a hang, its heap) checked the way a run checks it: from
+ * files on the worker pool, with a pair timeout and a heap limit. The pool must return it once,
+ * as an error saying which limit it hit; the message, or why not.
+ */
+export async function limitedThroughPool(c: FuzzCase, limits: { pairTimeout: number; workerMemory: number }): Promise<{ ok: boolean; message: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-fuzz-'));
+  try {
+    const task = { id: `case-${c.index}.xml`, src: join(dir, 'src.xml'), dst: join(dir, 'dst.xml') };
+    await writeFile(task.src, c.src);
+    await writeFile(task.dst, c.dst);
+    const results = await runBatch([task], { jobs: 1, ...c.settings, ...limits });
+    const message = results.map((r) => `${r.status}: ${r.error?.message ?? r.mismatches[0]?.message ?? ''}`).join('; ');
+    const ok = results.length === 1 && results[0].status === 'error' && /out of memory|--pair-timeout/.test(results[0].error!.message);
+    return { ok, message };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
