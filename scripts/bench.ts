@@ -294,7 +294,8 @@ async function reportSummary(file: string): Promise<Record<string, number> | und
     const buf = Buffer.alloc(len);
     await fh.read(buf, 0, len, size - len);
     await fh.close();
-    const m = /"summary":\s*(\{[^\n]*\})\s*\}\s*$/.exec(buf.toString('utf8'));
+    // the summary line, then (since reports say whether the run was complete) "complete"
+    const m = /"summary":\s*(\{[^\n]*\}),?\s*(?:"complete":\s*(?:true|false)\s*)?\}\s*$/.exec(buf.toString('utf8'));
     return m ? (JSON.parse(m[1]) as Record<string, number>) : undefined;
   } catch {
     return undefined;
