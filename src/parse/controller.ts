@@ -218,12 +218,24 @@ export function maybeAddController(list: ControllerDef[], type: number, idx: num
 }
 
 /**
+ * Where abi-diff stops following libvirt's implicit controllers: for a drive address naming
+ * controller 2^18, libvirt itself adds 262,145 controllers in most of a minute (its loop is
+ * quadratic); at 2^24 it needs gigabytes and days, and abi-diff's worker would die of its heap
+ * (which can take the whole process down with it) instead of giving a verdict.
+ */
+export const MAX_IMPLICIT_CONTROLLERS = 2 ** 18;
+
+const tooManyControllers = (max: number) =>
+  bareError(`abi-diff does not check this definition: a device address naming controller ${max} would make libvirt add ${max + 1} implicit controllers (abi-diff stops at ${MAX_IMPLICIT_CONTROLLERS})`);
+
+/**
  * maybeAddController for every index 0..max in turn (libvirt's loop after the highest drive
  * address controller), in linear time: the index comes from the document, and a scan per index
  * made a hostile one cost minutes. Indexes above every present one of the type would each be
  * inserted right after the previous one, so they go in as one run.
  */
 export function addControllersUpTo(list: ControllerDef[], type: number, max: number, model: number, ctx: ParseContext): void {
+  if (max >= MAX_IMPLICIT_CONTROLLERS) throw tooManyControllers(max);
   const present = new Set<number>();
   let highest = -1;
   for (const c of list) if (c.type === type) { present.add(c.idx); highest = Math.max(highest, c.idx); }
