@@ -6,23 +6,13 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { BaselineEntry, PairResult, RuleOff } from '../model/result.js';
+import type { BaselineEntry, PairResult } from '../model/result.js';
 import { sortEntries } from './baseline.js';
 import { UsageError } from './usage-error.js';
+import type { reportHeader } from '../reports/json-report.js';
 
-export interface ReportHead {
-  schemaVersion: number;
-  tool: { name: string; version: string };
-  profile: string;
-  libvirtVersion: string;
-  skipVolatile: boolean;
-  live: boolean;
-  src: string;
-  dst: string;
-  config?: string | null;
-  baseline?: string | null;
-  rulesOff?: RuleOff[];
-}
+/** A report's header as json-report writes it. */
+export type ReportHead = ReturnType<typeof reportHeader>;
 
 /** What merge needs from a report's summary: each shard judged the baseline entries of its own pairs. */
 interface ReportTail { staleBaseline?: BaselineEntry[] }
