@@ -43,9 +43,10 @@ export const DEFAULT_WORKER_MEMORY_MB = 1024;
 // Under tsx the worker is the .ts source; from a build it is the .js file beside this one.
 const workerUrl = new URL(`../worker/pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-async function* batchesOf(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, size: number): AsyncGenerator<PairTask[]> {
-  let batch: PairTask[] = [];
-  for await (const p of pairs) {
+/** Items gathered into arrays of `size` (the last one shorter). */
+export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const p of items) {
     batch.push(p);
     if (batch.length === size) { yield batch; batch = []; }
   }
@@ -57,6 +58,9 @@ export function createPool(jobs: number): Piscina {
   const threads = Math.max(1, jobs);
   return new Piscina({ filename: workerUrl.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
 }
+
+/** A worker's answer for one pair: a reused verdict comes without its result. */
+type Returned = Omit<CheckedPair, 'result'> & { result?: PairResult };
 
 /** A task on its way through the pool, as the watchdog sees it. */
 interface Attempt {
@@ -111,7 +115,7 @@ class PairPool {
   }
 
   /** Results of every pair in order; rejects only with RunStopped, or when no worker can run. */
-  async run(pairs: PairTask[]): Promise<CheckedPair[]> {
+  async run(pairs: PairTask[]): Promise<Returned[]> {
     if (this.stopped) throw new RunStopped();
     if (this.fatal) throw this.fatal;
     const progress = new Int32Array(new SharedArrayBuffer(8));
@@ -120,7 +124,7 @@ class PairPool {
     const task: BatchTask = { settings: this.settings, pairs: JSON.stringify(pairs), progress: progress.buffer as SharedArrayBuffer };
     let failure: unknown;
     try {
-      return JSON.parse((await this.pool.run(task, { signal: attempt.controller.signal })) as string) as CheckedPair[];
+      return JSON.parse((await this.pool.run(task, { signal: attempt.controller.signal })) as string) as Returned[];
     } catch (err) {
       failure = err;
     } finally {
@@ -153,7 +157,7 @@ class PairPool {
    * more on its own, unless it hung (a second hang would only double the wait) or was alone
    * already, so that its verdict never depends on the batch it came in; the others run again.
    */
-  private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<CheckedPair[]> {
+  private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<Returned[]> {
     const failed = (p: PairTask): CheckedPair => ({ result: { id: p.id, src: p.src, dst: p.dst, status: 'error', mismatches: [], error: { side, message: reason.message } } });
     if (index >= pairs.length) {
       if (pairs.length === 1) return [failed(pairs[0])];
@@ -183,12 +187,16 @@ class PairPool {
 }
 
 /** A cached result under this run's paths (the very cached object when they did not move). */
-function samePaths(cached: PairResult, now: PairResult): PairResult {
+function samePaths(cached: PairResult, now: PairTask): PairResult {
   return cached.src === now.src && cached.dst === now.dst ? cached : { ...cached, src: now.src, dst: now.dst };
 }
 
-/** Checks every pair and yields the results in the order the pairs came in. */
-export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
+/**
+ * Checks every pair and yields the results in the order the pairs came in, a batch at a time
+ * (one await per batch, not per pair: a re-audit of 10^6 mostly reused verdicts is bound by the
+ * main thread's per-pair costs).
+ */
+export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult[]> {
   const jobs = Math.max(1, opts.jobs);
   const cache = opts.cache;
   const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
@@ -199,7 +207,7 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order, each with the cached entries of its pairs: the head is
   // awaited first, so output keeps input order
-  const queue: { done: Promise<CheckedPair[]>; cached: (CacheEntry | undefined)[] }[] = [];
+  const queue: { pairs: PairTask[]; done: Promise<Returned[]>; cached: (CacheEntry | undefined)[] }[] = [];
   try {
     const batches = batchesOf(pairs, opts.batchSize ?? 128);
     let more = !signal?.aborted;
@@ -207,12 +215,12 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
       while (more && queue.length < maxInFlight) {
         const next = await batches.next();
         if (next.done || signal?.aborted) { more = false; break; }
-        const cached: (CacheEntry | undefined)[] = [];
-        if (cache) for (const p of next.value) cached.push(await cache.get(p.id));
-        const pairs = cache ? next.value.map((p, i) => (cached[i] ? { ...p, cached: { key: cached[i]!.key, src: cached[i]!.src, dst: cached[i]!.dst } } : p)) : next.value;
-        const done = pool.run(pairs);
+        const batch = next.value;
+        const cached = cache ? await cache.getMany(batch.map((p) => p.id)) : [];
+        const tasks = cache ? batch.map((p, i) => { const e = cached[i]; return e ? { ...p, cached: { key: e.key, src: e.src, dst: e.dst } } : p; }) : batch;
+        const done = pool.run(tasks);
         done.catch(() => undefined); // RunStopped is handled where the head is awaited
-        queue.push({ done, cached });
+        queue.push({ pairs: batch, done, cached });
       }
       const head = queue.shift();
       if (!head) continue;
@@ -221,28 +229,38 @@ export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<Pair
         if (!cache) return;
         cache.putBack([...head.cached.slice(from), ...queue.flatMap((q) => q.cached)].filter((e): e is CacheEntry => e !== undefined));
       };
-      let checked: CheckedPair[];
+      let returned: Returned[];
       try {
-        checked = await head.done;
+        returned = await head.done;
       } catch (err) {
         if (err instanceof RunStopped) { handBack(0); return; }
         throw err;
       }
-      for (let i = 0; i < checked.length; i++) {
-        if (signal?.aborted) { handBack(i); return; }
-        const c = checked[i];
+      if (signal?.aborted) { handBack(0); return; }
+      const results: PairResult[] = [];
+      for (let i = 0; i < returned.length; i++) {
+        const c = returned[i];
         const entry = head.cached[i];
         // a reused verdict keeps the cached findings under this run's paths
-        const result = c.reused && entry ? samePaths(entry.result, c.result) : c.result;
+        const result = c.reused && entry ? samePaths(entry.result, head.pairs[i]) : c.result!;
         const verdict = c.verdict ?? (c.reused ? entry : undefined);
-        if (verdict && opts.onChecked) await opts.onChecked(verdict, result);
-        yield result;
+        if (verdict && opts.onChecked) {
+          const written = opts.onChecked(verdict, result);
+          if (written) await written;
+        }
+        results.push(result);
       }
+      yield results;
     }
   } finally {
     signal?.removeEventListener('abort', stop);
     await pool.destroy();
   }
+}
+
+/** checkPairBatches one result at a time. */
+export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
+  for await (const batch of checkPairBatches(pairs, opts)) yield* batch;
 }
 
 /** All results in a list (for tests and small runs). */

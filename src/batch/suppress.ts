@@ -56,8 +56,8 @@ export class Suppressor {
     return changed ? { ...r, mismatches } : r;
   }
 
-  async *stream(results: AsyncIterable<PairResult>): AsyncGenerator<PairResult> {
-    for await (const r of results) yield this.apply(r);
+  async *stream(batches: AsyncIterable<PairResult[]>): AsyncGenerator<PairResult[]> {
+    for await (const batch of batches) yield batch.map((r) => this.apply(r));
   }
 
   /** Baseline entries this run did not see; undefined without a baseline. */

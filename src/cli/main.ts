@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
 import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
-import { checkPairs, defaultJobs } from '../batch/run-batch.js';
+import { batchesOf, checkPairBatches, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { CacheReader, openCacheWriter } from '../batch/cache.js';
 import { inShard, pairsInShard, type Shard } from '../batch/shard.js';
@@ -135,17 +135,23 @@ interface Gate {
 interface Stoppable { signal: AbortSignal; total?: number; countTotal?: () => Promise<number> }
 
 /** Feeds results to every report format and the console; returns the exit status and whether the run was stopped. */
-async function report(results: AsyncIterable<PairResult>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
+async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
   const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
   const summary = emptySummary();
   let shown = 0;
-  for await (const r of results) {
-    count(summary, r);
-    for (const sink of sinks) await sink.add(r);
-    progress?.add(r);
-    if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
-      progress?.finish();
-      process.stdout.write(describeFailure(r) + '\n');
+  for await (const batch of results) {
+    for (const r of batch) {
+      count(summary, r);
+      for (const sink of sinks) {
+        // most adds only buffer: a promise (and its tick) only when a chunk goes to the file
+        const added = sink.add(r);
+        if (added) await added;
+      }
+      progress?.add(r);
+      if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
+        progress?.finish();
+        process.stdout.write(describeFailure(r) + '\n');
+      }
     }
   }
   progress?.finish();
@@ -186,7 +192,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
   if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
-  return (await report(merged.pairs, info, opts.out, opts.formats, opts.quiet, undefined, { stale: merged.staleBaseline })).status;
+  return (await report(batchesOf(merged.pairs, 128), info, opts.out, opts.formats, opts.quiet, undefined, { stale: merged.staleBaseline })).status;
 }
 
 /** The run proper; usage errors found on the way (bad baseline, missing SRC) throw UsageError. */
@@ -210,7 +216,7 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
-  const checked = checkPairs(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
+  const checked = checkPairBatches(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
     maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
   });
   // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale

@@ -94,6 +94,7 @@ export interface PairTask {
 
 /** What a worker returns: the result, or word that the cached one still holds. */
 export interface CheckedPair {
+  /** Left out by the pool worker when reused (the main thread has the cached result). */
   result: PairResult;
   /** The files as read now (with --cache), for the next cache. */
   verdict?: CachedVerdict;

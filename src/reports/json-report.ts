@@ -49,9 +49,10 @@ export const jsonFormat: ReportFormat = {
     await write(head.slice(0, -2) + ',\n "pairs": [');
     let first = true;
     return {
-      async add(r) {
-        await write((first ? '\n  ' : ',\n  ') + JSON.stringify(pairRecord(r)));
+      add(r) {
+        const sep = first ? '\n  ' : ',\n  ';
         first = false;
+        return write(sep + JSON.stringify(pairRecord(r)));
       },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
         await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`);

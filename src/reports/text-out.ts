@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 export interface TextOut {
-  write(s: string): Promise<void>;
+  /** A promise only when the chunk was handed to the file (awaiting one per pair costs a tick each). */
+  write(s: string): void | Promise<void>;
   /** Appends a whole file, streamed. */
   append(file: string): Promise<void>;
   end(): Promise<void>;
@@ -34,10 +35,10 @@ export function textOut(file: string): TextOut {
     // once() rejects if the stream errors while we wait
     if (!out.write(chunk)) await once(out, 'drain');
   };
-  const write = async (s: string) => {
+  const write = (s: string): void | Promise<void> => {
     pending.push(s);
     pendingLength += s.length;
-    if (pendingLength >= CHUNK) await flush();
+    if (pendingLength >= CHUNK) return flush();
   };
   return {
     write,

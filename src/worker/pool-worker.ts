@@ -50,9 +50,12 @@ export function checkBatchWith(task: BatchTask, checkOne: CheckOne): CheckedPair
   return out;
 }
 
-/** Results as JSON text, for the same reason as the pairs. */
+/**
+ * Results as JSON text, for the same reason as the pairs. A reused verdict goes back without its
+ * result: the main thread holds the cached one, and a re-audit is mostly reused verdicts.
+ */
 export default function checkBatch(task: BatchTask): string {
-  return JSON.stringify(checkBatchWith(task, checkPairFiles));
+  return JSON.stringify(checkBatchWith(task, checkPairFiles).map((c) => (c.reused ? { reused: true, verdict: c.verdict } : c)));
 }
 
 // the named task of the same pool file: pool.run(task, { name: 'identify' })
