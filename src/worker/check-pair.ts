@@ -36,6 +36,32 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain 
   }
 }
 
+// Parsing is a function of the text, the side (random draws differ per side), the profile and
+// --live: a file compared in several pairs (one source against several candidate destinations,
+// as in a manifest or the conformance set) is parsed once per worker. Pairs come in id order, so
+// a small memory of recent texts catches them; large files are not kept.
+const PARSE_MEMORY = 32;
+const MEMORABLE_LENGTH = 256 * 1024;
+const recentParses = new Map<string, Map<string, Domain | string>>();
+
+function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain | string {
+  if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side);
+  const settings = `${side}\0${opts.profile.name}\0${opts.live ? 1 : 0}`;
+  let recent = recentParses.get(settings);
+  if (!recent) recentParses.set(settings, (recent = new Map()));
+  const known = recent.get(xml);
+  if (known !== undefined) {
+    // most recently used last: the first key is the one to forget
+    recent.delete(xml);
+    recent.set(xml, known);
+    return known;
+  }
+  const parsed = parseSide(xml, opts, side);
+  recent.set(xml, parsed);
+  if (recent.size > PARSE_MEMORY) recent.delete(recent.keys().next().value!);
+  return parsed;
+}
+
 const MALFORMED_AT_LINE = /^XML error: malformed XML at line (\d+)/;
 
 function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResult['error']> {
@@ -46,12 +72,12 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
 export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   opts.onSide?.('src');
-  const s = parseSide(srcXml, opts, 'src');
+  const s = parseSideOnce(srcXml, opts, 'src');
   if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
   opts.onSide?.('dst');
   // the same text parses to the same definition (unless libvirt drew something at random for
   // it, which differs between two parses): a fleet's unchanged guests cost one parse
-  const d = dstXml === srcXml && !drewAtRandom(s) ? s : parseSide(dstXml, opts, 'dst');
+  const d = dstXml === srcXml && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst');
   if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
   let found;
   try {
