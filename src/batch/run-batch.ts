@@ -57,9 +57,12 @@ export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size:
 }
 
 /** The worker pool: pool-worker.ts checks batches by default, `identify` reads domain keys. */
-export function createPool(jobs: number): Piscina {
+export function createPool(jobs: number, opts: { worker?: URL; workerMemory?: number } = {}): Piscina {
   const threads = Math.max(1, jobs);
-  return new Piscina({ filename: workerUrl.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+  return new Piscina({
+    filename: (opts.worker ?? workerUrl).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...(opts.workerMemory ? { maxOldGenerationSizeMb: opts.workerMemory } : {}) },
+  });
 }
 
 /** A worker's answer for one pair: a reused verdict comes without its result. */
@@ -90,11 +93,7 @@ class PairPool {
   private fatal: Error | undefined;
 
   constructor(private readonly settings: CheckSettings, jobs: number, private readonly opts: BatchOptions) {
-    const workerMemory = opts.workerMemory ?? DEFAULT_WORKER_MEMORY_MB;
-    this.pool = new Piscina({
-      filename: (opts.worker ?? workerUrl).href, minThreads: jobs, maxThreads: jobs, idleTimeout: 1000,
-      resourceLimits: { maxOldGenerationSizeMb: workerMemory, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    this.pool = createPool(jobs, { worker: opts.worker, workerMemory: opts.workerMemory ?? DEFAULT_WORKER_MEMORY_MB });
     // a worker stopped for a timeout may still report dying of its heap limit: no task is left
     // to fail then, and piscina's unhandled 'error' event would end the whole run
     this.pool.on('error', () => undefined);
