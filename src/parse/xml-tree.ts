@@ -31,6 +31,15 @@ function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
+/** Text with no reference and no `]` (so no `]]>`): its string is its source. */
+function isPlain(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === AMP || c === 93) return false;
+  }
+  return true;
+}
+
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
@@ -45,11 +54,39 @@ interface Entity {
   expanding?: boolean;
 }
 
+/**
+ * Element and attribute names repeat within and across documents: the same string object for
+ * each (internalized, as property keys are) spares a slice per tag and attribute and makes
+ * `attrs[key]` stores and name comparisons pointer comparisons.
+ */
+const NAME_SLOTS = 1024;
+const nameCache: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+function knownName(s: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (end - start)) & (NAME_SLOTS - 1);
+  const cached = nameCache[slot];
+  if (cached.length === end - start) {
+    let i = 0;
+    while (i < cached.length && cached.charCodeAt(i) === s.charCodeAt(start + i)) i++;
+    if (i === cached.length) return cached;
+  }
+  // a property key's spelling is internalized: this string is that one
+  const name = Object.keys({ [s.slice(start, end)]: 0 })[0];
+  nameCache[slot] = name;
+  return name;
+}
+
 const NO_CHILDREN: Element[] = [];
 
 class Element implements XmlElement {
   children: Element[] = NO_CHILDREN;
   leafText = '';
+  /**
+   * A leaf's first text run when it is plain (no reference, no `]`): its source range, sliced
+   * only if the text is asked for (most whitespace between tags never is).
+   */
+  plainStart = 0;
+  plainEnd = 0;
   /** Set when the string-value must come from the source range (the element has child elements). */
   mixed = false;
   contentStart = 0;
@@ -58,8 +95,25 @@ class Element implements XmlElement {
   constructor(readonly name: string, readonly attrs: Record<string, string>, private readonly parent: Element | undefined, private readonly doc: Tokenizer | undefined) {}
 
   get text(): string {
-    if (this.value === undefined) this.value = this.mixed && this.doc ? this.doc.stringValue(this.contentStart, this.contentEnd) : this.leafText;
+    if (this.value === undefined) {
+      if (this.mixed && this.doc) this.value = this.doc.stringValue(this.contentStart, this.contentEnd);
+      else this.value = this.plainText() + this.leafText;
+    }
     return this.value;
+  }
+
+  /** The pending plain run, if any; later text is in leafText. */
+  plainText(): string {
+    return this.plainEnd > this.plainStart && this.doc ? this.doc.src.slice(this.plainStart, this.plainEnd) : '';
+  }
+
+  /** Appends text to a leaf, after its pending plain run. */
+  appendLeaf(t: string): void {
+    if (this.plainEnd > this.plainStart) {
+      this.leafText = this.plainText() + this.leafText;
+      this.plainStart = this.plainEnd = 0;
+    }
+    this.leafText += t;
   }
 
   // few elements are asked their position, so it is counted on demand
@@ -93,11 +147,13 @@ class Tokenizer {
 
   private name(): string {
     const s = this.src, start = this.pos;
-    if (!isNameStart(s.charCodeAt(start))) this.fail('a name was expected');
+    let c = s.charCodeAt(start);
+    if (!isNameStart(c)) this.fail('a name was expected');
+    let hash = c;
     let i = start + 1;
-    while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+    while (i < s.length && isNameChar(c = s.charCodeAt(i))) { hash = (hash * 31 + c) | 0; i++; }
     this.pos = i;
-    return s.slice(start, i);
+    return knownName(s, start, i, hash);
   }
 
   private skipSpace(): boolean {
@@ -233,11 +289,16 @@ class Tokenizer {
     this.depth = outer.depth;
   }
 
-  /** Start tag after `<`: name, attributes, and whether it closed itself. */
-  private startTag(parent: Element | undefined): [Element, boolean] {
+  /** Set by startTag: the tag just read closed itself (`<a/>`). */
+  private selfClosed = false;
+  /** The attribute names of the tag being read (checked for repeats without probing the object). */
+  private readonly tagKeys: string[] = [];
+
+  /** Start tag after `<`: name and attributes; selfClosed tells whether it closed itself. */
+  private startTag(parent: Element | undefined): Element {
     const s = this.src;
     const name = this.name();
-    let attrs: Record<string, string> = {};
+    let attrs = EMPTY_ATTRS;
     let first = true;
     for (;;) {
       const spaced = this.skipSpace();
@@ -246,7 +307,8 @@ class Tokenizer {
       if (c === SLASH) {
         if (s.charCodeAt(this.pos + 1) !== GT) this.fail("expected '>' after '/'");
         this.pos += 2;
-        return [this.element(name, first ? EMPTY_ATTRS : attrs, parent), true];
+        this.selfClosed = true;
+        return this.element(name, attrs, parent);
       }
       if (Number.isNaN(c)) this.fail(`Couldn't find end of Start Tag ${name}`);
       if (!spaced) this.fail('attributes construct error');
@@ -262,11 +324,15 @@ class Tokenizer {
       if (close === -1) this.fail('AttValue: \' expected');
       const raw = s.slice(this.pos + 1, close);
       this.pos = close + 1;
+      const keys = this.tagKeys;
+      if (first) keys.length = 0;
+      for (let k = 0; k < keys.length; k++) if (keys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
+      keys.push(key);
       if (first) { attrs = {}; first = false; }
-      if (Object.prototype.hasOwnProperty.call(attrs, key)) this.fail(`Attribute ${key} redefined`, attrAt);
       attrs[key] = this.attributeValue(raw, attrAt);
     }
-    return [this.element(name, first ? EMPTY_ATTRS : attrs, parent), false];
+    this.selfClosed = false;
+    return this.element(name, attrs, parent);
   }
 
   private element(name: string, attrs: Record<string, string>, parent: Element | undefined): Element {
@@ -424,8 +490,14 @@ class Tokenizer {
       const lt = s.indexOf('<', this.pos);
       const textEnd = lt === -1 ? s.length : lt;
       if (textEnd > this.pos) {
-        const t = this.textRun(this.pos, textEnd);
-        if (!top.mixed) top.leafText += t;
+        if (isPlain(s, this.pos, textEnd)) {
+          if (top.mixed) { /* between child elements: read again from the source if asked */ }
+          else if (top.plainEnd === 0 && top.leafText === '') { top.plainStart = this.pos; top.plainEnd = textEnd; }
+          else top.appendLeaf(s.slice(this.pos, textEnd));
+        } else {
+          const t = this.textRun(this.pos, textEnd);
+          if (!top.mixed) top.appendLeaf(t);
+        }
         this.pos = textEnd;
         if (lt === -1) break;
       }
@@ -448,7 +520,7 @@ class Tokenizer {
           const end = s.indexOf(']]>', lt + 9);
           if (end === -1) this.fail('CData section not finished');
           // a CDATA section makes the element's text come from its source range
-          if (!top.mixed) top.leafText += s.slice(lt + 9, end);
+          if (!top.mixed) top.appendLeaf(s.slice(lt + 9, end));
           this.pos = end + 3;
         } else this.fail('StartTag: invalid element name');
       } else if (c === QUESTION) {
@@ -457,8 +529,8 @@ class Tokenizer {
       } else {
         if (stack.length >= this.maxDepth) this.fail(`Excessive depth in document: 256 use XML_PARSE_HUGE option`, lt);
         this.pos = lt + 1;
-        const [el, closed] = this.startTag(top);
-        if (!closed) {
+        const el = this.startTag(top);
+        if (!this.selfClosed) {
           stack.push(el);
           top = el;
           el.contentStart = this.pos;
@@ -522,9 +594,9 @@ class Tokenizer {
       } else {
         if (root) this.fail('Extra content at the end of the document');
         this.pos++;
-        const [el, closed] = this.startTag(undefined);
+        const el = this.startTag(undefined);
         root = el;
-        if (!closed) this.content(el);
+        if (!this.selfClosed) this.content(el);
       }
     }
     if (!root) this.fail(s.trim() ? "Start tag expected, '<' not found" : 'Document is empty');
