@@ -293,6 +293,7 @@ class Tokenizer {
   private selfClosed = false;
   /** The attribute names of the tag being read (checked for repeats without probing the object). */
   private readonly tagKeys: string[] = [];
+  private tagKeyCount = 0;
 
   /** Start tag after `<`: name and attributes; selfClosed tells whether it closed itself. */
   private startTag(parent: Element | undefined): Element {
@@ -324,10 +325,9 @@ class Tokenizer {
       if (close === -1) this.fail('AttValue: \' expected');
       const raw = s.slice(this.pos + 1, close);
       this.pos = close + 1;
-      const keys = this.tagKeys;
-      if (first) keys.length = 0;
-      for (let k = 0; k < keys.length; k++) if (keys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
-      keys.push(key);
+      if (first) this.tagKeyCount = 0;
+      for (let k = 0; k < this.tagKeyCount; k++) if (this.tagKeys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
+      this.tagKeys[this.tagKeyCount++] = key;
       if (first) { attrs = {}; first = false; }
       attrs[key] = this.attributeValue(raw, attrAt);
     }
