@@ -1,7 +1,7 @@
 /** `<memory>`, `<currentMemory>`, `<maxMemory>`, `<memoryBacking>` and `<memtune>` (virDomainDefParseMemory). */
 import type { HugepageDef, MemoryDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { allChildren, firstChild, xattr, xattrOf, xnodes, xpathUInt, xstr } from './general-util.js';
+import { allChildren, firstChild, xattr, xattrOf, xfirst, xpathUInt, xstr } from './general-util.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
 import { parseMemoryKiB, parseScaledValue, propTristateSwitch, strToUInt, strToULongLong, type Tristate } from './values.js';
 import { nodeSet, type XmlElement } from './xml-tree.js';
@@ -88,7 +88,7 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
 export function parseMemtune(root: XmlElement): void {
   // ./memtune/x[1] spans every <memtune>: the value comes from the first node, the unit from
   // the first node of that set carrying one
-  const value = (name: string) => xstr(xnodes(root, `memtune/${name}[1]`)[0]);
+  const value = (name: string) => xstr(xfirst(root, `memtune/${name}[1]`));
   const unit = (name: string) => xattrOf(root, `memtune/${name}[1]`, 'unit');
   for (const name of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit']) {
     const where = `./memtune/${name}[1]`;

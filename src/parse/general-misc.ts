@@ -5,7 +5,7 @@ import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKP
 import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { propEnum, propTristateBool, propTristateSwitch, propULongLong, strToUInt, strToULongLong } from './values.js';
-import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
+import { firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const SECLABEL_TYPES = ['default', 'none', 'dynamic', 'static'];
 const LOCK_FAILURE = ['default', 'poweroff', 'restart', 'pause', 'ignore'];
@@ -87,8 +87,8 @@ export function parseLifecycle(root: XmlElement, newer: boolean): Lifecycle {
   const onPoweroff = parseAction(root, 'on_poweroff', actions, 'destroy');
   const onCrash = parseAction(root, 'on_crash', actions, 'destroy');
   parseAction(root, 'on_lockfailure', LOCK_FAILURE, 'default');
-  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-mem'), 'enabled');
-  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-disk'), 'enabled');
+  propTristateBool(firstNode(root, 'pm', 'suspend-to-mem'), 'enabled');
+  propTristateBool(firstNode(root, 'pm', 'suspend-to-disk'), 'enabled');
   return { onReboot, onPoweroff, onCrash };
 }
 
@@ -101,10 +101,6 @@ export function validateLifecycle(l: Lifecycle): void {
   };
   check('poweroff', l.onPoweroff);
   check('reboot', l.onReboot);
-}
-
-function firstNodeOf(root: XmlElement, ...path: string[]): XmlElement | undefined {
-  return nodeSet(root, ...path)[0];
 }
 
 export function parsePerf(root: XmlElement): void {

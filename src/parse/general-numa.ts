@@ -2,7 +2,7 @@
 import type { Bitmap, NumaCellDef, NumaDef, NumatuneDef } from '../model/general.js';
 import { parseBitmap, bitmapsOverlap } from './general-bitmap.js';
 import { parseMemoryValue } from './general-memory.js';
-import { allChildren, firstChild, xattrOf, xnodes, xstr } from './general-util.js';
+import { allChildren, firstChild, xattrOf, xfirst, xnodes, xstr } from './general-util.js';
 import { unsupportedConfig, xmlError } from './errors.js';
 import { parseScaledValue, propEnum, propTristateBool, propUInt, propULongLong, strToUIntPositive } from './values.js';
 import type { XmlElement } from './xml-tree.js';
@@ -67,8 +67,8 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
       if (policy === undefined || !CACHE_POLICY.includes(policy)) throw xmlError(`Invalid cache policy '${policy ?? '(null)'}'`);
     }
     // libvirt looks the units up as child elements (./size/unit), so a unit attribute is ignored
-    parseMemoryValue(xattrOf(c, 'size', 'value'), xstr(xnodes(c, 'size/unit')[0]), './size/@value', true);
-    parseScaledValue(xattrOf(c, 'line', 'value'), xstr(xnodes(c, 'line/unit')[0]), './line/@value', 1n, (1n << 64n) - 1n, true);
+    parseMemoryValue(xattrOf(c, 'size', 'value'), xstr(xfirst(c, 'size/unit')), './size/@value', true);
+    parseScaledValue(xattrOf(c, 'line', 'value'), xstr(xfirst(c, 'line/unit')), './line/@value', 1n, (1n << 64n) - 1n, true);
     cell.caches.push({ level });
   }
 }
@@ -77,7 +77,7 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
   const numa: NumaDef = { cells: [], numatune: emptyNumatune() };
   const interconnects: Interconnect[] = [];
   // ./cpu/numa[1]/cell: the first <numa> of every <cpu> contributes its cells
-  if (!xnodes(root, 'cpu/numa[1]').length) return { numa, interconnects };
+  if (!xfirst(root, 'cpu/numa[1]')) return { numa, interconnects };
   const cellEls = xnodes(root, 'cpu/numa[1]/cell');
   const n = cellEls.length;
   if (!n) throw xmlError('NUMA topology defined without NUMA cells');

@@ -5,7 +5,7 @@ import { allChildren, contentString, firstChild, xattr, xattrOf, xstr } from './
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
-import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
+import { firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const ARCHES = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k',
   'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc',
@@ -60,10 +60,6 @@ export function parseOsCaps(root: XmlElement, virtType: string, ctx: ParseContex
     type, arch: arch ?? 'x86_64', machine, smbiosMode: 0, firmware: 0, loader: undefined,
     bootDevs: [], init: undefined, kernel: undefined, bootloader,
   };
-}
-
-function firstNode(root: XmlElement, ...path: string[]): XmlElement | undefined {
-  return nodeSet(root, ...path)[0];
 }
 
 /** virDomainStorageSourceParse for `<nvram type=...><source .../>`: only what can be rejected. */

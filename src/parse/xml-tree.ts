@@ -628,7 +628,9 @@ export function child(el: XmlElement | undefined, name: string): XmlElement | un
 }
 
 export function childrenNamed(el: XmlElement | undefined, name: string): XmlElement[] {
-  return el ? el.children.filter((c) => c.name === name) : [];
+  const out: XmlElement[] = [];
+  if (el) for (const c of el.children) if (c.name === name) out.push(c);
+  return out;
 }
 
 /** Follows a path of child names, first match at each step (like an XPath `a/b/c` with [1]). */
@@ -649,8 +651,11 @@ export function textOf(el: XmlElement | undefined): string | undefined {
 
 /** Nodes of `a/b/c` across every matching parent: an XPath node-set, in document order. */
 export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlElement[] {
-  let cur: XmlElement[] = el ? [el] : [];
-  for (const name of path) {
+  if (!el) return [];
+  if (!path.length) return [el];
+  let cur = childrenNamed(el, path[0]);
+  for (let step = 1; step < path.length; step++) {
+    const name = path[step];
     const next: XmlElement[] = [];
     for (const c of cur) for (const k of c.children) if (k.name === name) next.push(k);
     cur = next;
@@ -658,21 +663,34 @@ export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlEleme
   return cur;
 }
 
-/** virXPathNode("./a/b"): the first node of the node-set, not only under the first `a`. */
-export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  return nodeSet(el, ...path)[0];
-}
-
-/** string(set/@name): the attribute of the first node that has it; empty counts as absent (virXPathString). */
-export function firstAttr(nodes: readonly XmlElement[], name: string): string | undefined {
-  for (const n of nodes) {
-    const v = n.attrs[name];
-    if (v !== undefined) return v === '' ? undefined : v;
+/**
+ * The first node of `path` below `el` in document order (depth first: what lies under an earlier
+ * sibling comes first) that has attribute `withAttr` if given, without building the node-set.
+ */
+function firstAlong(el: XmlElement, path: readonly string[], depth: number, withAttr: string | undefined): XmlElement | undefined {
+  const name = path[depth];
+  const last = depth === path.length - 1;
+  for (const c of el.children) {
+    if (c.name !== name) continue;
+    if (!last) {
+      const found = firstAlong(c, path, depth + 1, withAttr);
+      if (found) return found;
+    } else if (withAttr === undefined || c.attrs[withAttr] !== undefined) {
+      return c;
+    }
   }
   return undefined;
 }
 
-/** string(./a/b/@name) */
+/** virXPathNode("./a/b"): the first node of the node-set, not only under the first `a`. */
+export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  if (!el || !path.length) return el;
+  return firstAlong(el, path, 0, undefined);
+}
+
+/** string(./a/b/@name): the attribute of the first node that has it; empty counts as absent (virXPathString). */
 export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
-  return firstAttr(nodeSet(el, ...path), name);
+  if (!el) return undefined;
+  const v = (path.length ? firstAlong(el, path, 0, name) : el)?.attrs[name];
+  return v === '' ? undefined : v;
 }
