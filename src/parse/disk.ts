@@ -473,6 +473,14 @@ const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', '
 
 /** virDomainDiskDefIotuneParse: which fields are set (non-zero). */
 function parseIotune(el: XmlElement): DiskDef['iotune'] {
+  // most disks have no <iotune>: nothing to read, every limit unset
+  if (!child(el, 'iotune')) {
+    return {
+      any: false, groupName: undefined, totalBytes: false, readBytes: false, writeBytes: false,
+      totalIops: false, readIops: false, writeIops: false, totalBytesMax: false, readBytesMax: false, writeBytesMax: false,
+      totalIopsMax: false, readIopsMax: false, writeIopsMax: false,
+    };
+  }
   const v: Record<string, bigint> = {};
   for (const f of IOTUNE_FIELDS) {
     const raw = xpathText(el, 'iotune', f);

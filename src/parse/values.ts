@@ -132,6 +132,9 @@ export function strToULongLong(s: string, base = 10): bigint | undefined {
 
 export interface PropOptions { required?: boolean; nonzero?: boolean; nonnegative?: boolean }
 
+// the default options, shared: an omitted argument allocates nothing
+const NO_OPTIONS: PropOptions = Object.freeze({});
+
 function missing(el: XmlElement, name: string): DomainParseError {
   return xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
 }
@@ -144,7 +147,7 @@ export function propString(el: XmlElement, name: string, required = false): stri
 }
 
 /** virXMLPropInt */
-export function propInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+export function propInt(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS, dflt = 0): number {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToInt(raw, base);
@@ -155,7 +158,7 @@ export function propInt(el: XmlElement, name: string, base: number, opts: PropOp
 }
 
 /** virXMLPropUInt (absent -> 0 unless a default is given) */
-export function propUInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+export function propUInt(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS, dflt = 0): number {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToUIntPositive(raw, base);
@@ -165,7 +168,7 @@ export function propUInt(el: XmlElement, name: string, base: number, opts: PropO
 }
 
 /** virXMLPropULongLong */
-export function propULongLong(el: XmlElement, name: string, base: number, opts: PropOptions = {}): bigint {
+export function propULongLong(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS): bigint {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return 0n; }
   const v = strToULongLongPositive(raw, base);
@@ -178,11 +181,16 @@ export function propULongLong(el: XmlElement, name: string, base: number, opts: 
  * virXMLPropEnum family: `values` is the enum's string table in libvirt order, so the result
  * is libvirt's enum number. Absent -> `dflt`. nonzero rejects index 0 (tristates: "default").
  */
-export function propEnum(el: XmlElement, name: string, values: readonly string[], opts: PropOptions = {}, dflt = 0): number {
+export function propEnum(el: XmlElement, name: string, values: readonly string[], opts: PropOptions = NO_OPTIONS, dflt = 0): number {
+  return enumProp(el, name, values, opts.required, opts.nonzero, dflt);
+}
+
+// the options spelled out, so that the tristates need no options object of their own
+function enumProp(el: XmlElement, name: string, values: readonly string[], required: boolean | undefined, nonzero: boolean | undefined, dflt: number): number {
   const raw = el.attrs[name];
-  if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
+  if (raw === undefined) { if (required) throw missing(el, name); return dflt; }
   const v = values.indexOf(raw);
-  if (v < 0 || (opts.nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
+  if (v < 0 || (nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
   return v;
 }
 
@@ -193,13 +201,13 @@ export const TRISTATE_BOOL = ['default', 'yes', 'no'] as const;
 export type Tristate = 0 | 1 | 2;
 
 /** virXMLPropTristateSwitch */
-export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
-  return el ? propEnum(el, name, TRISTATE_SWITCH, { ...opts, nonzero: true }) as Tristate : 0;
+export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
+  return el ? enumProp(el, name, TRISTATE_SWITCH, opts.required, true, 0) as Tristate : 0;
 }
 
 /** virXMLPropTristateBool */
-export function propTristateBool(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
-  return el ? propEnum(el, name, TRISTATE_BOOL, { ...opts, nonzero: true }) as Tristate : 0;
+export function propTristateBool(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
+  return el ? enumProp(el, name, TRISTATE_BOOL, opts.required, true, 0) as Tristate : 0;
 }
 
 export const switchName = (t: number): string => TRISTATE_SWITCH[t] ?? '(null)';
