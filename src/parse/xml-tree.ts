@@ -43,6 +43,8 @@ function isPlain(s: string, start: number, end: number): boolean {
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+/** isNameChar for ASCII, as a table: names are scanned character by character. */
+const ASCII_NAME_CHAR = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
 interface Entity {
   /** Replacement text (character references already expanded); undefined for external entities. */
@@ -65,11 +67,7 @@ const nameCache: string[] = new Array<string>(NAME_SLOTS).fill('');
 function knownName(s: string, start: number, end: number, hash: number): string {
   const slot = (hash ^ (end - start)) & (NAME_SLOTS - 1);
   const cached = nameCache[slot];
-  if (cached.length === end - start) {
-    let i = 0;
-    while (i < cached.length && cached.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-    if (i === cached.length) return cached;
-  }
+  if (cached.length === end - start && s.startsWith(cached, start)) return cached;
   // a property key's spelling is internalized: this string is that one
   const name = Object.keys({ [s.slice(start, end)]: 0 })[0];
   nameCache[slot] = name;
@@ -151,7 +149,7 @@ class Tokenizer {
     if (!isNameStart(c)) this.fail('a name was expected');
     let hash = c;
     let i = start + 1;
-    while (i < s.length && isNameChar(c = s.charCodeAt(i))) { hash = (hash * 31 + c) | 0; i++; }
+    while (i < s.length && ((c = s.charCodeAt(i)) < 128 ? ASCII_NAME_CHAR[c] === 1 : isNameChar(c))) { hash = (hash * 31 + c) | 0; i++; }
     this.pos = i;
     return knownName(s, start, i, hash);
   }
