@@ -319,15 +319,19 @@ class Tokenizer {
       this.skipSpace();
       const q = s.charCodeAt(this.pos);
       if (q !== QUOT && q !== APOS) this.fail('AttValue: " or \' expected');
-      const close = s.indexOf(q === QUOT ? '"' : "'", this.pos + 1);
-      if (close === -1) this.fail('AttValue: \' expected');
-      const raw = s.slice(this.pos + 1, close);
+      // one pass to the closing quote, noting whether the value needs normalising
+      const valueStart = this.pos + 1;
+      let close = valueStart, plain = true;
+      for (let c = s.charCodeAt(close); c !== q; c = s.charCodeAt(++close)) {
+        if (close >= s.length) this.fail('AttValue: \' expected');
+        if (c === AMP || c === LT || c === 10 || c === 9 || c === 13) plain = false;
+      }
       this.pos = close + 1;
       if (first) this.tagKeyCount = 0;
       for (let k = 0; k < this.tagKeyCount; k++) if (this.tagKeys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
       this.tagKeys[this.tagKeyCount++] = key;
       if (first) { attrs = {}; first = false; }
-      attrs[key] = this.attributeValue(raw, attrAt);
+      attrs[key] = plain ? s.slice(valueStart, close) : this.attributeValue(s.slice(valueStart, close), attrAt);
     }
     this.selfClosed = false;
     return this.element(name, attrs, parent);
