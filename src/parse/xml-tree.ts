@@ -507,9 +507,18 @@ class Tokenizer {
       if (c === SLASH) {
         const closeAt = lt;
         this.pos = lt + 2;
-        const name = this.name();
+        // the usual end tag names the open element: compared in place, not read and looked up
+        const open = top.name, after = this.pos + open.length;
+        let name: string;
+        if (isNameStart(s.charCodeAt(this.pos)) && s.startsWith(open, this.pos) && !isNameChar(s.charCodeAt(after))) {
+          name = open;
+          this.pos = after;
+        } else {
+          name = this.name();
+        }
         this.skipSpace();
-        this.expect('>', `expected '>' to end the end tag ${name}`);
+        if (s.charCodeAt(this.pos) !== GT) this.fail(`expected '>' to end the end tag ${name}`);
+        this.pos++;
         if (name !== top.name || stack.length === 1 && top.name === '#entity') this.fail(`Opening and ending tag mismatch: ${top.name} and ${name}`, closeAt);
         top.contentEnd = closeAt;
         stack.pop();
