@@ -267,10 +267,11 @@ export function postParseController(c: ControllerDef): void {
 
 /** virDomainDefRejectDuplicateControllers */
 export function rejectDuplicateControllers(list: readonly ControllerDef[]): void {
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const c of list) {
     if (c.type === CONTROLLER_TYPE.usb || c.idx < 0) continue;
-    const key = `${c.type}:${c.idx}`;
+    // (type, index) as one number, no string per controller: indexes are ints, below 2^32
+    const key = c.type * 2 ** 32 + c.idx;
     if (seen.has(key)) throw xmlError(`Multiple '${CONTROLLER_TYPES[c.type]}' controllers with index '${c.idx}'`);
     seen.add(key);
   }

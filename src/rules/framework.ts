@@ -111,8 +111,10 @@ export function list<P, C>(spec: Omit<ListStep<P, C>, 'kind'>): ListStep<P, C> {
   return { kind: 'list', ...spec };
 }
 
+const asFormatArg = <V>(v: V): FormatArg => v as FormatArg;
+
 /** Compares two values and returns [dst, src] message args when they differ (libvirt prints dst first). */
-export function differ<V>(src: V, dst: V, show: (v: V) => FormatArg = (v) => v as FormatArg): CheckResult {
+export function differ<V>(src: V, dst: V, show: (v: V) => FormatArg = asFormatArg): CheckResult {
   return src === dst ? undefined : [show(dst), show(src)];
 }
 
