@@ -61,10 +61,20 @@ function parseCcwAddress(el: XmlElement, ctx: ParseContext): Address {
   return { type: 'ccw', cssid, ssid, devno };
 }
 
+/** Up to four '.'-separated decimal numbers, each below 2^32. */
 function parseUsbPort(port: string): void {
-  const parts = port.split('.');
-  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 0xffffffff)) {
-    throw internalError(`Cannot parse <address> 'port' attribute`);
+  let parts = 1, digits = 0, value = 0;
+  for (let i = 0; i <= port.length; i++) {
+    const c = i < port.length ? port.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (!digits || value > 0xffffffff || (i < port.length && ++parts > 4)) throw internalError(`Cannot parse <address> 'port' attribute`);
+      digits = value = 0;
+    } else if (c >= 48 && c <= 57) {
+      digits++;
+      value = value * 10 + (c - 48);
+    } else {
+      throw internalError(`Cannot parse <address> 'port' attribute`);
+    }
   }
 }
 

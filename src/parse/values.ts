@@ -6,7 +6,9 @@
 import { xmlError, DomainParseError } from './errors.js';
 import type { XmlElement } from './xml-tree.js';
 
-const SPACE = /[ \t\n\v\f\r]/;
+/** C isspace on a code unit. */
+const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 const U64_MAX = (1n << 64n) - 1n;
 const U64_WRAP = 1n << 64n;
@@ -22,11 +24,11 @@ interface StrtolResult { value: bigint; negative: boolean; consumed: number; ove
 /** C strtol/strtoul scanning: leading space, sign, base prefix (base 0: 0x hex, 0 octal). */
 function scanInteger(s: string, base: number, unsigned: boolean): StrtolResult | undefined {
   let i = 0;
-  while (i < s.length && SPACE.test(s[i])) i++;
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
   let negative = false;
   if (s[i] === '+' || s[i] === '-') { negative = s[i] === '-'; i++; }
   let radix = base;
-  if ((radix === 0 || radix === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+  if ((radix === 0 || radix === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s.charCodeAt(i + 2))) {
     i += 2; radix = 16;
   } else if (radix === 0) {
     radix = s[i] === '0' ? 8 : 10;
@@ -269,18 +271,19 @@ export function parseMemoryKiB(raw: string | undefined, unit: string | undefined
 /** virUUIDParse: 32 hex digits, '-' or ' ' between pairs, surrounding space. Canonical text or undefined. */
 export function parseUuid(s: string): string | undefined {
   let i = 0;
-  while (i < s.length && SPACE.test(s[i])) i++;
-  const bytes: string[] = [];
-  while (bytes.length < 16) {
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
+  let hex = '';
+  for (let bytes = 0; bytes < 16;) {
     if (i >= s.length) return undefined;
-    if (s[i] === '-' || s[i] === ' ') { i++; continue; }
-    const pair = s.slice(i, i + 2);
-    if (!/^[0-9a-fA-F]{2}$/.test(pair)) return undefined;
-    bytes.push(pair.toLowerCase());
+    const c = s.charCodeAt(i);
+    if (c === 45 || c === 32) { i++; continue; }
+    if (!isHexDigit(c) || !isHexDigit(s.charCodeAt(i + 1))) return undefined;
+    hex += s.slice(i, i + 2);
+    bytes++;
     i += 2;
   }
-  for (; i < s.length; i++) if (!SPACE.test(s[i])) return undefined;
-  const h = bytes.join('');
+  for (; i < s.length; i++) if (!isCSpace(s.charCodeAt(i))) return undefined;
+  const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -289,9 +292,9 @@ export function parseMac(s: string): string | undefined {
   const octets: string[] = [];
   let i = 0;
   for (let n = 0; n < 6; n++) {
-    if (!/[0-9a-fA-F]/.test(s[i] ?? '')) return undefined;
+    if (!isHexDigit(s.charCodeAt(i))) return undefined;
     let j = i;
-    while (j < s.length && /[0-9a-fA-F]/.test(s[j])) j++;
+    while (j < s.length && isHexDigit(s.charCodeAt(j))) j++;
     if (j - i < 1 || j - i > 2) return undefined;
     octets.push(s.slice(i, j).toLowerCase().padStart(2, '0'));
     if (n === 5) return j >= s.length || s.charCodeAt(j) <= 32 ? octets.join(':') : undefined;
