@@ -134,8 +134,12 @@ export function strToULongLong(s: string, base = 10): bigint | undefined {
 
 export interface PropOptions { required?: boolean; nonzero?: boolean; nonnegative?: boolean }
 
-// the default options, shared: an omitted argument allocates nothing
+// the options as shared constants: a literal at each call allocates whenever the call is not inlined
 const NO_OPTIONS: PropOptions = Object.freeze({});
+export const REQUIRED: PropOptions = Object.freeze({ required: true });
+export const NONZERO: PropOptions = Object.freeze({ nonzero: true });
+export const NONNEGATIVE: PropOptions = Object.freeze({ nonnegative: true });
+export const REQUIRED_NONZERO: PropOptions = Object.freeze({ required: true, nonzero: true });
 
 function missing(el: XmlElement, name: string): DomainParseError {
   return xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
