@@ -80,17 +80,21 @@ class Element implements XmlElement {
   children: Element[] = NO_CHILDREN;
   leafText = '';
   /**
-   * A leaf's first text run when it is plain (no reference, no `]`): its source range, sliced
-   * only if the text is asked for (most whitespace between tags never is).
+   * Where a leaf's text run ends when that run is plain (no reference, no `]`) and opens the
+   * content, 0 if none: the run is sliced from contentStart only if the text is asked for (most
+   * whitespace between tags never is). No more fields than that: a document of a million
+   * elements must run a small worker heap out in the way it can recover from.
    */
-  plainStart = 0;
   plainEnd = 0;
-  /** Set when the string-value must come from the source range (the element has child elements). */
-  mixed = false;
   contentStart = 0;
   contentEnd = 0;
   private value: string | undefined;
   constructor(readonly name: string, readonly attrs: Record<string, string>, private readonly parent: Element | undefined, private readonly doc: Tokenizer | undefined) {}
+
+  /** The string-value must come from the source range (the element has child elements). */
+  get mixed(): boolean {
+    return this.children !== NO_CHILDREN;
+  }
 
   get text(): string {
     if (this.value === undefined) {
@@ -102,14 +106,14 @@ class Element implements XmlElement {
 
   /** The pending plain run, if any; later text is in leafText. */
   plainText(): string {
-    return this.plainEnd > this.plainStart && this.doc ? this.doc.src.slice(this.plainStart, this.plainEnd) : '';
+    return this.plainEnd !== 0 && this.doc ? this.doc.src.slice(this.contentStart, this.plainEnd) : '';
   }
 
   /** Appends text to a leaf, after its pending plain run. */
   appendLeaf(t: string): void {
-    if (this.plainEnd > this.plainStart) {
+    if (this.plainEnd !== 0) {
       this.leafText = this.plainText() + this.leafText;
-      this.plainStart = this.plainEnd = 0;
+      this.plainEnd = 0;
     }
     this.leafText += t;
   }
@@ -287,14 +291,18 @@ class Tokenizer {
     this.depth = outer.depth;
   }
 
-  /** Set by startTag: the tag just read closed itself (`<a/>`). */
-  private selfClosed = false;
   /** The attribute names of the tag being read (checked for repeats without probing the object). */
   private readonly tagKeys: string[] = [];
   private tagKeyCount = 0;
 
-  /** Start tag after `<`: name and attributes; selfClosed tells whether it closed itself. */
-  private startTag(parent: Element | undefined): Element {
+  /**
+   * Start tag after `<`: the element and whether the tag closed itself. The pair is a small
+   * allocation per tag that keeps a huge document recoverable: with none, the worker's large
+   * young generation fills with live elements only, and promoting them at once overshoots a
+   * small --worker-memory limit by more than Node allows, aborting the process instead of the
+   * worker (test: worker-failures, "a real file too big for the worker heap").
+   */
+  private startTag(parent: Element | undefined): [Element, boolean] {
     const s = this.src;
     const name = this.name();
     let attrs = EMPTY_ATTRS;
@@ -306,8 +314,7 @@ class Tokenizer {
       if (c === SLASH) {
         if (s.charCodeAt(this.pos + 1) !== GT) this.fail("expected '>' after '/'");
         this.pos += 2;
-        this.selfClosed = true;
-        return this.element(name, attrs, parent);
+        return [this.element(name, attrs, parent), true];
       }
       if (Number.isNaN(c)) this.fail(`Couldn't find end of Start Tag ${name}`);
       if (!spaced) this.fail('attributes construct error');
@@ -333,14 +340,13 @@ class Tokenizer {
       if (first) { attrs = {}; first = false; }
       attrs[key] = plain ? s.slice(valueStart, close) : this.attributeValue(s.slice(valueStart, close), attrAt);
     }
-    this.selfClosed = false;
-    return this.element(name, attrs, parent);
+    return [this.element(name, attrs, parent), false];
   }
 
   private element(name: string, attrs: Record<string, string>, parent: Element | undefined): Element {
     const el = new Element(name, attrs, parent, this);
     if (parent) {
-      if (parent.children === NO_CHILDREN) { parent.children = [el]; parent.mixed = true; } else parent.children.push(el);
+      if (parent.children === NO_CHILDREN) parent.children = [el]; else parent.children.push(el);
     }
     return el;
   }
@@ -494,7 +500,7 @@ class Tokenizer {
       if (textEnd > this.pos) {
         if (isPlain(s, this.pos, textEnd)) {
           if (top.mixed) { /* between child elements: read again from the source if asked */ }
-          else if (top.plainEnd === 0 && top.leafText === '') { top.plainStart = this.pos; top.plainEnd = textEnd; }
+          else if (this.pos === top.contentStart) top.plainEnd = textEnd;
           else top.appendLeaf(s.slice(this.pos, textEnd));
         } else {
           const t = this.textRun(this.pos, textEnd);
@@ -540,8 +546,8 @@ class Tokenizer {
       } else {
         if (stack.length >= this.maxDepth) this.fail(`Excessive depth in document: 256 use XML_PARSE_HUGE option`, lt);
         this.pos = lt + 1;
-        const el = this.startTag(top);
-        if (!this.selfClosed) {
+        const [el, closed] = this.startTag(top);
+        if (!closed) {
           stack.push(el);
           top = el;
           el.contentStart = this.pos;
@@ -605,9 +611,9 @@ class Tokenizer {
       } else {
         if (root) this.fail('Extra content at the end of the document');
         this.pos++;
-        const el = this.startTag(undefined);
+        const [el, closed] = this.startTag(undefined);
         root = el;
-        if (!this.selfClosed) this.content(el);
+        if (!closed) this.content(el);
       }
     }
     if (!root) this.fail(s.trim() ? "Start tag expected, '<' not found" : 'Document is empty');
