@@ -1,7 +1,7 @@
 /** virDomainAudioDefParseXML, virDomainAudioDefValidate and virDomainEnsureAudioID. */
 import type { ParseContext } from './context.js';
 import { unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
+import { NONZERO, propEnum, propInt, propTristateBool, propUInt, REQUIRED, REQUIRED_NONZERO } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
 const AUDIO_TYPES_9 = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
@@ -18,21 +18,21 @@ function parseCommon(el: XmlElement): void {
   const mixing = propTristateBool(el, 'mixingEngine');
   const fixed = propTristateBool(el, 'fixedSettings');
   if (fixed === 1 && mixing !== 1) throw unsupportedConfig('fixed audio settings requires mixing engine');
-  propUInt(el, 'voices', 10, { nonzero: true });
-  propUInt(el, 'bufferLength', 10, { nonzero: true });
+  propUInt(el, 'voices', 10, NONZERO);
+  propUInt(el, 'bufferLength', 10, NONZERO);
   if (settings) {
     if (fixed !== 1) throw unsupportedConfig('audio settings specified without fixed settings flag');
-    propUInt(settings, 'frequency', 10, { nonzero: true });
-    propUInt(settings, 'channels', 10, { nonzero: true });
-    propEnum(settings, 'format', AUDIO_FORMATS, { nonzero: true });
+    propUInt(settings, 'frequency', 10, NONZERO);
+    propUInt(settings, 'channels', 10, NONZERO);
+    propEnum(settings, 'format', AUDIO_FORMATS, NONZERO);
   }
 }
 
 export function parseAudio(el: XmlElement, ctx: ParseContext): AudioDef {
   const types = ctx.atLeast(PIPEWIRE_SINCE) ? AUDIO_TYPES_NEW : AUDIO_TYPES_9;
-  const type = types[propEnum(el, 'type', types, { required: true })];
-  const id = propUInt(el, 'id', 10, { required: true, nonzero: true });
-  propUInt(el, 'timerPeriod', 10, { nonzero: true });
+  const type = types[propEnum(el, 'type', types, REQUIRED)];
+  const id = propUInt(el, 'id', 10, REQUIRED_NONZERO);
+  propUInt(el, 'timerPeriod', 10, NONZERO);
   const input = child(el, 'input');
   const output = child(el, 'output');
   if (input) parseCommon(input);
@@ -40,7 +40,7 @@ export function parseAudio(el: XmlElement, ctx: ParseContext): AudioDef {
   const both = [input, output].filter((x): x is XmlElement => x !== undefined);
   switch (type) {
     case 'coreaudio': case 'sdl':
-      if (type === 'sdl') propEnum(el, 'driver', SDL_DRIVERS, { nonzero: true });
+      if (type === 'sdl') propEnum(el, 'driver', SDL_DRIVERS, NONZERO);
       for (const io of both) propUInt(io, 'bufferCount', 10);
       break;
     case 'jack':

@@ -14,7 +14,8 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip } from './device-info.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
-  propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, strToUInt,
+  NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
+  REQUIRED_NONZERO, strToUInt,
 } from './values.js';
 import { xstr } from './general-util.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
@@ -47,7 +48,7 @@ function parseReconnect(def: ChrSourceDef, source: XmlElement): void {
   const cur = child(source, 'reconnect');
   if (!cur) return;
   def.reconnectEnabled = propTristateBool(cur, 'enabled');
-  if (def.reconnectEnabled === 1) def.reconnectTimeout = propUInt(cur, 'timeout', 10, { required: true });
+  if (def.reconnectEnabled === 1) def.reconnectTimeout = propUInt(cur, 'timeout', 10, REQUIRED);
 }
 
 function parseMode(source: XmlElement): number {
@@ -136,9 +137,9 @@ export function parseChrSource(def: ChrSourceDef, el: XmlElement, isChrDevice: b
         break;
       case CHR['qemu-vdagent']: {
         const clip = child(src, 'clipboard');
-        if (clip) def.clipboard = propTristateBool(clip, 'copypaste', { required: true });
+        if (clip) def.clipboard = propTristateBool(clip, 'copypaste', REQUIRED);
         const mouse = child(src, 'mouse');
-        if (mouse) def.mouse = propEnum(mouse, 'mode', MOUSE_MODES, { required: true, nonzero: true });
+        if (mouse) def.mouse = propEnum(mouse, 'mode', MOUSE_MODES, REQUIRED_NONZERO);
         break;
       }
       default:
@@ -272,7 +273,7 @@ function parseGuestfwdAddr(target: XmlElement): string {
     if (looksIpv6(addr)) throw unsupportedConfig('guestfwd channel only supports IPv4 addresses');
     throw bareError(`Cannot parse socket address '${addr}': Name or service not known`);
   }
-  const port = propUInt(target, 'port', 10, { required: true }) & 0xffff;
+  const port = propUInt(target, 'port', 10, REQUIRED) & 0xffff;
   return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}:${port}`;
 }
 
@@ -315,11 +316,11 @@ function parseTarget(def: ChrDef, target: XmlElement, ctx: ParseContext): void {
     if (targetType === CHANNEL_TARGET.guestfwd) def.targetAddr = parseGuestfwdAddr(target);
     else if (targetType === CHANNEL_TARGET.xen || targetType === CHANNEL_TARGET.virtio) def.targetName = target.attrs.name;
     // whether the guest agent is connected: runtime state
-    if (targetType === CHANNEL_TARGET.virtio && ctx.live) propEnum(target, 'state', CHR_DEVICE_STATES, { nonzero: true });
+    if (targetType === CHANNEL_TARGET.virtio && ctx.live) propEnum(target, 'state', CHR_DEVICE_STATES, NONZERO);
     return;
   }
   if (ctx.atLeast('12.0.0')) {
-    def.port = propInt(target, 'port', 10, { nonnegative: true }, -1);
+    def.port = propInt(target, 'port', 10, NONNEGATIVE, -1);
     return;
   }
   const portStr = target.attrs.port;

@@ -10,7 +10,10 @@ import {
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { bareError, unsupportedConfig, xmlError } from './errors.js';
-import { parseScaledValue, propEnum, propInt, propTristateSwitch, propUInt, propULongLong, strToInt } from './values.js';
+import {
+  NONNEGATIVE, NONZERO, parseScaledValue, propEnum, propInt, propTristateSwitch, propUInt, propULongLong,
+  REQUIRED, strToInt,
+} from './values.js';
 import { child, childrenNamed, firstNode, type XmlElement } from './xml-tree.js';
 
 const PCI_MODEL_NAMES = ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb',
@@ -51,7 +54,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
     if (idx < 0) throw unsupportedConfig(`Unknown model type '${model}'`);
     def.model = idx;
   }
-  def.idx = propInt(el, 'index', 10, { nonnegative: true }, -1);
+  def.idx = propInt(el, 'index', 10, NONNEGATIVE, -1);
   const driver = child(el, 'driver');
   if (driver) {
     propUInt(driver, 'queues', 10);
@@ -64,8 +67,8 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
       if (its) {
         def.iothreads = true;
         for (const it of childrenNamed(its, 'iothread')) {
-          propUInt(it, 'id', 10, { required: true });
-          for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, { required: true });
+          propUInt(it, 'id', 10, REQUIRED);
+          for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, REQUIRED);
         }
       }
     }
@@ -78,13 +81,13 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
   if (targets.length > 1) throw xmlError('Multiple <target> elements in controller definition not allowed');
   if (targets.length === 1 && def.pci) {
     const t = targets[0];
-    def.pci.chassisNr = propInt(t, 'chassisNr', 0, { nonnegative: true }, -1);
-    def.pci.chassis = propInt(t, 'chassis', 0, { nonnegative: true }, -1);
-    def.pci.port = propInt(t, 'port', 0, { nonnegative: true }, -1);
-    def.pci.busNr = propInt(t, 'busNr', 0, { nonnegative: true }, -1);
+    def.pci.chassisNr = propInt(t, 'chassisNr', 0, NONNEGATIVE, -1);
+    def.pci.chassis = propInt(t, 'chassis', 0, NONNEGATIVE, -1);
+    def.pci.port = propInt(t, 'port', 0, NONNEGATIVE, -1);
+    def.pci.busNr = propInt(t, 'busNr', 0, NONNEGATIVE, -1);
     def.pci.hotplug = propTristateSwitch(t, 'hotplug');
-    def.pci.targetIndex = propInt(t, 'index', 0, { nonnegative: true }, -1);
-    if (ctx.atLeast('11.3.0')) propULongLong(t, 'memReserve', 0, { nonzero: true });
+    def.pci.targetIndex = propInt(t, 'index', 0, NONNEGATIVE, -1);
+    if (ctx.atLeast('11.3.0')) propULongLong(t, 'memReserve', 0, NONZERO);
   }
   // virXPathInt("string(./target/node)"): absent or empty is fine, garbage or negative is not
   const nodeText = firstNode(el, 'target', 'node')?.text;
@@ -98,10 +101,10 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
     def.info = parseDeviceInfo(el, ctx);
   }
   def.master = child(el, 'master') !== undefined && !(type === CONTROLLER_TYPE.usb && def.model === USB_MODEL.none);
-  const ports = propInt(el, 'ports', 10, { nonnegative: true }, -1);
+  const ports = propInt(el, 'ports', 10, NONNEGATIVE, -1);
   switch (type) {
     case CONTROLLER_TYPE['virtio-serial']:
-      def.vectors = propInt(el, 'vectors', 10, { nonnegative: true }, -1);
+      def.vectors = propInt(el, 'vectors', 10, NONNEGATIVE, -1);
       def.ports = ports;
       break;
     case CONTROLLER_TYPE.usb:
@@ -120,8 +123,8 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
       if (numaNode >= 0 && def.pci) def.pci.numaNode = numaNode;
       break;
     case CONTROLLER_TYPE.xenbus:
-      propInt(el, 'maxGrantFrames', 10, { nonnegative: true }, -1);
-      propInt(el, 'maxEventChannels', 10, { nonnegative: true }, -1);
+      propInt(el, 'maxGrantFrames', 10, NONNEGATIVE, -1);
+      propInt(el, 'maxEventChannels', 10, NONNEGATIVE, -1);
       break;
     default:
       break;
@@ -267,10 +270,11 @@ export function postParseController(c: ControllerDef): void {
 
 /** virDomainDefRejectDuplicateControllers */
 export function rejectDuplicateControllers(list: readonly ControllerDef[]): void {
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const c of list) {
     if (c.type === CONTROLLER_TYPE.usb || c.idx < 0) continue;
-    const key = `${c.type}:${c.idx}`;
+    // (type, index) as one number, no string per controller: indexes are ints, below 2^32
+    const key = c.type * 2 ** 32 + c.idx;
     if (seen.has(key)) throw xmlError(`Multiple '${CONTROLLER_TYPES[c.type]}' controllers with index '${c.idx}'`);
     seen.add(key);
   }

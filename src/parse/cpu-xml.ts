@@ -11,7 +11,7 @@ import {
 } from '../model/cpu.js';
 import type { ParseContext } from './context.js';
 import { unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propInt, propTristateSwitch, propUInt } from './values.js';
+import { NONNEGATIVE, NONZERO, propEnum, propInt, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 const VENDOR_ID_LENGTH = 12;
@@ -34,11 +34,11 @@ function xpathString(v: string | undefined): string | undefined {
 }
 
 function parseTopology(cpu: CpuDef, topology: XmlElement, ctx: ParseContext): void {
-  cpu.sockets = propUInt(topology, 'sockets', 10, { required: true, nonzero: true });
-  cpu.dies = propUInt(topology, 'dies', 10, { nonzero: true }, 1);
-  if (ctx.atLeast(CPU_SINCE.clusters)) cpu.clusters = propUInt(topology, 'clusters', 10, { nonzero: true }, 1);
-  cpu.cores = propUInt(topology, 'cores', 10, { required: true, nonzero: true });
-  cpu.threads = propUInt(topology, 'threads', 10, { required: true, nonzero: true });
+  cpu.sockets = propUInt(topology, 'sockets', 10, REQUIRED_NONZERO);
+  cpu.dies = propUInt(topology, 'dies', 10, NONZERO, 1);
+  if (ctx.atLeast(CPU_SINCE.clusters)) cpu.clusters = propUInt(topology, 'clusters', 10, NONZERO, 1);
+  cpu.cores = propUInt(topology, 'cores', 10, REQUIRED_NONZERO);
+  cpu.threads = propUInt(topology, 'threads', 10, REQUIRED_NONZERO);
 }
 
 function parseFeatureList(cpu: CpuDef, nodes: XmlElement[]): void {
@@ -61,17 +61,17 @@ function parseFeatureList(cpu: CpuDef, nodes: XmlElement[]): void {
 }
 
 function parseCache(node: XmlElement): CpuCacheDef {
-  const level = propInt(node, 'level', 10, { nonnegative: true }, -1);
+  const level = propInt(node, 'level', 10, NONNEGATIVE, -1);
   if (node.attrs.level !== undefined && (level < 1 || level > 3)) {
     throw xmlError('invalid CPU cache level, must be in range [1,3]');
   }
-  const mode = propEnum(node, 'mode', CPU_CACHE_MODES, { required: true });
+  const mode = propEnum(node, 'mode', CPU_CACHE_MODES, REQUIRED);
   return { level, mode };
 }
 
 function parseMaxPhysAddr(node: XmlElement, ctx: ParseContext): CpuMaxPhysAddrDef {
-  const mode = propEnum(node, 'mode', CPU_MAXPHYSADDR_MODES, { required: true });
-  const bits = propInt(node, 'bits', 10, { nonnegative: true }, -1);
+  const mode = propEnum(node, 'mode', CPU_MAXPHYSADDR_MODES, REQUIRED);
+  const bits = propInt(node, 'bits', 10, NONNEGATIVE, -1);
   let limit = 0;
   if (ctx.atLeast(CPU_SINCE.maxPhysAddrLimit)) {
     limit = propUInt(node, 'limit', 10);

@@ -5,7 +5,9 @@
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong } from './values.js';
+import {
+  NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
+} from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
 /**
@@ -61,17 +63,27 @@ function parseCcwAddress(el: XmlElement, ctx: ParseContext): Address {
   return { type: 'ccw', cssid, ssid, devno };
 }
 
+/** Up to four '.'-separated decimal numbers, each below 2^32. */
 function parseUsbPort(port: string): void {
-  const parts = port.split('.');
-  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 0xffffffff)) {
-    throw internalError(`Cannot parse <address> 'port' attribute`);
+  let parts = 1, digits = 0, value = 0;
+  for (let i = 0; i <= port.length; i++) {
+    const c = i < port.length ? port.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (!digits || value > 0xffffffff || (i < port.length && ++parts > 4)) throw internalError(`Cannot parse <address> 'port' attribute`);
+      digits = value = 0;
+    } else if (c >= 48 && c <= 57) {
+      digits++;
+      value = value * 10 + (c - 48);
+    } else {
+      throw internalError(`Cannot parse <address> 'port' attribute`);
+    }
   }
 }
 
 export function parseAddress(el: XmlElement, ctx: ParseContext): Address {
   let index: number;
   if (ctx.atLeast(ADDRESS_TYPE_PROP_SINCE)) {
-    index = propEnum(el, 'type', ADDRESS_TYPES, { required: true, nonzero: true });
+    index = propEnum(el, 'type', ADDRESS_TYPES, REQUIRED_NONZERO);
   } else {
     const type = el.attrs.type;
     if (type === undefined) throw internalError('No type specified for device address');
@@ -98,7 +110,7 @@ export function parseAddress(el: XmlElement, ctx: ParseContext): Address {
     }
     case 'ccw': return parseCcwAddress(el, ctx);
     case 'isa': return { type: 'isa', iobase: propUInt(el, 'iobase', 16), irq: propUInt(el, 'irq', 16) };
-    case 'dimm': return { type: 'dimm', slot: propUInt(el, 'slot', 10, { required: true }), base: propULongLong(el, 'base', 16) };
+    case 'dimm': return { type: 'dimm', slot: propUInt(el, 'slot', 10, REQUIRED), base: propULongLong(el, 'base', 16) };
     case 'virtio-s390': throw xmlError("virtio-s390 bus doesn't have an address");
     default: return { type: ADDRESS_TYPES[index] as 'virtio-mmio' | 'unassigned' };
   }
@@ -155,14 +167,14 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   if (master) propUInt(master, 'startport', 10);
   const boot = opts.allowBoot ? child(deviceEl, 'boot') : undefined;
   if (boot) {
-    info.bootIndex = propUInt(boot, 'order', 10, { required: true, nonzero: true });
+    info.bootIndex = propUInt(boot, 'order', 10, REQUIRED_NONZERO);
     const loadparm = boot.attrs.loadparm;
     if (loadparm !== undefined) checkLoadparm(loadparm.toUpperCase());
   }
   const rom = opts.allowRom ? child(deviceEl, 'rom') : undefined;
   if (rom) checkRom(rom);
   const acpi = child(deviceEl, 'acpi');
-  if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, { nonzero: true });
+  if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, NONZERO);
   const address = child(deviceEl, 'address');
   if (address) info.address = parseAddress(address, ctx);
   return info;

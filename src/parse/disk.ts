@@ -11,8 +11,9 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip, parseVirtioOptions } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
-  parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
-  strToUInt, strToULongLong, strToUIntPositive, strToULongLongPositive, type Tristate,
+  NONZERO, parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
+  REQUIRED, REQUIRED_NONZERO, strToUInt, strToUIntPositive, strToULongLong, strToULongLongPositive,
+  type Tristate,
 } from './values.js';
 import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
@@ -97,7 +98,7 @@ function parseEncryption(el: XmlElement, ctx: ParseContext): { format: number; c
   if (formatStr === undefined) throw xmlError('unknown volume encryption format');
   const format = ENCRYPTION_FORMATS.indexOf(formatStr as never);
   if (format < 0) throw unsupportedConfig(`unknown volume encryption format type ${formatStr}`);
-  propEnum(el, 'engine', ENCRYPTION_ENGINES, { nonzero: true });
+  propEnum(el, 'engine', ENCRYPTION_ENGINES, NONZERO);
   for (const secret of childrenNamed(el, 'secret')) {
     const type = xpathString(secret.attrs.type);
     if (type === undefined) throw xmlError('unknown volume encryption secret type');
@@ -109,7 +110,7 @@ function parseEncryption(el: XmlElement, ctx: ParseContext): { format: number; c
     const c = child(el, 'cipher');
     if (c) {
       if (c.attrs.name === undefined) throw xmlError("cipher info missing 'name' attribute");
-      propUInt(c, 'size', 10, { required: true });
+      propUInt(c, 'size', 10, REQUIRED);
       cipher = true;
     }
     const ivgen = child(el, 'ivgen');
@@ -182,7 +183,7 @@ function parseNetHost(host: XmlElement, ctx: ParseContext): void {
 
 /** virDomainDiskSourceNetworkParse */
 function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseContext): void {
-  src.protocol = propEnum(el, 'protocol', NET_PROTOCOLS, { required: true });
+  src.protocol = propEnum(el, 'protocol', NET_PROTOCOLS, REQUIRED);
   src.path = el.attrs.name;
   if (src.path === undefined && src.protocol !== PROTO.nbd) throw xmlError('missing name for disk source');
   propTristateBool(el, 'tls');
@@ -265,7 +266,7 @@ function parsePool(el: XmlElement, ctx: ParseContext): { pool: string | undefine
   if (pool === undefined || volume === undefined) throw xmlError("'pool' and 'volume' must be specified together for 'pool' type source");
   const mode = el.attrs.mode;
   if (mode !== undefined) {
-    if (ctx.atLeast('11.3.0')) propEnum(el, 'mode', POOL_MODES, { nonzero: true });
+    if (ctx.atLeast('11.3.0')) propEnum(el, 'mode', POOL_MODES, NONZERO);
     else if (POOL_MODES.indexOf(mode as never) <= 0) throw unsupportedConfig(`unknown source mode '${mode}' for volume type disk`);
   }
   return { pool, volume };
@@ -277,7 +278,7 @@ function parseNvme(el: XmlElement, src: StorageSourceDef, ctx: ParseContext): vo
   if (type === undefined) throw xmlError("missing 'type' attribute to disk source");
   if (type !== 'pci') throw xmlError(`unsupported source type '${type}'`);
   if (ctx.atLeast('11.3.0')) {
-    src.nvmeNamespace = propULongLong(el, 'namespace', 10, { required: true });
+    src.nvmeNamespace = propULongLong(el, 'namespace', 10, REQUIRED);
   } else {
     const ns = el.attrs.namespace;
     if (ns === undefined) throw xmlError("missing 'namespace' attribute to disk source");
@@ -319,12 +320,12 @@ function parseVhostUser(el: XmlElement): void {
 
 /** virDomainChrSourceReconnectDefParseXML */
 function parseReconnect(el: XmlElement): void {
-  if (propTristateBool(el, 'enabled') === 1) propUInt(el, 'timeout', 10, { required: true });
+  if (propTristateBool(el, 'enabled') === 1) propUInt(el, 'timeout', 10, REQUIRED);
 }
 
 /** virStoragePRDefParseXML */
 function parseReservations(el: XmlElement, ctx: ParseContext): Tristate {
-  const managed = propTristateBool(el, 'managed', { required: true });
+  const managed = propTristateBool(el, 'managed', REQUIRED);
   let migration: Tristate = 0;
   if (ctx.atLeast('12.8.0')) migration = propTristateBool(el, 'migration');
   const source = child(el, 'source');
@@ -442,7 +443,7 @@ function parseBackingStore(parent: XmlElement, src: StorageSourceDef, ctx: Parse
 /** virDomainDiskDefParseSourceXML */
 function parseDiskSource(el: XmlElement, ctx: ParseContext, extras: SourceExtras): StorageSourceDef {
   const src = newSource();
-  src.type = propEnum(el, 'type', storageTypes(ctx), { nonzero: true }, STORAGE_TYPE.file);
+  src.type = propEnum(el, 'type', storageTypes(ctx), NONZERO, STORAGE_TYPE.file);
   const source = child(el, 'source');
   if (source) {
     parseStorageSource(source, src, ctx, extras);
@@ -473,6 +474,14 @@ const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', '
 
 /** virDomainDiskDefIotuneParse: which fields are set (non-zero). */
 function parseIotune(el: XmlElement): DiskDef['iotune'] {
+  // most disks have no <iotune>: nothing to read, every limit unset
+  if (!child(el, 'iotune')) {
+    return {
+      any: false, groupName: undefined, totalBytes: false, readBytes: false, writeBytes: false,
+      totalIops: false, readIops: false, writeIops: false, totalBytesMax: false, readBytesMax: false, writeBytesMax: false,
+      totalIopsMax: false, readIopsMax: false, writeIopsMax: false,
+    };
+  }
   const v: Record<string, bigint> = {};
   for (const f of IOTUNE_FIELDS) {
     const raw = xpathText(el, 'iotune', f);
@@ -499,18 +508,18 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const src = parseDiskSource(el, ctx, extras);
   const device = propEnum(el, 'device', DISK_DEVICES, {}, DISK_DEVICE.disk);
   const model = propEnum(el, 'model', ctx.atLeast('12.8.0') ? DISK_MODELS : DISK_MODELS_OLD);
-  const snapshot = propEnum(el, 'snapshot', SNAPSHOT_LOCATIONS, { nonzero: true });
+  const snapshot = propEnum(el, 'snapshot', SNAPSHOT_LOCATIONS, NONZERO);
   const rawio = propTristateBool(el, 'rawio');
-  const sgio = propEnum(el, 'sgio', SGIO, { nonzero: true });
+  const sgio = propEnum(el, 'sgio', SGIO, NONZERO);
   const sourceEl = child(el, 'source');
-  const startupPolicy = sourceEl ? propEnum(sourceEl, 'startupPolicy', STARTUP_POLICIES, { nonzero: true }) : 0;
+  const startupPolicy = sourceEl ? propEnum(sourceEl, 'startupPolicy', STARTUP_POLICIES, NONZERO) : 0;
   const target = child(el, 'target');
   let dst: string | undefined;
   let bus = 0, tray = 0, rotationRate = 0;
   let removable: Tristate = 0, dpofua: Tristate = 0;
   if (target) {
     dst = target.attrs.dev;
-    bus = propEnum(target, 'bus', ctx.atLeast('12.8.0') ? DISK_BUSES : DISK_BUSES_OLD, { nonzero: true });
+    bus = propEnum(target, 'bus', ctx.atLeast('12.8.0') ? DISK_BUSES : DISK_BUSES_OLD, NONZERO);
     tray = propEnum(target, 'tray', TRAY);
     // 12.x tells tray='closed' from no tray
     if (ctx.atLeast('12.8.0') && target.attrs.tray !== undefined) tray = 1;
@@ -524,7 +533,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     geometry.cylinders = propUInt(geom, 'cyls', 10);
     geometry.heads = propUInt(geom, 'heads', 10);
     geometry.sectors = propUInt(geom, 'secs', 10);
-    geometry.trans = propEnum(geom, 'trans', GEOMETRY_TRANS, { nonzero: true });
+    geometry.trans = propEnum(geom, 'trans', GEOMETRY_TRANS, NONZERO);
   }
   const blockio = { logical: 0, physical: 0, discardGranularity: 0, discardGranularitySet: false };
   const bio = child(el, 'blockio');
@@ -543,17 +552,17 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   let iothreads = false;
   if (driver) {
     cachemode = propEnum(driver, 'cache', CACHE);
-    errorPolicy = propEnum(driver, 'error_policy', ERROR_POLICIES, { nonzero: true });
-    rerrorPolicy = propEnum(driver, 'rerror_policy', ERROR_POLICIES, { nonzero: true });
+    errorPolicy = propEnum(driver, 'error_policy', ERROR_POLICIES, NONZERO);
+    rerrorPolicy = propEnum(driver, 'rerror_policy', ERROR_POLICIES, NONZERO);
     if (rerrorPolicy === 4) throw unsupportedConfig("Invalid disk read error policy: 'enospace'");
-    iomode = propEnum(driver, 'io', IO, { nonzero: true });
+    iomode = propEnum(driver, 'io', IO, NONZERO);
     ioeventfd = propTristateSwitch(driver, 'ioeventfd');
     eventIdx = propTristateSwitch(driver, 'event_idx');
     copyOnRead = propTristateSwitch(driver, 'copy_on_read');
-    discard = propEnum(driver, 'discard', DISCARD, { nonzero: true });
-    iothread = propUInt(driver, 'iothread', 10, { nonzero: true });
+    discard = propEnum(driver, 'discard', DISCARD, NONZERO);
+    iothread = propUInt(driver, 'iothread', 10, NONZERO);
     if (ctx.atLeast('11.3.0')) iothreads = parseIothreadMapping(driver);
-    detectZeroes = propEnum(driver, 'detect_zeroes', DETECT_ZEROES, { nonzero: true });
+    detectZeroes = propEnum(driver, 'detect_zeroes', DETECT_ZEROES, NONZERO);
     queues = propUInt(driver, 'queues', 10);
     queueSize = propUInt(driver, 'queue_size', 10);
     if (ctx.atLeast('11.3.0')) discardNoUnref = propTristateSwitch(driver, 'discard_no_unref');
@@ -633,7 +642,7 @@ const HISTOGRAM_TYPES = ['read', 'write', 'zone', 'flush'];
 function parseStatistics(driver: XmlElement): void {
   const stats = child(driver, 'statistics');
   if (!stats) return;
-  for (const st of childrenNamed(stats, 'statistic')) propUInt(st, 'interval', 10, { required: true, nonzero: true });
+  for (const st of childrenNamed(stats, 'statistic')) propUInt(st, 'interval', 10, REQUIRED_NONZERO);
   const seen = new Set<string>();
   for (const h of childrenNamed(stats, 'latency-histogram')) {
     const type = h.attrs.type;
@@ -644,7 +653,7 @@ function parseStatistics(driver: XmlElement): void {
     const bins = childrenNamed(h, 'bin');
     let prev = -1n;
     for (const b of bins) {
-      const start = propULongLong(b, 'start', 10, { required: true });
+      const start = propULongLong(b, 'start', 10, REQUIRED);
       if (start <= prev) {
         throw unsupportedConfig("the values of 'start' attribute of a 'latency-histogram' 'bin' configuration must be sorted and non-overlapping");
       }
@@ -659,8 +668,8 @@ function parseIothreadMapping(driver: XmlElement): boolean {
   const its = child(driver, 'iothreads');
   if (!its) return false;
   for (const it of childrenNamed(its, 'iothread')) {
-    propUInt(it, 'id', 10, { required: true });
-    for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, { required: true });
+    propUInt(it, 'id', 10, REQUIRED);
+    for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, REQUIRED);
   }
   return true;
 }

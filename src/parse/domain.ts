@@ -36,12 +36,23 @@ export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = 
   const general = parseGeneral(root, ctx);
   const cpu = parseCpu(root, ctx);
   const features = parseFeatures(root, ctx);
-  const dom: Domain = {
-    ...general,
-    features,
-    cpu,
-    // Object.assign, not spread: spreading these parts was 5 % of parsing in a profile
-    devices: Object.assign(parseStorage(devices, ctx), parsePeripherals(devices, ctx), parsePlatformDevices(devices, ctx)),
+  const storage = parseStorage(devices, ctx);
+  const peripherals = parsePeripherals(devices, ctx);
+  const platform = parsePlatformDevices(devices, ctx);
+  // every key written out, and the general part extended rather than copied: merging the parts
+  // (spread or Object.assign) was ~3 % of a fleet run, and one literal gives every domain one shape
+  const dom = general as Domain;
+  dom.features = features;
+  dom.cpu = cpu;
+  dom.devices = {
+    disks: storage.disks, controllers: storage.controllers, filesystems: storage.filesystems, hostdevs: storage.hostdevs,
+    nets: peripherals.nets, inputs: peripherals.inputs, sounds: peripherals.sounds, videos: peripherals.videos,
+    graphics: peripherals.graphics, smartcards: peripherals.smartcards, hubs: peripherals.hubs,
+    redirdevs: peripherals.redirdevs, redirfilter: peripherals.redirfilter,
+    serials: platform.serials, parallels: platform.parallels, channels: platform.channels, consoles: platform.consoles,
+    watchdogs: platform.watchdogs, memballoon: platform.memballoon, rngs: platform.rngs, panics: platform.panics,
+    shmems: platform.shmems, tpms: platform.tpms, memories: platform.memories, iommus: platform.iommus,
+    vsock: platform.vsock, pstore: platform.pstore,
   };
   // libvirt's post-parse: domain-wide defaults first, implicit devices (console compat,
   // default video, implicit controllers) after the devices they derive from, the CPU check last.

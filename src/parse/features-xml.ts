@@ -12,7 +12,7 @@ import {
 import type { ParseContext } from './context.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
 import {
-  parseMemoryKiB, parseScaledValue, propEnum, propTristateBool, propTristateSwitch, propUInt,
+  NONZERO, parseMemoryKiB, parseScaledValue, propEnum, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
   type Tristate,
 } from './values.js';
 import { childrenNamed, type XmlElement } from './xml-tree.js';
@@ -92,7 +92,7 @@ function stateDefaultOn(el: XmlElement): Tristate {
 
 function parseHyperv(f: FeaturesDef, node: XmlElement, ctx: ParseContext): void {
   const modes = ctx.atLeast(SINCE.hypervHostModel) ? HYPERV_MODES : HYPERV_MODE_VALUES_OLD;
-  const mode = propEnum(node, 'mode', modes, { nonzero: true }, HYPERV_MODE_CUSTOM);
+  const mode = propEnum(node, 'mode', modes, NONZERO, HYPERV_MODE_CUSTOM);
   f.state.hyperv = mode;
   if (mode === HYPERV_MODE_PASSTHROUGH && ctx.atLeast(SINCE.hypervPassthroughSkipsChildren)) return;
   if (mode === HYPERV_MODE_HOST_MODEL && !ctx.atLeast(SINCE.hypervHostModelChildren)) return;
@@ -101,7 +101,7 @@ function parseHyperv(f: FeaturesDef, node: XmlElement, ctx: ParseContext): void 
   for (const el of node.children) {
     const feature = knownHyperv(el.name, ctx);
     if (feature < 0) throw unsupportedConfig(`unsupported HyperV Enlightenment feature: ${el.name}`);
-    const value = propTristateSwitch(el, 'state', { required: true });
+    const value = propTristateSwitch(el, 'state', REQUIRED);
     hv.features[feature] = value;
     if (value !== ON) continue;
 
@@ -109,21 +109,21 @@ function parseHyperv(f: FeaturesDef, node: XmlElement, ctx: ParseContext): void 
       case Hyperv.stimer:
         for (const c of el.children) {
           if (c.name !== 'direct') throw unsupportedConfig(`unsupported Hyper-V stimer feature: ${c.name}`);
-          hv.stimerDirect = propTristateSwitch(c, 'state', { required: true });
+          hv.stimerDirect = propTristateSwitch(c, 'state', REQUIRED);
         }
         break;
       case Hyperv.tlbflush:
         if (!ctx.atLeast(SINCE.tlbflushChildren)) break;
         for (const c of el.children) {
-          if (c.name === 'direct') hv.tlbflushDirect = propTristateSwitch(c, 'state', { required: true });
-          else if (c.name === 'extended') hv.tlbflushExtended = propTristateSwitch(c, 'state', { required: true });
+          if (c.name === 'direct') hv.tlbflushDirect = propTristateSwitch(c, 'state', REQUIRED);
+          else if (c.name === 'extended') hv.tlbflushExtended = propTristateSwitch(c, 'state', REQUIRED);
           else throw unsupportedConfig(`unsupported Hyper-V tlbflush feature: ${c.name}`);
         }
         break;
       case Hyperv.spinlocks:
         hv.spinlocks = ctx.atLeast(SINCE.hypervHostModel)
           ? propUInt(el, 'retries', 0, {}, UINT_MAX)
-          : propUInt(el, 'retries', 0, { required: true });
+          : propUInt(el, 'retries', 0, REQUIRED);
         if (hv.spinlocks < 0xfff) throw xmlError('HyperV spinlock retry count must be at least 4095');
         break;
       case Hyperv.vendor_id: {
@@ -150,10 +150,10 @@ function parseKvm(f: FeaturesDef, node: XmlElement, ctx: ParseContext): void {
   for (const el of node.children) {
     const feature = (KVM_NAMES as readonly string[]).indexOf(el.name);
     if (feature < 0) throw unsupportedConfig(`unsupported KVM feature: ${el.name}`);
-    const value = propTristateSwitch(el, 'state', { required: true });
+    const value = propTristateSwitch(el, 'state', REQUIRED);
     kvm.features[feature] = value;
     if (el.name === 'dirty-ring' && value === ON) {
-      const size = propUInt(el, 'size', 0, { required: true });
+      const size = propUInt(el, 'size', 0, REQUIRED);
       kvm.dirtyRingSize = size;
       if ((size & (size - 1)) !== 0 || size < 1024 || size > 65536) {
         throw xmlError('dirty ring must be power of 2 and ranges [1024, 65536]');
@@ -169,10 +169,10 @@ function parseXen(f: FeaturesDef, node: XmlElement): void {
   for (const el of node.children) {
     const feature = (XEN_NAMES as readonly string[]).indexOf(el.name);
     if (feature < 0) throw unsupportedConfig(`unsupported Xen feature: ${el.name}`);
-    const value = propTristateSwitch(el, 'state', { required: true });
+    const value = propTristateSwitch(el, 'state', REQUIRED);
     f.xen[feature] = value;
     if (el.name === 'passthrough' && value === ON) {
-      f.xenPassthroughMode = propEnum(el, 'mode', XEN_PASSTHROUGH_MODES, { nonzero: true });
+      f.xenPassthroughMode = propEnum(el, 'mode', XEN_PASSTHROUGH_MODES, NONZERO);
     }
   }
 }
@@ -221,7 +221,7 @@ export function parseFeaturesXml(root: XmlElement, ctx: ParseContext): FeaturesD
           f.state[name] = ON;
           break;
         case 'msrs':
-          f.msrsUnknown = propEnum(node, 'unknown', MSRS_UNKNOWN, { required: true });
+          f.msrsUnknown = propEnum(node, 'unknown', MSRS_UNKNOWN, REQUIRED);
           f.state[name] = ON;
           break;
         case 'hyperv':
@@ -252,14 +252,14 @@ export function parseFeaturesXml(root: XmlElement, ctx: ParseContext): FeaturesD
           break;
         }
         case 'gic':
-          f.gicVersion = propEnum(node, 'version', GIC_VERSIONS, { nonzero: true });
+          f.gicVersion = propEnum(node, 'version', GIC_VERSIONS, NONZERO);
           f.state[name] = ON;
           break;
         case 'ioapic':
-          f.state[name] = propEnum(node, 'driver', IOAPIC_DRIVERS, { nonzero: true });
+          f.state[name] = propEnum(node, 'driver', IOAPIC_DRIVERS, NONZERO);
           break;
         case 'hpt': {
-          f.hptResizing = propEnum(node, 'resizing', HPT_RESIZING, { nonzero: true });
+          f.hptResizing = propEnum(node, 'resizing', HPT_RESIZING, NONZERO);
           const mps = firstNested(featuresEls, 'hpt', 'maxpagesize');
           let bytes: bigint;
           try {
@@ -273,19 +273,19 @@ export function parseFeaturesXml(root: XmlElement, ctx: ParseContext): FeaturesD
           break;
         }
         case 'cfpc':
-          f.state[name] = propEnum(node, 'value', CFPC_VALUES, { nonzero: true });
+          f.state[name] = propEnum(node, 'value', CFPC_VALUES, NONZERO);
           break;
         case 'sbbc':
-          f.state[name] = propEnum(node, 'value', SBBC_VALUES, { nonzero: true });
+          f.state[name] = propEnum(node, 'value', SBBC_VALUES, NONZERO);
           break;
         case 'ibs':
-          f.state[name] = propEnum(node, 'value', IBS_VALUES, { nonzero: true });
+          f.state[name] = propEnum(node, 'value', IBS_VALUES, NONZERO);
           break;
         case 'htm': case 'nested-hv': case 'ccf-assist': case 'ras': case 'ps2':
-          f.state[name] = propTristateSwitch(node, 'state', { required: true });
+          f.state[name] = propTristateSwitch(node, 'state', REQUIRED);
           break;
         case 'aia':
-          f.state[name] = propEnum(node, 'value', AIA_VALUES, { nonzero: true });
+          f.state[name] = propEnum(node, 'value', AIA_VALUES, NONZERO);
           break;
         case 'tcg':
           parseTcg(f, node);

@@ -4,7 +4,9 @@ import { STORAGE_FORMATS } from '../model/disk.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { bareError, unsupportedConfig, xmlError } from './errors.js';
-import { parseScaledValue, propEnum, propTristateSwitch, propUInt, scaleInteger, strToInt, strToULongLong } from './values.js';
+import {
+  NONZERO, parseScaledValue, propEnum, propTristateSwitch, propUInt, scaleInteger, strToInt, strToULongLong,
+} from './values.js';
 import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
 const MULTIDEVS = ['default', 'remap', 'forbid', 'warn'] as const;
@@ -32,7 +34,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
   const accessmode = propEnum(el, 'accessmode', FS_ACCESS_MODES);
   mode(el, 'fmode');
   mode(el, 'dmode');
-  const model = propEnum(el, 'model', FS_MODELS, { nonzero: true });
+  const model = propEnum(el, 'model', FS_MODELS, NONZERO);
   propEnum(el, 'multidevs', MULTIDEVS);
   scaled(el, 'space_hard_limit');
   scaled(el, 'space_soft_limit');
@@ -51,7 +53,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
         if (pool === undefined || volume === undefined) throw xmlError("'pool' and 'volume' must be specified together for 'pool' type source");
         const m = sourceEl.attrs.mode;
         if (m !== undefined) {
-          if (ctx.atLeast('11.3.0')) propEnum(sourceEl, 'mode', POOL_MODES, { nonzero: true });
+          if (ctx.atLeast('11.3.0')) propEnum(sourceEl, 'mode', POOL_MODES, NONZERO);
           else if (POOL_MODES.indexOf(m as never) <= 0) throw unsupportedConfig(`unknown source mode '${m}' for volume type disk`);
         }
       }
@@ -84,9 +86,9 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     propTristateSwitch(lock, 'posix');
     propTristateSwitch(lock, 'flock');
     const cache = firstNode(el, 'binary', 'cache');
-    if (cache) propEnum(cache, 'mode', CACHE_MODES, { nonzero: true });
+    if (cache) propEnum(cache, 'mode', CACHE_MODES, NONZERO);
     const sandbox = firstNode(el, 'binary', 'sandbox');
-    if (sandbox) propEnum(sandbox, 'mode', SANDBOX_MODES, { nonzero: true });
+    if (sandbox) propEnum(sandbox, 'mode', SANDBOX_MODES, NONZERO);
     if (ctx.atLeast('11.3.0')) {
       const idmap = child(el, 'idmap');
       for (const m of [...childrenNamed(idmap, 'uid'), ...childrenNamed(idmap, 'gid')]) {

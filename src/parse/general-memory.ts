@@ -1,7 +1,7 @@
 /** `<memory>`, `<currentMemory>`, `<maxMemory>`, `<memoryBacking>` and `<memtune>` (virDomainDefParseMemory). */
 import type { HugepageDef, MemoryDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { allChildren, firstChild, xattr, xattrOf, xnodes, xpathUInt, xstr } from './general-util.js';
+import { allChildren, firstChild, xattr, xattrOf, xfirst, xpathUInt, xstr } from './general-util.js';
 import { DomainParseError, unsupportedConfig, xmlError } from './errors.js';
 import { parseMemoryKiB, parseScaledValue, propTristateSwitch, strToUInt, strToULongLong, type Tristate } from './values.js';
 import { nodeSet, type XmlElement } from './xml-tree.js';
@@ -84,16 +84,18 @@ export function parseMemorySection(root: XmlElement): MemoryDef {
   };
 }
 
+// the paths built once: every document is asked them
+const MEMTUNE_LIMITS = ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit'].map((name) => ({ name, path: `memtune/${name}[1]`, where: `./memtune/${name}[1]` }));
+
 /** `<memtune>` limits: only their parse errors matter (not ABI). */
 export function parseMemtune(root: XmlElement): void {
   // ./memtune/x[1] spans every <memtune>: the value comes from the first node, the unit from
   // the first node of that set carrying one
-  const value = (name: string) => xstr(xnodes(root, `memtune/${name}[1]`)[0]);
-  const unit = (name: string) => xattrOf(root, `memtune/${name}[1]`, 'unit');
-  for (const name of ['hard_limit', 'soft_limit', 'min_guarantee', 'swap_hard_limit']) {
-    const where = `./memtune/${name}[1]`;
-    if (name === 'min_guarantee') parseMemoryValue(value(name), unit(name), where, false);
-    else parseMemoryLimit(value(name), unit(name), where);
+  for (const { name, path, where } of MEMTUNE_LIMITS) {
+    const value = xstr(xfirst(root, path));
+    const unit = xattrOf(root, path, 'unit');
+    if (name === 'min_guarantee') parseMemoryValue(value, unit, where, false);
+    else parseMemoryLimit(value, unit, where);
   }
 }
 

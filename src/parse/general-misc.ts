@@ -4,8 +4,11 @@ import type { ParseContext } from './context.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
 import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propTristateBool, propTristateSwitch, propULongLong, strToUInt, strToULongLong } from './values.js';
-import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
+import {
+  NONZERO, propEnum, propTristateBool, propTristateSwitch, propULongLong, REQUIRED, REQUIRED_NONZERO, strToUInt,
+  strToULongLong,
+} from './values.js';
+import { firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const SECLABEL_TYPES = ['default', 'none', 'dynamic', 'static'];
 const LOCK_FAILURE = ['default', 'poweroff', 'restart', 'pause', 'ignore'];
@@ -37,7 +40,7 @@ export function parseSeclabels(root: XmlElement, ctx: ParseContext): SeclabelDef
     if (model !== undefined && Buffer.byteLength(model) > MODEL_MAX) model = undefined;
     let relabel = true;
     let type = 2;
-    if (node.attrs.type !== undefined) type = propEnum(node, 'type', SECLABEL_TYPES, { nonzero: true });
+    if (node.attrs.type !== undefined) type = propEnum(node, 'type', SECLABEL_TYPES, NONZERO);
     if (type === 3 || type === 1) relabel = false;
     const r = propTristateBool(node, 'relabel');
     if (r) relabel = r === 1;
@@ -87,8 +90,8 @@ export function parseLifecycle(root: XmlElement, newer: boolean): Lifecycle {
   const onPoweroff = parseAction(root, 'on_poweroff', actions, 'destroy');
   const onCrash = parseAction(root, 'on_crash', actions, 'destroy');
   parseAction(root, 'on_lockfailure', LOCK_FAILURE, 'default');
-  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-mem'), 'enabled');
-  propTristateBool(firstNodeOf(root, 'pm', 'suspend-to-disk'), 'enabled');
+  propTristateBool(firstNode(root, 'pm', 'suspend-to-mem'), 'enabled');
+  propTristateBool(firstNode(root, 'pm', 'suspend-to-disk'), 'enabled');
   return { onReboot, onPoweroff, onCrash };
 }
 
@@ -103,27 +106,23 @@ export function validateLifecycle(l: Lifecycle): void {
   check('reboot', l.onReboot);
 }
 
-function firstNodeOf(root: XmlElement, ...path: string[]): XmlElement | undefined {
-  return nodeSet(root, ...path)[0];
-}
-
 export function parsePerf(root: XmlElement): void {
   const seen = new Set<number>();
   for (const ev of nodeSet(root, 'perf', 'event')) {
-    const name = propEnum(ev, 'name', PERF_EVENTS, { required: true });
-    propTristateBool(ev, 'enabled', { required: true });
+    const name = propEnum(ev, 'name', PERF_EVENTS, REQUIRED);
+    propTristateBool(ev, 'enabled', REQUIRED);
     if (seen.has(name)) throw xmlError(`perf event '${PERF_EVENTS[name]}' was already specified`);
     seen.add(name);
   }
 }
 
 function parseTimer(node: XmlElement): TimerDef {
-  const name = propEnum(node, 'name', TIMER_NAMES, { required: true });
+  const name = propEnum(node, 'name', TIMER_NAMES, REQUIRED);
   const present = propTristateBool(node, 'present');
-  const tickpolicy = propEnum(node, 'tickpolicy', TIMER_TICKPOLICIES, { nonzero: true });
-  const track = propEnum(node, 'track', TIMER_TRACKS, { nonzero: true });
+  const tickpolicy = propEnum(node, 'tickpolicy', TIMER_TICKPOLICIES, NONZERO);
+  const track = propEnum(node, 'track', TIMER_TRACKS, NONZERO);
   const frequency = propULongLong(node, 'frequency', 10);
-  const mode = propEnum(node, 'mode', TIMER_MODES, { nonzero: true });
+  const mode = propEnum(node, 'mode', TIMER_MODES, NONZERO);
   const catchupEl = firstChild(node, 'catchup');
   let catchup = false;
   if (catchupEl) {
@@ -219,8 +218,8 @@ export function validateResource(r: ResourceParsed | undefined): void {
 export function parseKeywrap(root: XmlElement): void {
   const seen = new Set<number>();
   for (const c of nodeSet(root, 'keywrap', 'cipher')) {
-    const name = propEnum(c, 'name', KEYWRAP_CIPHERS, { required: true });
-    propTristateSwitch(c, 'state', { required: true });
+    const name = propEnum(c, 'name', KEYWRAP_CIPHERS, REQUIRED);
+    propTristateSwitch(c, 'state', REQUIRED);
     if (seen.has(name)) {
       throw internalError(`A domain definition can have no more than one cipher node with name ${KEYWRAP_CIPHERS[name]}`);
     }
@@ -233,7 +232,7 @@ export function parseLaunchSecurity(root: XmlElement, ctx: { atLeast(v: string):
   const node = firstChild(root, 'launchSecurity');
   if (!node) return undefined;
   const table = ctx.atLeast('12.0.0') ? LAUNCH_SECURITY_12 : ctx.atLeast('11.3.0') ? LAUNCH_SECURITY_11 : LAUNCH_SECURITY;
-  const type = table[propEnum(node, 'type', table, { required: true, nonzero: true })];
+  const type = table[propEnum(node, 'type', table, REQUIRED_NONZERO)];
   const policy = xstr(firstChild(node, 'policy'));
   if (type === 'sev' || type === 'sev-snp') {
     if (type === 'sev') propTristateBool(node, 'kernelHashes');

@@ -2,9 +2,12 @@
 import type { Bitmap, NumaCellDef, NumaDef, NumatuneDef } from '../model/general.js';
 import { parseBitmap, bitmapsOverlap } from './general-bitmap.js';
 import { parseMemoryValue } from './general-memory.js';
-import { allChildren, firstChild, xattrOf, xnodes, xstr } from './general-util.js';
+import { allChildren, firstChild, xattrOf, xfirst, xnodes, xstr } from './general-util.js';
 import { unsupportedConfig, xmlError } from './errors.js';
-import { parseScaledValue, propEnum, propTristateBool, propUInt, propULongLong, strToUIntPositive } from './values.js';
+import {
+  NONZERO, parseScaledValue, propEnum, propTristateBool, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
+  strToUIntPositive,
+} from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
 export const NUMATUNE_MODES = ['strict', 'preferred', 'interleave', 'restrictive'];
@@ -30,9 +33,9 @@ function parseDistances(cellEl: XmlElement, cells: NumaCellDef[], cur: number): 
   const siblings = allChildren(dist, 'sibling');
   if (!siblings.length) throw xmlError('NUMA distances defined without siblings');
   for (const s of siblings) {
-    const id = propUInt(s, 'id', 10, { required: true });
+    const id = propUInt(s, 'id', 10, REQUIRED);
     if (id >= n) throw xmlError(`'sibling_id ${id}' does not refer to a valid cell within NUMA 'cell id ${cur}'`);
-    const value = propUInt(s, 'value', 10, { required: true });
+    const value = propUInt(s, 'value', 10, REQUIRED);
     if (value < LOCAL_DISTANCE || value > UNREACHABLE || (id === cur && value !== LOCAL_DISTANCE) || (id !== cur && value === LOCAL_DISTANCE)) {
       throw xmlError(`'value ${value | 0}' is invalid for 'sibling id ${id | 0}' under NUMA 'cell id ${cur | 0}'`);
     }
@@ -50,9 +53,9 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
     let level: number;
     if (newer) {
       // 11.x parses these with the generic attribute helpers
-      level = propUInt(c, 'level', 10, { required: true, nonzero: true });
-      propEnum(c, 'associativity', CACHE_ASSOC, { required: true });
-      propEnum(c, 'policy', CACHE_POLICY, { required: true });
+      level = propUInt(c, 'level', 10, REQUIRED_NONZERO);
+      propEnum(c, 'associativity', CACHE_ASSOC, REQUIRED);
+      propEnum(c, 'policy', CACHE_POLICY, REQUIRED);
     } else {
       const levelRaw = c.attrs.level;
       if (levelRaw === undefined) throw xmlError(`Missing 'level' attribute in cache element for NUMA node ${cur}`);
@@ -67,8 +70,8 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
       if (policy === undefined || !CACHE_POLICY.includes(policy)) throw xmlError(`Invalid cache policy '${policy ?? '(null)'}'`);
     }
     // libvirt looks the units up as child elements (./size/unit), so a unit attribute is ignored
-    parseMemoryValue(xattrOf(c, 'size', 'value'), xstr(xnodes(c, 'size/unit')[0]), './size/@value', true);
-    parseScaledValue(xattrOf(c, 'line', 'value'), xstr(xnodes(c, 'line/unit')[0]), './line/@value', 1n, (1n << 64n) - 1n, true);
+    parseMemoryValue(xattrOf(c, 'size', 'value'), xstr(xfirst(c, 'size/unit')), './size/@value', true);
+    parseScaledValue(xattrOf(c, 'line', 'value'), xstr(xfirst(c, 'line/unit')), './line/@value', 1n, (1n << 64n) - 1n, true);
     cell.caches.push({ level });
   }
 }
@@ -77,7 +80,7 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
   const numa: NumaDef = { cells: [], numatune: emptyNumatune() };
   const interconnects: Interconnect[] = [];
   // ./cpu/numa[1]/cell: the first <numa> of every <cpu> contributes its cells
-  if (!xnodes(root, 'cpu/numa[1]').length) return { numa, interconnects };
+  if (!xfirst(root, 'cpu/numa[1]')) return { numa, interconnects };
   const cellEls = xnodes(root, 'cpu/numa[1]/cell');
   const n = cellEls.length;
   if (!n) throw xmlError('NUMA topology defined without NUMA cells');
@@ -102,7 +105,7 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
       if (bitmapsOverlap(other, cell.cpus)) throw unsupportedConfig(`NUMA cells ${cur} and ${j} have overlapping vCPU ids`);
     }
     cell.memory = parseMemoryValue(el.attrs.memory, el.attrs.unit, './@memory', true);
-    cell.memAccess = propEnum(el, 'memAccess', MEMORY_ACCESS, { nonzero: true });
+    cell.memAccess = propEnum(el, 'memAccess', MEMORY_ACCESS, NONZERO);
     cell.discard = propTristateBool(el, 'discard');
     parseDistances(el, cells, cur);
     parseCaches(el, cell, cur, newer);
@@ -112,15 +115,15 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
     let type: number;
     if (e.name === 'latency') {
       type = 1;
-      propULongLong(e, 'value', 10, { required: true });
+      propULongLong(e, 'value', 10, REQUIRED);
     } else if (e.name === 'bandwidth') {
       type = 2;
       parseMemoryValue(e.attrs.value, e.attrs.unit, './@value', true);
     } else continue;
-    const initiator = propUInt(e, 'initiator', 10, { required: true });
-    const target = propUInt(e, 'target', 10, { required: true });
+    const initiator = propUInt(e, 'initiator', 10, REQUIRED);
+    const target = propUInt(e, 'target', 10, REQUIRED);
     const cache = propUInt(e, 'cache', 10);
-    const accessType = propEnum(e, 'type', LATENCY_TYPES, { required: true, nonzero: true });
+    const accessType = propEnum(e, 'type', LATENCY_TYPES, REQUIRED_NONZERO);
     interconnects.push({ type, initiator, target, cache, accessType });
   }
   for (const c of cells) {
@@ -178,7 +181,7 @@ export function parseNumatune(root: XmlElement, numa: NumaDef, placementStatic: 
   if (tune.specified && tune.placement === 2) throw unsupportedConfig('Per-node binding is not compatible with automatic NUMA placement.');
   if (!numa.cells.length) throw xmlError("Element 'memnode' is invalid without any guest NUMA cells");
   for (const mn of memnodes) {
-    const cellid = propUInt(mn, 'cellid', 10, { required: true });
+    const cellid = propUInt(mn, 'cellid', 10, REQUIRED);
     if (cellid >= numa.cells.length) throw xmlError("Argument 'cellid' in memnode element must correspond to existing guest's NUMA cell");
     if (tune.memnodes[cellid]) throw xmlError(`Multiple memnode elements with cellid ${cellid}`);
     const mmode = propEnum(mn, 'mode', NUMATUNE_MODES, {}, 0);

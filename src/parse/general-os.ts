@@ -4,8 +4,8 @@ import { OS_TYPES, VIRT_TYPES } from '../model/general.js';
 import { allChildren, contentString, firstChild, xattr, xattrOf, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propInt, propTristateBool, propUInt } from './values.js';
-import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
+import { NONZERO, propEnum, propInt, propTristateBool, propUInt, REQUIRED } from './values.js';
+import { firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const ARCHES = new Set(['alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris', 'i686', 'ia64', 'lm32', 'm68k',
   'microblaze', 'microblazeel', 'mips', 'mipsel', 'mips64', 'mips64el', 'openrisc', 'parisc', 'parisc64', 'ppc',
@@ -62,14 +62,10 @@ export function parseOsCaps(root: XmlElement, virtType: string, ctx: ParseContex
   };
 }
 
-function firstNode(root: XmlElement, ...path: string[]): XmlElement | undefined {
-  return nodeSet(root, ...path)[0];
-}
-
 /** virDomainStorageSourceParse for `<nvram type=...><source .../>`: only what can be rejected. */
 function parseNvramSource(type: number, src: XmlElement): void {
   if (STORAGE_TYPES[type] !== 'network') return;
-  const protocol = propEnum(src, 'protocol', NET_PROTOCOLS, { required: true });
+  const protocol = propEnum(src, 'protocol', NET_PROTOCOLS, REQUIRED);
   if (src.attrs.name === undefined && NET_PROTOCOLS[protocol] !== 'nbd') throw xmlError('missing name for disk source');
   propTristateBool(src, 'tls');
   for (const host of allChildren(src, 'host')) {
@@ -98,9 +94,9 @@ function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined
   };
   if (nvramEl) {
     loader.nvramTemplate = nvramEl.attrs.template;
-    if (ctx.atLeast('11.3.0')) propEnum(nvramEl, 'templateFormat', LOADER_FORMATS, { nonzero: true });
+    if (ctx.atLeast('11.3.0')) propEnum(nvramEl, 'templateFormat', LOADER_FORMATS, NONZERO);
     if (ctx.atLeast('11.3.0') && nvramEl.attrs.format !== undefined) {
-      loader.nvramFormat = propEnum(nvramEl, 'format', LOADER_FORMATS, { nonzero: true });
+      loader.nvramFormat = propEnum(nvramEl, 'format', LOADER_FORMATS, NONZERO);
     }
     if (nvramEl.attrs.type === undefined) {
       if (contentString(nvramEl) !== '') loader.nvram = true;
@@ -115,13 +111,13 @@ function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined
   loader.varstore = varstoreEl !== undefined;
   if (loaderEl) {
     loader.readonly = propTristateBool(loaderEl, 'readonly');
-    loader.type = propEnum(loaderEl, 'type', LOADER_TYPES, { nonzero: true });
+    loader.type = propEnum(loaderEl, 'type', LOADER_TYPES, NONZERO);
     const path = contentString(loaderEl);
     loader.path = path === '' ? undefined : path;
     loader.secure = propTristateBool(loaderEl, 'secure');
     loader.stateless = propTristateBool(loaderEl, 'stateless');
     if (ctx.atLeast('11.3.0') && loaderEl.attrs.format !== undefined) {
-      loader.format = propEnum(loaderEl, 'format', LOADER_FORMATS, { nonzero: true });
+      loader.format = propEnum(loaderEl, 'format', LOADER_FORMATS, NONZERO);
     }
   }
   return loader;
@@ -148,7 +144,7 @@ export function parseBootOptions(root: XmlElement, parsed: OsParsed, ctx: ParseC
       if (ctx.atLeast('11.3.0')) {
         const seen = new Set<number>();
         for (const t of tables) {
-          const type = propEnum(t, 'type', ACPI_TABLE_TYPES, { required: true });
+          const type = propEnum(t, 'type', ACPI_TABLE_TYPES, REQUIRED);
           if (ACPI_TABLE_TYPES[type] !== 'raw' && seen.has(type)) {
             throw xmlError(`ACPI table type '${ACPI_TABLE_TYPES[type]}' may only appear once`);
           }
@@ -165,7 +161,7 @@ export function parseBootOptions(root: XmlElement, parsed: OsParsed, ctx: ParseC
       // boot devices
       const boots = nodeSet(root, 'os', 'boot');
       for (let i = 0; i < boots.length && i < BOOT_DEVS.length; i++) {
-        os.bootDevs.push(BOOT_DEVS[propEnum(boots[i], 'dev', BOOT_DEVS, { required: true })]);
+        os.bootDevs.push(BOOT_DEVS[propEnum(boots[i], 'dev', BOOT_DEVS, REQUIRED)]);
       }
       const bootmenu = firstNode(root, 'os', 'bootmenu');
       if (bootmenu) {

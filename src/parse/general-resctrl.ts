@@ -6,7 +6,7 @@
 import { parseBitmap } from './general-bitmap.js';
 import { allChildren } from './general-util.js';
 import { DomainParseError, xmlError } from './errors.js';
-import { parseScaledValue, propEnum, propUInt } from './values.js';
+import { parseScaledValue, propEnum, propUInt, REQUIRED } from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
 const CACHE_TYPES = ['both', 'code', 'data'];
@@ -138,7 +138,7 @@ function parseMonitors(node: XmlElement, tag: MonitorTag, group: Resctrl, opts: 
   const monitors = allChildren(node, 'monitor');
   for (const m of monitors) {
     if (tag === 'cache') {
-      const level = propUInt(m, 'level', 10, { required: true });
+      const level = propUInt(m, 'level', 10, REQUIRED);
       if (level !== MONITOR_CACHE_LEVEL) throw xmlError(`Invalid monitor cache level '${level | 0}'`);
     }
     // a monitor without vcpus takes its group's (the whole process for a whole-process group)
@@ -158,9 +158,9 @@ function parseCachetune(node: XmlElement, groups: Resctrl[], opts: ResctrlOption
   if (vcpuMatch(groups, vcpus)) throw xmlError('Identical vcpus in cachetunes found');
   const alloc: Alloc = { caches: new Set(), membw: undefined };
   for (const c of caches) {
-    const id = propUInt(c, 'id', 10, { required: true });
-    const level = propUInt(c, 'level', 10, { required: true });
-    const type = propEnum(c, 'type', CACHE_TYPES, { required: true });
+    const id = propUInt(c, 'id', 10, REQUIRED);
+    const level = propUInt(c, 'level', 10, REQUIRED);
+    const type = propEnum(c, 'type', CACHE_TYPES, REQUIRED);
     parseScaledValue(c.attrs.size, c.attrs.unit, './@size', 1024n, ULLONG_MAX, true);
     setCacheSize(alloc, level, type, id);
   }
@@ -179,8 +179,8 @@ function parseSharedTune(node: XmlElement, tag: 'membw' | 'energy', groups: Resc
   const existing = vcpuMatch(groups, vcpus);
   const group: Resctrl = existing ?? { vcpus, alloc: { caches: new Set(), membw: undefined }, monitors: [] };
   for (const n of nodes) {
-    const id = propUInt(n, 'id', 10, { required: true });
-    const bandwidth = propUInt(n, 'bandwidth', 10, { required: true });
+    const id = propUInt(n, 'id', 10, REQUIRED);
+    const bandwidth = propUInt(n, 'bandwidth', 10, REQUIRED);
     setMemoryBandwidth(group.alloc, id, bandwidth, opts);
   }
   const nmons = parseMonitors(node, tag, group, opts);

@@ -3,7 +3,7 @@ import type { SysinfoDef } from '../model/general.js';
 import { SYSINFO_TYPES } from '../model/general.js';
 import { allChildren, contentString, firstChild, xstr } from './general-util.js';
 import { bareError, xmlError } from './errors.js';
-import { parseUuid, propEnum, strToInt } from './values.js';
+import { parseUuid, propEnum, REQUIRED, strToInt } from './values.js';
 import type { XmlElement } from './xml-tree.js';
 
 /** string(entry[@name='X']) of a block: the first such entry's text, undefined when empty. */
@@ -43,7 +43,7 @@ const anyDefined = (o: object) => Object.values(o).some((v) => v !== undefined);
 export interface UuidState { uuid: string; generated: boolean; hwuuid: string | undefined }
 
 export function parseSysinfo(node: XmlElement, dom: UuidState): SysinfoDef {
-  const type = propEnum(node, 'type', SYSINFO_TYPES, { required: true });
+  const type = propEnum(node, 'type', SYSINFO_TYPES, REQUIRED);
   const def: SysinfoDef = { type, bios: undefined, system: undefined, baseBoards: [], chassis: undefined };
   if (SYSINFO_TYPES[type] === 'smbios') {
     const biosEl = firstChild(node, 'bios');

@@ -1,7 +1,7 @@
 /** XPath-flavoured accessors shared by the general-section parsers (libvirt's virXPath* semantics). */
 import { xmlError } from './errors.js';
 import { strToLongLong, strToUInt, strToULongLongPositive } from './values.js';
-import { firstAttr, type XmlElement } from './xml-tree.js';
+import { type XmlElement } from './xml-tree.js';
 
 /** XPath string-value of an element: the text of all its descendants. */
 export function deepText(el: XmlElement): string {
@@ -96,9 +96,32 @@ export function xnodes(el: XmlElement | undefined, path: string): XmlElement[] {
   return cur;
 }
 
+/** The first node of xnodes(el, path) (that has attribute `withAttr` if given), without building the node-set. */
+function firstOfSteps(el: XmlElement, steps: readonly Step[], depth: number, withAttr: string | undefined): XmlElement | undefined {
+  const { name, first } = steps[depth];
+  const last = depth === steps.length - 1;
+  for (const c of el.children) {
+    if (c.name !== name) continue;
+    if (!last) {
+      const found = firstOfSteps(c, steps, depth + 1, withAttr);
+      if (found) return found;
+    } else if (withAttr === undefined || c.attrs[withAttr] !== undefined) {
+      return c;
+    }
+    if (first) break;
+  }
+  return undefined;
+}
+
+/** xnodes(el, path)[0] */
+export function xfirst(el: XmlElement | undefined, path: string): XmlElement | undefined {
+  return el && firstOfSteps(el, stepsOf(path), 0, undefined);
+}
+
 /** string(path/@name) over the node-set of `path` (see pathAttr). */
 export function xattrOf(el: XmlElement | undefined, path: string, name: string): string | undefined {
-  return firstAttr(xnodes(el, path), name);
+  const v = el && firstOfSteps(el, stepsOf(path), 0, name)?.attrs[name];
+  return v === '' ? undefined : v;
 }
 
 

@@ -5,7 +5,10 @@ import { contentString, firstChild, xpathLongLong, xpathULongLong, xstr } from '
 import type { ParseContext } from './context.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { parseResctrl } from './general-resctrl.js';
-import { propEnum, propInt, propTristateBool, propUInt, propULongLong, strToUInt, strToUIntPositive } from './values.js';
+import {
+  NONNEGATIVE, propEnum, propInt, propTristateBool, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
+  strToUInt, strToUIntPositive,
+} from './values.js';
 import { nodeSet, type XmlElement } from './xml-tree.js';
 
 const PLACEMENTS = ['static', 'auto'];
@@ -42,10 +45,10 @@ export function parseVcpus(root: XmlElement): VcpusDef {
   const nodes = nodeSet(root, 'vcpus', 'vcpu');
   if (nodes.length) {
     for (const n of nodes) {
-      const id = propUInt(n, 'id', 10, { required: true });
+      const id = propUInt(n, 'id', 10, REQUIRED);
       if (id >= max) throw xmlError(`vcpu id '${id}' is out of range of maximum vcpu count`);
       const v = list[id];
-      const enabled = propTristateBool(n, 'enabled', { required: true });
+      const enabled = propTristateBool(n, 'enabled', REQUIRED);
       // virTristateBoolToBool leaves the value alone when absent (cannot happen: required)
       if (enabled) v.online = enabled === 1;
       v.hotpluggable = propTristateBool(n, 'hotpluggable');
@@ -69,8 +72,8 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
   const pools: { min: number; max: number }[] = [];
   const dflt = firstChild(root, 'defaultiothread');
   if (dflt) {
-    const min = propInt(dflt, 'thread_pool_min', 10, { nonnegative: true }, -1);
-    const max = propInt(dflt, 'thread_pool_max', 10, { nonnegative: true }, -1);
+    const min = propInt(dflt, 'thread_pool_min', 10, NONNEGATIVE, -1);
+    const max = propInt(dflt, 'thread_pool_max', 10, NONNEGATIVE, -1);
     if (min !== -1 || max !== -1) pools.push({ min, max });
   }
   const nodes = nodeSet(root, 'iothreadids', 'iothread');
@@ -78,9 +81,9 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
   const ids: number[] = [];
   const idPools: { min: number; max: number }[] = [];
   for (const n of nodes) {
-    const id = propUInt(n, 'id', 10, { required: true, nonzero: true });
-    const min = propInt(n, 'thread_pool_min', 10, { nonnegative: true }, -1);
-    const max = propInt(n, 'thread_pool_max', 10, { nonnegative: true }, -1);
+    const id = propUInt(n, 'id', 10, REQUIRED_NONZERO);
+    const min = propInt(n, 'thread_pool_min', 10, NONNEGATIVE, -1);
+    const max = propInt(n, 'thread_pool_max', 10, NONNEGATIVE, -1);
     const poll = newer ? firstChild(n, 'poll') : undefined;
     if (poll) for (const a of ['max', 'grow', 'shrink']) propULongLong(poll, a, 10);
     if (ids.includes(id)) throw xmlError(`duplicate iothread id '${id}' found`);
@@ -100,8 +103,8 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
 }
 
 function parseSchedCommon(node: XmlElement): void {
-  const policy = propEnum(node, 'scheduler', SCHED_POLICIES, { required: true, nonzero: true });
-  if (policy === 3 || policy === 4) propInt(node, 'priority', 10, { required: true });
+  const policy = propEnum(node, 'scheduler', SCHED_POLICIES, REQUIRED_NONZERO);
+  if (policy === 3 || policy === 4) propInt(node, 'priority', 10, REQUIRED);
 }
 
 function parseCpusetAttr(node: XmlElement, missingMsg: string): Bitmap {
@@ -163,7 +166,7 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
 
   const pinned = new Set<number>();
   for (const pin of all('vcpupin')) {
-    const id = propUInt(pin, 'vcpu', 10, { required: true });
+    const id = propUInt(pin, 'vcpu', 10, REQUIRED);
     if (id >= vcpus.max) continue;
     const raw = pin.attrs.cpuset;
     if (raw === undefined) throw internalError('missing cpuset for vcpupin');
@@ -177,7 +180,7 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
   if (emulatorpins.length) parseCpusetAttr(emulatorpins[0], 'missing cpuset for emulatorpin');
   const iopinned = new Set<number>();
   for (const pin of all('iothreadpin')) {
-    const id = propUInt(pin, 'iothread', 10, { required: true, nonzero: true });
+    const id = propUInt(pin, 'iothread', 10, REQUIRED_NONZERO);
     if (!iothreadIds.includes(id)) throw unsupportedConfig(`Cannot find 'iothread' : ${id}`);
     parseCpusetAttr(pin, 'missing cpuset for iothreadpin');
     if (iopinned.has(id)) throw internalError(`duplicate iothreadpin for same iothread '${id}'`);

@@ -23,7 +23,7 @@ import { parseBootOptions, parseOsCaps, parseVirtType, postParseOs, validateBoot
 import { parseSysinfo } from './general-sysinfo.js';
 import { firstChild, xstr } from './general-util.js';
 import { parseCputune, parseIOThreads, parseVcpus, validateCputune, type CputuneParsed } from './general-vcpu.js';
-import { parseUuid, propInt } from './values.js';
+import { NONNEGATIVE, parseUuid, propInt } from './values.js';
 import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 /** What post-parse and validation need beyond the model (rides along on the domain object). */
@@ -46,7 +46,7 @@ function auxOf(dom: Domain): GeneralAux {
 
 export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   // virDomainDefParseIDs; the id of a running guest is read (and checked) only in live XML
-  if (ctx.live) propInt(root, 'id', 10, { nonnegative: true }, -1);
+  if (ctx.live) propInt(root, 'id', 10, NONNEGATIVE, -1);
   const name = xstr(firstChild(root, 'name'));
   if (name === undefined) throw bareError('missing name information');
   let uuid: string;

@@ -5,7 +5,9 @@
 import type { GraphicsDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, strToInt } from './values.js';
+import {
+  propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO, strToInt,
+} from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 const GRAPHICS_TYPES = ['sdl', 'vnc', 'rdp', 'desktop', 'spice', 'egl-headless', 'dbus'];
@@ -37,7 +39,7 @@ export interface GraphicsExtra {
 }
 
 function parseListen(el: XmlElement, gtype: string, parent: XmlElement | undefined): { type: string; network: string | undefined } {
-  const type = LISTEN_TYPES[propEnum(el, 'type', LISTEN_TYPES, { required: true })];
+  const type = LISTEN_TYPES[propEnum(el, 'type', LISTEN_TYPES, REQUIRED)];
   const { address, network, socket } = el.attrs;
   const addressCompat = parent?.attrs.listen;
   const socketCompat = parent?.attrs.socket;
@@ -92,11 +94,11 @@ function parseAuth(el: XmlElement, gtype: string): void {
 
 function parseAudioRef(el: XmlElement): number {
   const a = child(el, 'audio');
-  return a ? propUInt(a, 'id', 10, { required: true, nonzero: true }) : 0;
+  return a ? propUInt(a, 'id', 10, REQUIRED_NONZERO) : 0;
 }
 
 export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: GraphicsDef; extra: GraphicsExtra } {
-  const type = GRAPHICS_TYPES[propEnum(el, 'type', GRAPHICS_TYPES, { required: true })];
+  const type = GRAPHICS_TYPES[propEnum(el, 'type', GRAPHICS_TYPES, REQUIRED)];
   let listens: GraphicsExtra['listens'] = [];
   let audioId = 0;
   let dbusP2p = false;
@@ -117,7 +119,7 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
     case 'sdl': {
       propTristateBool(el, 'fullscreen');
       const gl = child(el, 'gl');
-      if (gl) propTristateBool(gl, 'enable', { required: true });
+      if (gl) propTristateBool(gl, 'enable', REQUIRED);
       break;
     }
     case 'rdp': {
@@ -138,10 +140,10 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
       propEnum(el, 'defaultMode', SPICE_CHANNEL_MODES);
       parseAuth(el, type);
       for (const c of childrenNamed(el, 'channel')) {
-        propEnum(c, 'name', SPICE_CHANNELS, { required: true });
-        propEnum(c, 'mode', SPICE_CHANNEL_MODES, { required: true });
+        propEnum(c, 'name', SPICE_CHANNELS, REQUIRED);
+        propEnum(c, 'mode', SPICE_CHANNEL_MODES, REQUIRED);
       }
-      const req = { required: true, nonzero: true };
+      const req = REQUIRED_NONZERO;
       const image = child(el, 'image');
       if (image) propEnum(image, 'compression', SPICE_IMAGE, req);
       const jpeg = child(el, 'jpeg');
@@ -149,15 +151,15 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
       const zlib = child(el, 'zlib');
       if (zlib) propEnum(zlib, 'compression', SPICE_ZLIB, req);
       const playback = child(el, 'playback');
-      if (playback) propTristateSwitch(playback, 'compression', { required: true });
+      if (playback) propTristateSwitch(playback, 'compression', REQUIRED);
       const streaming = child(el, 'streaming');
       if (streaming) propEnum(streaming, 'mode', SPICE_STREAMING, req);
       const clipboard = child(el, 'clipboard');
-      if (clipboard) propTristateBool(clipboard, 'copypaste', { required: true });
+      if (clipboard) propTristateBool(clipboard, 'copypaste', REQUIRED);
       const ft = child(el, 'filetransfer');
-      if (ft) propTristateBool(ft, 'enable', { required: true });
+      if (ft) propTristateBool(ft, 'enable', REQUIRED);
       const gl = child(el, 'gl');
-      if (gl) propTristateBool(gl, 'enable', { required: true });
+      if (gl) propTristateBool(gl, 'enable', REQUIRED);
       const mouse = child(el, 'mouse');
       if (mouse) propEnum(mouse, 'mode', MOUSE_MODES, req);
       break;
@@ -166,7 +168,7 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
       dbusP2p = propTristateBool(el, 'p2p') === 1;
       dbusAddress = el.attrs.address;
       const gl = child(el, 'gl');
-      if (gl) propTristateBool(gl, 'enable', { required: true });
+      if (gl) propTristateBool(gl, 'enable', REQUIRED);
       audioId = parseAudioRef(el);
       break;
     }

@@ -8,7 +8,10 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { parseAuth, parsePciHostAddress } from './disk.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
-import { parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, strToUInt, strToUIntPositive, type Tristate } from './values.js';
+import {
+  NONZERO, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED,
+  REQUIRED_NONZERO, strToUInt, strToUIntPositive, type Tristate,
+} from './values.js';
 import { child, childrenNamed, nodeSet, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
 
 const SGIO = ['default', 'filtered', 'unfiltered'] as const;
@@ -29,29 +32,29 @@ const xpathString = (v: string | undefined) => (v === undefined || v === '' ? un
 interface SubsysResult { type: number; source: HostdevSource; ramfb: Tristate; mdevModel: number; sgio: number }
 
 function parseUsbSource(src: XmlElement, ctx: ParseContext): HostdevSource {
-  propEnum(src, 'startupPolicy', STARTUP_POLICIES, { nonzero: true });
+  propEnum(src, 'startupPolicy', STARTUP_POLICIES, NONZERO);
   propTristateBool(src, 'autoAddress');
-  propEnum(src, 'guestReset', USB_GUEST_RESET, { nonzero: true });
+  propEnum(src, 'guestReset', USB_GUEST_RESET, NONZERO);
   const vendorEl = child(src, 'vendor');
   const productEl = child(src, 'product');
   let vendor = 0, product = 0, bus = 0, device = 0;
   if (vendorEl) {
-    vendor = propUInt(vendorEl, 'id', 0, { required: true, nonzero: true });
+    vendor = propUInt(vendorEl, 'id', 0, REQUIRED_NONZERO);
     if (!productEl) throw internalError('missing product');
   }
   if (productEl) {
-    product = propUInt(productEl, 'id', 0, { required: true });
+    product = propUInt(productEl, 'id', 0, REQUIRED);
     if (!vendorEl) throw internalError('missing vendor');
   }
   const addr = child(src, 'address');
   if (addr) {
     if (ctx.atLeast('12.8.0')) {
-      bus = propUInt(addr, 'bus', 0, { required: true });
+      bus = propUInt(addr, 'bus', 0, REQUIRED);
       if (addr.attrs.device === undefined && addr.attrs.port === undefined) throw internalError('usb address needs either device id or port');
       if (addr.attrs.device !== undefined) device = propUInt(addr, 'device', 0);
     } else {
-      bus = propUInt(addr, 'bus', 0, { required: true });
-      device = propUInt(addr, 'device', 0, { required: true });
+      bus = propUInt(addr, 'bus', 0, REQUIRED);
+      device = propUInt(addr, 'device', 0, REQUIRED);
     }
   }
   return { kind: 'usb', bus, device, vendor, product };
@@ -70,9 +73,9 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
   if (protocol === 0) {
     const addr = child(src, 'address');
     if (!addr) throw xmlError("'address' must be specified for scsi hostdev source");
-    const bus = propUInt(addr, 'bus', 0, { required: true });
-    const target = propUInt(addr, 'target', 0, { required: true });
-    const unit = propULongLong(addr, 'unit', 0, { required: true });
+    const bus = propUInt(addr, 'bus', 0, REQUIRED);
+    const target = propUInt(addr, 'target', 0, REQUIRED);
+    const unit = propULongLong(addr, 'unit', 0, REQUIRED);
     const adapter = pathAttr(src, ['adapter'], 'name');
     if (adapter === undefined) throw xmlError("'adapter' name must be specified for scsi hostdev source");
     return { kind: 'scsi-host', adapter, bus, target, unit };
@@ -119,7 +122,7 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
 function parseScsiHostSource(src: XmlElement, ctx: ParseContext): HostdevSource {
   let protocol: number;
   if (ctx.atLeast('11.3.0')) {
-    protocol = propEnum(src, 'protocol', SCSI_HOST_PROTOCOLS, { required: true, nonzero: true });
+    protocol = propEnum(src, 'protocol', SCSI_HOST_PROTOCOLS, REQUIRED_NONZERO);
   } else {
     const p = src.attrs.protocol;
     if (p === undefined) throw xmlError('Missing scsi_host subsystem protocol');
@@ -151,7 +154,7 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
   if (type !== SUBSYS.usb && nodeSet(el, 'source').some((x) => x.attrs.startupPolicy !== undefined)) {
     throw unsupportedConfig('Setting startupPolicy is only allowed for USB devices');
   }
-  const sgio = propEnum(el, 'sgio', SGIO, { nonzero: true });
+  const sgio = propEnum(el, 'sgio', SGIO, NONZERO);
   if (el.attrs.sgio !== undefined && type !== SUBSYS.scsi) throw xmlError('sgio is only supported for scsi host device');
   propTristateBool(el, 'rawio');
   if (el.attrs.rawio !== undefined && type !== SUBSYS.scsi) throw xmlError('rawio is only supported for scsi host device');
@@ -163,7 +166,7 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
   if (type === SUBSYS.scsiHost) {
     propEnum(el, 'model', VHOST_MODELS);
   } else if (type === SUBSYS.mdev) {
-    mdevModel = propEnum(el, 'model', MDEV_MODELS, { required: true });
+    mdevModel = propEnum(el, 'model', MDEV_MODELS, REQUIRED);
     propTristateSwitch(el, 'display');
     ramfb = propTristateSwitch(el, 'ramfb');
   } else if (type === SUBSYS.pci && ctx.atLeast('11.3.0')) {
@@ -180,9 +183,9 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
       const driver = child(el, 'driver');
       if (driver) {
         if (ctx.atLeast('11.3.0')) {
-          propEnum(driver, 'name', ['default', 'kvm', 'vfio', 'xen'], { nonzero: true });
+          propEnum(driver, 'name', ['default', 'kvm', 'vfio', 'xen'], NONZERO);
         } else {
-          propEnum(driver, 'name', PCI_BACKENDS, { nonzero: true });
+          propEnum(driver, 'name', PCI_BACKENDS, NONZERO);
         }
       }
       break;
@@ -268,7 +271,7 @@ function parseCapsNetIp(el: XmlElement): void {
     const family = route.attrs.family, address = route.attrs.address, netmask = route.attrs.netmask, gateway = route.attrs.gateway;
     const hasPrefix = route.attrs.prefix !== undefined;
     const prefix = propUInt(route, 'prefix', 10);
-    propUInt(route, 'metric', 10, { nonzero: true });
+    propUInt(route, 'metric', 10, NONZERO);
     if (address === undefined) throw bad('Missing required address attribute in route definition');
     if (gateway === undefined) throw bad('Missing required gateway attribute in route definition');
     const af = ipFamily(address);
@@ -350,7 +353,7 @@ export function parseHostdev(el: XmlElement, ctx: ParseContext): HostdevDef {
     if (mode < 0) throw unsupportedConfig(`unknown hostdev mode '${modeStr}'`);
   }
   const typeStr = el.attrs.type;
-  if (ctx.atLeast('11.3.0')) propEnum(el, 'type', mode === 0 ? HOSTDEV_SUBSYS_TYPES : HOSTDEV_CAPS_TYPES, { required: true });
+  if (ctx.atLeast('11.3.0')) propEnum(el, 'type', mode === 0 ? HOSTDEV_SUBSYS_TYPES : HOSTDEV_CAPS_TYPES, REQUIRED);
   let def: Omit<HostdevDef, 'info' | 'teaming'>;
   if (mode === 0) {
     const r = parseHostdevSubsys(el, typeStr, ctx);

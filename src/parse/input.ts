@@ -3,7 +3,7 @@ import type { InputDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propTristateSwitch } from './values.js';
+import { NONZERO, propEnum, propTristateSwitch } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
 export const INPUT_TYPES = ['mouse', 'tablet', 'keyboard', 'passthrough', 'evdev'];
@@ -76,8 +76,8 @@ export function parseInput(el: XmlElement, ctx: ParseContext, dom: InputDomainFa
     else if (type === 'evdev') evdev = source.attrs.dev;
     if ((type === 'passthrough' || type === 'evdev') && evdev === undefined) throw xmlError('Missing evdev path for input device');
     if (type === 'evdev') {
-      propEnum(source, 'grab', GRABS, { nonzero: true });
-      propEnum(source, 'grabToggle', GRAB_TOGGLES, { nonzero: true });
+      propEnum(source, 'grab', GRABS, NONZERO);
+      propEnum(source, 'grabToggle', GRAB_TOGGLES, NONZERO);
       propTristateSwitch(source, 'repeat');
     }
   }

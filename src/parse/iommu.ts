@@ -6,7 +6,7 @@ import { IOMMU_MODELS, type IommuDef } from '../model/platform-devices.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { unsupportedConfig, xmlError } from './errors.js';
-import { parseMemoryKiB, propEnum, propInt, propTristateSwitch, propUInt } from './values.js';
+import { parseMemoryKiB, propEnum, propInt, propTristateSwitch, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 export const IOMMU_MODEL = { intel: 0, smmuv3: 1, virtio: 2, amd: 3 } as const;
@@ -61,7 +61,7 @@ function parseGranule(driver: XmlElement): number {
 export function parseIommu(el: XmlElement, ctx: ParseContext): IommuDef {
   const models = ctx.atLeast(IOMMU_SINCE.amd) ? IOMMU_MODELS : IOMMU_MODELS.slice(0, 3);
   const def: IommuDef = {
-    model: propEnum(el, 'model', models, { required: true }),
+    model: propEnum(el, 'model', models, REQUIRED),
     intremap: 0, cachingMode: 0, eim: 0, iotlb: 0, awBits: 0, dmaTranslation: 0, passthrough: 0, xtsup: 0,
     pciBus: -1, accel: 0, cmdqv: 0, ats: 0, ril: 0, ssidSize: -1, oas: -1, granule: 0,
     info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 },

@@ -8,7 +8,9 @@ import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
 import { parseBitmap } from './general-bitmap.js';
 import { xstr } from './general-util.js';
-import { parseMemoryKiB, parseUuid, propEnum, propTristateBool, propULongLong, strToInt } from './values.js';
+import {
+  NONZERO, parseMemoryKiB, parseUuid, propEnum, propTristateBool, propULongLong, REQUIRED_NONZERO, strToInt,
+} from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 const MODEL = { dimm: 1, nvdimm: 2, virtioPmem: 3, virtioMem: 4, sgxEpc: 5 } as const;
@@ -83,12 +85,12 @@ function parseTarget(def: MemoryDeviceDef, target: XmlElement, ctx: ParseContext
 
 export function parseMemoryDevice(el: XmlElement, ctx: ParseContext): MemoryDeviceDef {
   const def: MemoryDeviceDef = {
-    model: propEnum(el, 'model', MEMORY_MODELS, { required: true, nonzero: true }),
+    model: propEnum(el, 'model', MEMORY_MODELS, REQUIRED_NONZERO),
     access: 0, discard: 0, targetNode: -1, size: 0n, blockSize: 0n, requestedSize: 0n, labelSize: 0n, alignSize: 0n,
     pmem: false, readonly: false, uuid: undefined, address: 0n, dynamicMemslots: 0, path: undefined,
     info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, virtio: undefined,
   };
-  def.access = propEnum(el, 'access', MEMORY_ACCESS, { nonzero: true });
+  def.access = propEnum(el, 'access', MEMORY_ACCESS, NONZERO);
   def.discard = propTristateBool(el, 'discard');
   if (def.model === MODEL.nvdimm) {
     const uuid = xstr(child(el, 'uuid'));

@@ -6,8 +6,10 @@ import type { NetDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
-import { parseUuid, parseMac, propEnum, propInt, propString, propTristateBool, propTristateSwitch, propUInt, strToLongLong,
-  strToUInt, strToULongLongPositive, type Tristate } from './values.js';
+import {
+  NONZERO, parseMac, parseUuid, propEnum, propInt, propString, propTristateBool, propTristateSwitch, propUInt,
+  REQUIRED, REQUIRED_NONZERO, strToLongLong, strToUInt, strToULongLongPositive, type Tristate,
+} from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 import { parseChrReconnect } from './redirdev.js';
 import { checkVirtioOptionsAbsent } from './video.js';
@@ -186,7 +188,7 @@ function parseRoute(detail: string, el: XmlElement, ctx: ParseContext): void {
   const gateway = el.attrs.gateway;
   const hasPrefix = el.attrs.prefix !== undefined;
   const prefix = propUInt(el, 'prefix', 10);
-  propUInt(el, 'metric', 10, { nonzero: true });
+  propUInt(el, 'metric', 10, NONZERO);
   // 12.x: a route without address is a default route
   const addressOptional = ctx.atLeast(NET_12_SINCE);
   if (address === undefined && !addressOptional) throw xmlError(`${detail}: Missing required address attribute in route definition`);
@@ -363,9 +365,9 @@ function parseVlan(el: XmlElement): void {
   if (!tags.length) throw xmlError('missing tag id - each <vlan> must have at least one <tag id=\'n\'/> subelement');
   let nativeMode = 0;
   for (const t of tags) {
-    const id = propUInt(t, 'id', 10, { required: true });
+    const id = propUInt(t, 'id', 10, REQUIRED);
     if (id > 4095) throw xmlError(`vlan tag id ${id} too large (maximum 4095)`);
-    const m = propEnum(t, 'nativeMode', NATIVE_VLAN_MODES, { nonzero: true });
+    const m = propEnum(t, 'nativeMode', NATIVE_VLAN_MODES, NONZERO);
     if (t.attrs.nativeMode !== undefined) {
       if (nativeMode !== 0) throw xmlError('duplicate native vlan setting');
       nativeMode = m;
@@ -461,14 +463,14 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
         const t = propString(s, 'type', true)!;
         if (t !== 'unix') throw unsupportedConfig(`Type='${t}' unsupported for <interface type='vhostuser'>`);
         propString(s, 'path', true);
-        const mode = propEnum(s, 'mode', VHOSTUSER_MODES, { required: true, nonzero: true });
+        const mode = propEnum(s, 'mode', VHOSTUSER_MODES, REQUIRED_NONZERO);
         vhostuserListen = mode === 2;
         vhostuserReconnect = parseChrReconnect(s);
       } else if (source) {
         // passt can provide the vhost-user socket: source, path and mode became optional
         const t = source.attrs.type;
         if (t !== undefined && t !== 'unix') throw unsupportedConfig(`Type='${t}' unsupported for <interface type='vhostuser'>`);
-        const mode = propEnum(source, 'mode', VHOSTUSER_MODES, { nonzero: true });
+        const mode = propEnum(source, 'mode', VHOSTUSER_MODES, NONZERO);
         vhostuserListen = mode === 2;
         vhostuserReconnect = parseChrReconnect(source);
       }
@@ -480,12 +482,12 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
     case 'client': case 'server': case 'mcast': case 'udp': {
       const s = requireSource(type, source);
       if (type !== 'server') propString(s, 'address', true);
-      propInt(s, 'port', 10, { required: true });
+      propInt(s, 'port', 10, REQUIRED);
       if (type === 'udp') {
         const local = child(s, 'local');
         if (!local) throw xmlError("'<local>' element missing for 'udp' socket interface");
         propString(local, 'address', true);
-        propInt(local, 'port', 10, { required: true });
+        propInt(local, 'port', 10, REQUIRED);
       }
       break;
     }
@@ -528,7 +530,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
       if (!mac) throw xmlError(`unable to parse mac address '${raw}'`);
       if (parseInt(mac.slice(0, 2), 16) & 1) throw xmlError(`expected unicast mac address, found multicast '${raw}'`);
     }
-    propEnum(macEl, 'type', MAC_TYPES, { nonzero: true });
+    propEnum(macEl, 'type', MAC_TYPES, NONZERO);
     propTristateBool(macEl, 'check');
   }
   // newer libvirt also regenerates an all-zero address
@@ -546,8 +548,8 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   const virtio = parseVirtioOptions(driver);
   let queues = 0;
   if (driver && type !== 'hostdev' && isVirtio) {
-    propEnum(driver, 'name', NET_DRIVERS, { nonzero: true });
-    propEnum(driver, 'txmode', TX_MODES, { nonzero: true });
+    propEnum(driver, 'name', NET_DRIVERS, NONZERO);
+    propEnum(driver, 'txmode', TX_MODES, NONZERO);
     propTristateSwitch(driver, 'ioeventfd');
     propTristateSwitch(driver, 'event_idx');
     queues = propUInt(driver, 'queues', 10);
@@ -567,7 +569,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   if (backend) {
     const raw = backend.attrs.type;
     if (raw !== undefined && !ctx.atLeast(BACKEND_TYPE_SINCE)) throw xmlError(`Invalid value for attribute 'type' in element 'backend': '${raw}'.`);
-    backendType = propEnum(backend, 'type', BACKENDS, { nonzero: true });
+    backendType = propEnum(backend, 'type', BACKENDS, NONZERO);
   }
 
   if (linkstate !== undefined && LINK_STATES.indexOf(linkstate) <= 0) throw unsupportedConfig(`unknown interface link state '${linkstate}'`);
@@ -633,14 +635,14 @@ function longLongProp(el: XmlElement, name: string, required: boolean): void {
 function parsePortForwards(el: XmlElement): NetExtra['portForwardRanges'] {
   const out: NetExtra['portForwardRanges'] = [];
   for (const pf of childrenNamed(el, 'portForward')) {
-    propEnum(pf, 'proto', NET_PROTOS, { required: true, nonzero: true });
+    propEnum(pf, 'proto', NET_PROTOS, REQUIRED_NONZERO);
     const address = pf.attrs.address;
     if (address !== undefined && !parseSockAddr(address, 0)) throw xmlError(`Invalid address '${address}' in <portForward>`);
     for (const r of childrenNamed(pf, 'range')) {
       out.push({
-        start: propUInt(r, 'start', 10, { nonzero: true }),
-        end: propUInt(r, 'end', 10, { nonzero: true }),
-        to: propUInt(r, 'to', 10, { nonzero: true }),
+        start: propUInt(r, 'start', 10, NONZERO),
+        end: propUInt(r, 'end', 10, NONZERO),
+        to: propUInt(r, 'to', 10, NONZERO),
         exclude: propTristateBool(r, 'exclude'),
       });
     }

@@ -23,8 +23,8 @@ import { parseIommus, validateIommu, validateIommusDomain } from './iommu.js';
 import { parseMemoryDevices, rejectMemoryDevices } from './memory-device.js';
 import { parseTpms, validateTpm } from './tpm.js';
 import {
-  parseMemoryKiB, parseScaledValue, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt,
-  propULongLong, strToUIntPositive,
+  NONZERO, parseMemoryKiB, parseScaledValue, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt,
+  propULongLong, REQUIRED, strToUIntPositive,
 } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
@@ -50,7 +50,7 @@ function parseWatchdog(el: XmlElement, ctx: ParseContext): WatchdogDef {
   let model: number;
   let action: number;
   if (ctx.atLeast('9.1.0')) {
-    model = propEnum(el, 'model', WATCHDOG_MODELS, { required: true });
+    model = propEnum(el, 'model', WATCHDOG_MODELS, REQUIRED);
     action = propEnum(el, 'action', WATCHDOG_ACTIONS);
   } else {
     const m = el.attrs.model;
@@ -76,7 +76,7 @@ function parseMemballoon(devices: XmlElement | undefined, ctx: ParseContext): Me
   if (nodes.length > 1) throw internalError('only a single memory balloon device is supported');
   const el = nodes[0];
   if (!el) return undefined;
-  const model = propEnum(el, 'model', MEMBALLOON_MODELS, { required: true });
+  const model = propEnum(el, 'model', MEMBALLOON_MODELS, REQUIRED);
   const autodeflate = propTristateSwitch(el, 'autodeflate');
   const freePageReporting = propTristateSwitch(el, 'freePageReporting');
   let period = 0;
@@ -98,7 +98,7 @@ function parseRng(el: XmlElement, ctx: ParseContext): RngDef {
   const v11 = ctx.atLeast('9.1.0');
   let model: number;
   if (v11) {
-    model = propEnum(el, 'model', RNG_MODELS, { required: true });
+    model = propEnum(el, 'model', RNG_MODELS, REQUIRED);
   } else {
     const m = el.attrs.model;
     if (m === undefined) throw xmlError('missing RNG device model');
@@ -114,7 +114,7 @@ function parseRng(el: XmlElement, ctx: ParseContext): RngDef {
   const be = backends[0];
   let backend: number;
   if (v11) {
-    backend = propEnum(be, 'model', RNG_BACKENDS, { required: true });
+    backend = propEnum(be, 'model', RNG_BACKENDS, REQUIRED);
   } else {
     const b = be.attrs.model;
     if (b === undefined) throw xmlError('missing RNG device backend model');
@@ -152,7 +152,7 @@ function parseShmem(el: XmlElement, ctx: ParseContext): ShmemDef {
   const model = modelEl ? propEnum(modelEl, 'type', SHMEM_MODELS) : 0;
   const name = el.attrs.name;
   if (name === undefined) throw xmlError("shmem element must contain 'name' attribute");
-  const role = model !== 0 ? propEnum(el, 'role', SHMEM_ROLES, { nonzero: true }) : 0;
+  const role = model !== 0 ? propEnum(el, 'role', SHMEM_ROLES, NONZERO) : 0;
   const sizeEl = child(el, 'size');
   const size = parseScaledValue(sizeEl ? xstr(sizeEl) : undefined, xattr(sizeEl, 'unit'), './size[1]', 1n, ULLONG_MAX, false) ?? 0n;
   const server = child(el, 'server') !== undefined;
@@ -171,11 +171,11 @@ function parseCryptos(devices: XmlElement | undefined, ctx: ParseContext): Devic
   if (!ctx.atLeast('9.1.0')) return [];
   const infos: DeviceInfo[] = [];
   for (const el of childrenNamed(devices, 'crypto')) {
-    propEnum(el, 'model', CRYPTO_MODELS, { required: true });
-    propEnum(el, 'type', CRYPTO_TYPES, { required: true });
+    propEnum(el, 'model', CRYPTO_MODELS, REQUIRED);
+    propEnum(el, 'type', CRYPTO_TYPES, REQUIRED);
     const backends = childrenNamed(el, 'backend');
     if (backends.length !== 1) throw xmlError('only one crypto backend is supported');
-    propEnum(backends[0], 'model', CRYPTO_BACKENDS, { required: true });
+    propEnum(backends[0], 'model', CRYPTO_BACKENDS, REQUIRED);
     propUInt(backends[0], 'queues', 10);
     infos.push(parseDeviceInfo(el, ctx));
     parseVirtioOptions(child(el, 'driver'));
@@ -199,7 +199,7 @@ function parseVsock(devices: XmlElement | undefined, ctx: ParseContext): VsockDe
   let autoCid: 0 | 1 | 2 = 0;
   const cid = child(el, 'cid');
   if (cid) {
-    guestCid = propUInt(cid, 'address', 10, { nonzero: true });
+    guestCid = propUInt(cid, 'address', 10, NONZERO);
     autoCid = propTristateBool(cid, 'auto');
   }
   const info = parseDeviceInfo(el, ctx);
@@ -212,7 +212,7 @@ function parsePstore(devices: XmlElement | undefined, ctx: ParseContext): Pstore
   if (nodes.length > 1) throw xmlError('only a single pstore device is supported');
   const el = nodes[0];
   if (!el) return undefined;
-  const backend = propEnum(el, 'backend', PSTORE_BACKENDS, { required: true });
+  const backend = propEnum(el, 'backend', PSTORE_BACKENDS, REQUIRED);
   const path = xstr(child(el, 'path'));
   const sizeEl = child(el, 'size');
   const size = parseMemoryKiB(sizeEl ? xstr(sizeEl) : undefined, xattr(sizeEl, 'unit'), './size', true) ?? 0n;

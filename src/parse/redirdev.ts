@@ -7,7 +7,10 @@ import type { RedirdevDef, RedirFilterDef, RedirFilterUsbDevDef } from '../model
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { internalError, unsupportedConfig, xmlError, DomainParseError } from './errors.js';
-import { propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, strToUInt, type Tristate } from './values.js';
+import {
+  propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO, strToUInt,
+  type Tristate,
+} from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 export const CHR_TYPES = ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc',
@@ -36,7 +39,7 @@ export function parseChrReconnect(source: XmlElement): Tristate {
   const r = child(source, 'reconnect');
   if (!r) return 0;
   const enabled = propTristateBool(r, 'enabled');
-  if (enabled === 1) propUInt(r, 'timeout', 10, { required: true });
+  if (enabled === 1) propUInt(r, 'timeout', 10, REQUIRED);
   return enabled;
 }
 
@@ -94,9 +97,9 @@ export function parseChrSource(type: string, el: XmlElement): ChrSource {
         break;
       case 'qemu-vdagent': {
         const clip = child(s, 'clipboard');
-        if (clip) propTristateBool(clip, 'copypaste', { required: true });
+        if (clip) propTristateBool(clip, 'copypaste', REQUIRED);
         const mouse = child(s, 'mouse');
-        if (mouse) propEnum(mouse, 'mode', MOUSE_MODES, { required: true, nonzero: true });
+        if (mouse) propEnum(mouse, 'mode', MOUSE_MODES, REQUIRED_NONZERO);
         break;
       }
       default:
@@ -197,7 +200,7 @@ function parseUsbDev(el: XmlElement): RedirFilterUsbDevDef {
   const product = propInt(el, 'product', 0, {}, -1);
   const v = el.attrs.version;
   const version = v === undefined || v === '-1' ? -1 : parseUsbVersion(v);
-  const allow = propTristateBool(el, 'allow', { required: true }) === 1;
+  const allow = propTristateBool(el, 'allow', REQUIRED) === 1;
   return { usbClass, vendor, product, version, allow };
 }
 

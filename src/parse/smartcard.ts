@@ -4,7 +4,7 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { unsupportedConfig, xmlError } from './errors.js';
 import { CHR_TYPES, parseChrSource, validateChrSource, type ChrSource } from './redirdev.js';
-import { propEnum } from './values.js';
+import { propEnum, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 const SMARTCARD_MODES = ['host', 'host-certificates', 'passthrough'];
@@ -12,7 +12,7 @@ const SMARTCARD_MODES = ['host', 'host-certificates', 'passthrough'];
 export interface SmartcardExtra { source: ChrSource | undefined }
 
 export function parseSmartcard(el: XmlElement, ctx: ParseContext): { dev: SmartcardDef; extra: SmartcardExtra } {
-  const mode = SMARTCARD_MODES[propEnum(el, 'mode', SMARTCARD_MODES, { required: true })];
+  const mode = SMARTCARD_MODES[propEnum(el, 'mode', SMARTCARD_MODES, REQUIRED)];
   let source: ChrSource | undefined;
   if (mode === 'host-certificates') {
     if (childrenNamed(el, 'certificate').length !== 3) throw xmlError('host-certificates mode needs exactly three certificates');

@@ -7,7 +7,7 @@ import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
 import { xattr } from './general-util.js';
-import { parseUuid, propEnum, propUInt } from './values.js';
+import { NONZERO, parseUuid, propEnum, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 export const TPM_TYPE = { passthrough: 0, emulator: 1, external: 2 } as const;
@@ -16,7 +16,7 @@ const VERSION_2_0 = 2;
 export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
   const v11 = ctx.atLeast('10.0.0');
   const def: TpmDef = {
-    model: propEnum(el, 'model', TPM_MODELS, { nonzero: true }),
+    model: propEnum(el, 'model', TPM_MODELS, NONZERO),
     type: 0, version: 0, activePcrBanks: undefined, profileSource: undefined, external: undefined,
     info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 },
   };
@@ -24,17 +24,17 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
   if (backends.length > 1) throw xmlError('only one TPM backend is supported');
   if (backends.length === 0) throw xmlError('missing TPM device backend');
   const backend = backends[0];
-  def.type = propEnum(backend, 'type', TPM_BACKENDS, { required: true });
+  def.type = propEnum(backend, 'type', TPM_BACKENDS, REQUIRED);
   switch (def.type) {
     case TPM_TYPE.emulator: {
-      def.version = propEnum(backend, 'version', TPM_VERSIONS, { nonzero: true });
+      def.version = propEnum(backend, 'version', TPM_VERSIONS, NONZERO);
       if (v11) propUInt(backend, 'debug', 10);
       const secret = xattr(child(backend, 'encryption'), 'secret');
       if (secret !== undefined && parseUuid(secret) === undefined) throw internalError(`Unable to parse secret uuid '${secret}'`);
       if (v11) {
         const source = child(backend, 'source');
         if (source) {
-          propEnum(source, 'type', TPM_SOURCE_TYPES, { nonzero: true });
+          propEnum(source, 'type', TPM_SOURCE_TYPES, NONZERO);
           if (source.attrs.path === undefined) throw xmlError('missing TPM source path');
         }
       }
@@ -56,7 +56,7 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
         const profile = child(backend, 'profile');
         if (profile) {
           def.profileSource = profile.attrs.source;
-          propEnum(profile, 'removeDisabled', TPM_PROFILE_REMOVE_DISABLED, { nonzero: true });
+          propEnum(profile, 'removeDisabled', TPM_PROFILE_REMOVE_DISABLED, NONZERO);
         }
       }
       break;

@@ -6,7 +6,9 @@
 import { xmlError, DomainParseError } from './errors.js';
 import type { XmlElement } from './xml-tree.js';
 
-const SPACE = /[ \t\n\v\f\r]/;
+/** C isspace on a code unit. */
+const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 
 const U64_MAX = (1n << 64n) - 1n;
 const U64_WRAP = 1n << 64n;
@@ -22,11 +24,11 @@ interface StrtolResult { value: bigint; negative: boolean; consumed: number; ove
 /** C strtol/strtoul scanning: leading space, sign, base prefix (base 0: 0x hex, 0 octal). */
 function scanInteger(s: string, base: number, unsigned: boolean): StrtolResult | undefined {
   let i = 0;
-  while (i < s.length && SPACE.test(s[i])) i++;
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
   let negative = false;
   if (s[i] === '+' || s[i] === '-') { negative = s[i] === '-'; i++; }
   let radix = base;
-  if ((radix === 0 || radix === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && /[0-9a-fA-F]/.test(s[i + 2] ?? '')) {
+  if ((radix === 0 || radix === 16) && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X') && isHexDigit(s.charCodeAt(i + 2))) {
     i += 2; radix = 16;
   } else if (radix === 0) {
     radix = s[i] === '0' ? 8 : 10;
@@ -132,6 +134,13 @@ export function strToULongLong(s: string, base = 10): bigint | undefined {
 
 export interface PropOptions { required?: boolean; nonzero?: boolean; nonnegative?: boolean }
 
+// the options as shared constants: a literal at each call allocates whenever the call is not inlined
+const NO_OPTIONS: PropOptions = Object.freeze({});
+export const REQUIRED: PropOptions = Object.freeze({ required: true });
+export const NONZERO: PropOptions = Object.freeze({ nonzero: true });
+export const NONNEGATIVE: PropOptions = Object.freeze({ nonnegative: true });
+export const REQUIRED_NONZERO: PropOptions = Object.freeze({ required: true, nonzero: true });
+
 function missing(el: XmlElement, name: string): DomainParseError {
   return xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
 }
@@ -144,7 +153,7 @@ export function propString(el: XmlElement, name: string, required = false): stri
 }
 
 /** virXMLPropInt */
-export function propInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+export function propInt(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS, dflt = 0): number {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToInt(raw, base);
@@ -155,7 +164,7 @@ export function propInt(el: XmlElement, name: string, base: number, opts: PropOp
 }
 
 /** virXMLPropUInt (absent -> 0 unless a default is given) */
-export function propUInt(el: XmlElement, name: string, base: number, opts: PropOptions = {}, dflt = 0): number {
+export function propUInt(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS, dflt = 0): number {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToUIntPositive(raw, base);
@@ -165,7 +174,7 @@ export function propUInt(el: XmlElement, name: string, base: number, opts: PropO
 }
 
 /** virXMLPropULongLong */
-export function propULongLong(el: XmlElement, name: string, base: number, opts: PropOptions = {}): bigint {
+export function propULongLong(el: XmlElement, name: string, base: number, opts: PropOptions = NO_OPTIONS): bigint {
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return 0n; }
   const v = strToULongLongPositive(raw, base);
@@ -178,11 +187,16 @@ export function propULongLong(el: XmlElement, name: string, base: number, opts: 
  * virXMLPropEnum family: `values` is the enum's string table in libvirt order, so the result
  * is libvirt's enum number. Absent -> `dflt`. nonzero rejects index 0 (tristates: "default").
  */
-export function propEnum(el: XmlElement, name: string, values: readonly string[], opts: PropOptions = {}, dflt = 0): number {
+export function propEnum(el: XmlElement, name: string, values: readonly string[], opts: PropOptions = NO_OPTIONS, dflt = 0): number {
+  return enumProp(el, name, values, opts.required, opts.nonzero, dflt);
+}
+
+// the options spelled out, so that the tristates need no options object of their own
+function enumProp(el: XmlElement, name: string, values: readonly string[], required: boolean | undefined, nonzero: boolean | undefined, dflt: number): number {
   const raw = el.attrs[name];
-  if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
+  if (raw === undefined) { if (required) throw missing(el, name); return dflt; }
   const v = values.indexOf(raw);
-  if (v < 0 || (opts.nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
+  if (v < 0 || (nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
   return v;
 }
 
@@ -193,13 +207,13 @@ export const TRISTATE_BOOL = ['default', 'yes', 'no'] as const;
 export type Tristate = 0 | 1 | 2;
 
 /** virXMLPropTristateSwitch */
-export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
-  return el ? propEnum(el, name, TRISTATE_SWITCH, { ...opts, nonzero: true }) as Tristate : 0;
+export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
+  return el ? enumProp(el, name, TRISTATE_SWITCH, opts.required, true, 0) as Tristate : 0;
 }
 
 /** virXMLPropTristateBool */
-export function propTristateBool(el: XmlElement | undefined, name: string, opts: PropOptions = {}): Tristate {
-  return el ? propEnum(el, name, TRISTATE_BOOL, { ...opts, nonzero: true }) as Tristate : 0;
+export function propTristateBool(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
+  return el ? enumProp(el, name, TRISTATE_BOOL, opts.required, true, 0) as Tristate : 0;
 }
 
 export const switchName = (t: number): string => TRISTATE_SWITCH[t] ?? '(null)';
@@ -261,18 +275,19 @@ export function parseMemoryKiB(raw: string | undefined, unit: string | undefined
 /** virUUIDParse: 32 hex digits, '-' or ' ' between pairs, surrounding space. Canonical text or undefined. */
 export function parseUuid(s: string): string | undefined {
   let i = 0;
-  while (i < s.length && SPACE.test(s[i])) i++;
-  const bytes: string[] = [];
-  while (bytes.length < 16) {
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
+  let hex = '';
+  for (let bytes = 0; bytes < 16;) {
     if (i >= s.length) return undefined;
-    if (s[i] === '-' || s[i] === ' ') { i++; continue; }
-    const pair = s.slice(i, i + 2);
-    if (!/^[0-9a-fA-F]{2}$/.test(pair)) return undefined;
-    bytes.push(pair.toLowerCase());
+    const c = s.charCodeAt(i);
+    if (c === 45 || c === 32) { i++; continue; }
+    if (!isHexDigit(c) || !isHexDigit(s.charCodeAt(i + 1))) return undefined;
+    hex += s.slice(i, i + 2);
+    bytes++;
     i += 2;
   }
-  for (; i < s.length; i++) if (!SPACE.test(s[i])) return undefined;
-  const h = bytes.join('');
+  for (; i < s.length; i++) if (!isCSpace(s.charCodeAt(i))) return undefined;
+  const h = hex.toLowerCase();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -281,9 +296,9 @@ export function parseMac(s: string): string | undefined {
   const octets: string[] = [];
   let i = 0;
   for (let n = 0; n < 6; n++) {
-    if (!/[0-9a-fA-F]/.test(s[i] ?? '')) return undefined;
+    if (!isHexDigit(s.charCodeAt(i))) return undefined;
     let j = i;
-    while (j < s.length && /[0-9a-fA-F]/.test(s[j])) j++;
+    while (j < s.length && isHexDigit(s.charCodeAt(j))) j++;
     if (j - i < 1 || j - i > 2) return undefined;
     octets.push(s.slice(i, j).toLowerCase().padStart(2, '0'));
     if (n === 5) return j >= s.length || s.charCodeAt(j) <= 32 ? octets.join(':') : undefined;

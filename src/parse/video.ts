@@ -7,7 +7,7 @@ import type { VideoAccelDef, VideoDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
-import { propEnum, propTristateBool, propTristateSwitch, propUInt, strToUIntPositive } from './values.js';
+import { NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, REQUIRED, strToUIntPositive } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
 export const VIDEO_TYPES = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 'qxl', 'parallels', 'virtio', 'gop',
@@ -53,12 +53,12 @@ export function parseVideo(el: XmlElement, ctx: ParseContext): VideoDef {
   const accel = accelEl ? parseAccel(accelEl) : undefined;
   let resolution: VideoDef['resolution'];
   const resEl = child(model, 'resolution');
-  if (resEl) resolution = { x: propUInt(resEl, 'x', 10, { required: true }), y: propUInt(resEl, 'y', 10, { required: true }) };
+  if (resEl) resolution = { x: propUInt(resEl, 'x', 10, REQUIRED), y: propUInt(resEl, 'y', 10, REQUIRED) };
   const driver = child(el, 'driver');
   let backend = 'default';
   let virtio: VirtioOptions | undefined;
   if (driver) {
-    backend = VIDEO_BACKENDS[propEnum(driver, 'name', VIDEO_BACKENDS, { nonzero: true })];
+    backend = VIDEO_BACKENDS[propEnum(driver, 'name', VIDEO_BACKENDS, NONZERO)];
     virtio = parseVirtioOptions(driver);
   }
   let typeIndex = 0;

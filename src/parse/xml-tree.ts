@@ -31,9 +31,20 @@ function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
+/** Text with no reference and no `]` (so no `]]>`): its string is its source. */
+function isPlain(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === AMP || c === 93) return false;
+  }
+  return true;
+}
+
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
 const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 0xb7;
+/** isNameChar for ASCII, as a table: names are scanned character by character. */
+const ASCII_NAME_CHAR = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
 interface Entity {
   /** Replacement text (character references already expanded); undefined for external entities. */
@@ -45,21 +56,66 @@ interface Entity {
   expanding?: boolean;
 }
 
+/**
+ * Element and attribute names repeat within and across documents: the same string object for
+ * each (internalized, as property keys are) spares a slice per tag and attribute and makes
+ * `attrs[key]` stores and name comparisons pointer comparisons.
+ */
+const NAME_SLOTS = 1024;
+const nameCache: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+function knownName(s: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (end - start)) & (NAME_SLOTS - 1);
+  const cached = nameCache[slot];
+  if (cached.length === end - start && s.startsWith(cached, start)) return cached;
+  // a property key's spelling is internalized: this string is that one
+  const name = Object.keys({ [s.slice(start, end)]: 0 })[0];
+  nameCache[slot] = name;
+  return name;
+}
+
 const NO_CHILDREN: Element[] = [];
 
 class Element implements XmlElement {
   children: Element[] = NO_CHILDREN;
   leafText = '';
-  /** Set when the string-value must come from the source range (the element has child elements). */
-  mixed = false;
+  /**
+   * Where a leaf's text run ends when that run is plain (no reference, no `]`) and opens the
+   * content, 0 if none: the run is sliced from contentStart only if the text is asked for (most
+   * whitespace between tags never is). No more fields than that: a document of a million
+   * elements must run a small worker heap out in the way it can recover from.
+   */
+  plainEnd = 0;
   contentStart = 0;
   contentEnd = 0;
   private value: string | undefined;
   constructor(readonly name: string, readonly attrs: Record<string, string>, private readonly parent: Element | undefined, private readonly doc: Tokenizer | undefined) {}
 
+  /** The string-value must come from the source range (the element has child elements). */
+  get mixed(): boolean {
+    return this.children !== NO_CHILDREN;
+  }
+
   get text(): string {
-    if (this.value === undefined) this.value = this.mixed && this.doc ? this.doc.stringValue(this.contentStart, this.contentEnd) : this.leafText;
+    if (this.value === undefined) {
+      if (this.mixed && this.doc) this.value = this.doc.stringValue(this.contentStart, this.contentEnd);
+      else this.value = this.plainText() + this.leafText;
+    }
     return this.value;
+  }
+
+  /** The pending plain run, if any; later text is in leafText. */
+  plainText(): string {
+    return this.plainEnd !== 0 && this.doc ? this.doc.src.slice(this.contentStart, this.plainEnd) : '';
+  }
+
+  /** Appends text to a leaf, after its pending plain run. */
+  appendLeaf(t: string): void {
+    if (this.plainEnd !== 0) {
+      this.leafText = this.plainText() + this.leafText;
+      this.plainEnd = 0;
+    }
+    this.leafText += t;
   }
 
   // few elements are asked their position, so it is counted on demand
@@ -93,11 +149,13 @@ class Tokenizer {
 
   private name(): string {
     const s = this.src, start = this.pos;
-    if (!isNameStart(s.charCodeAt(start))) this.fail('a name was expected');
+    let c = s.charCodeAt(start);
+    if (!isNameStart(c)) this.fail('a name was expected');
+    let hash = c;
     let i = start + 1;
-    while (i < s.length && isNameChar(s.charCodeAt(i))) i++;
+    while (i < s.length && ((c = s.charCodeAt(i)) < 128 ? ASCII_NAME_CHAR[c] === 1 : isNameChar(c))) { hash = (hash * 31 + c) | 0; i++; }
     this.pos = i;
-    return s.slice(start, i);
+    return knownName(s, start, i, hash);
   }
 
   private skipSpace(): boolean {
@@ -233,11 +291,21 @@ class Tokenizer {
     this.depth = outer.depth;
   }
 
-  /** Start tag after `<`: name, attributes, and whether it closed itself. */
+  /** The attribute names of the tag being read (checked for repeats without probing the object). */
+  private readonly tagKeys: string[] = [];
+  private tagKeyCount = 0;
+
+  /**
+   * Start tag after `<`: the element and whether the tag closed itself. The pair is a small
+   * allocation per tag that keeps a huge document recoverable: with none, the worker's large
+   * young generation fills with live elements only, and promoting them at once overshoots a
+   * small --worker-memory limit by more than Node allows, aborting the process instead of the
+   * worker (test: worker-failures, "a real file too big for the worker heap").
+   */
   private startTag(parent: Element | undefined): [Element, boolean] {
     const s = this.src;
     const name = this.name();
-    let attrs: Record<string, string> = {};
+    let attrs = EMPTY_ATTRS;
     let first = true;
     for (;;) {
       const spaced = this.skipSpace();
@@ -246,7 +314,7 @@ class Tokenizer {
       if (c === SLASH) {
         if (s.charCodeAt(this.pos + 1) !== GT) this.fail("expected '>' after '/'");
         this.pos += 2;
-        return [this.element(name, first ? EMPTY_ATTRS : attrs, parent), true];
+        return [this.element(name, attrs, parent), true];
       }
       if (Number.isNaN(c)) this.fail(`Couldn't find end of Start Tag ${name}`);
       if (!spaced) this.fail('attributes construct error');
@@ -258,21 +326,27 @@ class Tokenizer {
       this.skipSpace();
       const q = s.charCodeAt(this.pos);
       if (q !== QUOT && q !== APOS) this.fail('AttValue: " or \' expected');
-      const close = s.indexOf(q === QUOT ? '"' : "'", this.pos + 1);
-      if (close === -1) this.fail('AttValue: \' expected');
-      const raw = s.slice(this.pos + 1, close);
+      // one pass to the closing quote, noting whether the value needs normalising
+      const valueStart = this.pos + 1;
+      let close = valueStart, plain = true;
+      for (let c = s.charCodeAt(close); c !== q; c = s.charCodeAt(++close)) {
+        if (close >= s.length) this.fail('AttValue: \' expected');
+        if (c === AMP || c === LT || c === 10 || c === 9 || c === 13) plain = false;
+      }
       this.pos = close + 1;
+      if (first) this.tagKeyCount = 0;
+      for (let k = 0; k < this.tagKeyCount; k++) if (this.tagKeys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
+      this.tagKeys[this.tagKeyCount++] = key;
       if (first) { attrs = {}; first = false; }
-      if (Object.prototype.hasOwnProperty.call(attrs, key)) this.fail(`Attribute ${key} redefined`, attrAt);
-      attrs[key] = this.attributeValue(raw, attrAt);
+      attrs[key] = plain ? s.slice(valueStart, close) : this.attributeValue(s.slice(valueStart, close), attrAt);
     }
-    return [this.element(name, first ? EMPTY_ATTRS : attrs, parent), false];
+    return [this.element(name, attrs, parent), false];
   }
 
   private element(name: string, attrs: Record<string, string>, parent: Element | undefined): Element {
     const el = new Element(name, attrs, parent, this);
     if (parent) {
-      if (parent.children === NO_CHILDREN) { parent.children = [el]; parent.mixed = true; } else parent.children.push(el);
+      if (parent.children === NO_CHILDREN) parent.children = [el]; else parent.children.push(el);
     }
     return el;
   }
@@ -424,8 +498,14 @@ class Tokenizer {
       const lt = s.indexOf('<', this.pos);
       const textEnd = lt === -1 ? s.length : lt;
       if (textEnd > this.pos) {
-        const t = this.textRun(this.pos, textEnd);
-        if (!top.mixed) top.leafText += t;
+        if (isPlain(s, this.pos, textEnd)) {
+          if (top.mixed) { /* between child elements: read again from the source if asked */ }
+          else if (this.pos === top.contentStart) top.plainEnd = textEnd;
+          else top.appendLeaf(s.slice(this.pos, textEnd));
+        } else {
+          const t = this.textRun(this.pos, textEnd);
+          if (!top.mixed) top.appendLeaf(t);
+        }
         this.pos = textEnd;
         if (lt === -1) break;
       }
@@ -433,9 +513,18 @@ class Tokenizer {
       if (c === SLASH) {
         const closeAt = lt;
         this.pos = lt + 2;
-        const name = this.name();
+        // the usual end tag names the open element: compared in place, not read and looked up
+        const open = top.name, after = this.pos + open.length;
+        let name: string;
+        if (isNameStart(s.charCodeAt(this.pos)) && s.startsWith(open, this.pos) && !isNameChar(s.charCodeAt(after))) {
+          name = open;
+          this.pos = after;
+        } else {
+          name = this.name();
+        }
         this.skipSpace();
-        this.expect('>', `expected '>' to end the end tag ${name}`);
+        if (s.charCodeAt(this.pos) !== GT) this.fail(`expected '>' to end the end tag ${name}`);
+        this.pos++;
         if (name !== top.name || stack.length === 1 && top.name === '#entity') this.fail(`Opening and ending tag mismatch: ${top.name} and ${name}`, closeAt);
         top.contentEnd = closeAt;
         stack.pop();
@@ -448,7 +537,7 @@ class Tokenizer {
           const end = s.indexOf(']]>', lt + 9);
           if (end === -1) this.fail('CData section not finished');
           // a CDATA section makes the element's text come from its source range
-          if (!top.mixed) top.leafText += s.slice(lt + 9, end);
+          if (!top.mixed) top.appendLeaf(s.slice(lt + 9, end));
           this.pos = end + 3;
         } else this.fail('StartTag: invalid element name');
       } else if (c === QUESTION) {
@@ -556,7 +645,9 @@ export function child(el: XmlElement | undefined, name: string): XmlElement | un
 }
 
 export function childrenNamed(el: XmlElement | undefined, name: string): XmlElement[] {
-  return el ? el.children.filter((c) => c.name === name) : [];
+  const out: XmlElement[] = [];
+  if (el) for (const c of el.children) if (c.name === name) out.push(c);
+  return out;
 }
 
 /** Follows a path of child names, first match at each step (like an XPath `a/b/c` with [1]). */
@@ -577,8 +668,11 @@ export function textOf(el: XmlElement | undefined): string | undefined {
 
 /** Nodes of `a/b/c` across every matching parent: an XPath node-set, in document order. */
 export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlElement[] {
-  let cur: XmlElement[] = el ? [el] : [];
-  for (const name of path) {
+  if (!el) return [];
+  if (!path.length) return [el];
+  let cur = childrenNamed(el, path[0]);
+  for (let step = 1; step < path.length; step++) {
+    const name = path[step];
     const next: XmlElement[] = [];
     for (const c of cur) for (const k of c.children) if (k.name === name) next.push(k);
     cur = next;
@@ -586,21 +680,34 @@ export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlEleme
   return cur;
 }
 
-/** virXPathNode("./a/b"): the first node of the node-set, not only under the first `a`. */
-export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
-  return nodeSet(el, ...path)[0];
-}
-
-/** string(set/@name): the attribute of the first node that has it; empty counts as absent (virXPathString). */
-export function firstAttr(nodes: readonly XmlElement[], name: string): string | undefined {
-  for (const n of nodes) {
-    const v = n.attrs[name];
-    if (v !== undefined) return v === '' ? undefined : v;
+/**
+ * The first node of `path` below `el` in document order (depth first: what lies under an earlier
+ * sibling comes first) that has attribute `withAttr` if given, without building the node-set.
+ */
+function firstAlong(el: XmlElement, path: readonly string[], depth: number, withAttr: string | undefined): XmlElement | undefined {
+  const name = path[depth];
+  const last = depth === path.length - 1;
+  for (const c of el.children) {
+    if (c.name !== name) continue;
+    if (!last) {
+      const found = firstAlong(c, path, depth + 1, withAttr);
+      if (found) return found;
+    } else if (withAttr === undefined || c.attrs[withAttr] !== undefined) {
+      return c;
+    }
   }
   return undefined;
 }
 
-/** string(./a/b/@name) */
+/** virXPathNode("./a/b"): the first node of the node-set, not only under the first `a`. */
+export function firstNode(el: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  if (!el || !path.length) return el;
+  return firstAlong(el, path, 0, undefined);
+}
+
+/** string(./a/b/@name): the attribute of the first node that has it; empty counts as absent (virXPathString). */
 export function pathAttr(el: XmlElement | undefined, path: string[], name: string): string | undefined {
-  return firstAttr(nodeSet(el, ...path), name);
+  if (!el) return undefined;
+  const v = (path.length ? firstAlong(el, path, 0, name) : el)?.attrs[name];
+  return v === '' ? undefined : v;
 }

@@ -111,8 +111,10 @@ export function list<P, C>(spec: Omit<ListStep<P, C>, 'kind'>): ListStep<P, C> {
   return { kind: 'list', ...spec };
 }
 
+const asFormatArg = <V>(v: V): FormatArg => v as FormatArg;
+
 /** Compares two values and returns [dst, src] message args when they differ (libvirt prints dst first). */
-export function differ<V>(src: V, dst: V, show: (v: V) => FormatArg = (v) => v as FormatArg): CheckResult {
+export function differ<V>(src: V, dst: V, show: (v: V) => FormatArg = asFormatArg): CheckResult {
   return src === dst ? undefined : [show(dst), show(src)];
 }
 
@@ -166,54 +168,86 @@ export function planSteps(steps: readonly Step[], profile: Profile): CheckPlan {
 }
 
 /**
- * Where a part sits in the document, as a chain turned into an XPath only for a mismatch:
- * most pairs have none, and building every device's path up front was most of the rule time.
+ * Where the part being compared sits in the document: one frame per sub-step or list item
+ * entered, turned into an XPath only for a mismatch (most pairs have none, and building every
+ * device's path up front was most of the rule time). The frames are reused from pair to pair,
+ * so walking the steps allocates nothing.
  */
-interface PartPath {
-  readonly up: PartPath | string;
-  readonly where?: string;
-  readonly list?: ListStep;
-  readonly index?: number;
-  readonly item?: unknown;
+interface Frame {
+  where: string | undefined;
+  list: ListStep | undefined;
+  index: number;
+  srcItem: unknown;
+  dstItem: unknown;
 }
 
-function pathString(p: PartPath | string): string {
-  if (typeof p === 'string') return p;
-  const base = pathString(p.up);
-  return joinPath(base, p.list ? p.list.itemPath(p.index!, p.item) : p.where);
+const frames: Frame[] = [];
+let depth = 0;
+let basePath = '';
+
+function enter(where: string | undefined, list: ListStep | undefined, index: number, srcItem: unknown, dstItem: unknown): void {
+  let f = frames[depth];
+  if (!f) frames[depth] = f = { where, list, index, srcItem, dstItem };
+  else { f.where = where; f.list = list; f.index = index; f.srcItem = srcItem; f.dstItem = dstItem; }
+  depth++;
 }
 
-function runRule(planned: { rule: AbiRule; format: string }, src: unknown, dst: unknown, ctx: CheckContext, path: PartPath | string, srcPath: PartPath | string, out: FoundMismatch[]): boolean {
+function leave(): void {
+  const f = frames[--depth];
+  f.srcItem = f.dstItem = undefined;
+}
+
+function pathString(side: 'src' | 'dst'): string {
+  let p = basePath;
+  for (let i = 0; i < depth; i++) {
+    const f = frames[i];
+    p = joinPath(p, f.list ? f.list.itemPath(f.index, side === 'src' ? f.srcItem : f.dstItem) : f.where);
+  }
+  return p;
+}
+
+function runRule(planned: { rule: AbiRule; format: string }, src: unknown, dst: unknown, ctx: CheckContext, out: FoundMismatch[]): boolean {
   const args = planned.rule.check(src, dst, ctx);
   if (!args) return false;
   out.push({
     rule: planned.rule.id,
     message: MESSAGE_PREFIX + renderFormat(planned.format, args),
-    path: joinPath(pathString(path), planned.rule.where),
-    srcPath: joinPath(pathString(srcPath), planned.rule.where),
+    path: joinPath(pathString('dst'), planned.rule.where),
+    srcPath: joinPath(pathString('src'), planned.rule.where),
   });
   return true;
 }
 
-/** Runs a plan in order and collects every mismatch, the first being the one libvirt prints. */
-export function runSteps(plan: CheckPlan, src: unknown, dst: unknown, ctx: CheckContext, path: PartPath | string, out: FoundMismatch[], srcPath: PartPath | string = path): void {
+/** Runs a plan in order and collects every mismatch, the first being the one libvirt prints; `path` is where src and dst sit. */
+export function runSteps(plan: CheckPlan, src: unknown, dst: unknown, ctx: CheckContext, path: string, out: FoundMismatch[]): void {
+  // a check that threw left its frames behind
+  for (; depth > 0; leave());
+  basePath = path;
+  runPlan(plan, src, dst, ctx, out);
+}
+
+function runPlan(plan: CheckPlan, src: unknown, dst: unknown, ctx: CheckContext, out: FoundMismatch[]): void {
   for (const planned of plan) {
     if (planned.kind === 'rule') {
-      runRule(planned, src, dst, ctx, path, srcPath, out);
+      runRule(planned, src, dst, ctx, out);
     } else if (planned.kind === 'sub') {
       const step = planned.step;
       if (step.when && !step.when(src, dst, ctx)) continue;
       const s = step.select(src);
       const d = step.select(dst);
       if (s === undefined || d === undefined) continue;
-      runSteps(planned.steps, s, d, ctx, { up: path, where: step.where }, out, { up: srcPath, where: step.where });
+      enter(step.where, undefined, 0, s, d);
+      runPlan(planned.steps, s, d, ctx, out);
+      leave();
     } else {
       const step = planned.step;
       const s = step.select(src);
       const d = step.select(dst);
-      if (planned.count && runRule(planned.count as { rule: AbiRule; format: string }, s, d, ctx, path, srcPath, out)) continue;
+      if (planned.count && runRule(planned.count as { rule: AbiRule; format: string }, s, d, ctx, out)) continue;
       for (let i = 0; i < s.length; i++) {
-        runSteps(planned.each, s[i], d[i], ctx, { up: path, list: step, index: i, item: d[i] }, out, { up: srcPath, list: step, index: i, item: s[i] });
+        enter(undefined, step, i, s[i], d[i]);
+        runPlan(planned.each, s[i], d[i], ctx, out);
+        leave();
       }
     }
   }
