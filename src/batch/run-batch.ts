@@ -61,7 +61,11 @@ export function createPool(jobs: number, opts: { worker?: URL; workerMemory?: nu
   const threads = Math.max(1, jobs);
   return new Piscina({
     filename: (opts.worker ?? workerUrl).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...(opts.workerMemory ? { maxOldGenerationSizeMb: opts.workerMemory } : {}) },
+    resourceLimits: opts.workerMemory
+      // a young generation full of live objects is promoted at once: kept to a quarter of a small
+      // --worker-memory, so that promotion fails the worker's pair instead of aborting the process
+      ? { maxOldGenerationSizeMb: opts.workerMemory, maxYoungGenerationSizeMb: Math.min(WORKER_YOUNG_GENERATION_MB, Math.max(4, Math.floor(opts.workerMemory / 4))) }
+      : { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
 }
 
