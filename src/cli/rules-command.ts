@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROFILE_VERSIONS, resolveProfile, type Profile } from '../model/profile.js';
 import { messageFor } from '../rules/framework.js';
 import { loadRuleExamples, renderRuleDoc, ruleEntries, versionRange, type RuleEntry } from '../rules/rule-docs.js';
+import { editDistance } from './suggest.js';
 
 export const RULES_USAGE = `usage: abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
@@ -90,17 +91,6 @@ function explain(argv: string[]): string {
   return renderRuleDoc(rule, loadRuleExamples()[rule.id]);
 }
 
-/** Edit distance (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
-}
-
 const MAX_SUGGESTIONS = 5;
 
 /**
@@ -114,7 +104,7 @@ export function nearestIds(wanted: string, ids: readonly string[]): string[] {
   if (family.length) return family.slice(0, MAX_SUGGESTIONS);
   const limit = Math.max(1, Math.floor(w.length / 3));
   const scored = ids
-    .map((id) => ({ id, d: Math.min(distance(w, id.toLowerCase()), distance(w, id.slice(id.indexOf('/') + 1).toLowerCase())) }))
+    .map((id) => ({ id, d: Math.min(editDistance(w, id.toLowerCase()), editDistance(w, id.slice(id.indexOf('/') + 1).toLowerCase())) }))
     .filter((s) => s.d <= limit)
     .sort((a, b) => a.d - b.d);
   const near = scored.length ? scored.map((s) => s.id) : ids.filter((id) => id.toLowerCase().includes(w));
