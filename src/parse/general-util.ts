@@ -1,7 +1,7 @@
 /** XPath-flavoured accessors shared by the general-section parsers (libvirt's virXPath* semantics). */
 import { xmlError } from './errors.js';
 import { strToLongLong, strToUInt, strToULongLongPositive } from './values.js';
-import { type XmlElement } from './xml-tree.js';
+import { firstAlong, type XmlElement } from './xml-tree.js';
 
 /** XPath string-value of an element: the text of all its descendants. */
 export function deepText(el: XmlElement): string {
@@ -63,14 +63,15 @@ export function allChildren(el: XmlElement | undefined, name: string): XmlElemen
   return out;
 }
 
-/** One step of a location path: an element name, `first` for a `[1]` predicate. */
-interface Step { name: string; first: boolean }
-const stepCache = new Map<string, Step[]>();
+/** A location path's element names, and for each step whether it has a `[1]` predicate. */
+interface Steps { names: string[]; firstOnly: boolean[] }
+const stepCache = new Map<string, Steps>();
 
-function stepsOf(path: string): Step[] {
+function stepsOf(path: string): Steps {
   let steps = stepCache.get(path);
   if (!steps) {
-    steps = path.split('/').map((s) => (s.endsWith('[1]') ? { name: s.slice(0, -3), first: true } : { name: s, first: false }));
+    const parts = path.split('/');
+    steps = { names: parts.map((s) => (s.endsWith('[1]') ? s.slice(0, -3) : s)), firstOnly: parts.map((s) => s.endsWith('[1]')) };
     stepCache.set(path, steps);
   }
   return steps;
@@ -82,13 +83,15 @@ function stepsOf(path: string): Step[] {
  */
 export function xnodes(el: XmlElement | undefined, path: string): XmlElement[] {
   let cur: XmlElement[] = el ? [el] : [];
-  for (const { name, first } of stepsOf(path)) {
+  const { names, firstOnly } = stepsOf(path);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     const next: XmlElement[] = [];
     for (const c of cur) {
       for (const k of c.children) {
         if (k.name !== name) continue;
         next.push(k);
-        if (first) break;
+        if (firstOnly[i]) break;
       }
     }
     cur = next;
@@ -97,30 +100,19 @@ export function xnodes(el: XmlElement | undefined, path: string): XmlElement[] {
 }
 
 /** The first node of xnodes(el, path) (that has attribute `withAttr` if given), without building the node-set. */
-function firstOfSteps(el: XmlElement, steps: readonly Step[], depth: number, withAttr: string | undefined): XmlElement | undefined {
-  const { name, first } = steps[depth];
-  const last = depth === steps.length - 1;
-  for (const c of el.children) {
-    if (c.name !== name) continue;
-    if (!last) {
-      const found = firstOfSteps(c, steps, depth + 1, withAttr);
-      if (found) return found;
-    } else if (withAttr === undefined || c.attrs[withAttr] !== undefined) {
-      return c;
-    }
-    if (first) break;
-  }
-  return undefined;
+function firstOfPath(el: XmlElement, path: string, withAttr: string | undefined): XmlElement | undefined {
+  const { names, firstOnly } = stepsOf(path);
+  return firstAlong(el, names, 0, withAttr, firstOnly);
 }
 
 /** xnodes(el, path)[0] */
 export function xfirst(el: XmlElement | undefined, path: string): XmlElement | undefined {
-  return el && firstOfSteps(el, stepsOf(path), 0, undefined);
+  return el && firstOfPath(el, path, undefined);
 }
 
 /** string(path/@name) over the node-set of `path` (see pathAttr). */
 export function xattrOf(el: XmlElement | undefined, path: string, name: string): string | undefined {
-  const v = el && firstOfSteps(el, stepsOf(path), 0, name)?.attrs[name];
+  const v = el && firstOfPath(el, path, name)?.attrs[name];
   return v === '' ? undefined : v;
 }
 

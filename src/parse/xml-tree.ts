@@ -683,18 +683,20 @@ export function nodeSet(el: XmlElement | undefined, ...path: string[]): XmlEleme
 /**
  * The first node of `path` below `el` in document order (depth first: what lies under an earlier
  * sibling comes first) that has attribute `withAttr` if given, without building the node-set.
+ * `firstOnly[i]` is an `[1]` predicate on step i: only the first child of that name is followed.
  */
-function firstAlong(el: XmlElement, path: readonly string[], depth: number, withAttr: string | undefined): XmlElement | undefined {
+export function firstAlong(el: XmlElement, path: readonly string[], depth: number, withAttr: string | undefined, firstOnly?: readonly boolean[]): XmlElement | undefined {
   const name = path[depth];
   const last = depth === path.length - 1;
   for (const c of el.children) {
     if (c.name !== name) continue;
     if (!last) {
-      const found = firstAlong(c, path, depth + 1, withAttr);
+      const found = firstAlong(c, path, depth + 1, withAttr, firstOnly);
       if (found) return found;
     } else if (withAttr === undefined || c.attrs[withAttr] !== undefined) {
       return c;
     }
+    if (firstOnly?.[depth]) break;
   }
   return undefined;
 }
