@@ -57,7 +57,7 @@ class LineSource {
 
   constructor(private readonly fh: FileHandle) {}
 
-  /** The next line, undefined once the file is read; read() is needed only when buffered() is false. */
+  /** Whether take() can answer now (a line, or undefined at the end); otherwise read() first. */
   buffered(): boolean {
     return this.at < this.lines.length || this.eof;
   }
@@ -70,7 +70,7 @@ class LineSource {
   async read(): Promise<void> {
     while (this.at >= this.lines.length && !this.eof) {
       const { bytesRead } = await this.fh.read(this.chunk, 0, this.chunk.length, null);
-      let text = this.partial + (bytesRead ? this.decoder.write(this.chunk.subarray(0, bytesRead)) : this.decoder.end());
+      const text = this.partial + (bytesRead ? this.decoder.write(this.chunk.subarray(0, bytesRead)) : this.decoder.end());
       if (!bytesRead) {
         this.eof = true;
         await this.close();
@@ -78,7 +78,6 @@ class LineSource {
       const lines = text.split('\n');
       this.partial = this.eof ? '' : lines.pop()!;
       if (this.eof && lines[lines.length - 1] === '') lines.pop();
-      text = '';
       this.lines = lines;
       this.at = 0;
     }

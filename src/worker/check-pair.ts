@@ -40,23 +40,24 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain 
 // --live: a file compared in several pairs (one source against several candidate destinations,
 // as in a manifest or the conformance set) is parsed once per worker. Pairs come in id order, so
 // a short list of recent texts catches them; it is searched by length first (a Map would hash
-// every text, which cost a fleet of distinct files 3 % of a worker's time), and large files are
-// not kept.
+// every text, which cost a fleet of distinct files a fifth of the per-pair time), and large files
+// are not kept.
 const PARSE_MEMORY = 32;
 const MEMORABLE_LENGTH = 256 * 1024;
-interface RecentParse { xml: string; settings: string; parsed: Domain | string }
+interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; parsed: Domain | string }
 const recentParses: RecentParse[] = [];
 
 function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain | string {
   if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side);
-  const settings = `${side}\0${opts.profile.name}\0${opts.live ? 1 : 0}`;
+  const profile = opts.profile.name;
+  const live = opts.live ?? false;
   for (let i = recentParses.length - 1; i >= 0; i--) {
     const r = recentParses[i];
-    if (r.xml.length === xml.length && r.settings === settings && r.xml === xml) return r.parsed;
+    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.xml === xml) return r.parsed;
   }
   const parsed = parseSide(xml, opts, side);
   if (recentParses.length === PARSE_MEMORY) recentParses.shift();
-  recentParses.push({ xml, settings, parsed });
+  recentParses.push({ xml, side, profile, live, parsed });
   return parsed;
 }
 
