@@ -6,7 +6,7 @@ import type { Profile } from '../model/profile.js';
 import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type FileStamp, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { drewAtRandom, parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
-import { lineOfPath } from '../parse/locate.js';
+import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
 import type { HypervisorDriver } from '../rules/framework.js';
 import { decodeInput, isProblem, readInput, type InputProblem } from './read-input.js';
@@ -86,7 +86,9 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   }
   if (!found.length) return { ...base, status: 'compatible' };
   // only failing pairs pay for locating their elements
-  const mismatches = found.map(({ rule, message, path, srcPath }) => ({ rule, message, path, line: lineOfPath(dstXml, path), srcLine: lineOfPath(srcXml, srcPath) }));
+  const lines = linesOfPaths(dstXml, found.map((f) => f.path));
+  const srcLines = linesOfPaths(srcXml, found.map((f) => f.srcPath));
+  const mismatches = found.map(({ rule, message, path }, i) => ({ rule, message, path, line: lines[i], srcLine: srcLines[i] }));
   return { ...base, status: 'incompatible', mismatches };
 }
 
