@@ -1,13 +1,15 @@
 /**
  * npm run docs:rules: writes docs/rules/ (a page per rule and the index) and the examples the
- * pages quote (src/rules/rule-examples.json, taken from the rule test tables), and removes pages
- * of rules that no longer exist. test/rule-docs.test.ts fails while any of it is stale.
+ * pages quote (src/rules/rule-examples.json, taken from the rule test tables), the list of rule
+ * ids option parsing checks --rule-off against (src/rules/rule-ids.json), and removes pages of
+ * rules that no longer exist. test/rule-docs.test.ts fails while any of it is stale.
  */
 import { mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allRules } from '../src/rules/registry.js';
 import { RULE_DOCS_DIR, RULE_EXAMPLES_URL, renderRuleDoc, renderRuleIndex, ruleEntries } from '../src/rules/rule-docs.js';
+import { RULE_IDS_URL } from '../src/rules/rule-ids.js';
 import { readRuleTests, ruleExamples } from './rule-fixtures.js';
 
 export const RULE_INDEX = `${RULE_DOCS_DIR}/README.md`;
@@ -16,7 +18,9 @@ export const RULE_INDEX = `${RULE_DOCS_DIR}/README.md`;
 export function renderRuleDocs(root = process.cwd()): Map<string, string> {
   const examples = ruleExamples(readRuleTests(root), allRules);
   const files = new Map<string, string>();
-  files.set(relative(root, fileURLToPath(RULE_EXAMPLES_URL)).split('\\').join('/'), JSON.stringify(examples, null, 1) + '\n');
+  const inProject = (url: URL) => relative(root, fileURLToPath(url)).split('\\').join('/');
+  files.set(inProject(RULE_EXAMPLES_URL), JSON.stringify(examples, null, 1) + '\n');
+  files.set(inProject(RULE_IDS_URL), JSON.stringify(allRules.map((r) => r.id), null, 1) + '\n');
   for (const e of ruleEntries()) files.set(e.docs, renderRuleDoc(e, examples[e.id]));
   files.set(RULE_INDEX, renderRuleIndex(ruleEntries()));
   return files;

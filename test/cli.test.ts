@@ -115,6 +115,16 @@ test('usage errors exit 2 with a message', async (t) => {
   t.regex((await abiDiff(['/nonexistent/src', '/nonexistent/dst'])).stderr, /no such file or directory/);
 });
 
+test('an --out the reports cannot be written in is an error naming it, and the run ends', async (t) => {
+  const dir = await tmp();
+  const inTheWay = join(dir, 'a-file');
+  await writeFile(inTheWay, '');
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', join(inTheWay, 'reports'), '--quiet']);
+  t.is(r.code, 2);
+  t.regex(r.stderr, /^abi-diff: cannot write the reports in .*a-file[/\\]reports: ENOTDIR/m);
+  t.notRegex(r.stderr, /internal error/);
+});
+
 test('the installed command (bin/abi-diff.js) runs the compiled CLI with its workers', async (t) => {
   const out = await tmp();
   let r: { code: number; stdout: string };

@@ -18,7 +18,7 @@ import { renderRuleDocs, ruleDocFiles } from '../scripts/docs-rules.js';
 import { formatPattern } from '../scripts/rule-fixtures.js';
 import { abiDiff } from './helpers/reports.js';
 
-const FIX = 'run `npm run docs:rules` and commit docs/rules and src/rules/rule-examples.json';
+const FIX = 'run `npm run docs:rules` and commit docs/rules, src/rules/rule-examples.json and src/rules/rule-ids.json';
 
 const rendered = renderRuleDocs();
 

@@ -13,11 +13,11 @@ import { inShard, pairsInShard, type Shard } from '../batch/shard.js';
 import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
 import { Suppressor } from '../batch/suppress.js';
 import { Progress } from './progress.js';
-import { rulesCommand } from './rules-command.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import { REPORT_FORMATS, runFlags, type RunEnd, type RunInfo } from '../reports/index.js';
+import type { ReportFormatName } from '../reports/format-names.js';
+import { runFlags, type RunEnd, type RunInfo } from '../reports/report-sink.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
 import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
 
@@ -136,23 +136,43 @@ interface Stoppable { signal: AbortSignal; total?: number; countTotal?: () => Pr
 
 /** Feeds results to every report format and the console; returns the exit status and whether the run was stopped. */
 async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: string, formats: string[], quiet: boolean, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
-  const sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f].open(out, info)));
+  // the first results are asked for before the report writers are loaded: the workers start
+  // meanwhile (a worker takes ~75 ms to load its modules)
+  const batches = results[Symbol.asyncIterator]();
+  const first = batches.next();
+  first.catch(() => {}); // awaited below; failing before that must not count as unhandled
+  let sinks;
+  try {
+    const { REPORT_FORMATS } = await import('../reports/index.js');
+    sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f as ReportFormatName].open(out, info)));
+  } catch (err) {
+    await batches.return?.(undefined); // stops the workers
+    // an --out the reports cannot go to (a file in the way, no permission) is the user's to fix
+    if ((err as NodeJS.ErrnoException).syscall) throw new UsageError(`cannot write the reports in ${out}: ${(err as Error).message}`);
+    throw err;
+  }
   const summary = emptySummary();
   let shown = 0;
-  for await (const batch of results) {
-    for (const r of batch) {
-      count(summary, r);
-      for (const sink of sinks) {
-        // most adds only buffer: a promise (and its tick) only when a chunk goes to the file
-        const added = sink.add(r);
-        if (added) await added;
-      }
-      progress?.add(r);
-      if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
-        progress?.finish();
-        process.stdout.write(describeFailure(r) + '\n');
+  let drained = false;
+  try {
+    for (let next = await first; !next.done; next = await batches.next()) {
+      for (const r of next.value) {
+        count(summary, r);
+        for (const sink of sinks) {
+          // most adds only buffer: a promise (and its tick) only when a chunk goes to the file
+          const added = sink.add(r);
+          if (added) await added;
+        }
+        progress?.add(r);
+        if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
+          progress?.finish();
+          process.stdout.write(describeFailure(r) + '\n');
+        }
       }
     }
+    drained = true;
+  } finally {
+    if (!drained) await batches.return?.(undefined);
   }
   progress?.finish();
   // stopped after the last pair is still a complete run
@@ -254,7 +274,8 @@ function usageFailure(command: string, err: unknown, withUsage: boolean): number
 }
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'rules' || argv[0] === 'explain') return rulesCommand(argv[0], argv.slice(1));
+  // loaded only for these commands: the rule registry is not needed to start a run
+  if (argv[0] === 'rules' || argv[0] === 'explain') return (await import('./rules-command.js')).rulesCommand(argv[0], argv.slice(1));
   try {
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
   } catch (err) {

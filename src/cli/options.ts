@@ -9,9 +9,8 @@ import { DEFAULT_MAX_FILE_SIZE, type RuleOff } from '../model/result.js';
 import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from '../batch/run-batch.js';
 import { UsageError } from '../batch/discover.js';
 import { shardSpec, SHARD_SYNTAX, type Shard } from '../batch/shard.js';
-import { DEFAULT_FORMATS, REPORT_FORMATS } from '../reports/index.js';
-import { DEFAULT_ANNOTATIONS } from '../reports/github-report.js';
-import { allRules } from '../rules/registry.js';
+import { DEFAULT_ANNOTATIONS, DEFAULT_FORMATS, REPORT_FORMAT_NAMES } from '../reports/format-names.js';
+import { RULE_IDS } from '../rules/rule-ids.js';
 import { nearest } from './suggest.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -157,7 +156,6 @@ export function repeated(o: { path?: true } = {}): Kind<string[]> {
   };
 }
 
-const RULE_IDS = allRules.map((r) => r.id);
 /** `disk/*` for every prefix some rule id has. */
 const RULE_WILDCARDS = [...new Set(RULE_IDS.map((id) => id.slice(0, id.indexOf('/'))))].map((p) => `${p}/*`);
 const RULE_NAMES = [...RULE_IDS, ...RULE_WILDCARDS];
@@ -233,8 +231,8 @@ export const OPTIONS = {
   }),
   out: def({ kind: text({ path: true }), arg: 'DIR', default: 'reports', help: 'report directory (default: reports)' }),
   format: def({
-    kind: list('report format', () => Object.keys(REPORT_FORMATS)), arg: 'LIST', default: DEFAULT_FORMATS,
-    help: `comma-separated report formats: ${Object.keys(REPORT_FORMATS).join(', ')} (default: ${DEFAULT_FORMATS.join(',')});\ngithub prints annotations and appends to $GITHUB_STEP_SUMMARY when set`,
+    kind: list('report format', () => REPORT_FORMAT_NAMES), arg: 'LIST', default: DEFAULT_FORMATS,
+    help: `comma-separated report formats: ${REPORT_FORMAT_NAMES.join(', ')} (default: ${DEFAULT_FORMATS.join(',')});\ngithub prints annotations and appends to $GITHUB_STEP_SUMMARY when set`,
   }),
   annotations: def({ kind: count(0), arg: 'N', default: DEFAULT_ANNOTATIONS, help: `github: annotate at most N failing pairs (default: ${DEFAULT_ANNOTATIONS})` }),
   profile: def({ kind: text({ choices: PROFILES }), arg: 'VERSION', default: 'upstream', help: `libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${UPSTREAM_VERSION}, default)` }),

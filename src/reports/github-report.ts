@@ -6,12 +6,12 @@
 import { appendFile, stat } from 'node:fs/promises';
 import { failsRun, type Mismatch, type PairResult } from '../model/result.js';
 import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
+import { DEFAULT_ANNOTATIONS } from './format-names.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
 import { failing, type Summary } from './summary.js';
 import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
 
-export const DEFAULT_ANNOTATIONS = 10;
 /** GitHub refuses step summaries over 1 MiB; leave room for what other steps' tools append. */
 const STEP_SUMMARY_LIMIT = 1024 * 1024;
 const STEP_SUMMARY_MARGIN = 16 * 1024;
