@@ -33,9 +33,12 @@ export interface BatchOptions extends CheckSettings {
   worker?: URL;
 }
 
-// A larger young generation: parsing allocates many short-lived objects, and scavenges were
-// 10-18 % of a worker's time; 96 MB cut a worker's CPU by ~8 % for ~30 MB more RSS.
-const WORKER_YOUNG_GENERATION_MB = 96;
+// A larger young generation than V8's default: parsing allocates many short-lived objects, and
+// scavenges were 10-18 % of a worker's time. Not larger than 32 MB: every page the young
+// generation grows into is a page fault, which costs ~10x more on a virtual machine that traps
+// them (perf: 96 MB gave 44.5k faults per conformance run, 16 MB 31.7k; a third of a run's
+// kernel time); conformance 1 worker 0.70x -> 0.73x of libvirt, fleets within noise.
+const WORKER_YOUNG_GENERATION_MB = 32;
 
 /** Pairs whose cached verdict holds (two stat calls each) that cost a worker about as much as one pair checked. */
 const CACHED_PAIRS_PER_CHECKED = 8;
@@ -59,15 +62,20 @@ export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size:
 }
 
 /**
- * Less TurboFan inlining (V8's default cumulative budget is 920 bytes of bytecode). A worker
- * starts cold and most of a short run's cost is compiling: with the default, the 4,500
- * conformance pairs took 2.3 s of CPU for 1.37 s of work in one thread, most of it optimising
- * the parser's large functions. With 100: 1.76 s CPU, 1.16 s wall; the whole CLI run 1.77 ->
- * 1.54 s (1 worker) and 1.75 -> 1.49 s (2 workers); a 10^4 fleet 3.77 -> 3.58 s and
- * 3.75 -> 3.15 s; warm per-pair speed the same or ~5 % better. V8 flags are per process and
- * must be set before the worker isolates are created.
+ * A worker starts cold and most of a short run's cost is compiling, on background threads that
+ * compete with the other worker for the cores. V8 flags are per process and must be set before
+ * the worker isolates are created.
+ * - Less TurboFan inlining (V8's default cumulative budget is 920 bytes of bytecode): with the
+ *   default, the 4,500 conformance pairs took 2.3 s of CPU for 1.37 s of work in one thread, most
+ *   of it optimising the parser's large functions. With 100: 1.76 s CPU, 1.16 s wall; the whole
+ *   CLI run 1.77 -> 1.54 s (1 worker) and 1.75 -> 1.49 s (2 workers); warm speed the same.
+ * - Functions optimised after 8x V8's default interrupt budget (bytecode executed): a function
+ *   the run calls a few thousand times stays in the baseline tiers, the hot loops still reach
+ *   TurboFan within the first few hundred pairs. TurboFan compiled 228 functions (2.4 s of
+ *   compile time) on the conformance set; with 8x, the 2-worker run's CPU 4.75 -> 3.77 s and
+ *   its ratio to libvirt 0.92x -> 1.15x (interleaved rounds); a 10^4 fleet within noise.
  */
-const COMPILER_FLAGS = '--max-inlined-bytecode-size-cumulative=100';
+const COMPILER_FLAGS = '--max-inlined-bytecode-size-cumulative=100 --interrupt-budget=540672';
 
 /** The worker pool: pool-worker.ts checks batches by default, `identify` reads domain keys. */
 export function createPool(jobs: number, opts: { worker?: URL; workerMemory?: number } = {}): Piscina {
