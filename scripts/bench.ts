@@ -22,6 +22,7 @@ const SHARED = resolve(ROOT, '..', 'shared');
 const PROFILE = '9.0.0'; // the oracle links Debian bookworm's libvirt 9.0.0
 const SEED = 'bench';
 const SMALL_FLEET = 10_000;
+const DEFAULT_ROUNDS = 3;
 
 type Status = 'compatible' | 'incompatible' | 'error' | 'unpaired';
 
@@ -42,6 +43,24 @@ interface RunFigures {
   summary?: Record<string, number>;
   crashes?: number;
   note?: string;
+  /** every round's figures, where the set was run in rounds (this run is their median) */
+  rounds?: Array<Pick<RunFigures, 'seconds' | 'cpuSeconds' | 'pairsPerSec' | 'ratio' | 'peakRssMB'>>;
+}
+
+/**
+ * The median of a mode's rounds (by ratio to its round's libvirt run; libvirt's own by pairs/s),
+ * with every round's figures beside it. Agreement with the labels is the worst round's.
+ */
+function medianRun(runs: RunFigures[]): RunFigures {
+  if (runs.length === 1) return runs[0];
+  const key = (r: RunFigures) => r.ratio ?? r.pairsPerSec;
+  const median = [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)];
+  const agreements = runs.map((r) => r.agreement).filter((a): a is { agree: number; of: number } => a !== undefined);
+  const worst = agreements.length ? agreements.reduce((w, a) => (a.agree / a.of < w.agree / w.of ? a : w)) : undefined;
+  return {
+    ...median, agreement: worst,
+    rounds: runs.map((r) => ({ seconds: r.seconds, cpuSeconds: r.cpuSeconds, pairsPerSec: r.pairsPerSec, ratio: r.ratio, peakRssMB: r.peakRssMB })),
+  };
 }
 
 interface SetFigures { name: string; pairs: number; runs: RunFigures[]; note?: string }
@@ -428,6 +447,7 @@ async function main(): Promise<void> {
       'fleet-pairs': { type: 'string' }, million: { type: 'boolean', default: false }, fleet: { type: 'string' },
       'skip-libvirt': { type: 'boolean', default: false }, oracle: { type: 'string' }, out: { type: 'string', default: 'reports/bench.json' },
       'cpu-prof': { type: 'string' }, keep: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
     },
   });
   if (values.help) {
@@ -440,11 +460,15 @@ async function main(): Promise<void> {
   --out FILE        figures as JSON (default reports/bench.json)
   --cpu-prof DIR    also profile one abi-diff worker on the 10^4 fleet (not timed) and list the top self time
   --keep            keep the work directory (fleets, TSV files, libvirt's verdicts)
+  --rounds N        interleaved rounds (libvirt, then abi-diff per --jobs) on the sets smaller than
+                    the big fleet; each figure is the median round (default ${DEFAULT_ROUNDS})
 `);
     return;
   }
   const fleetPairs = values.million ? 1_000_000 : Number(values['fleet-pairs'] ?? 100_000);
   if (!Number.isInteger(fleetPairs) || fleetPairs < 1) throw new Error(`--fleet-pairs must be a positive integer, got '${values['fleet-pairs']}'`);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got '${values.rounds}'`);
   // users run the compiled CLI (npm ci builds it); time that, freshly built from this checkout
   log('building the CLI: npm run build');
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
@@ -497,25 +521,35 @@ async function main(): Promise<void> {
   // the 10^6 goal is about 2 cores
   const jobModes = [...new Set([1, all, ...(big.pairs >= 1_000_000 && all !== 2 ? [2] : [])])].sort((a, b) => a - b);
 
-  // the runs: libvirt first, then abi-diff with 1 worker and with every core, per set
+  // the runs: libvirt first, then abi-diff with 1 worker and with every core, per set; on the
+  // smaller sets that sequence is repeated in rounds, each abi-diff run compared with its own
+  // round's libvirt run (this kind of machine's speed drifts by up to ~1.8x within minutes, and
+  // not equally for both tools)
   const results: SetFigures[] = [...setNotes];
   for (const set of sets) {
     const fig: SetFigures = { name: set.name, pairs: set.pairs, runs: [] };
-    let libvirtRate: number | undefined;
-    if (oracle) {
-      log(`libvirt on ${set.name} (${set.tsvLines} pairs)`);
-      const r = await runLibvirt(oracle.bin, set, work);
-      r.agreement = await libvirtAgreement(set, r.verdicts);
-      const { verdicts: _, ...figures } = r;
-      fig.runs.push(figures);
-      libvirtRate = r.pairsPerSec;
+    const setRounds = set === big ? 1 : rounds;
+    const byMode = new Map<string, RunFigures[]>();
+    const record = (key: string, r: RunFigures) => { const l = byMode.get(key) ?? []; l.push(r); byMode.set(key, l); };
+    for (let round = 1; round <= setRounds; round++) {
+      const of = setRounds > 1 ? ` round ${round}/${setRounds}` : '';
+      let libvirtRate: number | undefined;
+      if (oracle) {
+        log(`libvirt on ${set.name} (${set.tsvLines} pairs)${of}`);
+        const r = await runLibvirt(oracle.bin, set, work);
+        if (round === 1) r.agreement = await libvirtAgreement(set, r.verdicts);
+        const { verdicts: _, ...figures } = r;
+        record('libvirt', figures);
+        libvirtRate = r.pairsPerSec;
+      }
+      for (const jobs of jobModes) {
+        log(`abi-diff --jobs ${jobs} on ${set.name} (${set.pairs} pairs)${of}`);
+        const r = await runAbiDiff(set, jobs, work);
+        if (libvirtRate) r.ratio = r.pairsPerSec / libvirtRate;
+        record(`abi-diff ${jobs}`, r);
+      }
     }
-    for (const jobs of jobModes) {
-      log(`abi-diff --jobs ${jobs} on ${set.name} (${set.pairs} pairs)`);
-      const r = await runAbiDiff(set, jobs, work);
-      if (libvirtRate) r.ratio = r.pairsPerSec / libvirtRate;
-      fig.runs.push(r);
-    }
+    for (const runs of byMode.values()) fig.runs.push(medianRun(runs));
     results.push(fig);
   }
 
@@ -600,6 +634,11 @@ async function main(): Promise<void> {
   print('');
   print(table(rows));
   for (const s of results) for (const r of s.runs) if (r.note) print(`  ${s.name} ${r.tool} --jobs ${r.jobs}: ${r.note}`);
+  for (const s of results) {
+    const inRounds = s.runs.filter((r) => r.rounds && r.ratio !== null && r.tool === 'abi-diff');
+    if (!inRounds.length) continue;
+    print(`  ${s.name}: median of ${inRounds[0].rounds!.length} interleaved rounds; each round's ratio: ${inRounds.map((r) => `--jobs ${r.jobs} ${r.rounds!.map((x) => `${(x.ratio ?? 0).toFixed(2)}x`).join(' ')}`).join(', ')}`);
+  }
   if (memory.length) {
     print('');
     print(`memory (abi-diff peak RSS, ${fmt(SMALL_FLEET)} vs ${fmt(big.pairs)} pairs): ${memory.map((m) => `--jobs ${m.jobs}: ${fmt(m.rssSmallMB)} -> ${fmt(m.rssBigMB)} MB (${m.growth ? m.growth.toFixed(2) : '-'}x)`).join('; ')}`);
