@@ -47,18 +47,32 @@ interface RunFigures {
   rounds?: Array<Pick<RunFigures, 'seconds' | 'cpuSeconds' | 'pairsPerSec' | 'ratio' | 'peakRssMB'>>;
 }
 
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const medianOrNull = (xs: Array<number | null>): number | null => (xs.some((x) => x === null) ? null : median(xs as number[]));
+
 /**
- * The median of a mode's rounds (by ratio to its round's libvirt run; libvirt's own by pairs/s),
- * with every round's figures beside it. Agreement with the labels is the worst round's.
+ * A mode's rounds as one row: each figure is the median of the rounds' (the ratio is the median
+ * of each round's own ratio, so it need not equal the row's pairs/s over libvirt's row), with
+ * every round beside it. Agreement with the labels is the worst round's, a note any round's.
  */
 function medianRun(runs: RunFigures[]): RunFigures {
   if (runs.length === 1) return runs[0];
-  const key = (r: RunFigures) => r.ratio ?? r.pairsPerSec;
-  const median = [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)];
   const agreements = runs.map((r) => r.agreement).filter((a): a is { agree: number; of: number } => a !== undefined);
   const worst = agreements.length ? agreements.reduce((w, a) => (a.agree / a.of < w.agree / w.of ? a : w)) : undefined;
   return {
-    ...median, agreement: worst,
+    ...runs[0],
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: medianOrNull(runs.map((r) => r.cpuSeconds)),
+    pairsPerSec: median(runs.map((r) => r.pairsPerSec)),
+    ratio: medianOrNull(runs.map((r) => r.ratio)),
+    peakRssMB: medianOrNull(runs.map((r) => r.peakRssMB)),
+    exitCode: runs.find((r) => r.note)?.exitCode ?? runs[0].exitCode,
+    note: runs.map((r) => r.note).find((n) => n !== undefined),
+    agreement: worst,
     rounds: runs.map((r) => ({ seconds: r.seconds, cpuSeconds: r.cpuSeconds, pairsPerSec: r.pairsPerSec, ratio: r.ratio, peakRssMB: r.peakRssMB })),
   };
 }
@@ -635,9 +649,13 @@ async function main(): Promise<void> {
   print(table(rows));
   for (const s of results) for (const r of s.runs) if (r.note) print(`  ${s.name} ${r.tool} --jobs ${r.jobs}: ${r.note}`);
   for (const s of results) {
-    const inRounds = s.runs.filter((r) => r.rounds && r.ratio !== null && r.tool === 'abi-diff');
+    const inRounds = s.runs.filter((r) => r.rounds);
     if (!inRounds.length) continue;
-    print(`  ${s.name}: median of ${inRounds[0].rounds!.length} interleaved rounds; each round's ratio: ${inRounds.map((r) => `--jobs ${r.jobs} ${r.rounds!.map((x) => `${(x.ratio ?? 0).toFixed(2)}x`).join(' ')}`).join(', ')}`);
+    const n = inRounds[0].rounds!.length;
+    print(`  ${s.name}: each figure is the median of ${n} interleaved rounds; the rounds (seconds, ratio to that round's libvirt run):`);
+    for (let i = 0; i < n; i++) {
+      print(`    ${i + 1}: ${inRounds.map((r) => { const x = r.rounds![i]; return `${r.tool === 'libvirt' ? 'libvirt' : `--jobs ${r.jobs}`} ${x.seconds.toFixed(2)} s${r.tool === 'libvirt' || x.ratio === null ? '' : ` (${x.ratio.toFixed(2)}x)`}`; }).join(', ')}`);
+    }
   }
   if (memory.length) {
     print('');
