@@ -43,7 +43,7 @@ interface RunFigures {
   summary?: Record<string, number>;
   crashes?: number;
   note?: string;
-  /** every round's figures, where the set was run in rounds (this run is their median) */
+  /** every round's figures, where the set was run in rounds (this row's figures are their medians) */
   rounds?: Array<Pick<RunFigures, 'seconds' | 'cpuSeconds' | 'pairsPerSec' | 'ratio' | 'peakRssMB'>>;
 }
 
@@ -475,7 +475,7 @@ async function main(): Promise<void> {
   --cpu-prof DIR    also profile one abi-diff worker on the 10^4 fleet (not timed) and list the top self time
   --keep            keep the work directory (fleets, TSV files, libvirt's verdicts)
   --rounds N        interleaved rounds (libvirt, then abi-diff per --jobs) on the sets smaller than
-                    the big fleet; each figure is the median round (default ${DEFAULT_ROUNDS})
+                    the big fleet; each figure is the median over the rounds (default ${DEFAULT_ROUNDS})
 `);
     return;
   }

@@ -53,10 +53,10 @@ export function readInput(path: string, maxSize: number): Buffer | InputProblem 
     firstRead ??= Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
     let n = 0;
     try {
-      // from the current position: a FIFO has none (a directory throws EISDIR, said below)
+      // from the current position: a FIFO has none
       n = readSync(fd, firstRead, 0, firstRead.length, null);
     } catch {
-      n = 0;
+      // a directory (EISDIR), a FIFO without data (EAGAIN), an I/O error: the path below says which
     }
     if (n > 0 && n < firstRead.length && n <= maxSize) return Buffer.from(firstRead.subarray(0, n));
     const st = fstatSync(fd);
