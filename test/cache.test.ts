@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CacheReader } from '../src/batch/cache.js';
+import { CACHE_FORMAT, CacheReader, encodeEntry } from '../src/batch/cache.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -34,7 +34,7 @@ test('unchanged pairs come from the cache, changed ones are checked again', asyn
 
   // mark one cached verdict, so that its reuse shows in the next report
   const lines = (await readFile(cache, 'utf8')).split('\n');
-  const i = lines.findIndex((l) => l.includes('"id":"q35/nic-model-e1000e.xml"'));
+  const i = lines.findIndex((l) => l.startsWith('"q35/nic-model-e1000e.xml"\t'));
   lines[i] = lines[i].replace('Target network card model e1000e', 'CACHED Target network card model e1000e');
   await writeFile(cache, lines.join('\n'));
   // and change a destination whose verdict must be recomputed
@@ -52,8 +52,9 @@ test('unchanged pairs come from the cache, changed ones are checked again', asyn
   await abiDiff([src, dst, '--out', join(dir, 'r3'), '--cache', cache]);
   t.regex((await pairOf(join(dir, 'r3'), 'q35/nic-model-e1000e.xml')).mismatches[0].message, /CACHED/);
   // the cache now holds the new stamp: the next run reuses it without reading
-  const entry = (await readFile(cache, 'utf8')).split('\n').find((l) => l.includes('"id":"q35/nic-model-e1000e.xml"'))!;
-  t.is(JSON.parse(entry).src.mtimeMs, (await stat(touched)).mtimeMs);
+  const entry = (await readFile(cache, 'utf8')).split('\n').find((l) => l.startsWith('"q35/nic-model-e1000e.xml"\t'))!;
+  const st = await stat(touched);
+  t.is(entry.split('\t')[1].split(' ')[1], `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -68,7 +69,7 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   // live XML parses differently: a cache of one parse mode never serves the other
   await abiDiff([...f, '--out', join(dir, 'l'), '--cache', cache, '--live']);
   t.regex((await abiDiff([...f, '--out', join(dir, 'm'), '--cache', cache])).stderr, /warning: cache .* with profile \S+ and --live, this run is .*: ignored/);
-  await writeFile(cache, '{"format":"abi-diff-cache/2"');
+  await writeFile(cache, `{"format":"${CACHE_FORMAT}"`);
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);
   t.is(damaged.code, 0);
@@ -79,18 +80,50 @@ test('the cache is read as a stream beside the sorted pairs; a pair asked out of
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
   const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
-  const stamp = { size: 1, ino: 1, mtimeMs: 1, ctimeMs: 1 };
-  const entry = (id: string) => JSON.stringify({ key: `k-${id}`, src: stamp, dst: stamp, result: { id, src: 's', dst: 'd', status: 'compatible', mismatches: [] } });
-  await writeFile(file, [JSON.stringify({ format: 'abi-diff-cache/2', ...identity }), entry('a'), entry('c'), entry('e'), ''].join('\n'));
+  const entry = (id: string) => encodeEntry(id, `k-${id} 1:1:1:1 1:1:1:1`, { status: 'compatible', mismatches: [] });
+  await writeFile(file, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), entry('a'), entry('c'), entry('e'), ''].join('\n'));
   const warnings: string[] = [];
   const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
-  t.is((await reader.get('a'))?.key, 'k-a');
+  t.is((await reader.get('a'))?.seen, 'k-a 1:1:1:1 1:1:1:1');
   t.is(await reader.get('b'), undefined);
-  t.is((await reader.get('e'))?.key, 'k-e');
+  t.is((await reader.get('e'))?.seen, 'k-e 1:1:1:1 1:1:1:1');
   t.is(await reader.get('c'), undefined, 'behind the reader: re-checked, never a wrong verdict');
   t.is(await reader.get('f'), undefined);
   t.deepEqual(warnings, []);
   const foreign = await CacheReader.open(file, { ...identity, driver: 'qemu' }, (m) => warnings.push(m));
   t.is(await foreign.get('a'), undefined);
   t.regex(warnings[0], /this run is abi-diff x with profile upstream and --driver qemu: ignored/);
+});
+
+test('ids that need escaping round-trip; a damaged line ends the reuse with a warning', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'c');
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
+  const odd = ['a"quote.xml', 'b\tTAB\\back.xml', 'c\u00e9\u2028.xml'];
+  const incompatible = { status: 'incompatible' as const, mismatches: [{ rule: 'net/model', message: 'Target network card model "e1000e"\tdoes not match', path: '/domain/devices/interface[1]' }] };
+  const lines = [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...odd.map((id) => encodeEntry(id, `k 1:1:1:1 2:2:2:2`, incompatible)), '"d.xml"\tk 1:1:1:1 1:1:1:1\t{"status":"compatible"', encodeEntry('e.xml', 'k 1:1:1:1 1:1:1:1', { status: 'compatible', mismatches: [] })];
+  await writeFile(file, lines.join('\n') + '\n');
+  const warnings: string[] = [];
+  const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
+  for (const id of odd) t.deepEqual((await reader.get(id))?.outcome, incompatible, id);
+  t.is(await reader.get('e.xml'), undefined, 'nothing after a damaged line is trusted');
+  t.is(warnings.length, 1);
+  t.regex(warnings[0], /is damaged .*: the remaining pairs are checked again/);
+});
+
+test('reused verdicts are reported under the paths of this run, not those of the run that cached them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await cp(EXAMPLE, join(dir, 'a'), { recursive: true });
+  const cache = join(dir, 'audit.cache');
+  await abiDiff([join(dir, 'a', 'src'), join(dir, 'a', 'dst'), '--out', join(dir, 'r1'), '--cache', cache]);
+  // a copy elsewhere has new stamps: verdicts are reused by content hash
+  await cp(join(dir, 'a'), join(dir, 'b'), { recursive: true });
+  await writeFile(cache, (await readFile(cache, 'utf8')).replace('Target network card model e1000e', 'CACHED Target network card model e1000e'));
+  await abiDiff([join(dir, 'b', 'src'), join(dir, 'b', 'dst'), '--out', join(dir, 'r2'), '--cache', cache]);
+  const pair = await pairOf(join(dir, 'r2'), 'q35/nic-model-e1000e.xml');
+  t.regex(pair.mismatches[0].message, /CACHED/);
+  t.is(pair.src, join(dir, 'b', 'src', 'q35', 'nic-model-e1000e.xml'));
+  t.is(pair.dst, join(dir, 'b', 'dst', 'q35', 'nic-model-e1000e.xml'));
 });

@@ -21,9 +21,16 @@ async function files(root: string, rels: string[]): Promise<void> {
   }
 }
 
+/** The pairs, without the bases their paths were built from (which must be the paths' own). */
 async function collect(pairs: AsyncIterable<PairTask>): Promise<PairTask[]> {
   const out: PairTask[] = [];
-  for await (const p of pairs) out.push(p);
+  for await (const { bases, ...p } of pairs) {
+    if (bases) {
+      if (p.src !== null && p.src !== join(bases.src, p.id)) throw new Error(`${p.src} is not under its base ${bases.src}`);
+      if (p.dst !== null && p.dst !== join(bases.dst, p.id)) throw new Error(`${p.dst} is not under its base ${bases.dst}`);
+    }
+    out.push(p);
+  }
   return out;
 }
 

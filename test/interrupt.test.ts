@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { CacheReader, type CacheEntry } from '../src/batch/cache.js';
+import { CACHE_FORMAT, CacheReader, encodeEntry, type CacheEntry } from '../src/batch/cache.js';
 import { abiDiff, ALL_FORMATS, EXAMPLE, parseJunit, readHtmlData, readJsonlLines, readJsonReport, schemaValidators, tmp } from './helpers/reports.js';
 
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -115,17 +115,16 @@ test('a stopped run keeps the cached verdicts of the pairs it did not reach', as
   const cacheFile = join(out, 'cache.jsonl');
   const { version } = JSON.parse(await readFile('package.json', 'utf8'));
   const identity = { toolVersion: version, profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
-  const stamp = { size: 0, ino: 0, mtimeMs: 0, ctimeMs: 0 };
   // verdicts under keys no file matches: kept while not reached, replaced once checked
-  const stale = (id: string) => JSON.stringify({ key: `stale-${id}`, src: stamp, dst: stamp, result: { id, src: null, dst: null, status: 'compatible', mismatches: [] } });
-  await writeFile(cacheFile, [JSON.stringify({ format: 'abi-diff-cache/2', ...identity }), ...ids.map(stale)].join('\n') + '\n');
+  const stale = (id: string) => encodeEntry(id, `stale-${id} 0:0:0:0 0:0:0:0`, { status: 'compatible', mismatches: [] });
+  await writeFile(cacheFile, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...ids.map(stale)].join('\n') + '\n');
   const r = await runAndStop([src, dst, '--out', out, '--format', 'json', '--jobs', '1', '--quiet', '--cache', cacheFile], out, 'SIGINT');
   t.is(r.code, 130, r.stderr);
   const done = (await readJsonReport(out)).pairs.length;
   const cache = new Map<string, CacheEntry>();
-  for await (const e of (await CacheReader.open(cacheFile, identity, (m) => t.fail(m))).rest()) cache.set(e.result.id, e);
+  for await (const e of (await CacheReader.open(cacheFile, identity, (m) => t.fail(m))).rest()) cache.set(e.id, e);
   const paired = (id: string) => existsSync(join(src, id)) && existsSync(join(dst, id));
-  const state = (id: string) => (cache.has(id) ? (cache.get(id)!.key.startsWith('stale-') ? 'stale' : 'fresh') : 'none');
+  const state = (id: string) => (cache.has(id) ? (cache.get(id)!.seen.startsWith('stale-') ? 'stale' : 'fresh') : 'none');
   // checked pairs get new verdicts (an unpaired one has none to keep), the others keep theirs
   const want = ids.map((id, i) => (i >= done ? 'stale' : paired(id) ? 'fresh' : 'none'));
   t.deepEqual(ids.map(state), want);

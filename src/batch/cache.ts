@@ -6,13 +6,17 @@
  * Entries are kept in pair id order and read as a stream beside the sorted pairs, so a cache of
  * 10^6 pairs is never held in memory. A cache written under other settings, or damaged, is
  * ignored with a warning, never trusted.
+ *
+ * After the header, a line per pair: `<id as JSON> TAB <SeenFiles> TAB <Outcome as JSON>`. The
+ * main thread reads 10^6 of them per re-audit: the id and the seen files are sliced out, not
+ * parsed, and an entry holds no paths (the run's own are used).
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type { CachedVerdict, FileStamp, PairResult } from '../model/result.js';
+import type { Outcome, PairResult, SeenFiles } from '../model/result.js';
 import { textOut } from '../reports/text-out.js';
 
-export const CACHE_FORMAT = 'abi-diff-cache/2';
+export const CACHE_FORMAT = 'abi-diff-cache/3';
 
 export interface CacheIdentity {
   toolVersion: string;
@@ -27,8 +31,10 @@ export interface CacheIdentity {
 const LINE = Symbol('cache line');
 
 /** One line of the cache: the pair's files as last seen and the verdict computed for them. */
-export interface CacheEntry extends CachedVerdict {
-  result: PairResult;
+export interface CacheEntry {
+  id: string;
+  seen: SeenFiles;
+  outcome: Outcome;
   [LINE]?: string;
 }
 
@@ -39,9 +45,6 @@ const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
 
 const describeIdentity = (i: CacheIdentity) =>
   `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}`;
-
-const isStamp = (s: unknown): s is FileStamp =>
-  !!s && typeof s === 'object' && ['size', 'ino', 'mtimeMs', 'ctimeMs'].every((k) => typeof (s as Record<string, unknown>)[k] === 'number');
 
 /**
  * The lines of a file read in large chunks: a re-audit reads a line per pair, and readline's
@@ -89,12 +92,31 @@ class LineSource {
   }
 }
 
-function entryOf(line: string): CacheEntry {
-  const e = JSON.parse(line) as CacheEntry;
-  e[LINE] = line;
-  if (typeof e.key !== 'string' || !isStamp(e.src) || !isStamp(e.dst) || !e.result || typeof e.result.id !== 'string' || typeof e.result.status !== 'string') throw new Error('malformed entry');
-  return e;
+/** The outcome most pairs have, recognised without a parse. */
+const COMPATIBLE = '{"status":"compatible","mismatches":[]}';
+const STATUSES = new Set(['compatible', 'incompatible', 'error', 'unpaired']);
+
+export function encodeEntry(id: string, seen: SeenFiles, r: Outcome): string {
+  const outcome: Outcome = { status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) };
+  return `${JSON.stringify(id)}\t${seen}\t${JSON.stringify(outcome)}`;
 }
+
+function entryOf(line: string): CacheEntry {
+  const idEnd = line.indexOf('\t');
+  const seenEnd = line.indexOf('\t', idEnd + 1);
+  if (idEnd < 2 || seenEnd < 0) throw new Error('malformed entry');
+  // an id with nothing to unescape (a quote or a control character always comes escaped) is sliced out
+  const plain = line.charCodeAt(0) === 0x22 && line.indexOf('"', 1) === idEnd - 1 && line.lastIndexOf('\\', idEnd) < 0;
+  const id = plain ? line.slice(1, idEnd - 1) : JSON.parse(line.slice(0, idEnd)) as unknown;
+  const seen = line.slice(idEnd + 1, seenEnd);
+  const text = line.slice(seenEnd + 1);
+  const outcome = (text === COMPATIBLE ? { status: 'compatible', mismatches: [] } : JSON.parse(text)) as Outcome;
+  if (typeof id !== 'string' || !seen || !outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.mismatches)) throw new Error('malformed entry');
+  return { id, seen, outcome, [LINE]: line };
+}
+
+/** The cached verdict under the pair's id and paths in this run. */
+export const resultOf = (e: CacheEntry, src: string | null, dst: string | null): PairResult => ({ id: e.id, src, dst, ...e.outcome });
 
 /**
  * Looks verdicts up for pairs asked in increasing id order (the order discovery yields them),
@@ -162,7 +184,7 @@ export class CacheReader {
   async *rest(): AsyncGenerator<CacheEntry> {
     yield* this.handedBack;
     try {
-      if (this.next && this.next.result.id > this.lastId) yield this.next;
+      if (this.next && this.next.id > this.lastId) yield this.next;
       for (;;) {
         await this.advance();
         if (!this.next) return;
@@ -186,7 +208,7 @@ export class CacheReader {
       this.lastId = id;
       try {
         // a whole chunk of lines is buffered: only every few thousandth step waits for a read
-        while (this.next && this.next.result.id < id) if (!this.step()) await this.lines!.read();
+        while (this.next && this.next.id < id) if (!this.step()) await this.lines!.read();
       } catch (err) {
         // a damaged line: the verdicts before it were used, the rest are checked again
         this.warn(`cache ${this.file} is damaged (${(err as Error).message}): the remaining pairs are checked again`);
@@ -194,7 +216,7 @@ export class CacheReader {
         this.lines = undefined;
         this.next = undefined;
       }
-      found.push(this.next?.result.id === id ? this.next : undefined);
+      found.push(this.next?.id === id ? this.next : undefined);
     }
     return found;
   }
@@ -206,14 +228,13 @@ export async function openCacheWriter(file: string, identity: CacheIdentity) {
   const out = textOut(tmp);
   await out.write(JSON.stringify({ format: CACHE_FORMAT, ...identity }) + '\n');
   return {
-    add(verdict: CachedVerdict, result: PairResult): void | Promise<void> {
-      // an entry reused as it was is copied, not encoded again
-      const line = (verdict as CacheEntry).result === result ? (verdict as CacheEntry)[LINE] : undefined;
-      return out.write((line ?? JSON.stringify({ key: verdict.key, src: verdict.src, dst: verdict.dst, result })) + '\n');
+    /** The pair's verdict as computed for the files `seen`; `reused`: the entry it still is, copied as read. */
+    add(seen: SeenFiles, result: PairResult, reused?: CacheEntry): void | Promise<void> {
+      return out.write((reused?.[LINE] ?? encodeEntry(result.id, seen, result)) + '\n');
     },
     /** Finishes the cache; a stopped run first copies the earlier entries of the pairs it did not reach. */
     async close(keep: AsyncIterable<CacheEntry> | Iterable<CacheEntry> = []) {
-      for await (const e of keep) await out.write((e[LINE] ?? JSON.stringify(e)) + '\n');
+      for await (const e of keep) await out.write((e[LINE] ?? encodeEntry(e.id, e.seen, e.outcome)) + '\n');
       await out.end();
       await rename(tmp, file);
     },

@@ -10,10 +10,11 @@
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
-import { ABI_DIFF_FAILED, type CachedVerdict, type CheckedPair, type CheckSettings, type PairResult, type PairTask } from '../model/result.js';
-import type { CacheEntry, CacheReader } from './cache.js';
-import type { BatchTask } from '../worker/pool-worker.js';
+import { ABI_DIFF_FAILED, type CheckedPair, type CheckSettings, type PairResult, type PairTask, type SeenFiles } from '../model/result.js';
+import { resultOf, type CacheEntry, type CacheReader } from './cache.js';
+import type { BatchTask, PairReply } from '../worker/pool-worker.js';
 import { PROGRESS_DONE } from '../worker/progress.js';
+import { encodePairs } from '../worker/wire.js';
 
 export interface BatchOptions extends CheckSettings {
   jobs: number;
@@ -21,8 +22,11 @@ export interface BatchOptions extends CheckSettings {
   batchSize?: number;
   /** Earlier verdicts (--cache); workers reuse those whose files are unchanged. */
   cache?: CacheReader;
-  /** Every result with the files' stamps and content key it was computed for (to write the next cache). */
-  onChecked?: (verdict: CachedVerdict, result: PairResult) => void | Promise<void>;
+  /**
+   * Every result with the files it was computed for (to write the next cache); `reused`: the
+   * cache entry it came from, when that still describes the files.
+   */
+  onChecked?: (seen: SeenFiles, result: PairResult, reused?: CacheEntry) => void | Promise<void>;
   /** Milliseconds one pair may take before its worker is stopped (0: no limit). */
   pairTimeout?: number;
   /** Heap limit of each worker in MiB: a pathological file costs a worker, not the process. */
@@ -91,8 +95,6 @@ export function createPool(jobs: number, opts: { worker?: URL; workerMemory?: nu
   });
 }
 
-/** A worker's answer for one pair: a reused verdict comes without its result. */
-type Returned = Omit<CheckedPair, 'result'> & { result?: PairResult };
 
 /** A task on its way through the pool, as the watchdog sees it. */
 interface Attempt {
@@ -143,16 +145,16 @@ class PairPool {
   }
 
   /** Results of every pair in order; rejects only with RunStopped, or when no worker can run. */
-  async run(pairs: PairTask[]): Promise<Returned[]> {
+  async run(pairs: PairTask[]): Promise<PairReply[]> {
     if (this.stopped) throw new RunStopped();
     if (this.fatal) throw this.fatal;
     const progress = new Int32Array(new SharedArrayBuffer(8));
     const attempt: Attempt = { progress, controller: new AbortController(), seen: 0, since: 0, timedOut: false };
     this.inFlight.add(attempt);
-    const task: BatchTask = { settings: this.settings, pairs: JSON.stringify(pairs), progress: progress.buffer as SharedArrayBuffer };
+    const task: BatchTask = { settings: this.settings, ...encodePairs(pairs), progress: progress.buffer as SharedArrayBuffer };
     let failure: unknown;
     try {
-      return JSON.parse((await this.pool.run(task, { signal: attempt.controller.signal })) as string) as Returned[];
+      return JSON.parse((await this.pool.run(task, { signal: attempt.controller.signal })) as string) as PairReply[];
     } catch (err) {
       failure = err;
     } finally {
@@ -185,7 +187,7 @@ class PairPool {
    * more on its own, unless it hung (a second hang would only double the wait) or was alone
    * already, so that its verdict never depends on the batch it came in; the others run again.
    */
-  private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<Returned[]> {
+  private async recover(pairs: PairTask[], index: number, side: 'src' | 'dst', reason: Failure): Promise<PairReply[]> {
     const failed = (p: PairTask): CheckedPair => ({ result: { id: p.id, src: p.src, dst: p.dst, status: 'error', mismatches: [], error: { side, message: reason.message } } });
     if (index >= pairs.length) {
       if (pairs.length === 1) return [failed(pairs[0])];
@@ -214,11 +216,6 @@ class PairPool {
   }
 }
 
-/** A cached result under this run's paths (the very cached object when they did not move). */
-function samePaths(cached: PairResult, now: PairTask): PairResult {
-  return cached.src === now.src && cached.dst === now.dst ? cached : { ...cached, src: now.src, dst: now.dst };
-}
-
 /**
  * Checks every pair and yields the results in the order the pairs came in, a batch at a time
  * (one await per batch, not per pair: a re-audit of 10^6 mostly reused verdicts is bound by the
@@ -235,7 +232,7 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
   const maxInFlight = jobs * 4;
   // in-flight batches in submission order, each with the cached entries of its pairs: the head is
   // awaited first, so output keeps input order
-  const queue: { pairs: PairTask[]; done: Promise<Returned[]>; cached: (CacheEntry | undefined)[] }[] = [];
+  const queue: { pairs: PairTask[]; done: Promise<PairReply[]>; cached: (CacheEntry | undefined)[] }[] = [];
   try {
     const batchSize = opts.batchSize ?? 128;
     const batches = batchesOf(pairs, batchSize);
@@ -256,7 +253,7 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
           for (const e of found) work += e ? 1 / CACHED_PAIRS_PER_CHECKED : 1;
         }
         if (!batch.length) break;
-        const tasks = cache ? batch.map((p, i) => { const e = cached[i]; return e ? { ...p, cached: { key: e.key, src: e.src, dst: e.dst } } : p; }) : batch;
+        const tasks = cache ? batch.map((p, i) => { const e = cached[i]; return e ? { ...p, cached: e.seen } : p; }) : batch;
         const done = pool.run(tasks);
         done.catch(() => undefined); // RunStopped is handled where the head is awaited
         queue.push({ pairs: batch, done, cached });
@@ -268,7 +265,7 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
         if (!cache) return;
         cache.putBack([...head.cached.slice(from), ...queue.flatMap((q) => q.cached)].filter((e): e is CacheEntry => e !== undefined));
       };
-      let returned: Returned[];
+      let returned: PairReply[];
       try {
         returned = await head.done;
       } catch (err) {
@@ -278,15 +275,21 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
       if (signal?.aborted) { handBack(0); return; }
       const results: PairResult[] = [];
       for (let i = 0; i < returned.length; i++) {
-        const c = returned[i];
+        const reply = returned[i];
+        const pair = head.pairs[i];
         const entry = head.cached[i];
-        // a reused verdict keeps the cached findings under this run's paths
-        const result = c.reused && entry ? samePaths(entry.result, head.pairs[i]) : c.result!;
-        const verdict = c.verdict ?? (c.reused ? entry : undefined);
-        if (verdict && opts.onChecked) {
-          const written = opts.onChecked(verdict, result);
-          if (written) await written;
+        let result: PairResult;
+        let written: void | Promise<void> = undefined;
+        if (typeof reply === 'object') {
+          result = reply.result;
+          if (reply.seen !== undefined) written = opts.onChecked?.(reply.seen, result);
+        } else {
+          // the cached verdict holds (0: for the very files it was cached for, else for these)
+          if (!entry) throw new Error(`a worker reused a verdict pair ${pair.id} has none of`);
+          result = resultOf(entry, pair.src, pair.dst);
+          written = opts.onChecked?.(reply === 0 ? entry.seen : reply, result, reply === 0 ? entry : undefined);
         }
+        if (written) await written;
         results.push(result);
       }
       yield results;

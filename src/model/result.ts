@@ -53,21 +53,16 @@ export interface PairResult {
   error?: { side: 'src' | 'dst'; message: string; line?: number };
 }
 
-/** What identifies a file's version without reading it (as make and rsync do, plus inode and ctime). */
-export interface FileStamp {
-  size: number;
-  ino: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
+/**
+ * A pair's files as seen when its verdict was computed (--cache), as one string the worker
+ * compares whole: `<hash of both contents> <src stamp> <dst stamp>`, a stamp being
+ * `size:ino:mtimeMs:ctimeMs` (what make and rsync compare, plus inode and ctime). Text, not
+ * objects: a re-audit passes 10^6 of them between threads and files.
+ */
+export type SeenFiles = string;
 
-/** The files of a pair as seen when its verdict was computed (--cache). */
-export interface CachedVerdict {
-  /** Hash of both files' contents. */
-  key: string;
-  src: FileStamp;
-  dst: FileStamp;
-}
+/** The verdict of a pair without its id and paths (what the cache keeps). */
+export type Outcome = Omit<PairResult, 'id' | 'src' | 'dst'>;
 
 /**
  * Whether the pair fails the run: an error or unpaired file always does, an incompatible pair
@@ -79,12 +74,23 @@ export function failsRun(r: PairResult): boolean {
   return r.mismatches.some((m) => !m.suppressed);
 }
 
+/** The roots two walked trees are paired under, each ending in a path separator. */
+export interface PathBases {
+  readonly src: string;
+  readonly dst: string;
+}
+
 export interface PairTask {
   id: string;
   src: string | null;
   dst: string | null;
+  /**
+   * Set by discovery when src and dst (where not null) are these bases followed by the id, so
+   * that the pair travels to a worker as its id alone.
+   */
+  bases?: PathBases;
   /** With --cache: what the cached verdict was computed from (the worker reuses it when the files still match). */
-  cached?: CachedVerdict;
+  cached?: SeenFiles;
   /**
    * Set by discovery when there is nothing to compare (a directory that cannot be read, a file
    * whose uuid cannot be read, a bad manifest line): the pair's result, no file is read.
@@ -97,7 +103,7 @@ export interface CheckedPair {
   /** Left out by the pool worker when reused (the main thread has the cached result). */
   result: PairResult;
   /** The files as read now (with --cache), for the next cache. */
-  verdict?: CachedVerdict;
+  seen?: SeenFiles;
   /** The files still match the task's cached verdict: the result is the cached one, not recomputed. */
   reused?: boolean;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
-import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type FileStamp, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
+import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { drewAtRandom, parseDomain } from '../parse/domain.js';
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
@@ -96,17 +96,15 @@ export function contentKey(srcBytes: Uint8Array, dstBytes: Uint8Array): string {
   return createHash('sha256').update(srcBytes).update('\0').update(dstBytes).digest('base64url');
 }
 
-function stampOf(path: string): FileStamp | undefined {
+/** The file's stamp as SeenFiles spells it, or undefined when it cannot be stat'ed. */
+function stampOf(path: string): string | undefined {
   try {
     const st = statSync(path);
-    return { size: st.size, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+    return `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}`;
   } catch {
     return undefined; // the read below reports why
   }
 }
-
-const sameStamp = (a: FileStamp | undefined, b: FileStamp) =>
-  !!a && a.size === b.size && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
 export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const { id, src, dst } = task;
@@ -122,9 +120,12 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   // stamped before reading: a file changed meanwhile gets a stale stamp, so it is re-read next time
   const srcStamp = opts.hashContent ? stampOf(src) : undefined;
   const dstStamp = opts.hashContent ? stampOf(dst) : undefined;
-  const cached = task.cached;
+  const stamps = srcStamp && dstStamp ? `${srcStamp} ${dstStamp}` : undefined;
+  const cachedKeyEnd = task.cached ? task.cached.indexOf(' ') : -1;
+  const cachedKey = cachedKeyEnd > 0 ? task.cached!.slice(0, cachedKeyEnd) : undefined;
   const placeholder: PairResult = { id, src, dst, status: 'compatible', mismatches: [] };
-  if (cached && sameStamp(srcStamp, cached.src) && sameStamp(dstStamp, cached.dst)) return { result: placeholder, reused: true }; // verdict: the cached one, unchanged
+  // the verdict is the cached one, unchanged
+  if (stamps && cachedKey && task.cached!.slice(cachedKeyEnd + 1) === stamps) return { result: placeholder, reused: true };
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   // Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
   // promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
@@ -135,13 +136,14 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const failed = (side: 'src' | 'dst', p: InputProblem): PairResult => ({ id, src, dst, status: 'error', mismatches: [], error: { side, ...p } });
   if (isProblem(srcBytes)) return { result: failed('src', srcBytes) };
   if (isProblem(dstBytes)) return { result: failed('dst', dstBytes) };
-  const verdict = opts.hashContent && srcStamp && dstStamp ? { key: contentKey(srcBytes, dstBytes), src: srcStamp, dst: dstStamp } : undefined;
-  if (verdict && verdict.key === cached?.key) return { result: placeholder, verdict, reused: true };
+  const key = stamps ? contentKey(srcBytes, dstBytes) : undefined;
+  const seen = key && `${key} ${stamps}`;
+  if (seen && key === cachedKey) return { result: placeholder, seen, reused: true };
   const srcXml = decodeInput(src, srcBytes);
   const dstXml = decodeInput(dst, dstBytes);
   let result: PairResult;
   if (isProblem(srcXml)) result = failed('src', srcXml);
   else if (isProblem(dstXml)) result = failed('dst', dstXml);
   else result = checkXmlPair(id, src, dst, srcXml, dstXml, opts);
-  return verdict ? { result, verdict } : { result };
+  return seen ? { result, seen } : { result };
 }

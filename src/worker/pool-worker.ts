@@ -1,17 +1,13 @@
 /** piscina task: checks a batch of pairs inside a worker thread (workers read the files themselves). */
 import { resolveProfile, type Profile } from '../model/profile.js';
-import { ABI_DIFF_FAILED, type CheckedPair, type CheckSettings, type PairTask } from '../model/result.js';
+import { ABI_DIFF_FAILED, type CheckedPair, type CheckSettings, type PairTask, type SeenFiles } from '../model/result.js';
 import { checkPairFiles, type PairOptions } from './check-pair.js';
 import { PROGRESS_DONE } from './progress.js';
+import { decodePairs, type WirePairs } from './wire.js';
 
-/**
- * Pairs go to the worker and results come back as JSON text: structured cloning of these
- * many small objects cost the main thread ~0.5 ms per batch, a string is copied whole.
- */
-export interface BatchTask {
+/** Pairs go to the worker and results come back as JSON text (see wire.ts). */
+export interface BatchTask extends WirePairs {
   settings: CheckSettings;
-  /** JSON of PairTask[] */
-  pairs: string;
   /**
    * Shared with the main thread, which watches it to time pairs out and to tell which pair a
    * dead worker was on: [0] = 1 + index of the pair being checked (0 before the first, -1 when
@@ -36,7 +32,7 @@ export function checkBatchWith(task: BatchTask, checkOne: CheckOne): CheckedPair
     profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, live: task.settings.live, maxFileSize: task.settings.maxFileSize,
     onSide: progress && ((side) => { Atomics.store(progress, 1, side === 'src' ? 0 : 1); }),
   };
-  const out = (JSON.parse(task.pairs) as PairTask[]).map((pair, i): CheckedPair => {
+  const out = decodePairs(task).map((pair, i): CheckedPair => {
     if (progress) Atomics.store(progress, 0, i + 1);
     try {
       return checkOne(pair, opts);
@@ -51,11 +47,19 @@ export function checkBatchWith(task: BatchTask, checkOne: CheckOne): CheckedPair
 }
 
 /**
- * Results as JSON text, for the same reason as the pairs. A reused verdict goes back without its
- * result: the main thread holds the cached one, and a re-audit is mostly reused verdicts.
+ * How a pair comes back: `0` when its cached verdict holds for the very files it was cached for,
+ * the files as seen now when it holds for the same contents under new stamps, else the check.
+ * A re-audit is mostly the first kind, and the main thread parses every reply.
  */
+export type PairReply = 0 | SeenFiles | CheckedPair;
+
+export function replyOf(c: CheckedPair): PairReply {
+  return c.reused ? (c.seen ?? 0) : c;
+}
+
+/** The replies as JSON text, for the same reason as the pairs. */
 export default function checkBatch(task: BatchTask): string {
-  return JSON.stringify(checkBatchWith(task, checkPairFiles).map((c) => (c.reused ? { reused: true, verdict: c.verdict } : c)));
+  return JSON.stringify(checkBatchWith(task, checkPairFiles).map(replyOf));
 }
 
 // the named task of the same pool file: pool.run(task, { name: 'identify' })

@@ -4,7 +4,7 @@
  * Every other pair is checked normally.
  */
 import { checkPairFiles } from '../../src/worker/check-pair.js';
-import { checkBatchWith, type BatchTask } from '../../src/worker/pool-worker.js';
+import { checkBatchWith, replyOf, type BatchTask } from '../../src/worker/pool-worker.js';
 
 export default function misbehave(task: BatchTask): string {
   return JSON.stringify(checkBatchWith(task, (pair, opts) => {
@@ -17,5 +17,5 @@ export default function misbehave(task: BatchTask): string {
     if (id.includes('throw')) throw new Error(`boom in ${id}`);
     if (id.includes('exit')) process.exit(3);
     return checkPairFiles(pair, opts);
-  }));
+  }).map(replyOf));
 }
