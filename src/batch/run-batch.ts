@@ -95,7 +95,6 @@ export function createPool(jobs: number, opts: { worker?: URL; workerMemory?: nu
   });
 }
 
-
 /** A task on its way through the pool, as the watchdog sees it. */
 interface Attempt {
   progress: Int32Array;
@@ -280,14 +279,15 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
         const entry = head.cached[i];
         let result: PairResult;
         let written: void | Promise<void> = undefined;
-        if (typeof reply === 'object') {
+        if (typeof reply === 'object' && !reply.reused) {
           result = reply.result;
           if (reply.seen !== undefined) written = opts.onChecked?.(reply.seen, result);
         } else {
-          // the cached verdict holds (0: for the very files it was cached for, else for these)
+          // the cached verdict holds: for the very files it was cached for, or for those seen now
           if (!entry) throw new Error(`a worker reused a verdict pair ${pair.id} has none of`);
+          const seen = reply === 0 ? undefined : typeof reply === 'string' ? reply : reply.seen;
           result = resultOf(entry, pair.src, pair.dst);
-          written = opts.onChecked?.(reply === 0 ? entry.seen : reply, result, reply === 0 ? entry : undefined);
+          written = opts.onChecked?.(seen ?? entry.seen, result, seen === undefined ? entry : undefined);
         }
         if (written) await written;
         results.push(result);
