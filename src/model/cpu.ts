@@ -2,7 +2,7 @@
  * Owned by the cpu family: virCPUDef as the generic domain parser builds it from `<cpu>`
  * (`<numa>` cells are the NUMA family's). Enum numbers are libvirt's.
  */
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 
 /** virCPUType */
 export const CPU_TYPES = ['host', 'guest', 'auto'] as const;

@@ -1,4 +1,4 @@
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 
 /** libvirt's virDomainDeviceAddressType strings, in enum order (index = enum value). */
 export const ADDRESS_TYPES = ['none', 'pci', 'drive', 'virtio-serial', 'ccid', 'usb', 'spapr-vio',

@@ -3,7 +3,7 @@
  * stores them (def->features[] and the per-feature side fields), enums in libvirt's order
  * so that indexes are libvirt's enum values.
  */
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 
 /** virDomainFeature, in enum order (later additions appended by libvirt). */
 export const FEATURE_NAMES = [

@@ -1,5 +1,5 @@
 // Owned by the general family (virt type, uuid, genid, name, memory, NUMA, vCPUs, OS, clock, sysinfo).
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 
 /** libvirt enum string tables, in enum order (index = libvirt's enum value). */
 export const VIRT_TYPES = ['none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware',

@@ -1,5 +1,5 @@
 // Owned by the storage family (disks, controllers, filesystems, hostdevs).
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 import type { DeviceInfo, VirtioOptions } from './device.js';
 
 export const HOSTDEV_MODES = ['subsystem', 'capabilities'] as const;

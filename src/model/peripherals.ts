@@ -1,5 +1,5 @@
 // Owned by the peripherals (net, input, sound, video, graphics, smartcard, hub, redirdev, redirfilter) family.
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 import type { DeviceInfo, VirtioOptions } from './device.js';
 
 /** virDomainNetDef: the parts the ABI check and validation read. */

@@ -1,5 +1,5 @@
 // Owned by the platform devices (chardevs, watchdog, memballoon, rng, panic, shmem, tpm, memory devices, iommu, vsock, pstore) family.
-import type { Tristate } from '../parse/values.js';
+import type { Tristate } from './tristate.js';
 import type { DeviceInfo, VirtioOptions } from './device.js';
 
 /** libvirt enum string tables, in enum order (index = libvirt's enum value). */

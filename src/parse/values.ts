@@ -5,6 +5,9 @@
  */
 import { xmlError, DomainParseError } from './errors.js';
 import type { XmlElement } from './xml-tree.js';
+import type { Tristate } from '../model/tristate.js';
+
+export type { Tristate };
 
 /** C isspace on a code unit. */
 const isCSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
@@ -203,8 +206,6 @@ function enumProp(el: XmlElement, name: string, values: readonly string[], requi
 export const TRISTATE_SWITCH = ['default', 'on', 'off'] as const;
 export const TRISTATE_BOOL = ['default', 'yes', 'no'] as const;
 
-/** Tristate numbers as libvirt stores them: 0 absent, 1 on/yes, 2 off/no. */
-export type Tristate = 0 | 1 | 2;
 
 /** virXMLPropTristateSwitch */
 export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
