@@ -7,8 +7,8 @@
  * detail of a non-compatible pair (its mismatches and a few lines of both files around each)
  * goes to a spool file that is appended at the end. The page parses details only on demand.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairResult, PairStatus } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
@@ -27,14 +27,16 @@ const MAX_LINE = 400;
 const MAX_FILE = 4 * 1024 * 1024;
 /** Mismatches per pair that get source lines (count mismatches can list many devices). */
 const MAX_CONTEXTS = 50;
-/** Details whose files are being read at once; their order in the page is kept. */
-const READS_IN_FLIGHT = 32;
 
 const asset = (name: string) => readFileSync(new URL(`./html/${name}`, import.meta.url), 'utf8');
 
+const UNSAFE_IN_SCRIPT = /[<\u2028\u2029]/;
+
 /** JSON safe inside <script>: no `<` can close the element or open a comment. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value);
+  // most rows have none of these: one scan instead of three replaces
+  return UNSAFE_IN_SCRIPT.test(json) ? json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /** A page asset must not contain `</script` or `</style`; ours are static, this guards edits. */
@@ -104,12 +106,18 @@ ${STATUS.map((s) => `<option value="${s}">${s}</option>`).join('')}
 
 interface Snippet { from: number; lines: string[] }
 
-async function readLines(file: string | null): Promise<string[] | undefined> {
+/**
+ * The file's lines, read synchronously: a nightly audit of 10^6 pairs reads the files of some
+ * 60,000 non-compatible ones, and the promise API's five thread-pool round trips per file were
+ * a third of the main thread's time; these reads come from the page cache.
+ */
+function readLines(file: string | null): string[] | undefined {
   if (!file) return undefined;
   try {
-    const s = await stat(file);
+    // stat first: opening a FIFO named like a domain file would block
+    const s = statSync(file);
     if (!s.isFile() || s.size > MAX_FILE) return undefined;
-    return (await readFile(file, 'utf8')).split(/\r\n|\n|\r/);
+    return readFileSync(file, 'utf8').split(/\r\n|\n|\r/);
   } catch {
     return undefined;
   }
@@ -123,10 +131,11 @@ function around(lines: string[] | undefined, line: number | undefined): Snippet 
 }
 
 /** What the detail view shows for a non-compatible pair. */
-export async function pairDetail(r: PairResult) {
+export function pairDetail(r: PairResult) {
   const needSrc = r.mismatches.some((m) => m.srcLine) || (r.error?.side === 'src' && r.error.line);
   const needDst = r.mismatches.some((m) => m.line) || (r.error?.side === 'dst' && r.error.line);
-  const [srcLines, dstLines] = await Promise.all([needSrc ? readLines(r.src) : undefined, needDst ? readLines(r.dst) : undefined]);
+  const srcLines = needSrc ? readLines(r.src) : undefined;
+  const dstLines = needDst ? readLines(r.dst) : undefined;
   const context = r.mismatches.slice(0, MAX_CONTEXTS).map((m) => ({ src: around(srcLines, m.srcLine), dst: around(dstLines, m.line) }));
   return {
     id: r.id,
@@ -152,9 +161,6 @@ export const htmlFormat: ReportFormat = {
     const ruleIndex = new Map<string, number>();
     let rows = 0;
     let detailCount = 0;
-    // details in pair order; reading the next pairs' files overlaps with writing earlier ones
-    const pending: Promise<string>[] = [];
-    const flushOne = async () => details.out.write(await pending.shift()!);
     await out.write(pageHead());
     return {
       async add(r) {
@@ -168,16 +174,14 @@ export const htmlFormat: ReportFormat = {
         let detail = -1;
         if (r.status !== 'compatible') {
           detail = detailCount++;
-          const sep = detail ? '\n' : '';
-          pending.push(pairDetail(r).then((d) => sep + scriptJson(d)));
-          if (pending.length >= READS_IN_FLIGHT) await flushOne();
+          const written = details.out.write((detail ? '\n' : '') + scriptJson(pairDetail(r)));
+          if (written) await written;
         }
         const text = r.status === 'incompatible' ? r.mismatches[0].message : r.error?.message ?? '';
         const suppressed = r.mismatches.length - unsuppressed(r.mismatches).length;
         await out.write((rows++ ? ',\n' : '\n') + scriptJson([r.id, STATUS.indexOf(r.status), rules, r.mismatches.length, text, detail, suppressed]));
       },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
-        while (pending.length) await flushOne();
         await details.out.end();
         const meta = {
           info: {
