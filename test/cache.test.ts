@@ -69,6 +69,9 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   // live XML parses differently: a cache of one parse mode never serves the other
   await abiDiff([...f, '--out', join(dir, 'l'), '--cache', cache, '--live']);
   t.regex((await abiDiff([...f, '--out', join(dir, 'm'), '--cache', cache])).stderr, /warning: cache .* with profile \S+ and --live, this run is .*: ignored/);
+  // a cache of an older abi-diff: said so, not called damaged
+  await writeFile(cache, '{"format":"abi-diff-cache/2","toolVersion":"0.1.0"}\n{"key":"k"}\n');
+  t.regex((await abiDiff([...f, '--out', join(dir, 'o'), '--cache', cache])).stderr, /warning: cache .* is in format abi-diff-cache\/2, this abi-diff reads abi-diff-cache\/3: ignored/);
   await writeFile(cache, `{"format":"${CACHE_FORMAT}"`);
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);

@@ -138,7 +138,12 @@ export class CacheReader {
       await lines.read();
       const first = lines.take();
       if (first === undefined) throw new Error('empty file');
-      const h = JSON.parse(first) as { format?: string } & CacheIdentity;
+      const h = JSON.parse(first) as { format?: unknown } & CacheIdentity;
+      if (typeof h.format === 'string' && h.format.startsWith('abi-diff-cache/') && h.format !== CACHE_FORMAT) {
+        warn(`cache ${file} is in format ${h.format}, this abi-diff reads ${CACHE_FORMAT}: ignored, every pair is checked (the new cache replaces it)`);
+        await lines.close();
+        return reader;
+      }
       if (h.format !== CACHE_FORMAT) throw new Error(`not an ${CACHE_FORMAT} file`);
       if (!sameIdentity(h, identity)) {
         warn(`cache ${file} was written by ${describeIdentity(h)}, this run is ${describeIdentity(identity)}: ignored, every pair is checked`);
