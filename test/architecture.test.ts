@@ -5,6 +5,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
 
 const SRC = join(process.cwd(), 'src');
 
@@ -24,23 +25,46 @@ const ALLOWED: Record<string, readonly string[]> = {
 /** The worker modules the main thread may load (the worker's check code is not among them). */
 const MAIN_THREAD_WORKER_MODULES = new Set(['worker/wire.ts', 'worker/progress.ts']);
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
-
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
 }
 
 interface Edge { from: string; to: string; typeOnly: boolean }
 
+/** Elided by the compiler: `import type`, or every named binding marked `type`. */
+function typeOnlyBindings(clause: ts.ImportClause | ts.NamedExportBindings | undefined, wholeTypeOnly: boolean): boolean {
+  if (wholeTypeOnly) return true;
+  if (!clause) return false;
+  if (ts.isImportClause(clause)) {
+    if (clause.name) return false;
+    const named = clause.namedBindings;
+    return !!named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly);
+  }
+  return ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly);
+}
+
+/** Every relative import of src/, from the syntax tree (comments, strings and line breaks cannot hide one). */
 function edges(): Edge[] {
   const out: Edge[] = [];
   for (const file of sources(SRC)) {
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(IMPORT)) {
-      const spec = m[2] ?? m[3];
-      const target = relative(SRC, resolve(join(file, '..'), spec)).split(sep).join('/').replace(/\.js$/, '.ts');
-      out.push({ from: relative(SRC, file).split(sep).join('/'), to: target, typeOnly: Boolean(m[1]) });
-    }
+    const from = relative(SRC, file).split(sep).join('/');
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const add = (specifier: ts.Expression | undefined, typeOnly: boolean) => {
+      if (!specifier) return;
+      if (!ts.isStringLiteralLike(specifier)) throw new Error(`${from}: an import whose module is computed: ${specifier.getText(source)}`);
+      if (!specifier.text.startsWith('.')) return;
+      const to = relative(SRC, resolve(join(file, '..'), specifier.text)).split(sep).join('/').replace(/\.js$/, '.ts');
+      out.push({ from, to, typeOnly });
+    };
+    const visit = (node: ts.Node): void => {
+      if (ts.isImportDeclaration(node)) add(node.moduleSpecifier, typeOnlyBindings(node.importClause, node.importClause?.isTypeOnly ?? false));
+      else if (ts.isExportDeclaration(node)) add(node.moduleSpecifier, typeOnlyBindings(node.exportClause, node.isTypeOnly));
+      else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, node.isTypeOnly);
+      else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], false);
+      else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal as ts.Expression, true);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
   }
   return out;
 }

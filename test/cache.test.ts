@@ -5,6 +5,7 @@ import { cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_MAX_FILE_SIZE } from '../src/model/result.js';
 import { CACHE_FORMAT, CacheReader, encodeEntry } from '../src/batch/cache.js';
 
 const run = promisify(execFile);
@@ -69,6 +70,8 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   // live XML parses differently: a cache of one parse mode never serves the other
   await abiDiff([...f, '--out', join(dir, 'l'), '--cache', cache, '--live']);
   t.regex((await abiDiff([...f, '--out', join(dir, 'm'), '--cache', cache])).stderr, /warning: cache .* with profile \S+ and --live, this run is .*: ignored/);
+  // a file reused under a larger size limit might be over a smaller one
+  t.regex((await abiDiff([...f, '--out', join(dir, 's'), '--cache', cache, '--max-file-size', '100000'])).stderr, /this run is .* and --max-file-size 100000: ignored/);
   // a cache of an older abi-diff: said so, not called damaged
   await writeFile(cache, '{"format":"abi-diff-cache/2","toolVersion":"0.1.0"}\n{"key":"k"}\n');
   t.regex((await abiDiff([...f, '--out', join(dir, 'o'), '--cache', cache])).stderr, /warning: cache .* is in format abi-diff-cache\/2, this abi-diff reads abi-diff-cache\/3: ignored/);
@@ -82,7 +85,7 @@ test('the cache is read as a stream beside the sorted pairs; a pair asked out of
   const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
-  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   const entry = (id: string) => encodeEntry(id, `k-${id} 1:1:1:1 1:1:1:1`, { status: 'compatible', mismatches: [] });
   await writeFile(file, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), entry('a'), entry('c'), entry('e'), ''].join('\n'));
   const warnings: string[] = [];
@@ -102,7 +105,7 @@ test('ids that need escaping round-trip; a damaged line ends the reuse with a wa
   const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
-  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   const odd = ['a"quote.xml', 'b\tTAB\\back.xml', 'c\u00e9\u2028.xml'];
   const incompatible = { status: 'incompatible' as const, mismatches: [{ rule: 'net/model', message: 'Target network card model "e1000e"\tdoes not match', path: '/domain/devices/interface[1]' }] };
   const lines = [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...odd.map((id) => encodeEntry(id, `k 1:1:1:1 2:2:2:2`, incompatible)), '"d.xml"\tk 1:1:1:1 1:1:1:1\t{"status":"compatible"', encodeEntry('e.xml', 'k 1:1:1:1 1:1:1:1', { status: 'compatible', mismatches: [] })];
@@ -113,6 +116,45 @@ test('ids that need escaping round-trip; a damaged line ends the reuse with a wa
   t.is(await reader.get('e.xml'), undefined, 'nothing after a damaged line is trusted');
   t.is(warnings.length, 1);
   t.regex(warnings[0], /is damaged .*: the remaining pairs are checked again/);
+});
+
+test('an outcome of the wrong shape is damage, never a verdict nor a crash of a report', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'c');
+  const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  const wrong = [
+    '{"status":"compatible","mismatches":[],"id":"other.xml","src":"/etc/hostname"}',
+    '{"status":"incompatible","mismatches":[]}',
+    '{"status":"error","mismatches":[]}',
+    '{"status":"unpaired","mismatches":[],"error":{"side":"both","message":"x"}}',
+    '{"status":"incompatible","mismatches":[1]}',
+    '{"status":"incompatible","mismatches":[{"rule":"disk/bus","message":"m","path":"/p","suppressed":{"by":"baseline"}}]}',
+    '{"status":"compatible","mismatches":[{"rule":"disk/bus","message":"m","path":"/p"}]}',
+    '{"status":"gone","mismatches":[]}',
+  ];
+  for (const outcome of wrong) {
+    await writeFile(file, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), `"a.xml"\tk 1:1:1:1 1:1:1:1\t${outcome}`, ''].join('\n'));
+    const warnings: string[] = [];
+    const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
+    t.is(await reader.get('a.xml'), undefined, outcome);
+    // the first entry is read as the file opens: the whole cache is then called unreadable
+    t.regex(warnings.join(), /is (damaged|unreadable) .*checked/, outcome);
+  }
+});
+
+test('a pair whose file is not text is not cached: its message names the file by the path of the run', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  for (const side of ['src', 'dst']) {
+    await cp(join(EXAMPLE, side, 'q35', 'unchanged.xml'), join(dir, side, 'good.xml'));
+    await writeFile(join(dir, side, 'nul.xml'), side === 'src' ? '<domain/>' : '<domain>\0</domain>');
+  }
+  const cache = join(dir, 'audit.cache');
+  await abiDiff([join(dir, 'src'), join(dir, 'dst'), '--out', join(dir, 'r'), '--cache', cache]);
+  t.regex((await pairOf(join(dir, 'r'), 'nul.xml')).error.message, /binary data/);
+  const ids = (await readFile(cache, 'utf8')).split('\n').slice(1).filter(Boolean).map((l) => JSON.parse(l.split('\t')[0]));
+  t.deepEqual(ids, ['good.xml']);
 });
 
 test('reused verdicts are reported under the paths of this run, not those of the run that cached them', async (t) => {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE } from '../src/model/result.js';
 import { CACHE_FORMAT, CacheReader, encodeEntry, type CacheEntry } from '../src/batch/cache.js';
 import { abiDiff, ALL_FORMATS, EXAMPLE, parseJunit, readHtmlData, readJsonlLines, readJsonReport, schemaValidators, tmp } from './helpers/reports.js';
 
@@ -114,7 +115,7 @@ test('a stopped run keeps the cached verdicts of the pairs it did not reach', as
   const out = await tmp();
   const cacheFile = join(out, 'cache.jsonl');
   const { version } = JSON.parse(await readFile('package.json', 'utf8'));
-  const identity = { toolVersion: version, profile: 'upstream', skipVolatile: false, driver: 'generic', live: false };
+  const identity = { toolVersion: version, profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   // verdicts under keys no file matches: kept while not reached, replaced once checked
   const stale = (id: string) => encodeEntry(id, `stale-${id} 0:0:0:0 0:0:0:0`, { status: 'compatible', mismatches: [] });
   await writeFile(cacheFile, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...ids.map(stale)].join('\n') + '\n');

@@ -13,7 +13,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type { Outcome, PairResult, SeenFiles } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, type Outcome, type PairResult, type SeenFiles } from '../model/result.js';
 import { textOut } from '../reports/text-out.js';
 
 export const CACHE_FORMAT = 'abi-diff-cache/3';
@@ -25,6 +25,8 @@ export interface CacheIdentity {
   driver: string;
   /** --live: the same files parse differently as live XML. */
   live: boolean;
+  /** --max-file-size: a file reused under a larger limit may be over this one. */
+  maxFileSize: number;
 }
 
 /** The line an entry was read from (a symbol: JSON.stringify leaves it out). */
@@ -40,11 +42,10 @@ export interface CacheEntry {
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
   a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver &&
-  // caches written before --live existed hold inactive-parse verdicts
-  (a.live ?? false) === b.live;
+  a.live === b.live && a.maxFileSize === b.maxFileSize;
 
 const describeIdentity = (i: CacheIdentity) =>
-  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}`;
+  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}${i.maxFileSize !== DEFAULT_MAX_FILE_SIZE ? ` and --max-file-size ${i.maxFileSize}` : ''}`;
 
 /**
  * The lines of a file read in large chunks: a re-audit reads a line per pair, and readline's
@@ -94,7 +95,6 @@ class LineSource {
 
 /** The outcome most pairs have, recognised without a parse. */
 const COMPATIBLE = '{"status":"compatible","mismatches":[]}';
-const STATUSES = new Set(['compatible', 'incompatible', 'error', 'unpaired']);
 
 export function encodeEntry(id: string, seen: SeenFiles, r: Outcome): string {
   const outcome: Outcome = { status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) };
@@ -110,13 +110,40 @@ function entryOf(line: string): CacheEntry {
   const id = plain ? line.slice(1, idEnd - 1) : JSON.parse(line.slice(0, idEnd)) as unknown;
   const seen = line.slice(idEnd + 1, seenEnd);
   const text = line.slice(seenEnd + 1);
-  const outcome = (text === COMPATIBLE ? { status: 'compatible', mismatches: [] } : JSON.parse(text)) as Outcome;
-  if (typeof id !== 'string' || !seen || !outcome || !STATUSES.has(outcome.status) || !Array.isArray(outcome.mismatches)) throw new Error('malformed entry');
+  const outcome: unknown = text === COMPATIBLE ? { status: 'compatible', mismatches: [] } : JSON.parse(text);
+  if (typeof id !== 'string' || !seen || !isOutcome(outcome)) throw new Error('malformed entry');
   return { id, seen, outcome, [LINE]: line };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasOnly = (v: Record<string, unknown>, keys: readonly string[]) => Object.keys(v).every((k) => keys.includes(k));
+const isLine = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) > 0);
+
+const isMismatch = (m: unknown): boolean =>
+  isObject(m) && hasOnly(m, ['rule', 'message', 'path', 'line', 'srcLine']) &&
+  typeof m.rule === 'string' && typeof m.message === 'string' && typeof m.path === 'string' && isLine(m.line) && isLine(m.srcLine);
+
+/**
+ * Whether a cached outcome has the shape the reports rely on (an incompatible pair has a first
+ * mismatch, a pair that could not be checked says why), and nothing else: a hand-edited or
+ * damaged entry is not trusted with a pair's verdict, nor allowed to crash a report writer.
+ */
+function isOutcome(o: unknown): o is Outcome {
+  if (!isObject(o) || !hasOnly(o, ['status', 'mismatches', 'error']) || !Array.isArray(o.mismatches) || !o.mismatches.every(isMismatch)) return false;
+  const e = o.error;
+  switch (o.status) {
+    case 'compatible': return !o.mismatches.length && e === undefined;
+    case 'incompatible': return o.mismatches.length > 0 && e === undefined;
+    case 'error':
+    case 'unpaired':
+      return !o.mismatches.length && isObject(e) && hasOnly(e, ['side', 'message', 'line']) && (e.side === 'src' || e.side === 'dst') && typeof e.message === 'string' && isLine(e.line);
+    default: return false;
+  }
+}
+
 /** The cached verdict under the pair's id and paths in this run. */
-export const resultOf = (e: CacheEntry, src: string | null, dst: string | null): PairResult => ({ id: e.id, src, dst, ...e.outcome });
+export const resultOf = (e: CacheEntry, src: string | null, dst: string | null): PairResult =>
+  ({ id: e.id, src, dst, status: e.outcome.status, mismatches: e.outcome.mismatches, ...(e.outcome.error ? { error: e.outcome.error } : {}) });
 
 /**
  * Looks verdicts up for pairs asked in increasing id order (the order discovery yields them),

@@ -232,7 +232,7 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const keep = (id: string) => inShard(id, shard);
   const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
   const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live };
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });

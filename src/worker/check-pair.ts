@@ -92,8 +92,9 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   return { ...base, status: 'incompatible', mismatches };
 }
 
+/** Hash of both contents; src's length first, so that no byte can move from one file to the other unseen. */
 export function contentKey(srcBytes: Uint8Array, dstBytes: Uint8Array): string {
-  return createHash('sha256').update(srcBytes).update('\0').update(dstBytes).digest('base64url');
+  return createHash('sha256').update(`${srcBytes.length}\0`).update(srcBytes).update(dstBytes).digest('base64url');
 }
 
 /** The file's stamp as SeenFiles spells it, or undefined when it cannot be stat'ed. */
@@ -141,9 +142,9 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   if (seen && key === cachedKey) return { result: placeholder, seen, reused: true };
   const srcXml = decodeInput(src, srcBytes);
   const dstXml = decodeInput(dst, dstBytes);
-  let result: PairResult;
-  if (isProblem(srcXml)) result = failed('src', srcXml);
-  else if (isProblem(dstXml)) result = failed('dst', dstXml);
-  else result = checkXmlPair(id, src, dst, srcXml, dstXml, opts);
+  // not cached: the message names the file by its path, which a run under other roots would repeat
+  if (isProblem(srcXml)) return { result: failed('src', srcXml) };
+  if (isProblem(dstXml)) return { result: failed('dst', dstXml) };
+  const result = checkXmlPair(id, src, dst, srcXml, dstXml, opts);
   return seen ? { result, seen } : { result };
 }
