@@ -27,7 +27,7 @@ test('each hostile file gets libvirt\'s verdict and an error naming the problem'
     const dst = join(dir, c.name);
     await writeFile(dst, c.dst());
     const started = performance.now();
-    const r = checkPairFiles({ id: c.name, src: GUEST, dst }, opts).result;
+    const r = checkPairFiles({ id: c.name, src: GUEST, dst }, opts).result!;
     t.true(performance.now() - started < 5000, `${c.name} is checked in bounded time`);
     t.is(r.status, c.status, `${c.name}: ${r.error?.message ?? r.mismatches[0]?.message}`);
     if (c.status === 'error') {
@@ -64,7 +64,7 @@ test('a file over --max-file-size is refused before it is read', async (t) => {
   await fh.truncate(20 * 2 ** 30);
   await fh.close();
   const started = performance.now();
-  const r = checkPairFiles({ id: 'sparse.xml', src: GUEST, dst: sparse }, { profile, skipVolatile: false }).result;
+  const r = checkPairFiles({ id: 'sparse.xml', src: GUEST, dst: sparse }, { profile, skipVolatile: false }).result!;
   t.true(performance.now() - started < 1000);
   t.like(r, { status: 'error', error: { side: 'dst', message: `${sparse}: file is ${20 * 2 ** 30} bytes, over the size limit of ${16 * 2 ** 20} bytes (--max-file-size)` } });
 });
@@ -88,9 +88,9 @@ test('unreadable, FIFO, directory, symlink loop and vanished files are errors na
   // root reads anything: the permission case only means something for other users
   if (process.getuid?.() !== 0) cases.push([locked, 'cannot read file: permission denied']);
   for (const [dst, why] of cases) {
-    const r = checkPairFiles({ id: 'x.xml', src: GUEST, dst }, opts).result;
+    const r = checkPairFiles({ id: 'x.xml', src: GUEST, dst }, opts).result!;
     t.like(r, { status: 'error', error: { side: 'dst', message: `${dst}: ${why}` } });
-    const s = checkPairFiles({ id: 'x.xml', src: dst, dst: GUEST }, opts).result;
+    const s = checkPairFiles({ id: 'x.xml', src: dst, dst: GUEST }, opts).result!;
     t.like(s, { status: 'error', error: { side: 'src', message: `${dst}: ${why}` } });
   }
 });

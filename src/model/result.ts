@@ -98,15 +98,14 @@ export interface PairTask {
   problem?: { status: 'error' | 'unpaired'; side: 'src' | 'dst'; message: string; line?: number };
 }
 
-/** What a worker returns: the result, or word that the cached one still holds. */
-export interface CheckedPair {
-  /** Left out by the pool worker when reused (the main thread has the cached result). */
-  result: PairResult;
-  /** The files as read now (with --cache), for the next cache. */
-  seen?: SeenFiles;
-  /** The files still match the task's cached verdict: the result is the cached one, not recomputed. */
-  reused?: boolean;
-}
+/**
+ * What a worker makes of one pair: its result, or word that the task's cached verdict still
+ * holds (the main thread has that result; the worker makes up none). `seen`: the files as read
+ * now (with --cache), for the next cache.
+ */
+export type CheckedPair =
+  | { result: PairResult; seen?: SeenFiles; reused?: undefined }
+  | { reused: true; seen?: SeenFiles; result?: undefined };
 
 export interface CheckSettings {
   /** Profile name as given (`upstream`, `9.0.0`, ...). */

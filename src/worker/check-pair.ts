@@ -124,9 +124,8 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const stamps = srcStamp && dstStamp ? `${srcStamp} ${dstStamp}` : undefined;
   const cachedKeyEnd = task.cached ? task.cached.indexOf(' ') : -1;
   const cachedKey = cachedKeyEnd > 0 ? task.cached!.slice(0, cachedKeyEnd) : undefined;
-  const placeholder: PairResult = { id, src, dst, status: 'compatible', mismatches: [] };
   // the verdict is the cached one, unchanged
-  if (stamps && cachedKey && task.cached!.slice(cachedKeyEnd + 1) === stamps) return { result: placeholder, reused: true };
+  if (stamps && cachedKey && task.cached!.slice(cachedKeyEnd + 1) === stamps) return { reused: true };
   const maxSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   // Synchronous on purpose: a worker has nothing to overlap with a page-cache read, and the
   // promise API's open/fstat/read/close round trips through libuv were 17 % of a worker's time.
@@ -139,7 +138,7 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   if (isProblem(dstBytes)) return { result: failed('dst', dstBytes) };
   const key = stamps ? contentKey(srcBytes, dstBytes) : undefined;
   const seen = key && `${key} ${stamps}`;
-  if (seen && key === cachedKey) return { result: placeholder, seen, reused: true };
+  if (seen && key === cachedKey) return { reused: true, seen };
   const srcXml = decodeInput(src, srcBytes);
   const dstXml = decodeInput(dst, dstBytes);
   // not cached: the message names the file by its path, which a run under other roots would repeat

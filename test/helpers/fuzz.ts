@@ -296,7 +296,7 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Pro
       return;
     }
     for (const [i, r] of results.entries()) {
-      const direct = checkPairFiles(tasks[i], opts).result;
+      const direct = checkPairFiles(tasks[i], opts).result!;
       const c = cases[i];
       if (!isDeepStrictEqual(r, direct)) stats.findings.push({ kind: 'pool differs', index: c.index, mutations: c.mutations, message: `pool: ${JSON.stringify(r).slice(0, 300)} in-process: ${JSON.stringify(direct).slice(0, 300)}`, case: c });
     }
