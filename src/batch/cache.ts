@@ -13,7 +13,7 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { DEFAULT_MAX_FILE_SIZE, type Outcome, type PairResult, type SeenFiles } from '../model/result.js';
+import { DEFAULT_MAX_FILE_SIZE, outcomeOf, resultWith, type Outcome, type PairResult, type SeenFiles } from '../model/result.js';
 import { textOut } from '../reports/text-out.js';
 
 export const CACHE_FORMAT = 'abi-diff-cache/3';
@@ -97,8 +97,7 @@ class LineSource {
 const COMPATIBLE = '{"status":"compatible","mismatches":[]}';
 
 export function encodeEntry(id: string, seen: SeenFiles, r: Outcome): string {
-  const outcome: Outcome = { status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) };
-  return `${JSON.stringify(id)}\t${seen}\t${JSON.stringify(outcome)}`;
+  return `${JSON.stringify(id)}\t${seen}\t${JSON.stringify(outcomeOf(r))}`;
 }
 
 function entryOf(line: string): CacheEntry {
@@ -143,8 +142,7 @@ function isOutcome(o: unknown): o is Outcome {
 }
 
 /** The cached verdict under the pair's id and paths in this run. */
-export const resultOf = (e: CacheEntry, src: string | null, dst: string | null): PairResult =>
-  ({ id: e.id, src, dst, status: e.outcome.status, mismatches: e.outcome.mismatches, ...(e.outcome.error ? { error: e.outcome.error } : {}) });
+export const resultOf = (e: CacheEntry, src: string | null, dst: string | null): PairResult => resultWith(e.id, src, dst, e.outcome);
 
 /**
  * Looks verdicts up for pairs asked in increasing id order (the order discovery yields them),

@@ -218,7 +218,8 @@ class PairPool {
 /**
  * Checks every pair and yields the results in the order the pairs came in, a batch at a time
  * (one await per batch, not per pair: a re-audit of 10^6 mostly reused verdicts is bound by the
- * main thread's per-pair costs).
+ * main thread's per-pair costs). With a cache, a pair that has a cached verdict gets its `cached`
+ * set.
  */
 export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult[]> {
   const jobs = Math.max(1, opts.jobs);
@@ -252,8 +253,10 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
           for (const e of found) work += e ? 1 / CACHED_PAIRS_PER_CHECKED : 1;
         }
         if (!batch.length) break;
-        const tasks = cache ? batch.map((p, i) => { const e = cached[i]; return e ? { ...p, cached: e.seen } : p; }) : batch;
-        const done = pool.run(tasks);
+        // set on the pair itself: a copy per pair (`{ ...p, cached }`) cost ~0.4 us, 0.4 s of a
+        // 10^6 re-audit's main thread
+        if (cache) for (let i = 0; i < batch.length; i++) { const e = cached[i]; if (e) batch[i].cached = e.seen; }
+        const done = pool.run(batch);
         done.catch(() => undefined); // RunStopped is handled where the head is awaited
         queue.push({ pairs: batch, done, cached });
       }

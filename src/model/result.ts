@@ -64,6 +64,18 @@ export type SeenFiles = string;
 /** The verdict of a pair without its id and paths (what the cache keeps). */
 export type Outcome = Omit<PairResult, 'id' | 'src' | 'dst'>;
 
+// The two shapes a verdict is written in, keys in the order the reports and the cache spell them
+// (their bytes must not depend on where a result came from): only these fields, whatever else
+// the object carries.
+
+/** The verdict alone, as the cache keeps it. */
+export const outcomeOf = (o: Outcome): Outcome =>
+  (o.error ? { status: o.status, mismatches: o.mismatches, error: o.error } : { status: o.status, mismatches: o.mismatches });
+
+/** The verdict under a pair's id and paths, as the reports show it. */
+export const resultWith = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult =>
+  (o.error ? { id, src, dst, status: o.status, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, mismatches: o.mismatches });
+
 /**
  * Whether the pair fails the run: an error or unpaired file always does, an incompatible pair
  * unless every mismatch is suppressed. The status itself stays libvirt's verdict.

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PairResult } from '../model/result.js';
+import { resultWith, type PairResult } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import { reportOut } from './text-out.js';
 import type { Summary } from './summary.js';
@@ -12,9 +12,7 @@ import type { Summary } from './summary.js';
 export const JSON_SCHEMA_VERSION = 1;
 
 /** The pair as the JSON report shows it. */
-export function pairRecord(r: PairResult): PairResult {
-  return { id: r.id, src: r.src, dst: r.dst, status: r.status, mismatches: r.mismatches, ...(r.error ? { error: r.error } : {}) };
-}
+export const pairRecord = (r: PairResult): PairResult => resultWith(r.id, r.src, r.dst, r);
 
 export function reportHeader(info: RunInfo) {
   return {
