@@ -37,6 +37,8 @@ interface RunFigures {
   /** pairs/s divided by libvirt's on the same set */
   ratio: number | null;
   peakRssMB: number | null;
+  /** Peak RSS as of half the run's time (single runs only). */
+  peakRssHalfMB?: number | null;
   exitCode: number | null;
   /** verdicts equal to the set's labels (libvirt's for conformance, the manifest's for fleets) */
   agreement?: { agree: number; of: number };
@@ -86,7 +88,11 @@ const loads: number[] = [];
 
 // --- measuring a child process -------------------------------------------------------------
 
-interface Measured { code: number | null; signal: NodeJS.Signals | null; seconds: number; cpuSeconds: number | null; peakRssKiB: number | null; stdoutLines: number }
+interface Measured {
+  code: number | null; signal: NodeJS.Signals | null; seconds: number; cpuSeconds: number | null; peakRssKiB: number | null; stdoutLines: number;
+  /** The peak as of half the run's time: with pairs done at a steady rate, whether memory still grows with the pairs. */
+  peakRssHalfKiB: number | null;
+}
 
 /** VmHWM (peak resident set, all threads) of a live process, in KiB. */
 function peakOf(pid: number): number | null {
@@ -129,11 +135,12 @@ function measure(cmd: string, args: string[], opts: { cwd?: string; stdinFile?: 
     });
     let peak: number | null = null;
     let cpu: number | null = null;
+    const peaks: Array<[ms: number, kib: number]> = [];
     // CPU time shows what the run cost when other work competes for the cores
     const sample = () => {
       if (child.pid === undefined) return;
       const p = peakOf(child.pid);
-      if (p !== null) peak = Math.max(peak ?? 0, p);
+      if (p !== null) { peak = Math.max(peak ?? 0, p); peaks.push([performance.now() - started, peak]); }
       const c = cpuOf(child.pid);
       if (c !== null) cpu = c;
     };
@@ -162,7 +169,9 @@ function measure(cmd: string, args: string[], opts: { cwd?: string; stdinFile?: 
       const seconds = (performance.now() - started) / 1000;
       loads.push(loadavg()[0]);
       if (stderr && code !== 0 && code !== 1 && code !== 2) log(`${cmd} ${args.slice(0, 3).join(' ')} ... exited ${code ?? signal}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`);
-      const done = () => resolvePromise({ code, signal, seconds, cpuSeconds: cpu, peakRssKiB: peak, stdoutLines: lines });
+      let half: number | null = null;
+      for (const [ms, kib] of peaks) if (ms <= (seconds * 1000) / 2) half = kib;
+      const done = () => resolvePromise({ code, signal, seconds, cpuSeconds: cpu, peakRssKiB: peak, peakRssHalfKiB: half, stdoutLines: lines });
       if (out) out.end(done); else done();
     });
     sample();
@@ -368,7 +377,7 @@ async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<Run
   const pairs = summary?.pairs ?? set.pairs;
   const failed = m.code !== 0 && m.code !== 1 && m.code !== 2;
   return {
-    tool: 'abi-diff', jobs, pairs, seconds: m.seconds, cpuSeconds: m.cpuSeconds, pairsPerSec: pairs / m.seconds, ratio: null, peakRssMB: mb(m.peakRssKiB),
+    tool: 'abi-diff', jobs, pairs, seconds: m.seconds, cpuSeconds: m.cpuSeconds, pairsPerSec: pairs / m.seconds, ratio: null, peakRssMB: mb(m.peakRssKiB), peakRssHalfMB: mb(m.peakRssHalfKiB),
     exitCode: m.code, summary, agreement, note: failed || !summary ? `run failed (exit ${m.code ?? m.signal})` : undefined,
   };
 }
@@ -680,6 +689,11 @@ async function main(): Promise<void> {
   if (memory.length) {
     print('');
     print(`memory (abi-diff peak RSS, ${fmt(SMALL_FLEET)} vs ${fmt(big.pairs)} pairs): ${memory.map((m) => `--jobs ${m.jobs}: ${fmt(m.rssSmallMB)} -> ${fmt(m.rssBigMB)} MB (${m.growth ? m.growth.toFixed(2) : '-'}x)`).join('; ')}`);
+  }
+  const halves = bigFig.runs.filter((r) => r.tool === 'abi-diff' && r.peakRssHalfMB && r.peakRssMB);
+  if (halves.length) {
+    // a heap that grows with the pairs grows in the run's second half too; V8 sizing its heaps does not
+    print(`memory within the ${fmt(big.pairs)}-pair run (peak RSS at half time -> at the end): ${halves.map((r) => `--jobs ${r.jobs}: ${fmt(r.peakRssHalfMB!)} -> ${fmt(r.peakRssMB)} MB (${(r.peakRssMB! / r.peakRssHalfMB!).toFixed(2)}x)`).join('; ')}`);
   }
   print('');
   print(`re-audit (--cache, --jobs ${reaudit.jobs}) on ${reaudit.set}: writing the cache ${fmt(reaudit.cacheWrite.seconds, 1)} s; after editing ${fmt(reaudit.edited)} dst files (1 %), re-run ${fmt(reaudit.rerun.seconds, 1)} s (${fmt(reaudit.rerun.cpuSeconds, 1)} CPU s, peak RSS ${fmt(reaudit.rerun.peakRssMB)} MB${reaudit.agreement ? `; verdicts ${fmt(reaudit.agreement.agree)}/${fmt(reaudit.agreement.of)} as labelled` : ''})`);
