@@ -18,8 +18,8 @@ import { childrenNamed, type XmlElement } from './xml-tree.js';
 
 export type PeripheralsPart = Pick<DevicesDef, 'nets' | 'inputs' | 'sounds' | 'videos' | 'graphics' | 'smartcards' | 'hubs' | 'redirdevs' | 'redirfilter'>;
 
-/** Parse results validation needs but the ABI model does not carry, keyed by the part's `nets` array. */
-interface Extras {
+/** Parse results the post-parse and validation steps need but the ABI model does not carry (ctx.carried). */
+export interface PeripheralExtras {
   nets: NetExtra[];
   smartcards: SmartcardExtra[];
   inputEls: XmlElement[];
@@ -31,7 +31,6 @@ interface Extras {
   hasUsb: boolean;
 }
 
-const extrasOf = new WeakMap<object, Extras>();
 
 /** `<controller type='usb' model='none'>` disables USB; any other USB controller provides it. */
 function usbState(devices: XmlElement | undefined): { usbNone: boolean; hasUsb: boolean } {
@@ -48,7 +47,7 @@ function usbState(devices: XmlElement | undefined): { usbNone: boolean; hasUsb: 
 /** `devices` is the domain's <devices> element (undefined when absent). */
 export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseContext): PeripheralsPart {
   const { usbNone, hasUsb } = usbState(devices);
-  const extras: Extras = { nets: [], smartcards: [], inputEls: [], inputs: [], graphics: [], audios: [], redirdevs: [], usbNone, hasUsb };
+  const extras: PeripheralExtras = { nets: [], smartcards: [], inputEls: [], inputs: [], graphics: [], audios: [], redirdevs: [], usbNone, hasUsb };
   const part: PeripheralsPart = { nets: [], inputs: [], sounds: [], videos: [], graphics: [], smartcards: [], hubs: [], redirdevs: [], redirfilter: undefined };
   // libvirt's parse order: interfaces, smartcards, (chardevs), inputs, graphics, sounds, audios, videos,
   // (hostdevs ... nvram), hubs, redirdevs, redirfilter
@@ -84,17 +83,17 @@ export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseCont
     extras.redirdevs.push(extra);
   }
   part.redirfilter = parseRedirFilter(childrenNamed(devices, 'redirfilter'));
-  extrasOf.set(part.nets, extras);
+  ctx.carried.peripherals = extras;
   return part;
 }
 
-function extrasFor(dom: Domain): Extras {
-  const e = extrasOf.get(dom.devices.nets);
+function extrasFor(ctx: ParseContext): PeripheralExtras {
+  const e = ctx.carried.peripherals;
   if (!e) throw new Error('peripherals: domain not built by parsePeripherals');
   return e;
 }
 
-function inputFacts(dom: Domain, extras: Extras): InputDomainFacts {
+function inputFacts(dom: Domain, extras: PeripheralExtras): InputDomainFacts {
   return { osType: dom.os.type, arch: dom.os.arch, virtType: dom.virtType, usbNone: extras.usbNone };
 }
 
@@ -104,7 +103,7 @@ function ps2Disabled(dom: Domain): boolean {
 }
 
 export function postParsePeripherals(dom: Domain, ctx: ParseContext): void {
-  const extras = extrasFor(dom);
+  const extras = extrasFor(ctx);
   const dev = dom.devices;
   const facts = inputFacts(dom, extras);
   const inputs: InputDef[] = [];
@@ -152,7 +151,7 @@ function validateInfo(d: HasInfo): void {
 }
 
 export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
-  const extras = extrasFor(dom);
+  const extras = extrasFor(ctx);
   const dev = dom.devices;
   const facts = inputFacts(dom, extras);
   const ps2Off = ctx.atLeast('10.7.0') && ps2Disabled(dom);

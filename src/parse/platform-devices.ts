@@ -220,8 +220,7 @@ function parsePstore(devices: XmlElement | undefined, ctx: ParseContext): Pstore
 }
 
 /** Parse-time state the post-parse and validation need but the Domain model does not carry. */
-interface Extra { nvram: DeviceInfo | undefined; cryptos: DeviceInfo[] }
-const extras = new WeakMap<object, Extra>();
+export interface PlatformExtras { nvram: DeviceInfo | undefined; cryptos: DeviceInfo[] }
 
 /** `devices` is the domain's <devices> element (undefined when absent). */
 export function parsePlatformDevices(devices: XmlElement | undefined, ctx: ParseContext): PlatformDevicesPart {
@@ -243,7 +242,7 @@ export function parsePlatformDevices(devices: XmlElement | undefined, ctx: Parse
     serials: chr.serials, parallels: chr.parallels, channels: chr.channels, consoles: chr.consoles,
     watchdogs, memballoon, rngs, panics, shmems, tpms, memories, iommus, vsock, pstore,
   };
-  extras.set(part.serials, { nvram, cryptos });
+  ctx.carried.platform = { nvram, cryptos };
   return part;
 }
 
@@ -321,7 +320,7 @@ export function validatePlatformDevices(dom: Domain, ctx: ParseContext): void {
     validateInfo(r.info);
     if (r.chardev) validateChrSource(r.chardev, undefined);
   }
-  const extra = extras.get(d.serials);
+  const extra = ctx.carried.platform;
   validateInfo(extra?.nvram);
   for (const s of d.shmems) { validateInfo(s.info); validateShmem(s); }
   for (const t of d.tpms) { validateInfo(t.info); validateTpm(t, ctx); }

@@ -22,12 +22,11 @@ export type StoragePart = Pick<DevicesDef, 'disks' | 'controllers' | 'filesystem
  * What the implicit controllers depend on outside this family (virtio channels and consoles,
  * smartcards), read from the XML so the result does not hang on another family's model.
  */
-interface ImplicitHints {
+export interface ImplicitHints {
   virtioSerial: number[];
   ccid: number[];
 }
 
-const hints = new WeakMap<DiskDef[], ImplicitHints>();
 
 function addressController(el: XmlElement, type: string): number | undefined {
   const a = child(el, 'address');
@@ -87,7 +86,7 @@ export function parseStorage(devices: XmlElement | undefined, ctx: ParseContext)
     hostdevs.push(h);
     addHostdevScsiControllers(part, ctx);
   }
-  hints.set(disks, collectHints(devices));
+  ctx.carried.storage = collectHints(devices);
   return part;
 }
 
@@ -205,7 +204,7 @@ export function postParseStorage(dom: Domain, ctx: ParseContext): void {
     }
     addControllersUpTo(part.controllers, ctype, max, -1, ctx);
   }
-  const h = hints.get(part.disks) ?? { virtioSerial: [], ccid: [] };
+  const h = ctx.carried.storage ?? { virtioSerial: [], ccid: [] };
   for (const idx of h.virtioSerial) maybeAddController(part.controllers, CONTROLLER_TYPE['virtio-serial'], idx, -1, ctx);
   for (const idx of h.ccid) maybeAddController(part.controllers, CONTROLLER_TYPE.ccid, idx, -1, ctx);
   addHostdevScsiControllers(part, ctx);
