@@ -37,12 +37,13 @@ export interface BatchOptions extends CheckSettings {
   worker?: URL;
 }
 
-// A larger young generation than V8's default: parsing allocates many short-lived objects, and
-// scavenges were 10-18 % of a worker's time. Not larger than 32 MB: every page the young
-// generation grows into is a page fault, which costs ~10x more on a virtual machine that traps
-// them (perf: 96 MB gave 44.5k faults per conformance run, 16 MB 31.7k; a third of a run's
-// kernel time); conformance 1 worker 0.70x -> 0.73x of libvirt, fleets within noise.
-const WORKER_YOUNG_GENERATION_MB = 32;
+// A worker's young generation, at most: parsing allocates many short-lived objects. 32 MB was
+// chosen when scavenges were 10-18 % of a worker's time; since the parsers keep nothing of a
+// domain past its parse, almost nothing survives one, and 16 MB is as fast for ~35 MB less
+// (2 workers, 10^5 pairs: 9.5-10.0 s at 32 MB, 9.8 s at 16, 10.5-11.1 s at 8). Never larger than
+// needed: every page it grows into is a page fault, which costs ~10x more on a virtual machine
+// that traps them (perf: 96 MB gave 44.5k faults per conformance run, 16 MB 31.7k).
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** Pairs whose cached verdict holds (two stat calls each) that cost a worker about as much as one pair checked. */
 const CACHED_PAIRS_PER_CHECKED = 8;
