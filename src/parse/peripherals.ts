@@ -31,7 +31,6 @@ export interface PeripheralExtras {
   hasUsb: boolean;
 }
 
-
 /** `<controller type='usb' model='none'>` disables USB; any other USB controller provides it. */
 function usbState(devices: XmlElement | undefined): { usbNone: boolean; hasUsb: boolean } {
   let usbNone = false;

@@ -27,7 +27,6 @@ export interface ImplicitHints {
   ccid: number[];
 }
 
-
 function addressController(el: XmlElement, type: string): number | undefined {
   const a = child(el, 'address');
   if (a?.attrs.type !== type) return undefined;

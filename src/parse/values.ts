@@ -206,7 +206,6 @@ function enumProp(el: XmlElement, name: string, values: readonly string[], requi
 export const TRISTATE_SWITCH = ['default', 'on', 'off'] as const;
 export const TRISTATE_BOOL = ['default', 'yes', 'no'] as const;
 
-
 /** virXMLPropTristateSwitch */
 export function propTristateSwitch(el: XmlElement | undefined, name: string, opts: PropOptions = NO_OPTIONS): Tristate {
   return el ? enumProp(el, name, TRISTATE_SWITCH, opts.required, true, 0) as Tristate : 0;
