@@ -1,6 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Runs the compiled CLI (built by `npm ci` / `npm run build`); from a source checkout without a
 // build, the TypeScript through tsx's loader (worker threads inherit the loader flag).
+//
+// The flag caps the main thread's young generation at 2 x 4 MB. Left to V8 it grows to 2 x 16 MB
+// in a long run (~7 KB of short-lived objects per pair, whatever survives makes it grow), so
+// peak RSS grew with the number of pairs: +28 MB from 10^4 to 10^5 pairs. Only a flag on the
+// command line sizes the main thread's heap; the workers' heaps are set in batch/run-batch.ts.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +15,6 @@ if (existsSync(built)) {
   await import(built.href);
 } else {
   const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...process.execArgv, '--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exitCode = r.status ?? 2;
 }

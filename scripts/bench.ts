@@ -363,13 +363,16 @@ async function reportAgreement(set: PairSet, file: string): Promise<{ agree: num
   return { agree, of };
 }
 
+// The installed command, as users run it: its #! line carries the node flags the main thread needs.
+const CLI = join(ROOT, 'bin', 'abi-diff.js');
+
 function cliArgs(set: PairSet, out: string, jobs: number): string[] {
-  return [join(ROOT, 'dist', 'cli', 'main.js'), set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE];
+  return [set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE];
 }
 
 async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<RunFigures> {
   const out = join(work, `${set.name}.abi-diff.j${jobs}`);
-  const m = await measure(process.execPath, cliArgs(set, out, jobs));
+  const m = await measure(CLI, cliArgs(set, out, jobs));
   const report = join(out, 'abi-diff.json');
   const summary = await reportSummary(report);
   const agreement = await reportAgreement(set, report);
@@ -467,13 +470,13 @@ async function reauditRun(big: PairSet, bigDir: string, work: string, all: numbe
   log(`re-audit with --cache on ${big.name}: writing the cache (--jobs ${all})`);
   const cacheFile = join(work, 'reaudit.cache');
   const reauditOut = join(work, 'reaudit');
-  const coldRun = await measure(process.execPath, [...cliArgs(big, reauditOut, all), '--cache', cacheFile]);
+  const coldRun = await measure(CLI, [...cliArgs(big, reauditOut, all), '--cache', cacheFile]);
   let edited: number;
   let warmRun: Awaited<ReturnType<typeof measure>>;
   try {
     edited = await editFleet(bigDir, true);
     log(`  ${edited} dst files edited; re-audit`);
-    warmRun = await measure(process.execPath, [...cliArgs(big, reauditOut, all), '--cache', cacheFile]);
+    warmRun = await measure(CLI, [...cliArgs(big, reauditOut, all), '--cache', cacheFile]);
   } finally {
     await editFleet(bigDir, false);
   }
@@ -610,7 +613,7 @@ async function main(): Promise<void> {
     const set = sets.find((s) => s.name === fleetName(SMALL_FLEET)) ?? big;
     log(`CPU profile: abi-diff --jobs 1 on ${set.name} into ${dir} (not timed)`);
     const out = join(work, 'profile-report');
-    await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, ...cliArgs(set, out, 1)]);
+    await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, join(ROOT, 'dist', 'cli', 'main.js'), ...cliArgs(set, out, 1)]);
     profile = await profileTop(dir, 30);
   }
 
