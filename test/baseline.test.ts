@@ -1,12 +1,12 @@
 /** Baseline files and the suppression stage, in process: fingerprints, counts, stale entries, damage. */
 import test from 'ava';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BASELINE_FORMAT, baselineText, entriesOf, loadBaseline, messageFingerprint, pruneEntries, writeBaseline } from '../src/batch/baseline.js';
 import { Suppressor } from '../src/batch/suppress.js';
 import { UsageError } from '../src/batch/discover.js';
 import { failsRun, type BaselineEntry, type Mismatch, type PairResult } from '../src/model/result.js';
+import { tempDir } from './helpers/temp.js';
 
 const mm = (rule: string, message: string): Mismatch => ({ rule, message: `unsupported configuration: ${message}`, path: '/domain' });
 const pair = (id: string, ...mismatches: Mismatch[]): PairResult => ({ id, src: `s/${id}`, dst: `d/${id}`, status: mismatches.length ? 'incompatible' : 'compatible', mismatches });
@@ -16,7 +16,7 @@ const SERIAL = mm('disk/serial', 'Target disk serial B does not match source A')
 const VCPU4 = mm('vcpu/online', "State of vCPU '4' differs between source and destination definitions");
 
 async function tmpFile(name: string, text?: string): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'abi-diff-baseline-')), name);
+  const file = join(await tempDir('abi-diff-baseline-'), name);
   if (text !== undefined) await writeFile(file, text);
   return file;
 }

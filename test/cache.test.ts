@@ -1,12 +1,12 @@
 /** --cache: unchanged pairs reuse their verdict, changed ones are re-checked, foreign caches ignored. */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_MAX_FILE_SIZE } from '../src/model/result.js';
 import { CACHE_FORMAT, CacheReader, encodeEntry } from '../src/batch/cache.js';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -25,7 +25,7 @@ async function abiDiff(args: string[]): Promise<{ code: number; stderr: string }
 const pairOf = async (out: string, id: string) => JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')).pairs.find((p: { id: string }) => p.id === id);
 
 test('unchanged pairs come from the cache, changed ones are checked again', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   await cp(EXAMPLE, join(dir, 'fleet'), { recursive: true });
   const src = join(dir, 'fleet', 'src');
   const dst = join(dir, 'fleet', 'dst');
@@ -60,7 +60,7 @@ test('unchanged pairs come from the cache, changed ones are checked again', asyn
 });
 
 test('a cache of another profile or a damaged one is ignored with a warning', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   const cache = join(dir, 'audit.cache');
   const f = [join(EXAMPLE, 'src', 'q35', 'unchanged.xml'), join(EXAMPLE, 'dst', 'q35', 'unchanged.xml')];
   await abiDiff([...f, '--out', join(dir, 'a'), '--cache', cache, '--profile', '9.0.0']);
@@ -82,7 +82,7 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
 });
 
 test('the cache is read as a stream beside the sorted pairs; a pair asked out of order misses', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
   const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
@@ -102,7 +102,7 @@ test('the cache is read as a stream beside the sorted pairs; a pair asked out of
 });
 
 test('ids that need escaping round-trip; a damaged line ends the reuse with a warning', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
   const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
@@ -119,7 +119,7 @@ test('ids that need escaping round-trip; a damaged line ends the reuse with a wa
 });
 
 test('an outcome of the wrong shape is damage, never a verdict nor a crash of a report', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const file = join(dir, 'c');
   const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
@@ -144,7 +144,7 @@ test('an outcome of the wrong shape is damage, never a verdict nor a crash of a 
 });
 
 test('a pair whose file is not text is not cached: its message names the file by the path of the run', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   for (const side of ['src', 'dst']) {
     await cp(join(EXAMPLE, side, 'q35', 'unchanged.xml'), join(dir, side, 'good.xml'));
@@ -158,7 +158,7 @@ test('a pair whose file is not text is not cached: its message names the file by
 });
 
 test('reused verdicts are reported under the paths of this run, not those of the run that cached them', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-cache-'));
+  const dir = await tempDir('abi-diff-cache-');
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   await cp(EXAMPLE, join(dir, 'a'), { recursive: true });
   const cache = join(dir, 'audit.cache');

@@ -1,10 +1,10 @@
 /** The command line as a user runs it: exit status, report file, bad input, unpaired files. */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -21,7 +21,7 @@ async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 async function tmp(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'abi-diff-test-'));
+  return tempDir('abi-diff-test-');
 }
 
 test('a compatible file pair exits 0 and writes the JSON report', async (t) => {

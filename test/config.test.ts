@@ -4,14 +4,14 @@
  * (up to date, and agreeing with the validator on what it accepts).
  */
 import test from 'ava';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { configFile, configValues, mergeOptions, readConfig, CONFIG_FILE, ConfigError } from '../src/cli/config.js';
 import { CONFIG_KEYS, CONFIG_SCHEMA_FILE, configSchema, configSchemaText, OPTIONS, optionsUsage, parseCommandLine, repeated, showCli, showJson, ValueError, withDefaults } from '../src/cli/options.js';
 import { nearest } from '../src/cli/suggest.js';
 import { UsageError } from '../src/batch/discover.js';
+import { tempDir } from './helpers/temp.js';
 
 const F = 'abi-diff.config.json';
 
@@ -85,7 +85,7 @@ test('every message a bad config gets names the file and the key', (t) => {
 });
 
 test('config files: found in the working directory, given, disabled; unreadable or not JSON', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-config-'));
+  const dir = await tempDir('abi-diff-config-');
   t.is(configFile(undefined, false, dir), undefined, 'no file, no config');
   await writeFile(join(dir, CONFIG_FILE), '{"jobs": 2}');
   t.is(configFile(undefined, false, dir), join(dir, CONFIG_FILE));
@@ -170,7 +170,7 @@ test('the JSON Schema and the validator agree on what a config may hold', (t) =>
 });
 
 test('a config in another directory: reports land beside it', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-config-'));
+  const dir = await tempDir('abi-diff-config-');
   const file = join(dir, 'abi-diff.config.json');
   await writeFile(file, JSON.stringify({ out: 'out', baseline: 'b.json' }));
   t.deepEqual(readConfig(file).values, { out: join(dir, 'out'), baseline: join(dir, 'b.json') });

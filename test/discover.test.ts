@@ -1,16 +1,16 @@
 /** Streamed directory discovery: the same pairs in the same order as the former glob-and-sort, in flat memory. */
 import test from 'ava';
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { globby } from 'globby';
 import { countPairs, discoverPairs, openPairSource, UsageError } from '../src/batch/discover.js';
 import { pairsInShard } from '../src/batch/shard.js';
 import type { PairTask } from '../src/model/result.js';
+import { tempDir } from './helpers/temp.js';
 
 async function tmp(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'abi-diff-discover-'));
+  return tempDir('abi-diff-discover-');
 }
 
 /** Writes each relative path under root (content irrelevant: discovery does not read files). */

@@ -4,27 +4,19 @@
  * incompatible, cosmetic and volatile ones compatible, invalid destinations refused).
  */
 import test from 'ava';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveProfile } from '../src/model/profile.js';
 import { checkXmlPair } from '../src/worker/check-pair.js';
 import {
   DEFAULT_FLEET, expectedStatus, generateFleet, readManifest, writeFleet, type FleetOptions, type ManifestEntry,
 } from '../src/fleet/generate.js';
+import { tempDir } from './helpers/temp.js';
 
 /** Many changes and small hosts, so that a few hundred pairs cover most mutation kinds and every family. */
 const MIXED: FleetOptions = { pairs: 360, seed: 'fleet-test', changed: 0.35, invalid: 0.15, unpaired: 0.02, cosmetic: 0.2, volatile: 0.2, hostSize: 30 };
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'abi-diff-fleet-'));
-  dirs.push(d);
-  return d;
-}
-test.after.always(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const fleetDir = () => tempDir('abi-diff-fleet-');
 
 async function listFiles(root: string, rel = ''): Promise<string[]> {
   const out: string[] = [];
@@ -45,13 +37,13 @@ async function manifestOf(dir: string): Promise<ManifestEntry[]> {
 let mixedDir: Promise<string> | undefined;
 /** The mixed fleet, written once and shared by the tests that only read it. */
 function mixedFleet(): Promise<string> {
-  mixedDir ??= tempDir().then(async (d) => { await writeFleet(d, MIXED); return d; });
+  mixedDir ??= fleetDir().then(async (d) => { await writeFleet(d, MIXED); return d; });
   return mixedDir;
 }
 
 test('the same seed gives the same bytes; another seed gives another fleet', async (t) => {
   const opts = { ...DEFAULT_FLEET, pairs: 250, seed: 'determinism', changed: 0.2, invalid: 0.05 };
-  const [a, b] = [await tempDir(), await tempDir()];
+  const [a, b] = [await fleetDir(), await fleetDir()];
   await writeFleet(a, opts, { concurrency: 64 });
   await writeFleet(b, opts, { concurrency: 3 });
   const files = await listFiles(a);

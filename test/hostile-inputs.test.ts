@@ -6,20 +6,20 @@
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, open, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveProfile } from '../src/model/profile.js';
 import { checkPairFiles, checkXmlPair } from '../src/worker/check-pair.js';
 import { GUEST, HOSTILE, HOSTILE_MAX_SIZE, hostileCorpus, TOO_BIG } from './helpers/hostile.js';
 import { abiDiff, readJsonReport } from './helpers/reports.js';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const profile = resolveProfile('9.0.0');
 const opts = { profile, skipVolatile: false, maxFileSize: 2 ** 20 };
-const tmp = () => mkdtemp(join(tmpdir(), 'abi-diff-hostile-'));
+const tmp = () => tempDir('abi-diff-hostile-');
 
 test('each hostile file gets libvirt\'s verdict and an error naming the problem', async (t) => {
   const dir = await tmp();

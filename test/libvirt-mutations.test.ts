@@ -3,14 +3,14 @@
  * labelled by the real libvirt 9.0.0, 11.3.0 and 12.8.0, run through the batch engine.
  */
 import test from 'ava';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { discoverPairs } from '../src/batch/discover.js';
 import { runBatch } from '../src/batch/run-batch.js';
 import { formatScore, scoreResults, type Label } from './helpers/labels.js';
+import { tempDir } from './helpers/temp.js';
 
 interface MutationPair { case: string; src: string; dst: string; labels: Record<string, Omit<Label, 'case'>> }
 
@@ -23,7 +23,7 @@ const pairs: MutationPair[] = gunzipSync(readFileSync(file)).toString('utf8').sp
 let dir: Promise<string> | undefined;
 function materialise(): Promise<string> {
   dir ??= (async () => {
-    const root = await mkdtemp(join(tmpdir(), 'abi-diff-mutations-'));
+    const root = await tempDir('abi-diff-mutations-');
     await mkdir(join(root, 'src'));
     await mkdir(join(root, 'dst'));
     for (const p of pairs) {

@@ -1,14 +1,15 @@
 /** --manifest FILE: pairs listed in CSV or JSON Lines, streamed in the file's order. */
 import test from 'ava';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPairSource, UsageError } from '../src/batch/discover.js';
 import { splitCsv } from '../src/batch/manifest.js';
 import type { PairTask } from '../src/model/result.js';
+import { tempDir } from './helpers/temp.js';
 
 async function manifest(name: string, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-manifest-'));
+  const dir = await tempDir('abi-diff-manifest-');
   await writeFile(join(dir, name), text);
   return join(dir, name);
 }

@@ -1,18 +1,18 @@
 /** --match uuid|name: files paired by the domain they define, whatever they are called. */
 import test from 'ava';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPairSource } from '../src/batch/discover.js';
 import type { PairTask } from '../src/model/result.js';
 import { keyOf } from '../src/worker/identify.js';
 import { domainXml } from './helpers/rule-table.js';
+import { tempDir } from './helpers/temp.js';
 
 const UUID = '4d1c9a3e-7b52-4f0e-9a61-2f8e5c3b7d10';
 const OTHER = '9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b';
 
 async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-match-'));
+  const dir = await tempDir('abi-diff-match-');
   for (const [rel, xml] of Object.entries(files)) {
     await mkdir(join(dir, rel, '..'), { recursive: true });
     await writeFile(join(dir, rel), xml);

@@ -1,11 +1,11 @@
 /** Sharded runs merged give the unsharded report; reports do not depend on --jobs. */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseShard, shardOf } from '../src/batch/shard.js';
+import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -27,7 +27,7 @@ async function abiDiff(args: string[]): Promise<number> {
 }
 
 test('shards partition the pairs and merge into the unsharded report', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-shard-'));
+  const dir = await tempDir('abi-diff-shard-');
   t.is(await abiDiff([SRC, DST, '--out', join(dir, 'full'), '--format', 'json']), 2);
   const shards = ['1/3', '2/3', '3/3'];
   for (const [i, s] of shards.entries()) await abiDiff([SRC, DST, '--shard', s, '--out', join(dir, `s${i}`), '--format', 'json']);
@@ -40,7 +40,7 @@ test('shards partition the pairs and merge into the unsharded report', async (t)
 });
 
 test('merge refuses the same shard twice and reports of other runs', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-shard-'));
+  const dir = await tempDir('abi-diff-shard-');
   await abiDiff([SRC, DST, '--shard', '1/2', '--out', join(dir, 'a'), '--format', 'json']);
   await abiDiff([SRC, DST, '--shard', '2/2', '--profile', '9.0.0', '--out', join(dir, 'b'), '--format', 'json']);
   const a = join(dir, 'a', 'abi-diff.json');
@@ -53,7 +53,7 @@ test('merge refuses the same shard twice and reports of other runs', async (t) =
 });
 
 test('the report is the same with one worker and with several', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-jobs-'));
+  const dir = await tempDir('abi-diff-jobs-');
   await abiDiff([SRC, DST, '--jobs', '1', '--out', join(dir, 'one'), '--format', 'json']);
   await abiDiff([SRC, DST, '--jobs', '3', '--out', join(dir, 'three'), '--format', 'json']);
   t.is(await readFile(join(dir, 'one', 'abi-diff.json'), 'utf8'), await readFile(join(dir, 'three', 'abi-diff.json'), 'utf8'));
@@ -69,7 +69,7 @@ test('shard specs and the partition function', (t) => {
 });
 
 test('a manifest sorted by id shards and merges like directories; an unsorted one is refused by merge', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-shard-'));
+  const dir = await tempDir('abi-diff-shard-');
   const ids = ['q35/unchanged.xml', 'q35/cdrom-sata-to-ide.xml', 'i440fx/unchanged.xml', 'aarch64/gic-v2.xml', 'q35/invalid-not-xml.xml', 'q35/memory-grown.xml'];
   const lines = ids.map((id) => `${join(SRC, id)},${join(DST, id)},${id}`);
   const sorted = join(dir, 'sorted.csv');

@@ -4,11 +4,11 @@
  * pool replaces the worker and the run goes on.
  */
 import test from 'ava';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBatch, type BatchOptions } from '../src/batch/run-batch.js';
 import type { PairResult, PairTask } from '../src/model/result.js';
+import { tempDir } from './helpers/temp.js';
 
 const EXAMPLE = join(process.cwd(), 'corpora', 'example');
 const MISBEHAVING = new URL('./helpers/misbehaving-worker.ts', import.meta.url);
@@ -77,7 +77,7 @@ test('small batches and several workers give the same results as one worker', as
 });
 
 test('a real file too big for the worker heap costs its pair, not the run', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-oom-'));
+  const dir = await tempDir('abi-diff-oom-');
   const huge = join(dir, 'huge.xml');
   // millions of empty elements: each small in the file, a few hundred bytes in the tree
   await writeFile(huge, `<domain type='kvm'>${'<a/>'.repeat(1_000_000)}</domain>`);

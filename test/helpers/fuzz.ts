@@ -10,8 +10,7 @@
  * Case i depends only on (seed, i), so a failure is replayed with the same seed and --from i.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runBatch } from '../../src/batch/run-batch.js';
@@ -22,6 +21,7 @@ import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
 import { checkAbiStability } from '../../src/rules/check.js';
 import { checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+import { tempDir } from './temp.js';
 
 // ---------------------------------------------------------------- seeds and vocabulary
 
@@ -277,7 +277,7 @@ const isFinding = (v: PairResult | Finding): v is Finding => 'kind' in v;
  * the round): each pair once, in order, as checkPairFiles gives it in-process.
  */
 async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-fuzz-'));
+  const dir = await tempDir('abi-diff-fuzz-');
   try {
     await mkdir(join(dir, 'src'));
     await mkdir(join(dir, 'dst'));
@@ -311,7 +311,7 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Pro
  * as an error saying which limit it hit; the message, or why not.
  */
 export async function limitedThroughPool(c: FuzzCase, limits: { pairTimeout: number; workerMemory: number }): Promise<{ ok: boolean; message: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'abi-diff-fuzz-'));
+  const dir = await tempDir('abi-diff-fuzz-');
   try {
     const task = { id: `case-${c.index}.xml`, src: join(dir, 'src.xml'), dst: join(dir, 'dst.xml') };
     await writeFile(task.src, c.src);

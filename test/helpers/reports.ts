@@ -1,8 +1,7 @@
 /** Running abi-diff with every report format and reading each report back, for the report tests. */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -12,6 +11,7 @@ import type { Log } from 'sarif';
 import type { PairResult, PairStatus, RuleOff } from '../../src/model/result.js';
 import type { RunInfo } from '../../src/reports/report-sink.js';
 import { summarize, type Summary } from '../../src/reports/summary.js';
+import { tempDir } from './temp.js';
 
 const run = promisify(execFile);
 export const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
@@ -22,7 +22,7 @@ export const CONFORMANCE = join(process.cwd(), '..', 'shared', 'conformance');
 export const ALL_FORMATS = 'json,jsonl,html,sarif,junit,github';
 
 export async function tmp(prefix = 'abi-diff-reports-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  return tempDir(prefix);
 }
 
 export async function abiDiff(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
