@@ -129,7 +129,8 @@ test('the installed command (bin/abi-diff.js) runs the compiled CLI with its wor
   const out = await tmp();
   let r: { code: number; stdout: string };
   try {
-    r = { code: 0, ...(await run(process.execPath, [join(process.cwd(), 'bin', 'abi-diff.js'), join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '2', '--quiet'])) };
+    // as a program: its first lines are sh, which starts node with the main thread's heap flag
+    r = { code: 0, ...(await run(join(process.cwd(), 'bin', 'abi-diff.js'), [join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '2', '--quiet'])) };
   } catch (err) {
     r = err as { code: number; stdout: string };
   }
@@ -138,4 +139,9 @@ test('the installed command (bin/abi-diff.js) runs the compiled CLI with its wor
   const viaSource = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '1', '--quiet']);
   t.is(viaSource.code, 2);
   t.deepEqual(viaBin.pairs, JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')).pairs, 'dist and src give the same report');
+});
+
+test('the installed command also runs when node is given it as a script', async (t) => {
+  const { stdout } = await run(process.execPath, [join(process.cwd(), 'bin', 'abi-diff.js'), '--version']);
+  t.regex(stdout, /^abi-diff \d+\.\d+\.\d+\n$/);
 });
