@@ -5,7 +5,8 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { globby } from 'globby';
 import { countPairs, discoverPairs, openPairSource, UsageError } from '../src/batch/discover.js';
-import { pairsInShard } from '../src/batch/shard.js';
+import { itemsOf } from '../src/batch/chunks.js';
+import { chunksInShard } from '../src/batch/shard.js';
 import type { PairTask } from '../src/model/result.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -70,6 +71,27 @@ test('streamed discovery yields the pairs and the order of glob-and-sort', async
   t.deepEqual(byId.get('linked/y.xml'), { id: 'linked/y.xml', src: join(src, 'linked/y.xml'), dst: join(dst, 'linked/y.xml') });
   t.truthy(byId.get('zz.xml'));
   for (const hidden of ['.dot.xml', '.hidden/h.xml', 'a/.dot.xml', 'ab/.h/x.xml', 'upper.XML', 'not-xml.txt']) t.false(byId.has(hidden), hidden);
+});
+
+test('chunked discovery pairs trees whose directories split differently on each side', async (t) => {
+  const dir = await tmp();
+  const src = join(dir, 'src');
+  const dst = join(dir, 'dst');
+  // a fixed pseudo-random tree: files and nested directories present on one side, the other or both
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const names = ['a', 'a-b', 'a0', 'b', 'b.c', 'c'];
+  const paths: string[] = [];
+  for (let i = 0; i < 150; i++) {
+    const depth = Math.floor(next() * 4);
+    const parts = Array.from({ length: depth }, () => names[Math.floor(next() * names.length)]);
+    paths.push([...parts, `${names[Math.floor(next() * names.length)]}${i % 7}.xml`].join('/'));
+  }
+  await files(src, paths.filter(() => next() < 0.8));
+  await files(dst, paths.filter(() => next() < 0.8));
+  const streamed = await collect(discoverPairs(src, dst));
+  t.deepEqual(streamed.map((p) => ({ id: p.id, src: p.src !== null, dst: p.dst !== null })), await globAndSort(src, dst));
+  t.true(streamed.some((p) => p.src === null) && streamed.some((p) => p.dst === null), 'both sides have files of their own');
 });
 
 test('two files are one pair named after dst; bad arguments are usage errors', async (t) => {
@@ -149,12 +171,14 @@ test('the count pass sees the pairs of the run; the shard filter warns about uns
   const source = await openPairSource({ src: join(dir, 'src'), dst: join(dir, 'dst') });
   const total = await new Promise<number>((resolve) => countPairs(source, (id) => id !== 'd.xml', resolve));
   t.is(total, 2);
-  async function* unsorted(): AsyncGenerator<PairTask> {
-    for (const id of ['b', 'a', 'c']) yield { id, src: id, dst: id };
+  // out of order across two chunks
+  async function* unsorted(): AsyncGenerator<PairTask[]> {
+    yield [{ id: 'b', src: 'b', dst: 'b' }];
+    yield ['a', 'c'].map((id) => ({ id, src: id, dst: id }));
   }
   const warnings: string[] = [];
-  const kept = await collect(pairsInShard(unsorted(), { index: 1, count: 1 }, (m) => warnings.push(m)));
-  t.is(kept.length, 3);
+  const kept = await collect(itemsOf(chunksInShard(unsorted(), { index: 1, count: 1 }, (m) => warnings.push(m))));
+  t.deepEqual(kept.map((p) => p.id), ['b', 'a', 'c']);
   t.is(warnings.length, 1);
   t.regex(warnings[0], /pair a comes after b: .*'abi-diff merge' cannot join/);
 });

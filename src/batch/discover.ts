@@ -6,10 +6,11 @@ import { opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { PairTask, PathBases } from '../model/result.js';
+import { batchesOf, itemsOf } from './chunks.js';
 import { manifestPairs, openManifest } from './manifest.js';
 import { pairsByKey, type MatchKey } from './match.js';
 import { reason, UsageError } from './usage-error.js';
-import { walkXmlFiles, type WalkEntry, type WalkOptions } from './walk.js';
+import { walkXmlFileChunks, type WalkEntry, type WalkOptions } from './walk.js';
 
 export { UsageError } from './usage-error.js';
 
@@ -29,10 +30,20 @@ export interface DiscoverOptions {
 
 export interface PairSource {
   /**
-   * One pass over the pairs, in report order (ids sorted, except a manifest's own order).
-   * Each call starts a new pass; a `quiet` pass (counting for the progress line) does not warn.
+   * One pass over the pairs in chunks, in report order (ids sorted, except a manifest's own
+   * order). Each call starts a new pass; a `quiet` pass (counting for the progress line) does
+   * not warn.
    */
+  chunks(opts?: { quiet?: boolean }): AsyncGenerator<PairTask[]>;
+  /** The same pass a pair at a time. */
   pairs(opts?: { quiet?: boolean }): AsyncGenerator<PairTask>;
+}
+
+/** Manifest lines are read one by one; they go on in chunks of this many. */
+const MANIFEST_CHUNK = 256;
+
+function sourceOf(chunks: PairSource['chunks']): PairSource {
+  return { chunks, pairs: (o) => itemsOf(chunks(o)) };
 }
 
 async function kind(path: string): Promise<'file' | 'dir'> {
@@ -79,23 +90,44 @@ function pathTask(bases: PathBases, s: WalkEntry | undefined, d: WalkEntry | und
   return task;
 }
 
-/** Merge-join of the two walks: both are in id order, so is the result. */
-async function* pairsByPath(srcRoot: string, dstRoot: string, walk: WalkOptions, warn?: (m: string) => void): AsyncGenerator<PairTask> {
-  const srcWalk = walkXmlFiles(srcRoot, walk);
-  const dstWalk = walkXmlFiles(dstRoot, walk);
-  const bases: PathBases = { src: baseOf(srcRoot), dst: baseOf(dstRoot) };
-  let [s, d] = await Promise.all([srcWalk.next(), dstWalk.next()]);
-  while (!s.done || !d.done) {
-    if (d.done || (!s.done && s.value.rel < d.value.rel)) {
-      yield pathTask(bases, s.value, undefined, warn);
-      s = await srcWalk.next();
-    } else if (s.done || d.value.rel < s.value.rel) {
-      yield pathTask(bases, undefined, d.value, warn);
-      d = await dstWalk.next();
-    } else {
-      yield pathTask(bases, s.value, d.value, warn);
-      [s, d] = await Promise.all([srcWalk.next(), dstWalk.next()]);
+/** A walk read a chunk at a time; `chunk[i]` is its next entry while `i < chunk.length`. */
+class WalkCursor {
+  chunk: WalkEntry[] = [];
+  i = 0;
+  done = false;
+  constructor(private readonly walk: AsyncGenerator<WalkEntry[]>) {}
+  get has(): boolean { return this.i < this.chunk.length; }
+  /** Reads on until there is an entry or the walk is over. */
+  async fill(): Promise<void> {
+    while (!this.has && !this.done) {
+      const next = await this.walk.next();
+      if (next.done) this.done = true;
+      else { this.chunk = next.value; this.i = 0; }
     }
+  }
+}
+
+/**
+ * Merge-join of the two walks: both are in id order, so is the result. The entries both walks
+ * have read are paired without a wait, and go out as one chunk.
+ */
+async function* pairChunksByPath(srcRoot: string, dstRoot: string, walk: WalkOptions, warn?: (m: string) => void): AsyncGenerator<PairTask[]> {
+  const s = new WalkCursor(walkXmlFileChunks(srcRoot, walk));
+  const d = new WalkCursor(walkXmlFileChunks(dstRoot, walk));
+  const bases: PathBases = { src: baseOf(srcRoot), dst: baseOf(dstRoot) };
+  await Promise.all([s.fill(), d.fill()]);
+  while (s.has || d.has) {
+    const out: PairTask[] = [];
+    // an exhausted side that is not done must be read on before anything is paired past it
+    while ((s.has || s.done) && (d.has || d.done) && (s.has || d.has)) {
+      const a = s.has ? s.chunk[s.i] : undefined;
+      const b = d.has ? d.chunk[d.i] : undefined;
+      if (b === undefined || (a !== undefined && a.rel < b.rel)) { out.push(pathTask(bases, a, undefined, warn)); s.i++; }
+      else if (a === undefined || b.rel < a.rel) { out.push(pathTask(bases, undefined, b, warn)); d.i++; }
+      else { out.push(pathTask(bases, a, b, warn)); s.i++; d.i++; }
+    }
+    if (out.length) yield out;
+    await Promise.all([s.fill(), d.fill()]);
   }
 }
 
@@ -106,23 +138,29 @@ async function argumentKind(src: string, dst: string): Promise<'file' | 'dir'> {
 }
 
 /**
- * Two files as one pair, or two directories paired by relative path, streamed in id order
- * (a file on one side only is an unpaired pair). Bad arguments throw UsageError on the first next().
+ * Two files as one pair, or two directories paired by relative path, streamed in id order in
+ * chunks (a file on one side only is an unpaired pair). Bad arguments throw UsageError on the
+ * first next().
  */
-export async function* discoverPairs(src: string, dst: string, opts: { ignore?: string[]; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask> {
+export async function* discoverPairChunks(src: string, dst: string, opts: { ignore?: string[]; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask[]> {
   if ((await argumentKind(src, dst)) === 'file') {
     if (opts.ignore?.length) throw new UsageError('--ignore applies to two directories, not two files');
-    yield { id: basename(dst), src, dst };
+    yield [{ id: basename(dst), src, dst }];
     return;
   }
-  yield* pairsByPath(src, dst, { ignore: ignoreMatcher(opts.ignore) }, opts.warn);
+  yield* pairChunksByPath(src, dst, { ignore: ignoreMatcher(opts.ignore) }, opts.warn);
+}
+
+/** discoverPairChunks a pair at a time. */
+export function discoverPairs(src: string, dst: string, opts: { ignore?: string[]; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask> {
+  return itemsOf(discoverPairChunks(src, dst, opts));
 }
 
 /** Checks the arguments (UsageError for bad ones) and returns the pairs they describe. */
 export async function openPairSource(spec: PairSpec, opts: DiscoverOptions = {}): Promise<PairSource> {
   if ('manifest' in spec) {
     const manifest = await openManifest(spec.manifest);
-    return { pairs: () => manifestPairs(manifest) };
+    return sourceOf(() => batchesOf(manifestPairs(manifest), MANIFEST_CHUNK));
   }
   const { src, dst, ignore } = spec;
   const match = spec.match ?? 'path';
@@ -130,16 +168,15 @@ export async function openPairSource(spec: PairSpec, opts: DiscoverOptions = {})
   if ((await argumentKind(src, dst)) === 'file' && (match !== 'path' || ignore?.length)) {
     throw new UsageError(`--${match !== 'path' ? 'match' : 'ignore'} applies to two directories, not two files`);
   }
-  if (match === 'path') return { pairs: (o) => discoverPairs(src, dst, { ignore, warn: o?.quiet ? undefined : opts.warn }) };
+  if (match === 'path') return sourceOf((o) => discoverPairChunks(src, dst, { ignore, warn: o?.quiet ? undefined : opts.warn }));
   let index: Promise<PairTask[]> | undefined;
   const key: MatchKey = match;
-  return {
-    async *pairs() {
-      // every file's key is read once, by whichever pass comes first; the index is held for the run
-      index ??= pairsByKey(src, dst, key, walk, opts.jobs ?? 1, opts.warn);
-      yield* await index;
-    },
-  };
+  return sourceOf(async function* () {
+    // every file's key is read once, by whichever pass comes first; the index is held for the run
+    index ??= pairsByKey(src, dst, key, walk, opts.jobs ?? 1, opts.warn);
+    const pairs = await index;
+    if (pairs.length) yield pairs;
+  });
 }
 
 /**
@@ -151,9 +188,9 @@ export function countPairs(source: PairSource, keep: (id: string) => boolean, on
   let stopped = false;
   void (async () => {
     let total = 0;
-    for await (const p of source.pairs({ quiet: true })) {
+    for await (const chunk of source.chunks({ quiet: true })) {
       if (stopped) return;
-      if (keep(p.id)) total++;
+      for (const p of chunk) if (keep(p.id)) total++;
     }
     if (!stopped) onTotal(total);
   })().catch(() => { /* the run's own pass reports what went wrong */ });

@@ -12,6 +12,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Piscina } from 'piscina';
 import { ABI_DIFF_FAILED, type CheckedPair, type CheckSettings, type PairResult, type PairTask, type SeenFiles } from '../model/result.js';
 import { resultOf, type CacheEntry, type CacheReader } from './cache.js';
+import { batchesOf, type Chunked } from './chunks.js';
 import type { BatchTask, PairReply } from '../worker/pool-worker.js';
 import { PROGRESS_DONE } from '../worker/progress.js';
 import { encodePairs } from '../worker/wire.js';
@@ -55,16 +56,6 @@ export const DEFAULT_WORKER_MEMORY_MB = 1024;
 // Under tsx the worker is the .ts source; from a build it is the .js file beside this one, which
 // the build bundles into one module: a worker loaded its 95 modules in ~60 ms, the bundle in ~18.
 const workerUrl = new URL(`../worker/pool-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** Items gathered into arrays of `size` (the last one shorter). */
-export async function* batchesOf<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const p of items) {
-    batch.push(p);
-    if (batch.length === size) { yield batch; batch = []; }
-  }
-  if (batch.length) yield batch;
-}
 
 /**
  * A worker starts cold and most of a short run's cost is compiling, on background threads that
@@ -235,7 +226,7 @@ class PairPool {
  * main thread's per-pair costs). With a cache, a pair that has a cached verdict gets its `cached`
  * set.
  */
-export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult[]> {
+export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterable<PairTask> | Chunked<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult[]> {
   const jobs = Math.max(1, opts.jobs);
   const cache = opts.cache;
   const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
@@ -318,12 +309,12 @@ export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterabl
 }
 
 /** checkPairBatches one result at a time. */
-export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
+export async function* checkPairs(pairs: Iterable<PairTask> | AsyncIterable<PairTask> | Chunked<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult> {
   for await (const batch of checkPairBatches(pairs, opts)) yield* batch;
 }
 
 /** All results in a list (for tests and small runs). */
-export async function runBatch(pairs: Iterable<PairTask> | AsyncIterable<PairTask>, opts: BatchOptions): Promise<PairResult[]> {
+export async function runBatch(pairs: Iterable<PairTask> | AsyncIterable<PairTask> | Chunked<PairTask>, opts: BatchOptions): Promise<PairResult[]> {
   const out: PairResult[] = [];
   for await (const r of checkPairs(pairs, opts)) out.push(r);
   return out;

@@ -34,16 +34,23 @@ export function inShard(id: string, shard: Shard | undefined): boolean {
   return !shard || shardOf(id, shard.count) === shard.index;
 }
 
-/** The pairs of one shard. Merging shards needs id order: says so once when the ids come unsorted (a manifest's order). */
-export async function* pairsInShard(pairs: AsyncIterable<PairTask>, shard: Shard, warn?: (m: string) => void): AsyncGenerator<PairTask> {
+/**
+ * The pairs of one shard, chunk by chunk. Merging shards needs id order: says so once when the
+ * ids come unsorted (a manifest's order).
+ */
+export async function* chunksInShard(chunks: AsyncIterable<PairTask[]>, shard: Shard, warn?: (m: string) => void): AsyncGenerator<PairTask[]> {
   let previous: string | undefined;
   let warned = false;
-  for await (const p of pairs) {
-    if (previous !== undefined && p.id < previous && !warned) {
-      warned = true;
-      warn?.(`pair ${p.id} comes after ${previous}: the pairs are not sorted by id, so 'abi-diff merge' cannot join the shards' reports (sort the manifest by id)`);
+  for await (const chunk of chunks) {
+    const kept: PairTask[] = [];
+    for (const p of chunk) {
+      if (previous !== undefined && p.id < previous && !warned) {
+        warned = true;
+        warn?.(`pair ${p.id} comes after ${previous}: the pairs are not sorted by id, so 'abi-diff merge' cannot join the shards' reports (sort the manifest by id)`);
+      }
+      previous = p.id;
+      if (inShard(p.id, shard)) kept.push(p);
     }
-    previous = p.id;
-    if (inShard(p.id, shard)) yield p;
+    if (kept.length) yield kept;
   }
 }

@@ -7,6 +7,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { itemsOf } from './chunks.js';
 import { reason } from './usage-error.js';
 
 /** A file (relative path), or a directory that could not be walked (`rel` ends in '/'). */
@@ -55,34 +56,59 @@ async function listDirectory(abs: string, rel: string, opts: WalkOptions): Promi
 
 const dirId = (d: { dev: number; ino: number }) => `${d.dev}:${d.ino}`;
 
-async function* walkDirectory(abs: string, rel: string, ancestors: Map<string, string>, opts: WalkOptions): AsyncGenerator<WalkEntry> {
-  let listed;
+/** A directory's listing, or the entry that says it cannot be read (`./` for the root itself). */
+async function listingOf(abs: string, rel: string, opts: WalkOptions): Promise<Listed[] | WalkEntry> {
   try {
-    listed = await listDirectory(abs, rel, opts);
+    return await listDirectory(abs, rel, opts);
   } catch (err) {
-    // rel is '' for the root itself (it became unreadable after the arguments were checked)
-    yield { rel: rel || './', problem: `cannot read directory ${abs}: ${reason(err)}` };
-    return;
-  }
-  for (const e of listed) {
-    if (e.problem !== undefined) { yield { rel: rel + e.key, problem: e.problem }; continue; }
-    if (!e.dir) { yield { rel: rel + e.name }; continue; }
-    const childAbs = join(abs, e.name);
-    const childRel = rel + e.key;
-    const id = dirId(e.dir);
-    const ancestor = ancestors.get(id);
-    if (ancestor !== undefined) {
-      yield { rel: childRel, problem: `symbolic link loop: directory ${childAbs} is ${ancestor}, which contains it; not descended into` };
-      continue;
-    }
-    ancestors.set(id, childAbs);
-    yield* walkDirectory(childAbs, childRel, ancestors, opts);
-    ancestors.delete(id);
+    return { rel: rel || './', problem: `cannot read directory ${abs}: ${reason(err)}` };
   }
 }
 
-/** The walk of `root` (a directory that exists; it is stat()ed again for loop detection). */
-export async function* walkXmlFiles(root: string, opts: WalkOptions = {}): AsyncGenerator<WalkEntry> {
-  const st = await stat(root);
-  yield* walkDirectory(root, '', new Map([[dirId(st), root]]), opts);
+/** A directory being walked: its listing and the next entry to visit. */
+interface Frame { abs: string; rel: string; listed: Listed[]; next: number; id?: string }
+
+/**
+ * The walk of `root` (a directory that exists; it is stat()ed again for loop detection), a chunk
+ * at a time: the entries found between two directory listings. One step per chunk, not per file:
+ * a recursive async generator (one per directory level, each entry passed up through every
+ * level) allocated ~1.9 KB per file, a third of a 10^6-pair run's main thread allocations.
+ */
+export async function* walkXmlFileChunks(root: string, opts: WalkOptions = {}): AsyncGenerator<WalkEntry[]> {
+  const rootListing = await listingOf(root, '', opts);
+  if (!Array.isArray(rootListing)) { yield [rootListing]; return; }
+  const ancestors = new Map([[dirId(await stat(root)), root]]);
+  const stack: Frame[] = [{ abs: root, rel: '', listed: rootListing, next: 0 }];
+  let out: WalkEntry[] = [];
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.next === f.listed.length) {
+      stack.pop();
+      if (f.id !== undefined) ancestors.delete(f.id);
+      continue;
+    }
+    const e = f.listed[f.next++];
+    if (e.problem !== undefined) { out.push({ rel: f.rel + e.key, problem: e.problem }); continue; }
+    if (!e.dir) { out.push({ rel: f.rel + e.name }); continue; }
+    const childAbs = join(f.abs, e.name);
+    const childRel = f.rel + e.key;
+    const id = dirId(e.dir);
+    const ancestor = ancestors.get(id);
+    if (ancestor !== undefined) {
+      out.push({ rel: childRel, problem: `symbolic link loop: directory ${childAbs} is ${ancestor}, which contains it; not descended into` });
+      continue;
+    }
+    // what is found so far goes on before the walk waits for the next listing
+    if (out.length) { yield out; out = []; }
+    const listing = await listingOf(childAbs, childRel, opts);
+    if (!Array.isArray(listing)) { out.push(listing); continue; }
+    ancestors.set(id, childAbs);
+    stack.push({ abs: childAbs, rel: childRel, listed: listing, next: 0, id });
+  }
+  if (out.length) yield out;
+}
+
+/** The walk of `root` an entry at a time. */
+export function walkXmlFiles(root: string, opts: WalkOptions = {}): AsyncGenerator<WalkEntry> {
+  return itemsOf(walkXmlFileChunks(root, opts));
 }

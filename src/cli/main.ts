@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
 import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
-import { batchesOf, checkPairBatches, defaultJobs } from '../batch/run-batch.js';
+import { batchesOf } from '../batch/chunks.js';
+import { checkPairBatches, defaultJobs } from '../batch/run-batch.js';
 import { mergeReports } from '../batch/merge.js';
 import { CacheReader, openCacheWriter } from '../batch/cache.js';
-import { inShard, pairsInShard, type Shard } from '../batch/shard.js';
+import { chunksInShard, inShard, type Shard } from '../batch/shard.js';
 import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
 import { Suppressor } from '../batch/suppress.js';
 import { Progress } from './progress.js';
@@ -222,7 +223,7 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
   const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
   const shard = opts.shard;
-  const pairs = shard ? pairsInShard(source.pairs(), shard, warn) : source.pairs();
+  const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
   const info: RunInfo = {
     toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live, src: opts.src, dst: opts.dst,
     ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
