@@ -3,7 +3,7 @@
 // The line above is sh and JavaScript at once (a string, then a comment): sh starts node with the
 // flag on any system (`env -S`, the other way to pass it, is missing from BusyBox, as in Alpine
 // images); node skips it. The flag caps the main thread's young generation at 2 x 4 MB. Left to
-// V8 it grows to 2 x 16 MB in a long run (~7 KB of short-lived objects per pair; whatever
+// V8 it grows to 2 x 16 MB in a long run (several KB of short-lived objects per pair; whatever
 // survives a collection makes it grow), so peak RSS grew with the number of pairs: +28 MB from
 // 10^4 to 10^5 pairs. Only a command-line flag sizes the main thread's heap; the workers' heaps
 // are set in batch/run-batch.ts.
