@@ -2,6 +2,7 @@
  * abi-diff SRC DST [options]: would libvirt accept DST as the new definition of the domain
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
@@ -17,6 +18,8 @@ import { Progress } from './progress.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
+import { QemuCapsError, readQemuCaps } from '../qemu/caps.js';
+import type { QemuOperation } from '../qemu/index.js';
 import type { ReportFormatName } from '../reports/format-names.js';
 import { runFlags, type RunEnd, type RunInfo } from '../reports/report-sink.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
@@ -50,6 +53,7 @@ interface CliOptions {
   /** What the report header names as SRC and DST (the manifest for --manifest). */
   src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; live: boolean; jobs: number; quiet: boolean;
   shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
+  operation: QemuOperation | undefined; qemuCaps: { file: string; digest: string } | undefined;
   config: string | undefined; rulesOff: RuleOff[];
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
   maxFileSize: number; pairTimeout: number; workerMemory: number;
@@ -91,14 +95,31 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   }
   // a shard sees only part of the pairs: the baseline it wrote would drop every other pair
   if (values.shard && (values['write-baseline'] || values['prune-baseline'])) throw new UsageError(`--${values['write-baseline'] ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
+  const driver = values.driver as HypervisorDriver;
+  const operation = values.operation as QemuOperation | undefined;
+  if (driver !== 'qemu' && (operation || values['qemu-caps'])) throw new UsageError(`--${operation ? 'operation' : 'qemu-caps'} needs --driver qemu`);
+  if (operation === 'save-image-define' && values['skip-volatile']) throw new UsageError('--skip-volatile contradicts --operation save-image-define, which compares current memory');
   return {
     src, dst, pairs, out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
-    skipVolatile: values['skip-volatile'] ?? false, live: values.live ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
+    operation: driver === 'qemu' ? operation ?? 'migrate' : undefined, qemuCaps: values['qemu-caps'] === undefined ? undefined : qemuCapsIdentity(values['qemu-caps']),
+    // the QEMU driver's migration check skips volatile values; save-image-define compares them
+    skipVolatile: driver === 'qemu' ? (operation ?? 'migrate') === 'migrate' : values['skip-volatile'] ?? false, live: values.live ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
     annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
     config: file, rulesOff: values['rule-off'] ?? [],
     baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'] ?? false, pruneBaseline: values['prune-baseline'] ?? false,
     maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!,
   };
+}
+
+/** Reads a --qemu-caps file once on the main thread, so that a bad one is a usage error naming it. */
+function qemuCapsIdentity(file: string): { file: string; digest: string } {
+  try {
+    readQemuCaps(file);
+  } catch (err) {
+    throw new UsageError(`--qemu-caps ${err instanceof QemuCapsError ? err.message : String(err)}`);
+  }
+  // the cache's identity: verdicts depend on the caps' contents, not on the file's name
+  return { file, digest: createHash('sha256').update(readFileSync(file)).digest('base64url') };
 }
 
 function describeFailure(r: PairResult): string {
@@ -233,12 +254,13 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const keep = (id: string) => inShard(id, shard);
   const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
   const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize,
+    ...(opts.operation ? { operation: opts.operation } : {}), ...(opts.qemuCaps ? { qemuCaps: opts.qemuCaps.digest } : {}) };
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
   const checked = checkPairBatches(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
-    maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
+    operation: opts.operation, qemuCaps: opts.qemuCaps?.file, maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
   });
   // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
   const ignored = 'manifest' in opts.pairs ? undefined : ignoreMatcher(opts.pairs.ignore);

@@ -247,7 +247,15 @@ export const OPTIONS = {
   jobs: def({ kind: count(1), arg: 'N', help: 'worker threads (default: available cores)' }),
   driver: def({
     kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',
-    help: "also run the QEMU driver's own checks (memoryBacking source, memory\ndevice aliases); default: generic, libvirt's checks for every driver",
+    help: "qemu: check x86 kvm/qemu guests as a QEMU/KVM host does (the QEMU\ndriver's defaults, addresses, validation, migratable copy and own\nchecks); default: generic, libvirt's checks for every driver",
+  }),
+  operation: def({
+    kind: text({ choices: ['migrate', 'save-image-define'] }), arg: 'OP',
+    help: 'with --driver qemu: the check to reproduce, migrate (default; volatile\nvalues skipped) or save-image-define (current memory compared)',
+  }),
+  'qemu-caps': def({
+    kind: text({ path: true }), arg: 'FILE',
+    help: "with --driver qemu: the host QEMU's capabilities, a libvirt cache file\n(/var/cache/libvirt/qemu/capabilities/*.xml); default: QEMU 11.1's",
   }),
   cache: def({
     kind: text({ path: true }), arg: 'FILE',

@@ -49,6 +49,8 @@ export interface PairResult {
   src: string | null;
   dst: string | null;
   status: PairStatus;
+  /** With `--driver qemu`: whose rules gave the verdict (the QEMU driver's, or the generic ones for guests it does not model). */
+  driver?: 'qemu' | 'generic';
   mismatches: Mismatch[];
   error?: { side: 'src' | 'dst'; message: string; line?: number };
 }
@@ -69,12 +71,16 @@ export type Outcome = Omit<PairResult, 'id' | 'src' | 'dst'>;
 // the object carries.
 
 /** The verdict alone, as the cache keeps it. */
-export const outcomeOf = (o: Outcome): Outcome =>
-  (o.error ? { status: o.status, mismatches: o.mismatches, error: o.error } : { status: o.status, mismatches: o.mismatches });
+export const outcomeOf = (o: Outcome): Outcome => {
+  if (o.driver) return o.error ? { status: o.status, driver: o.driver, mismatches: o.mismatches, error: o.error } : { status: o.status, driver: o.driver, mismatches: o.mismatches };
+  return o.error ? { status: o.status, mismatches: o.mismatches, error: o.error } : { status: o.status, mismatches: o.mismatches };
+};
 
 /** The verdict under a pair's id and paths, as the reports show it. */
-export const resultWith = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult =>
-  (o.error ? { id, src, dst, status: o.status, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, mismatches: o.mismatches });
+export const resultWith = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult => {
+  if (o.driver) return o.error ? { id, src, dst, status: o.status, driver: o.driver, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, driver: o.driver, mismatches: o.mismatches };
+  return o.error ? { id, src, dst, status: o.status, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, mismatches: o.mismatches };
+};
 
 /**
  * Whether the pair fails the run: an error or unpaired file always does, an incompatible pair
@@ -125,8 +131,12 @@ export interface CheckSettings {
   skipVolatile: boolean;
   /** Stamp and hash the files (for --cache). */
   hashContent?: boolean;
-  /** `qemu` adds the QEMU driver's own ABI checks. */
+  /** `qemu`: the QEMU driver's view of the guests it models (x86 kvm/qemu), the generic one for the rest. */
   driver?: 'generic' | 'qemu';
+  /** With driver qemu: the operation whose check is reproduced (default migrate). */
+  operation?: 'migrate' | 'save-image-define';
+  /** With driver qemu: a host's capabilities cache file (default: the built-in caps). */
+  qemuCaps?: string;
   /** Parse both sides as live XML of running guests (`--live`). */
   live?: boolean;
   /** Files larger than this many bytes are input errors, refused before they are read. */

@@ -12,7 +12,7 @@ import { parseGeneral, postParseGeneral, validateGeneral } from './general.js';
 import { parsePeripherals, postParsePeripherals, validatePeripherals } from './peripherals.js';
 import { parsePlatformDevices, postParsePlatformDevices, validatePlatformDevices } from './platform-devices.js';
 import { parseStorage, postParseStorage, validateStorage } from './storage.js';
-import { child, parseXmlDocument } from './xml-tree.js';
+import { child, parseXmlDocument, type XmlElement } from './xml-tree.js';
 
 /**
  * Element nesting libxml2 allows without XML_PARSE_HUGE: 257 levels up to 2.12 (Debian bookworm
@@ -26,6 +26,14 @@ const randomDraws = new WeakSet<Domain>();
 export const drewAtRandom = (dom: Domain): boolean => randomDraws.has(dom);
 
 export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = {}): Domain {
+  return parseDomainDocument(xml, profile, opts).dom;
+}
+
+/**
+ * parseDomain, also returning the element tree: a hypervisor driver's post-parse and validation
+ * (src/qemu/) read what the ABI model leaves out, without parsing the text again.
+ */
+export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}): { root: XmlElement; dom: Domain } {
   const root = parseXmlDocument(xml, maxXmlDepth(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
@@ -69,5 +77,5 @@ export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = 
   validateGeneral(dom, ctx);
   validateFeaturesCpu(dom, ctx);
   if (ctx.draws) randomDraws.add(dom);
-  return dom;
+  return { root, dom };
 }

@@ -4,7 +4,9 @@ import { statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
 import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
-import { drewAtRandom, parseDomain } from '../parse/domain.js';
+import { drewAtRandom, parseDomain, parseDomainDocument } from '../parse/domain.js';
+import { builtInQemuCaps, readQemuCaps, type QemuCaps } from '../qemu/caps.js';
+import { qemuDefinition, qemuModels, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
@@ -18,6 +20,10 @@ export interface PairOptions {
   driver?: HypervisorDriver;
   live?: boolean;
   maxFileSize?: number;
+  /** With driver qemu: the operation whose check is reproduced (default migrate). */
+  operation?: QemuOperation;
+  /** With driver qemu: a host's capabilities cache file (default: the built-in caps). */
+  qemuCaps?: string;
   /** Told which side is being read or parsed, so a worker that dies can say which file killed it. */
   onSide?: (side: 'src' | 'dst') => void;
 }
@@ -27,12 +33,40 @@ function describe(err: unknown): string {
   return `${ABI_DIFF_FAILED} on this file: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/** A parsed side: libvirt's generic definition, or the QEMU driver's for the guests it models. */
+type Parsed = Domain | QemuDefinition;
+const isQemu = (p: Parsed): p is QemuDefinition => 'migratable' in p;
+
+const qemuCapsFiles = new Map<string, QemuCaps>();
+
+/** The capabilities a guest is checked against: the file given (read once per thread) or the built-in ones. */
+function qemuCapsFor(opts: PairOptions, dom: Domain): QemuCaps | undefined {
+  if (!opts.qemuCaps) return builtInQemuCaps(dom.os.arch);
+  let caps = qemuCapsFiles.get(opts.qemuCaps);
+  if (!caps) {
+    caps = readQemuCaps(opts.qemuCaps);
+    qemuCapsFiles.set(opts.qemuCaps, caps);
+  }
+  return caps;
+}
+
+/** A side libvirt would reject: its message, and whose rules rejected it. */
+interface Rejected { message: string; driver: 'qemu' | 'generic' }
+const isRejected = (p: Parsed | Rejected): p is Rejected => 'message' in p;
+
 /** Parses one side; any failure is that side's input error, never a crash of the run. */
-function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain | string {
+function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed | Rejected {
+  let driver: 'qemu' | 'generic' = 'generic';
   try {
-    return parseDomain(xml, opts.profile, { live: opts.live, side });
+    if (opts.driver !== 'qemu') return parseDomain(xml, opts.profile, { live: opts.live, side });
+    const { root, dom } = parseDomainDocument(xml, opts.profile, { live: opts.live, side });
+    const caps = qemuModels(dom) ? qemuCapsFor(opts, dom) : undefined;
+    if (!caps) return dom;
+    driver = 'qemu';
+    // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
+    return qemuDefinition(root, dom, opts.profile, caps, side === 'src');
   } catch (err) {
-    return describe(err);
+    return { message: describe(err), driver };
   }
 }
 
@@ -45,10 +79,10 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain 
 // 32 parses made a fleet of distinct files ~5 % slower than 8, and the conformance set no faster.
 const PARSE_MEMORY = 8;
 const MEMORABLE_LENGTH = 256 * 1024;
-interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; parsed: Domain | string }
+interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; parsed: Parsed | Rejected }
 const recentParses: RecentParse[] = [];
 
-function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Domain | string {
+function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed | Rejected {
   if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side);
   const profile = opts.profile.name;
   const live = opts.live ?? false;
@@ -73,24 +107,44 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   const base = { id, src, dst, mismatches: [] as Mismatch[] };
   opts.onSide?.('src');
   const s = parseSideOnce(srcXml, opts, 'src');
-  if (typeof s === 'string') return { ...base, status: 'error', error: inputError('src', s) };
+  if (isRejected(s)) return { ...base, status: 'error', ...driverOf(opts, s.driver), error: inputError('src', s.message) };
   opts.onSide?.('dst');
   // the same text parses to the same definition (unless libvirt drew something at random for
   // it, which differs between two parses): a fleet's unchanged guests cost one parse
-  const d = dstXml === srcXml && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst');
-  if (typeof d === 'string') return { ...base, status: 'error', error: inputError('dst', d) };
+  // (not under the QEMU driver: the source alone is parsed as `virsh define` stores it)
+  const d = dstXml === srcXml && !isQemu(s) && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst');
+  const driver = driverOf(opts, isQemu(s) ? 'qemu' : 'generic');
+  if (isRejected(d)) return { ...base, status: 'error', ...driver, error: inputError('dst', d.message) };
   let found;
   try {
-    found = checkAbiStability(s, d, opts);
+    found = isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def : d, opts);
   } catch (err) {
-    return { ...base, status: 'error', error: { side: 'dst', message: describe(err) } };
+    return { ...base, status: 'error', ...driver, error: { side: 'dst', message: describe(err) } };
   }
-  if (!found.length) return { ...base, status: 'compatible' };
+  if (!found.length) return { ...base, status: 'compatible', ...driver };
   // only failing pairs pay for locating their elements
   const lines = linesOfPaths(dstXml, found.map((f) => f.path));
   const srcLines = linesOfPaths(srcXml, found.map((f) => f.srcPath));
   const mismatches = found.map(({ rule, message, path }, i) => ({ rule, message, path, line: lines[i], srcLine: srcLines[i] }));
-  return { ...base, status: 'incompatible', mismatches };
+  return { ...base, status: 'incompatible', ...driver, mismatches };
+}
+
+/** The result's `driver` field: said with `--driver qemu` only, so generic reports keep their bytes. */
+const driverOf = (opts: PairOptions, driver: 'qemu' | 'generic'): { driver?: 'qemu' | 'generic' } => (opts.driver === 'qemu' ? { driver } : {});
+
+/**
+ * The QEMU driver's checks of a source it models. Migration (qemuDomainDefCheckABIStability)
+ * compares both migratable copies, skipping volatile values. save-image-define
+ * (qemuSaveImageUpdateDef) compares the image's definition with the migratable copy of the new
+ * one, current memory included, and when that fails, with the new definition as parsed.
+ */
+function checkQemuPair(s: QemuDefinition, d: Parsed, opts: PairOptions) {
+  const dst = isQemu(d) ? d.migratable : d;
+  if ((opts.operation ?? 'migrate') === 'migrate') return checkAbiStability(s.migratable, dst, { ...opts, skipVolatile: true });
+  const plain = { ...opts, skipVolatile: false };
+  const found = checkAbiStability(s.migratable, dst, plain);
+  if (found.length && isQemu(d) && !checkAbiStability(s.migratable, d.def, plain).length) return [];
+  return found;
 }
 
 /** Hash of both contents; src's length first, so that no byte can move from one file to the other unseen. */

@@ -1,0 +1,23 @@
+/** What each step of the QEMU driver's definition pipeline gets (src/qemu/index.ts runs them). */
+import type { Domain } from '../model/domain.js';
+import type { Profile } from '../model/profile.js';
+import type { XmlElement } from '../parse/xml-tree.js';
+import type { AccelCaps, MachineCaps, QemuCaps } from './caps.js';
+
+export interface QemuDefContext {
+  /** The document's element tree: what the ABI model leaves out (validation reads it). */
+  readonly root: XmlElement;
+  /** The definition, changed in place by post-parse and address assignment. */
+  readonly dom: Domain;
+  readonly profile: Profile;
+  readonly caps: QemuCaps;
+  /** The accelerator's part of the caps: kvm for `type='kvm'`, tcg for `type='qemu'`. */
+  readonly accel: AccelCaps;
+  /** The guest's machine type after alias expansion (set by post-parse). */
+  machine: MachineCaps | undefined;
+  /**
+   * VIR_DOMAIN_DEF_PARSE_ABI_UPDATE: the source, as `virsh define` stored it (USB ports and the
+   * usb-bot disk model are assigned then); the destination of a migration is parsed without it.
+   */
+  readonly abiUpdate: boolean;
+}
