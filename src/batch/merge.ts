@@ -91,7 +91,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
   const check = (file: string) => (h: ReportHead) => {
     if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
     if (!first) { first = h; onHead(h); return; }
-    for (const k of ['profile', 'skipVolatile', 'live', 'src', 'dst', 'baseline'] as const) {
+    for (const k of ['profile', 'skipVolatile', 'live', 'driver', 'operation', 'src', 'dst', 'baseline'] as const) {
       if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
     }
     if (JSON.stringify(h.rulesOff) !== JSON.stringify(first.rulesOff)) throw new UsageError(`${file}: the rules turned off differ from those in ${files[0]}: reports of different runs cannot be merged`);

@@ -226,7 +226,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const run: { info?: RunInfo } = {};
   const merged = await mergeReports(opts.reports, (h) => {
     run.info = {
-      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, src: h.src, dst: h.dst,
+      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, ...('driver' in h ? { driver: h.driver, operation: h.operation } : {}), src: h.src, dst: h.dst,
       ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
       options: { annotations: opts.annotations },
     };
@@ -246,7 +246,8 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const shard = opts.shard;
   const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
   const info: RunInfo = {
-    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live, src: opts.src, dst: opts.dst,
+    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live,
+    ...(opts.driver === 'qemu' ? { driver: 'qemu' as const, operation: opts.operation } : {}), src: opts.src, dst: opts.dst,
     ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
     options: { annotations: opts.annotations },
   };

@@ -30,10 +30,23 @@ export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = 
 }
 
 /**
- * parseDomain, also returning the element tree: a hypervisor driver's post-parse and validation
- * (src/qemu/) read what the ABI model leaves out, without parsing the text again.
+ * A hypervisor driver's steps (xmlopt's callbacks), run where libvirt runs them. The generic
+ * parser has none; src/qemu/ supplies the QEMU driver's.
  */
-export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}): { root: XmlElement; dom: Domain } {
+export interface DriverHooks {
+  /** The driver's post-parse (domain, then devices): before the generic one, which reads its defaults. */
+  postParse?(dom: Domain, root: XmlElement): void;
+  /** Address assignment: after the generic post-parse has added the implicit devices. */
+  assignAddresses?(dom: Domain, root: XmlElement): void;
+  /** The driver's validation, with the generic validation (which of several errors comes first is not modelled). */
+  validate?(dom: Domain, root: XmlElement): void;
+}
+
+/**
+ * parseDomain with a driver's steps; also returns the element tree, where a driver reads what
+ * the ABI model leaves out, without parsing the text again.
+ */
+export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}, driver?: DriverHooks): { root: XmlElement; dom: Domain } {
   const root = parseXmlDocument(xml, maxXmlDepth(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
@@ -62,6 +75,7 @@ export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOp
     shmems: platform.shmems, tpms: platform.tpms, memories: platform.memories, iommus: platform.iommus,
     vsock: platform.vsock, pstore: platform.pstore,
   };
+  driver?.postParse?.(dom, root);
   // libvirt's post-parse: domain-wide defaults first, implicit devices (console compat,
   // default video, implicit controllers) after the devices they derive from, the CPU check last.
   postParseGeneral(dom, ctx);
@@ -69,7 +83,9 @@ export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOp
   postParsePeripherals(dom, ctx);
   postParseStorage(dom, ctx);
   postParseFeaturesCpu(dom, ctx);
+  driver?.assignAddresses?.(dom, root);
 
+  driver?.validate?.(dom, root);
   // virDomainDefValidate: every device first, then the domain-wide checks
   validateStorage(dom, ctx);
   validatePeripherals(dom, ctx);

@@ -7,7 +7,8 @@
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
 import { unsupportedConfig } from '../parse/errors.js';
-import type { XmlElement } from '../parse/xml-tree.js';
+import { parseDomainDocument } from '../parse/domain.js';
+import type { ParseOptions } from '../parse/context.js';
 import { assignAddresses } from './addresses.js';
 import type { QemuCaps } from './caps.js';
 import type { QemuDefContext } from './context.js';
@@ -30,18 +31,29 @@ export interface QemuDefinition {
 }
 
 /**
- * Runs the QEMU driver's steps on a generically parsed definition. `abiUpdate`: the side is the
- * source, stored by `virsh define`. A definition the QEMU driver rejects raises DomainParseError.
+ * Parses one side as the QEMU driver does when `caps` has capabilities for the guest (x86
+ * kvm/qemu guests; `caps` returns undefined for the rest, which are parsed generically).
+ * `abiUpdate`: the side is the source, stored by `virsh define`. A definition the QEMU driver
+ * rejects raises DomainParseError.
  */
-export function qemuDefinition(root: XmlElement, dom: Domain, profile: Profile, caps: QemuCaps, abiUpdate: boolean): QemuDefinition {
-  const accel = dom.virtType === 'kvm' ? caps.kvm : caps.tcg;
-  if (!accel) {
-    // qemuProcessStartValidate / virQEMUCapsIsVirtTypeSupported
-    throw unsupportedConfig(`Emulator '${caps.emulator}' does not support virt type '${dom.virtType}'`);
-  }
-  const ctx: QemuDefContext = { root, dom, profile, caps, accel, machine: undefined, abiUpdate };
-  qemuPostParse(ctx);
-  assignAddresses(ctx);
-  qemuValidate(ctx);
-  return { def: dom, migratable: migratableCopy(ctx) };
+export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOptions, capsFor: (dom: Domain) => QemuCaps | undefined, abiUpdate: boolean): Domain | QemuDefinition {
+  let ctx: QemuDefContext | undefined;
+  const { dom } = parseDomainDocument(xml, profile, opts, {
+    postParse(dom, root) {
+      const caps = qemuModels(dom) ? capsFor(dom) : undefined;
+      if (!caps) return;
+      const accel = dom.virtType === 'kvm' ? caps.kvm : caps.tcg;
+      // virQEMUCapsIsVirtTypeSupported
+      if (!accel) throw unsupportedConfig(`Emulator '${caps.emulator}' does not support virt type '${dom.virtType}'`);
+      ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate };
+      qemuPostParse(ctx);
+    },
+    assignAddresses() {
+      if (ctx) assignAddresses(ctx);
+    },
+    validate() {
+      if (ctx) qemuValidate(ctx);
+    },
+  });
+  return ctx ? { def: dom, migratable: migratableCopy(ctx) } : dom;
 }

@@ -22,6 +22,8 @@ export function reportHeader(info: RunInfo) {
     libvirtVersion: info.libvirtVersion,
     skipVolatile: info.skipVolatile,
     live: info.live,
+    // said only under the QEMU driver, so that generic reports keep their bytes
+    ...(info.driver ? { driver: info.driver, operation: info.operation } : {}),
     src: info.src,
     dst: info.dst,
     config: info.config ?? null,

@@ -21,6 +21,9 @@ export interface RunInfo {
   skipVolatile: boolean;
   /** --live: both sides parsed as live XML of running guests. */
   live: boolean;
+  /** --driver qemu, and the operation whose check it reproduces (absent for the generic driver). */
+  driver?: 'qemu';
+  operation?: 'migrate' | 'save-image-define';
   src: string;
   dst: string;
   /** The config file the run read (abi-diff.config.json), if any. */
@@ -33,8 +36,8 @@ export interface RunInfo {
 }
 
 /** The run's parse and check flags as the report titles print them after the rules' version. */
-export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live'>): string {
-  return (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
+export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live' | 'driver' | 'operation'>): string {
+  return (info.driver ? `, QEMU driver (${info.operation})` : '') + (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
 }
 
 /** How the run ended: a run stopped by SIGINT/SIGTERM still writes every pair it finished. */

@@ -4,9 +4,9 @@ import { statSync } from 'node:fs';
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
 import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
-import { drewAtRandom, parseDomain, parseDomainDocument } from '../parse/domain.js';
+import { drewAtRandom, parseDomain } from '../parse/domain.js';
 import { builtInQemuCaps, readQemuCaps, type QemuCaps } from '../qemu/caps.js';
-import { qemuDefinition, qemuModels, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
+import { parseQemuDefinition, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
@@ -59,12 +59,13 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed 
   let driver: 'qemu' | 'generic' = 'generic';
   try {
     if (opts.driver !== 'qemu') return parseDomain(xml, opts.profile, { live: opts.live, side });
-    const { root, dom } = parseDomainDocument(xml, opts.profile, { live: opts.live, side });
-    const caps = qemuModels(dom) ? qemuCapsFor(opts, dom) : undefined;
-    if (!caps) return dom;
-    driver = 'qemu';
+    const capsFor = (dom: Domain) => {
+      const caps = qemuCapsFor(opts, dom);
+      if (caps) driver = 'qemu';
+      return caps;
+    };
     // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
-    return qemuDefinition(root, dom, opts.profile, caps, side === 'src');
+    return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, capsFor, side === 'src');
   } catch (err) {
     return { message: describe(err), driver };
   }
