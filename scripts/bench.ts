@@ -385,6 +385,53 @@ async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<Run
   };
 }
 
+// --- the QEMU driver -------------------------------------------------------------------------
+
+interface QemuFigures {
+  set: string;
+  pairs: number;
+  jobs: number;
+  /** the same pairs under libvirt 12.8.0's generic rules, then under its QEMU driver */
+  generic: RunFigures;
+  qemu: RunFigures;
+  ratio: number;
+  /** the QEMU oracle (../shared/oracle-qemu) on the first pairs, when it is built on this machine */
+  oracle: { pairs: number; seconds: number; msPerPair: number } | { unavailable: string };
+}
+
+const QEMU_ORACLE_PAIRS = 300;
+
+/** `--driver qemu` against the generic mode on the same pairs (12.8.0 rules both), and the QEMU oracle's cost per pair. */
+async function qemuRun(set: PairSet, jobs: number, work: string): Promise<QemuFigures> {
+  const run = async (extra: string[], tag: string): Promise<RunFigures> => {
+    const out = join(work, `${set.name}.${tag}`);
+    const m = await measure(CLI, [set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', '12.8.0', ...extra]);
+    const summary = await reportSummary(join(out, 'abi-diff.json'));
+    await rm(out, { recursive: true, force: true });
+    const pairs = summary?.pairs ?? set.pairs;
+    return { tool: 'abi-diff', jobs, pairs, seconds: m.seconds, cpuSeconds: m.cpuSeconds, pairsPerSec: pairs / m.seconds, ratio: null, peakRssMB: mb(m.peakRssKiB), peakRssHalfMB: mb(m.peakRssHalfKiB),
+      exitCode: m.code, summary, note: m.code !== 0 && m.code !== 1 && m.code !== 2 ? `run failed (exit ${m.code ?? m.signal})` : undefined };
+  };
+  // migration's flags in both modes, so that only the driver differs
+  const generic = await run(['--skip-volatile'], 'generic');
+  const qemu = await run(['--driver', 'qemu'], 'qemu');
+  return { set: set.name, pairs: qemu.pairs, jobs, generic, qemu, ratio: qemu.pairsPerSec / generic.pairsPerSec, oracle: await qemuOracleCost(set, work) };
+}
+
+/** The QEMU oracle's migrate mode on the set's first pairs (it needs root and its chroot, built by its build.sh). */
+async function qemuOracleCost(set: PairSet, work: string): Promise<QemuFigures['oracle']> {
+  const script = join(SHARED, 'oracle-qemu', 'run-qemu-oracle.sh');
+  if (!existsSync(script)) return { unavailable: `${script} not found` };
+  const lines = readFileSync(set.tsv, 'utf8').split('\n').filter(Boolean).slice(0, QEMU_ORACLE_PAIRS);
+  const tsv = join(work, `${set.name}.qemu-oracle.tsv`);
+  await writeFile(tsv, lines.join('\n') + '\n');
+  const out = join(work, `${set.name}.qemu-oracle.jsonl`);
+  const m = await measure(script, ['--batch'], { stdinFile: tsv, stdoutFile: out });
+  const answered = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean).length : 0;
+  if (m.code !== 0 || answered < lines.length) return { unavailable: `run-qemu-oracle.sh exited ${m.code ?? m.signal} after ${answered} of ${lines.length} pairs (build it with ../shared/oracle-qemu/build.sh, as root)` };
+  return { pairs: lines.length, seconds: m.seconds, msPerPair: (1000 * m.seconds) / lines.length };
+}
+
 // --- CPU profile ---------------------------------------------------------------------------
 
 interface CpuProfile { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }
@@ -606,6 +653,11 @@ async function main(): Promise<void> {
   // timed re-run (every pair still reported; the edited ones checked again)
   const reaudit = await reauditRun(big, bigDir, work, all);
 
+  // --driver qemu on the memory-baseline fleet (the big one when it is that small), all cores
+  const qemuSet = sets.find((s) => s.name === fleetName(SMALL_FLEET)) ?? big;
+  log(`abi-diff --driver qemu vs generic (12.8.0 rules) on ${qemuSet.name}, --jobs ${all}`);
+  const qemu = await qemuRun(qemuSet, all, work);
+
   let profile: Awaited<ReturnType<typeof profileTop>> | undefined;
   if (values['cpu-prof']) {
     const dir = resolve(values['cpu-prof']);
@@ -644,6 +696,7 @@ async function main(): Promise<void> {
     const est = (reaudit.rerun.seconds * 1_000_000) / big.pairs;
     goals.push({ goal: '10^6 pairs with 1 % changed re-audited (--cache) in under 30 s', set: big.name, value: `not measured (run with --million); ${fmt(big.pairs)} took ${reaudit.rerun.seconds.toFixed(1)} s, ~${fmt(est)} s scaled`, met: null });
   }
+  goals.push({ goal: '--driver qemu >= 0.7x the generic mode\'s pairs/s (same pairs, all cores)', set: qemu.set, value: `${qemu.ratio.toFixed(2)}x`, met: qemu.ratio >= 0.7 });
   const abiRuns = bigFig.runs.filter((r) => r.tool === 'abi-diff' && r.peakRssMB !== null);
   if (abiRuns.length) {
     const peak = Math.max(...abiRuns.map((r) => r.peakRssMB!));
@@ -701,6 +754,10 @@ async function main(): Promise<void> {
   print('');
   print(`re-audit (--cache, --jobs ${reaudit.jobs}) on ${reaudit.set}: writing the cache ${fmt(reaudit.cacheWrite.seconds, 1)} s; after editing ${fmt(reaudit.edited)} dst files (1 %), re-run ${fmt(reaudit.rerun.seconds, 1)} s (${fmt(reaudit.rerun.cpuSeconds, 1)} CPU s, peak RSS ${fmt(reaudit.rerun.peakRssMB)} MB${reaudit.agreement ? `; verdicts ${fmt(reaudit.agreement.agree)}/${fmt(reaudit.agreement.of)} as labelled` : ''})`);
   print('');
+  const qo = qemu.oracle;
+  print(`QEMU driver (--jobs ${qemu.jobs}) on ${qemu.set}: generic ${fmt(qemu.generic.pairsPerSec)} pairs/s, --driver qemu ${fmt(qemu.qemu.pairsPerSec)} pairs/s (${qemu.ratio.toFixed(2)}x; ${fmt(qemu.qemu.cpuSeconds, 1)} CPU s, peak RSS ${fmt(qemu.qemu.peakRssMB)} MB); ` +
+    ('unavailable' in qo ? `QEMU oracle: ${qo.unavailable}` : `QEMU oracle (migrate, 1 process): ${qo.msPerPair.toFixed(1)} ms per pair on the first ${fmt(qo.pairs)}, abi-diff --driver qemu ${(1000 / qemu.qemu.pairsPerSec).toFixed(3)} ms`));
+  print('');
   print('goals:');
   for (const g of goals) print(`  [${g.met === null ? '  ?   ' : g.met ? '  met ' : 'NOT met'}] ${g.goal}${g.set ? ` (${g.set})` : ''}: ${g.value}`);
   if (profile?.functions.length) {
@@ -722,6 +779,7 @@ async function main(): Promise<void> {
     sets: results,
     memory,
     reaudit,
+    qemu,
     goals,
     cpuProfile: profile ?? null,
   };
