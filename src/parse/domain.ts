@@ -4,7 +4,7 @@
  * post-parse defaults, then validate. A document libvirt would reject raises DomainParseError.
  */
 import type { Domain } from '../model/domain.js';
-import { atLeast, type Profile } from '../model/profile.js';
+import type { Profile } from '../model/profile.js';
 import { parseContext, type ParseOptions } from './context.js';
 import { DomainParseError } from './errors.js';
 import { parseFeatures, parseCpu, postParseFeaturesCpu, validateFeaturesCpu } from './features-cpu.js';
@@ -12,13 +12,7 @@ import { parseGeneral, postParseGeneral, validateGeneral } from './general.js';
 import { parsePeripherals, postParsePeripherals, validatePeripherals } from './peripherals.js';
 import { parsePlatformDevices, postParsePlatformDevices, validatePlatformDevices } from './platform-devices.js';
 import { parseStorage, postParseStorage, validateStorage } from './storage.js';
-import { child, parseXmlDocument, type XmlElement } from './xml-tree.js';
-
-/**
- * Element nesting libxml2 allows without XML_PARSE_HUGE: 257 levels up to 2.12 (Debian bookworm
- * and trixie, libvirt 9.0.0 and 11.3.0), 256 from 2.14 (forky, libvirt 12.8.0).
- */
-export const maxXmlDepth = (profile: Profile): number => (atLeast(profile, '12.0.0') ? 256 : 257);
+import { child, libxmlOf, parseXmlDocument, type XmlElement } from './xml-tree.js';
 
 const randomDraws = new WeakSet<Domain>();
 
@@ -47,7 +41,7 @@ export interface DriverHooks {
  * the ABI model leaves out, without parsing the text again.
  */
 export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}, driver?: DriverHooks): { root: XmlElement; dom: Domain } {
-  const root = parseXmlDocument(xml, maxXmlDepth(profile));
+  const root = parseXmlDocument(xml, libxmlOf(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
   }

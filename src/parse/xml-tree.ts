@@ -3,7 +3,9 @@
  * the element tree libvirt's XPath queries see. Hand-written because parsing is the hot path of a
  * fleet audit: fast-xml-parser's validate + parse cost ~410 us per domain file, this ~40 us.
  */
+import { atLeast, type Profile } from '../model/profile.js';
 import { DomainParseError } from './errors.js';
+import { KNOWN, LOOSE_BOOKWORM, UNREADABLE_FORKY } from './xml-encodings.js';
 
 /** One XML element: ordered children, raw (uncoerced) attribute strings, its XPath string-value. */
 export interface XmlElement {
@@ -18,12 +20,58 @@ export interface XmlElement {
 // characters XML 1.0 forbids (libxml2 rejects them raw and as character references)
 const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
+// the encoding's value is checked on its own: libxml2 names what is wrong with it
+const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])([^"']*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
 
 // libxml2 (2.9) calls expansion beyond 10x the document, once past 1000 characters, a loop
 const ENTITY_AMPLIFICATION = 10;
 const ENTITY_SMALL = 1000;
-const ENTITY_DEPTH = 40;
+
+/** What differs between the libxml2 (and glibc iconv) builds each profile's libvirt links. */
+export interface Libxml {
+  /** Deepest element nesting allowed without XML_PARSE_HUGE (the root is at depth 1). */
+  readonly maxDepth: number;
+  /** Internal entities nested deeper than this, in content and in attribute values, are refused with `entityDepthError`. */
+  readonly entityDepth: number;
+  readonly attributeEntityDepth: number;
+  readonly entityDepthError: string;
+  /** Whether encoding names match glibc 2.36's way (separators ignored for some), rather than exactly. */
+  readonly looseEncodingNames: boolean;
+  /** libxml2 2.15 decodes the text in the declared encoding (unless a BOM says UTF-8); 2.9 keeps UTF-8. */
+  readonly decodesDeclaredEncoding: boolean;
+  readonly htmlEncoding: boolean;
+}
+
+/** Measured with ../shared/oracle: 2.9.14 on bookworm (9.0.0) and trixie (11.3.0, glibc 2.41), 2.15 on forky (12.8.0). */
+export function libxmlOf(profile: Profile): Libxml {
+  const forky = atLeast(profile, '12.0.0');
+  return forky
+    ? { maxDepth: 256, entityDepth: 19, attributeEntityDepth: 19, entityDepthError: 'Maximum entity nesting depth exceeded', looseEncodingNames: false, decodesDeclaredEncoding: true, htmlEncoding: false }
+    : { maxDepth: 257, entityDepth: 14, attributeEntityDepth: 8, entityDepthError: 'Detected an entity reference loop', looseEncodingNames: !atLeast(profile, '10.0.0'), decodesDeclaredEncoding: false, htmlEncoding: true };
+}
+
+/** No limit but the stack-safe ones: for callers that only need the tree (matching keys). */
+const ANY_LIBXML: Libxml = { maxDepth: Infinity, entityDepth: 40, attributeEntityDepth: 40, entityDepthError: 'Detected an entity reference loop', looseEncodingNames: true, decodesDeclaredEncoding: false, htmlEncoding: true };
+
+const words = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
+let encodingSets: { known: Set<string>; loose: Set<string>; unreadable: Map<string, string> } | undefined;
+const stripSeparators = (name: string) => name.replace(/[-_.]/g, '');
+
+/** Why libxml2 refuses the declared encoding name, or undefined when it reads the document. */
+function encodingProblem(name: string, libxml: Libxml, bom: boolean): string | undefined {
+  if (!/^[A-Za-z]/.test(name)) return 'Invalid XML encoding name';
+  if (!/^[A-Za-z0-9._-]*$/.test(name)) return 'String not closed expecting " or \'';
+  encodingSets ??= {
+    known: words(KNOWN), loose: words(LOOSE_BOOKWORM),
+    unreadable: new Map(Object.entries(UNREADABLE_FORKY).flatMap(([msg, list]) => [...words(list)].map((n) => [n, msg] as [string, string]))),
+  };
+  const upper = name.toUpperCase();
+  // 2.15 lets a byte-order mark decide the encoding, whatever the declaration says
+  if (libxml.decodesDeclaredEncoding && bom) return undefined;
+  const known = (upper === 'HTML' ? libxml.htmlEncoding : encodingSets.known.has(upper)) || (libxml.looseEncodingNames && encodingSets.loose.has(stripSeparators(upper)));
+  if (!known) return libxml.decodesDeclaredEncoding ? `Unsupported encoding: ${name}` : `Unsupported encoding ${name}`;
+  return libxml.decodesDeclaredEncoding ? encodingSets.unreadable.get(upper) : undefined;
+}
 
 const LT = 60, GT = 62, AMP = 38, SLASH = 47, BANG = 33, QUESTION = 63, EQ = 61, QUOT = 34, APOS = 39;
 
@@ -137,9 +185,7 @@ class Tokenizer {
   private lenientEntities = false;
   private expanded = 0;
   private depth = 0;
-  /** Deepest element nesting allowed (the root is at depth 1). */
-  maxDepth = Infinity;
-  constructor(readonly src: string) {}
+  constructor(readonly src: string, readonly libxml: Libxml) {}
 
   fail(msg: string, at = this.pos): never {
     let line = 1, lineStart = 0;
@@ -202,7 +248,7 @@ class Tokenizer {
       if (inAttribute) this.fail(`Attribute references external entity '${body}'`, errAt);
       return ['', next];
     }
-    if (++this.depth > ENTITY_DEPTH) this.fail('Detected an entity reference loop', errAt);
+    if (++this.depth > (inAttribute ? this.libxml.attributeEntityDepth : this.libxml.entityDepth)) this.fail(this.libxml.entityDepthError, errAt);
     let out: string;
     if (inAttribute) {
       if (ent.value.includes('<')) this.fail(`'<' in entity '${body}' is not allowed in attributes values`, errAt);
@@ -264,7 +310,7 @@ class Tokenizer {
   /** The string-value of an entity's replacement text, which must itself be well-formed content. */
   private fragmentText(value: string, errAt: number): string {
     if (!value.includes('<')) {
-      const inner = new Tokenizer(value);
+      const inner = new Tokenizer(value, this.libxml);
       inner.adopt(this);
       try {
         return inner.textRun(0, value.length);
@@ -272,7 +318,7 @@ class Tokenizer {
         this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
       }
     }
-    const inner = new Tokenizer(value);
+    const inner = new Tokenizer(value, this.libxml);
     inner.adopt(this);
     const holder = new Element('#entity', {}, undefined, inner);
     try {
@@ -370,7 +416,11 @@ class Tokenizer {
     if (end === -1) this.fail('ParsePI: PI processing error', begin);
     if (target.toLowerCase() === 'xml') {
       if (!atStart || target !== 'xml') this.fail('XML declaration allowed only at the start of the document', begin);
-      if (!XML_DECLARATION.test(s.slice(begin, end + 2))) this.fail('malformed XML declaration', begin);
+      const decl = XML_DECLARATION.exec(s.slice(begin, end + 2));
+      if (!decl) this.fail('malformed XML declaration', begin);
+      const encodingAt = decl[3] === undefined ? -1 : begin + decl[0].indexOf(decl[2] + decl[3] + decl[2]) + 1;
+      const problem = decl[3] === undefined ? undefined : encodingProblem(decl[3], this.libxml, begin > 0);
+      if (problem) this.fail(problem, encodingAt);
     } else if (end > this.pos && !isSpace(s.charCodeAt(this.pos))) {
       this.fail('ParsePI: PI space expected', this.pos);
     }
@@ -544,7 +594,7 @@ class Tokenizer {
         this.pos = lt;
         this.processingInstruction(false);
       } else {
-        if (stack.length >= this.maxDepth) this.fail(`Excessive depth in document: 256 use XML_PARSE_HUGE option`, lt);
+        if (stack.length >= this.libxml.maxDepth) this.fail(`Excessive depth in document: 256 use XML_PARSE_HUGE option`, lt);
         this.pos = lt + 1;
         const [el, closed] = this.startTag(top);
         if (!closed) {
@@ -593,6 +643,7 @@ class Tokenizer {
   /** Prolog, the one root element, then only comments, PIs and whitespace. */
   document(): Element {
     const s = this.src;
+    // one UTF-8 byte-order mark is dropped; a second is content before the root, as in libxml2
     if (s.charCodeAt(0) === 0xfeff) this.pos = 1;
     if (s.startsWith('<?xml', this.pos) && (isSpace(s.charCodeAt(this.pos + 5)) || s.charCodeAt(this.pos + 5) === QUESTION)) this.processingInstruction(true);
     let root: Element | undefined;
@@ -625,9 +676,10 @@ const EMPTY_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, 
 
 /**
  * Parses XML text into an element tree; malformed XML is a parse error naming line and column.
- * `maxDepth`: libxml2 refuses elements nested deeper than its limit (no XML_PARSE_HUGE in libvirt).
+ * `libxml`: the limits and encodings of the libxml2 the profile's libvirt links (libxmlOf);
+ * without it, only what every libxml2 refuses.
  */
-export function parseXmlDocument(xml: string, maxDepth = Infinity): XmlElement {
+export function parseXmlDocument(xml: string, libxml: Libxml = ANY_LIBXML): XmlElement {
   const bad = FORBIDDEN_CHAR.exec(xml);
   if (bad) {
     const line = xml.slice(0, bad.index).split('\n').length;
@@ -635,9 +687,7 @@ export function parseXmlDocument(xml: string, maxDepth = Infinity): XmlElement {
   }
   // XML end-of-line handling: CR LF and lone CR become LF before anything else
   const text = xml.includes('\r') ? xml.replace(/\r\n?/g, '\n') : xml;
-  const tokenizer = new Tokenizer(text);
-  tokenizer.maxDepth = maxDepth;
-  return tokenizer.document();
+  return new Tokenizer(text, libxml).document();
 }
 
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {

@@ -78,7 +78,8 @@ export function readInput(path: string, maxSize: number): Buffer | InputProblem 
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: the BOM stays in the text, for the XML layer to drop (once)
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Line and column (1-based, in bytes) of a byte offset. */
 function position(bytes: Uint8Array, at: number): { line: number; column: number } {
@@ -111,7 +112,7 @@ export function invalidUtf8At(b: Uint8Array): number {
 
 const hex = (bytes: Uint8Array) => [...bytes].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
 
-/** The text libvirt would parse; a UTF-8 byte-order mark is dropped, as libxml2 does. */
+/** The text libvirt would parse; a UTF-8 byte-order mark stays for the XML layer, which drops one as libxml2 does. */
 export function decodeInput(path: string, bytes: Buffer): string | InputProblem {
   // libvirt reads the file as a C string: UTF-16 ends at its first NUL byte and never parses
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0) !== (bytes[1] === 0))) {
@@ -124,7 +125,7 @@ export function decodeInput(path: string, bytes: Buffer): string | InputProblem 
   }
   const text = bytes.toString('utf8');
   // toString marks bad bytes with U+FFFD; the strict decoder tells them from a real U+FFFD
-  if (!text.includes('\ufffd')) return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!text.includes('\ufffd')) return text;
   try {
     return utf8.decode(bytes);
   } catch {

@@ -131,6 +131,10 @@ export const MUTATORS: Record<string, Mutator> = {
   internalEntity: (doc, rng, seeds) => entityDoc(doc, rng, `<!ENTITY e "${escapeAttr(randomValue(rng, seeds))}">`),
   externalEntity: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e SYSTEM "file:///etc/passwd">', '<!ENTITY e PUBLIC "-//x//EN" "http://example.com/x">', '<!ENTITY e SYSTEM "x" NDATA y>', '<!ENTITY % p SYSTEM "x"> %p;'])),
   entityLoop: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e "&f;"><!ENTITY f "&e;">', '<!ENTITY e "&e;">', laughs(rng.int(2, 12)), '<!ENTITY e "<a>">', '<!ENTITY e "&undefined;">'])),
+  encodingDecl: (doc, rng) => `<?xml version="1.0" encoding="${encodingName(rng)}"?>\n${doc.replace(/^\uFEFF?(<\?xml[^>]*\?>\s*)?/, '')}`,
+  bomRun: (doc, rng) => rng.pick(['', ' ', '\n']) + '\uFEFF'.repeat(rng.int(1, 3)) + doc,
+  // the depths each profile's libxml2 stops at (8/9 in attributes, 14/15 and 19/20) and beyond
+  entityChain: (doc, rng) => entityDoc(doc, rng, entityChain(rng.pick([1, 7, 8, 9, 13, 14, 15, 18, 19, 20, 21, 39, 40, 41, rng.int(1, 60), 1025]))),
   undefinedEntity: (doc, rng) => replaceMatch(doc, /(>)([^<>]+)(?=<\/)/g, rng, () => `&${rng.pick(['nope', 'e', '#xD800', '#1', 'amp'])};`),
   randomDocument: (_doc, rng, seeds) => randomDocument(rng, seeds),
 };
@@ -139,6 +143,20 @@ function laughs(levels: number): string {
   let decls = '<!ENTITY e0 "lollollollol">';
   for (let i = 1; i <= levels; i++) decls += `<!ENTITY e${i} "${`&e${i - 1};`.repeat(10)}">`;
   return decls.replace(new RegExp(`e${levels}"`), 'e"');
+}
+
+/** `e` names e2, e2 names e3, ... the last one a text: n entities nested. */
+function entityChain(n: number): string {
+  return Array.from({ length: n }, (_, i) => `<!ENTITY ${i ? `e${i + 1}` : 'e'} "${i + 1 < n ? `&e${i + 2};` : 'vm'}">`).join('');
+}
+
+// spellings libxml2 and iconv take or refuse, per glibc: case, separators, unknown, empty, not a name
+const ENCODINGS = ['UTF-8', 'utf8', 'UTF_8', 'UTF-8-', 'UTF-16', 'UTF-32', 'UCS-2', 'ISO-8859-1', 'latin1', 'LATIN-1', 'ISO8859_1', 'l1', 'US-ASCII', 'windows-1252', 'KOI8-R', 'EBCDIC-US', 'IBM037', 'HTML', 'CP65001', 'bogus-42', '', ' UTF-8', '1abc', '_x', 'ISO-10646/UTF8', 'a b'];
+
+function encodingName(rng: Rng): string {
+  if (rng.chance(0.7)) return rng.pick(ENCODINGS);
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789-_.';
+  return Array.from({ length: rng.int(0, 12) }, () => rng.pick([...chars])).join('');
 }
 
 /** Declares entities in a DOCTYPE and uses `&e;` in a text or attribute value. */

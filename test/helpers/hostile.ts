@@ -40,6 +40,7 @@ export const HOSTILE: HostileCase[] = [
   { name: 'truncated.xml', dst: () => guest().slice(0, 200), status: 'error', message: /Couldn't find end of Start Tag currentMemory/, line: 6 },
   { name: 'binary.xml', dst: () => binary(4096), status: 'error', message: /binary data: a NUL byte at line 4, column \d+/, line: 4 },
   { name: 'bom.xml', dst: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(guest())]), status: 'compatible' },
+  { name: 'bom-twice.xml', dst: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from(guest())]), status: 'error', message: /Start tag expected, '<' not found/, line: 1 },
   { name: 'utf16le.xml', dst: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(guest(), 'utf16le')]), status: 'error', message: /UTF-16 is not supported, libvirt reads domain XML as UTF-8/, line: 1 },
   { name: 'utf16be.xml', dst: () => Buffer.from(guest(), 'utf16le').swap16(), status: 'error', message: /UTF-16 is not supported/, line: 1 },
   { name: 'latin1.xml', dst: () => Buffer.from(guest().replace('Web frontend', 'Web fr\u00e9ntend'), 'latin1'), status: 'error', message: /not UTF-8 at line 4, column 16 \(bytes 0xE9 0x6E 0x74 0x65\)/, line: 4 },
