@@ -15,6 +15,7 @@ import { chunksInShard, inShard, type Shard } from '../batch/shard.js';
 import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
 import { Suppressor } from '../batch/suppress.js';
 import { Progress } from './progress.js';
+import { complain, say, tolerateClosedConsole } from './console.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
@@ -137,10 +138,10 @@ const SHOWN_FAILURES = 20;
 const SHOWN_STALE = 20;
 const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
 
-function describeStale(stale: readonly BaselineEntry[], baseline: string | undefined, verdict: string): string {
+function describeStale(stale: readonly BaselineEntry[], baseline: string | undefined, verdict: string): string[] {
   const lines = stale.slice(0, SHOWN_STALE).map((e) => `  ${e.pair}: ${e.rule}${e.count > 1 ? ` (${e.count} times)` : ''}${e.message ? `: ${e.message}` : ` [${e.fingerprint}]`}`);
   if (stale.length > SHOWN_STALE) lines.push(`  ... and ${stale.length - SHOWN_STALE} more (see the report summary)`);
-  return `abi-diff: ${entries(stale.length).replace(' ', ' stale baseline ')}${baseline ? ` in ${baseline}` : ''}, no longer seen (${verdict}):\n${lines.join('\n')}\n`;
+  return [`abi-diff: ${entries(stale.length).replace(' ', ' stale baseline ')}${baseline ? ` in ${baseline}` : ''}, no longer seen (${verdict}):`, ...lines];
 }
 
 interface Gate {
@@ -188,7 +189,7 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
         progress?.add(r);
         if (!quiet && failsRun(r) && shown++ < SHOWN_FAILURES) {
           progress?.finish();
-          process.stdout.write(describeFailure(r) + '\n');
+          say(describeFailure(r));
         }
       }
     }
@@ -206,16 +207,18 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
   const stale = stopped ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
   const written = (await Promise.all(sinks.map((s) => s.close(summary, end)))).flat();
-  if (stopped) process.stderr.write(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}\n`);
+  if (stopped) complain(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}`);
   const staleFails = Boolean(gate.strict && stale?.length);
   if (!quiet) {
-    if (failing(summary) > SHOWN_FAILURES) process.stdout.write(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)\n`);
+    if (failing(summary) > SHOWN_FAILURES) say(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)`);
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
-    process.stdout.write(`abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}\n`);
-    process.stdout.write(`report: ${written.join(', ')}\n`);
+    say(
+      `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}`,
+      `report: ${written.join(', ')}`,
+    );
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
-  if (stale?.length) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
+  if (stale?.length) complain(...describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
   if (stopped) return { status: 128 + constants.signals[run!.signal.reason as NodeJS.Signals], stopped };
   if (summary.error || summary.unpaired) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
@@ -241,7 +244,7 @@ async function mergeCommand(argv: string[]): Promise<number> {
 async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<number> {
   // a baseline is read before any work: a gate must not run without the file it was given
   const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
-  const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
+  const warn = (m: string) => complain(`abi-diff: warning: ${m}`);
   const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
   const shard = opts.shard;
   const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
@@ -275,10 +278,10 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   // a stopped run keeps the earlier verdicts of the pairs it did not reach
   await cacheOut?.close(stopped && cache ? cache.rest() : []);
   if (stopped) {
-    if (opts.writeBaseline !== undefined || opts.pruneBaseline) process.stderr.write('abi-diff: the run was stopped: the baseline file is left as it was\n');
+    if (opts.writeBaseline !== undefined || opts.pruneBaseline) complain('abi-diff: the run was stopped: the baseline file is left as it was');
     return status;
   }
-  const note = (s: string) => { if (!opts.quiet) process.stderr.write(`abi-diff: ${s}\n`); };
+  const note = (s: string) => { if (!opts.quiet) complain(`abi-diff: ${s}`); };
   if (opts.writeBaseline !== undefined) {
     await writeBaseline(opts.writeBaseline, suppressor.recorded);
     note(`baseline ${opts.writeBaseline}: ${entries(suppressor.recorded.length)} written`);
@@ -293,11 +296,14 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
 }
 
 function usageFailure(command: string, err: unknown, withUsage: boolean): number {
-  process.stderr.write((err as Error).message.split('\n').map((l) => `${command}: ${l}\n`).join('') + (withUsage ? `\n${USAGE}\n` : ''));
+  // a message of several problems is a line each, every one naming the command
+  complain(...(err as Error).message.split('\n').map((l) => `${command}: ${l}`));
+  if (withUsage) process.stderr.write(`\n${USAGE}\n`);
   return 2;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  tolerateClosedConsole();
   // loaded only for these commands: the rule registry is not needed to start a run
   if (argv[0] === 'rules' || argv[0] === 'explain') return (await import('./rules-command.js')).rulesCommand(argv[0], argv.slice(1));
   try {
@@ -334,10 +340,10 @@ export async function main(argv: string[]): Promise<number> {
 function stopOnSignals(stop: AbortController): () => void {
   const onSignal = (sig: NodeJS.Signals) => {
     if (stop.signal.aborted) {
-      process.stderr.write(`abi-diff: ${sig} again: quitting without reports\n`);
+      complain(`abi-diff: ${sig} again: quitting without reports`);
       process.exit(128 + constants.signals[sig]);
     }
-    process.stderr.write(`\nabi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)\n`);
+    complain('', `abi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)`);
     stop.abort(sig);
   };
   process.on('SIGINT', onSignal);
@@ -349,6 +355,6 @@ function stopOnSignals(stop: AbortController): () => void {
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`abi-diff: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  complain(...`abi-diff: internal error: ${err instanceof Error ? err.stack : String(err)}`.split('\n'));
   process.exitCode = 2;
 });

@@ -7,6 +7,7 @@ import { PROFILE_VERSIONS, resolveProfile, type Profile } from '../model/profile
 import { messageFor } from '../rules/framework.js';
 import { loadRuleExamples, renderRuleDoc, ruleEntries, versionRange, type RuleEntry } from '../rules/rule-docs.js';
 import { editDistance } from './suggest.js';
+import { complain } from './console.js';
 
 export const RULES_USAGE = `usage: abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
@@ -36,13 +37,12 @@ function parse(command: string, argv: string[], options: NonNullable<ParseArgsCo
 export function rulesCommand(command: 'rules' | 'explain', argv: string[]): number {
   try {
     const out = command === 'rules' ? listRules(argv) : explain(argv);
-    // `abi-diff rules | head` closes the pipe early: not an error
-    process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code !== 'EPIPE') throw err; });
+    // `abi-diff rules | head` closes the pipe early: main's tolerateClosedConsole drops the rest
     process.stdout.write(out);
     return 0;
   } catch (err) {
     if (!(err instanceof CommandError)) throw err;
-    process.stderr.write(`abi-diff ${err.message}\n`);
+    complain(`abi-diff ${err.message}`);
     return 2;
   }
 }

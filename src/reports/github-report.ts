@@ -11,6 +11,7 @@ import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
 import { failing, type Summary } from './summary.js';
 import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
+import { visibleText } from './text-escape.js';
 
 /** GitHub refuses step summaries over 1 MiB; leave room for what other steps' tools append. */
 const STEP_SUMMARY_LIMIT = 1024 * 1024;
@@ -31,9 +32,10 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
+/** A workflow command; controls in the text shown, not acted on (GitHub's log renders ANSI colours). */
 export function workflowCommand(command: string, props: Record<string, string | number | undefined>, message: string): string {
-  const list = Object.entries(props).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${escapeProperty(String(v))}`);
-  return `::${command}${list.length ? ' ' + list.join(',') : ''}::${escapeData(message)}`;
+  const list = Object.entries(props).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${escapeProperty(visibleText(String(v)))}`);
+  return `::${command}${list.length ? ' ' + list.join(',') : ''}::${escapeData(visibleText(message))}`;
 }
 
 const suppressedNote = (m: Mismatch, baselineFile?: string) => (m.suppressed ? ` (suppressed: ${suppressionText(m.suppressed, baselineFile)})` : '');
@@ -56,9 +58,12 @@ export function annotation(r: PairResult, root: string, baselineFile?: string): 
   return workflowCommand('error', { file: displayPath(root, file), line: e.line, title: `abi-diff ${r.status === 'unpaired' ? 'unpaired' : `input error (${e.side})`}: ${r.id}` }, e.message);
 }
 
-/** A markdown table cell: no pipes or line breaks, and no HTML (GitHub renders it). */
+/**
+ * Input-derived text in the step summary, as a markdown table cell: no pipes or line breaks, no
+ * HTML, links or images (GitHub renders them and fetches images), controls shown.
+ */
 export function mdCell(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/\r?\n|\r/g, '<br>');
+  return visibleText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\|`[\]]/g, '\\$&').replace(/\r?\n|\r/g, '<br>');
 }
 
 function pairRow(r: PairResult): string {
@@ -83,9 +88,9 @@ function verdictOf(summary: Summary): string {
 /** The run's waivers: config, rules off, baseline and its stale entries. */
 function waiverLines(info: RunInfo, summary: Summary): string[] {
   const lines: string[] = [];
-  if (info.config) lines.push(`Config: \`${mdCell(info.config)}\`.`);
+  if (info.config) lines.push(`Config: ${mdCell(info.config)}.`);
   if (info.rulesOff?.length) lines.push(`Rules turned off (their mismatches are suppressed): ${mdCell(rulesOffText(info.rulesOff))}.`);
-  if (info.baseline) lines.push(`Baseline: \`${mdCell(info.baseline)}\`; ${summary.staleBaseline?.length ?? 0} stale entries.`);
+  if (info.baseline) lines.push(`Baseline: ${mdCell(info.baseline)}; ${summary.staleBaseline?.length ?? 0} stale entries.`);
   if (lines.length) lines.push('');
   const stale = summary.staleBaseline ?? [];
   if (stale.length) {

@@ -1,6 +1,7 @@
 /** File names as CI tools want them: relative to the workspace when the file lies inside it. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { wellFormed } from './text-escape.js';
 
 /** GitHub resolves annotation and SARIF paths against the checkout; elsewhere the cwd. */
 export function workspaceRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +22,8 @@ export function displayPath(root: string, file: string): string {
 /** SARIF artifactLocation: relative to %SRCROOT% when possible, else an absolute file URI. */
 export function artifactLocation(root: string, file: string): { uri: string; uriBaseId?: string } {
   const rel = insideRoot(root, file);
-  if (rel !== undefined) return { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  // encodeURIComponent throws on a lone surrogate: encode the name the file system saw
+  if (rel !== undefined) return { uri: wellFormed(rel).split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   return { uri: pathToFileURL(resolve(file)).href };
 }
 

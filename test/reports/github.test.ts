@@ -70,6 +70,8 @@ test('no annotations with --annotations 0; the default is 10; no step summary wi
 
 test('markdown cells cannot break the table or inject HTML', async (t) => {
   t.is(mdCell('a|b\nc <script>&`'), 'a\\|b<br>c &lt;script&gt;&amp;\\`');
+  // no image fetched from elsewhere, no link; controls shown (the backslash escaped so it shows)
+  t.is(mdCell('![i](https://e.example/i.png) [l](x) \x1b[1m'), '!\\[i\\](https://e.example/i.png) \\[l\\](x) \\\\x1b\\[1m');
   const pair: PairResult = { ...incompatible('x|y.xml', 1), mismatches: [{ rule: 'disk/serial', message: 'serial a|b <b>bold</b>\nnext', path: '/domain', line: 2 }] };
   const { summaryFile } = await runGithub([pair], 1);
   const rows = parseStepSummary(await readFile(summaryFile, 'utf8')).rows;
