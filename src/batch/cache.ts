@@ -182,7 +182,7 @@ export class CacheReader {
     } catch (err) {
       await lines?.close();
       // a FIFO or device is not a damaged cache: the new one would replace it
-      if (err instanceof FileError) throw new FileError(`--cache ${err.message}`);
+      if (err instanceof FileError) throw new FileError(err.file, err.reason, err.code, `--cache ${err.message}`);
       reader.lines = undefined;
       reader.next = undefined;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cache ${file} is unreadable (${(err as Error).message}): ignored, every pair is checked`);

@@ -13,7 +13,11 @@ import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A file abi-diff cannot use as asked (not a regular file, cannot be read or written): the message names it. */
-export class FileError extends Error {}
+export class FileError extends Error {
+  constructor(readonly file: string, readonly reason: string, readonly code?: string, message = `${file}: ${reason}`) {
+    super(message);
+  }
+}
 
 const OPEN_READ = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
@@ -26,9 +30,9 @@ function kind(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Why an fstat'ed file cannot be read as a plain file, or undefined. */
-function notRegular(file: string, st: Stats): string | undefined {
-  return st.isFile() ? undefined : `${file}: ${kind(st)}, not a regular file`;
+/** Throws when an fstat'ed file is not a plain file (a directory keeps its usual code, EISDIR). */
+function checkRegular(file: string, st: Stats): void {
+  if (!st.isFile()) throw new FileError(file, `${kind(st)}, not a regular file`, st.isDirectory() ? 'EISDIR' : undefined);
 }
 
 /**
@@ -39,8 +43,7 @@ export async function openRegular(file: string): Promise<{ fh: FileHandle; size:
   const fh = await open(file, OPEN_READ);
   try {
     const st = await fh.stat();
-    const wrong = notRegular(file, st);
-    if (wrong) throw new FileError(wrong);
+    checkRegular(file, st);
     return { fh, size: st.size };
   } catch (err) {
     await fh.close();
@@ -73,8 +76,7 @@ export function readRegularSync(file: string): string {
   const fd = openSync(file, OPEN_READ);
   try {
     const st = fstatSync(fd);
-    const wrong = notRegular(file, st);
-    if (wrong) throw new FileError(wrong);
+    checkRegular(file, st);
     return readTo(fd, st.size).toString('utf8');
   } finally {
     closeSync(fd);
@@ -184,6 +186,6 @@ export const CREATE_NEW = 'wx';
 /** A file error's reason without the path Node appends (the message names the file already). */
 export const errorReason = (err: unknown): string => {
   const e = err as NodeJS.ErrnoException;
-  if (err instanceof FileError) return e.message;
+  if (err instanceof FileError) return err.reason;
   return e.code ? `${e.code}: ${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/s, '')}` : e.message;
 };

@@ -66,7 +66,9 @@ export function textOut(file: string): TextOut {
 function failingAs(out: TextOut, what: string): TextOut & { failed(err: unknown): Promise<never> } {
   const failed = async (err: unknown): Promise<never> => {
     await out.discard();
-    throw err instanceof FileError ? err : new FileError(`cannot write ${what}: ${errorReason(err)}`);
+    if (err instanceof FileError) throw err;
+    const reason = errorReason(err);
+    throw new FileError(what, reason, (err as NodeJS.ErrnoException).code, `cannot write ${what}: ${reason}`);
   };
   return {
     failed,
