@@ -108,6 +108,16 @@ test('a FIFO as --cache, --baseline or --config, /proc/kmsg in a manifest and --
   const k = await cli(['--manifest', manifest, ...out, '--format', 'json,html'], { seconds: 20 });
   t.is(k.code, 2, k.stderr);
   t.is((await readJsonReport(join(dir, 'out'))).pairs[0].status, 'error');
+  // --match reads each file's key in a worker: /proc/kmsg behind a link is a key error, not a wait
+  const tree = join(dir, 'tree');
+  for (const side of ['src', 'dst']) {
+    await mkdir(join(tree, side), { recursive: true });
+    await writeFile(join(tree, side, 'guest.xml'), await guest());
+  }
+  await symlink('/proc/kmsg', join(tree, 'dst', 'kmsg.xml'));
+  const u = await cli([join(tree, 'src'), join(tree, 'dst'), '--match', 'uuid', ...out, '--format', 'json'], { seconds: 20 });
+  t.is(u.code, 2, u.stderr);
+  t.like((await readJsonReport(join(dir, 'out'))).pairs.find((p) => p.id === 'dst/kmsg.xml'), { status: 'error' });
   const p = await cli([...pair, '--out', '/proc/nope', '--quiet'], { seconds: 20 });
   t.is(p.code, 2, p.stderr);
   t.regex(p.stderr, /cannot write the reports in \/proc\/nope/);
