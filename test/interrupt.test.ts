@@ -52,11 +52,13 @@ function runAndStop(args: string[], out: string, signal: NodeJS.Signals, env: No
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const temp = join(out, `.abi-diff.json.${child.pid}.tmp`);
+    // the JSON report's temporary file, under a random name
+    const temp = () => readdir(out).then((names) => names.find((n) => /^\.abi-diff\.json\.[0-9a-f]+\.tmp$/.test(n)), () => undefined);
     // polls overlap when stat is slow: one signal only (a second one quits without reports)
     let sent = false;
     const poll = setInterval(async () => {
-      const size = await stat(temp).then((s) => s.size, () => 0);
+      const name = await temp();
+      const size = name ? await stat(join(out, name)).then((s) => s.size, () => 0) : 0;
       if (size > 4000 && !sent) { sent = true; clearInterval(poll); child.kill(signal); }
     }, 20);
     child.on('error', reject);

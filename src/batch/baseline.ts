@@ -8,8 +8,9 @@
  * Unlike the cache, the file is input to a gate: a damaged one is a usage error, never dropped.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errorReason, makeDir, readRegular } from '../reports/files.js';
+import { reportOut } from '../reports/text-out.js';
 import type { BaselineEntry, Mismatch, PairResult } from '../model/result.js';
 import { UsageError } from './discover.js';
 
@@ -58,13 +59,13 @@ export function baselineText(entries: readonly BaselineEntry[]): string {
 
 /** Replaces the file only once the new one is complete. */
 export async function writeBaseline(file: string, entries: readonly BaselineEntry[]): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, baselineText(entries));
-    await rename(tmp, file);
+    await makeDir(dirname(file));
+    const out = reportOut(file);
+    await out.write(baselineText(entries));
+    await out.end();
   } catch (err) {
-    throw new UsageError(`baseline ${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new UsageError(`baseline ${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? errorReason(err)})`);
   }
 }
 
@@ -84,10 +85,10 @@ function checkEntry(e: unknown, where: string): BaselineEntry {
 export async function loadBaseline(file: string): Promise<BaselineEntry[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegular(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `baseline ${file}: no such file (record one with --write-baseline ${file})` : `baseline ${file}: cannot be read (${code ?? (err as Error).message})`);
+    throw new UsageError(code === 'ENOENT' ? `baseline ${file}: no such file (record one with --write-baseline ${file})` : `baseline ${file}: cannot be read (${code ?? errorReason(err)})`);
   }
   let doc: { format?: unknown; entries?: unknown };
   try {

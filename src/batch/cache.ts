@@ -11,10 +11,11 @@
  * main thread reads 10^6 of them per re-audit: the id and the seen files are sliced out, not
  * parsed, and an entry holds no paths (the run's own are used).
  */
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { DEFAULT_MAX_FILE_SIZE, outcomeOf, resultWith, type Outcome, type PairResult, type SeenFiles } from '../model/result.js';
-import { textOut } from '../reports/text-out.js';
+import { reportOut } from '../reports/text-out.js';
+import { FileError, openRegular } from '../reports/files.js';
 
 export const CACHE_FORMAT = 'abi-diff-cache/3';
 
@@ -160,7 +161,7 @@ export class CacheReader {
     const reader = new CacheReader(file, warn);
     let lines: LineSource | undefined;
     try {
-      lines = new LineSource(await open(file, 'r'));
+      lines = new LineSource((await openRegular(file)).fh);
       await lines.read();
       const first = lines.take();
       if (first === undefined) throw new Error('empty file');
@@ -180,6 +181,8 @@ export class CacheReader {
       await reader.advance();
     } catch (err) {
       await lines?.close();
+      // a FIFO or device is not a damaged cache: the new one would replace it
+      if (err instanceof FileError) throw new FileError(err.file, err.reason, err.code, `--cache ${err.message}`);
       reader.lines = undefined;
       reader.next = undefined;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cache ${file} is unreadable (${(err as Error).message}): ignored, every pair is checked`);
@@ -255,8 +258,8 @@ export class CacheReader {
 
 /** Writes the new cache beside the old one and swaps it in at the end (`keep`: old entries still valid). */
 export async function openCacheWriter(file: string, identity: CacheIdentity) {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const out = textOut(tmp);
+  // like a report: complete or not at all, and no temporary file left on a failure
+  const out = reportOut(file);
   await out.write(JSON.stringify({ format: CACHE_FORMAT, ...identity }) + '\n');
   return {
     /** The pair's verdict as computed for the files `seen`; `reused`: the entry it still is, copied as read. */
@@ -267,11 +270,7 @@ export async function openCacheWriter(file: string, identity: CacheIdentity) {
     async close(keep: AsyncIterable<CacheEntry> | Iterable<CacheEntry> = []) {
       for await (const e of keep) await out.write((e[LINE] ?? encodeEntry(e.id, e.seen, e.outcome)) + '\n');
       await out.end();
-      await rename(tmp, file);
     },
-    async abandon() {
-      await out.end().catch(() => undefined);
-      await rm(tmp, { force: true });
-    },
+    abandon: out.discard,
   };
 }

@@ -10,8 +10,7 @@
  * `MANIFEST:LINE` (MANIFEST: the file name) pointing at that line; the first line with an id
  * keeps it.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { FileError, openRegular } from '../reports/files.js';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PairTask } from '../model/result.js';
@@ -62,7 +61,7 @@ export function splitCsv(line: string): string[] | string {
 
 /** The file's lines; the file is closed when the reader stops early too. */
 async function* lines(file: string): AsyncGenerator<string> {
-  const input = createReadStream(file, 'utf8');
+  const input = (await openRegular(file)).fh.createReadStream({ encoding: 'utf8' });
   try {
     yield* createInterface({ input, crlfDelay: Infinity });
   } finally {
@@ -91,19 +90,13 @@ function csvHeader(file: string, header: string | undefined): Partial<Record<Col
 export async function openManifest(file: string): Promise<Manifest> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.jsonl') throw new UsageError(`--manifest ${file}: the name must end in .csv or .jsonl (it says the format)`);
-  try {
-    if (!(await stat(file)).isFile()) throw new UsageError(`--manifest ${file}: not a regular file`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--manifest ${file}: ${reason(err)}`);
-  }
-  if (ext === '.jsonl') return { file, format: 'jsonl' };
   let header: string | undefined;
   try {
     for await (const line of lines(file)) { header = line; break; }
   } catch (err) {
-    throw new UsageError(`--manifest ${file}: ${reason(err)}`);
+    throw new UsageError(err instanceof FileError ? `--manifest ${err.message}` : `--manifest ${file}: ${reason(err)}`);
   }
+  if (ext === '.jsonl') return { file, format: 'jsonl' };
   return { file, format: 'csv', columns: csvHeader(file, header) };
 }
 

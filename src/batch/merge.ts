@@ -3,8 +3,7 @@
  * unsharded run would have written. Reports are read pair by pair (the writer puts one pair
  * per line), merged by id, and fed to the report formats like a live run.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { errorReason, FileError, openRegular } from '../reports/files.js';
 import { createInterface } from 'node:readline';
 import type { BaselineEntry, PairResult } from '../model/result.js';
 import { sortEntries } from './baseline.js';
@@ -21,11 +20,11 @@ const PAIR_LINE = /^ {2}\{.*\},?$/;
 
 /** Streams one report: its header fields first, then its pairs in file order, then its summary. */
 async function* readReport(file: string, onHead: (head: ReportHead) => void, onTail: (tail: ReportTail) => void): AsyncGenerator<PairResult> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let head = '';
   let part: 'head' | 'pairs' | 'tail' = 'head';
   let previous: string | undefined;
   try {
+    const lines = createInterface({ input: (await openRegular(file)).fh.createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       if (part === 'head') {
         if (line.startsWith(' "pairs": [')) {
@@ -55,6 +54,7 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
     throw new Error('truncated report');
   } catch (err) {
     if (err instanceof UsageError) throw err;
+    if (err instanceof FileError || (err as NodeJS.ErrnoException).syscall) throw new UsageError(`${file}: cannot read: ${errorReason(err)}`);
     throw new UsageError(`${file}: not an abi-diff JSON report (${(err as Error).message})`);
   }
 }
@@ -63,9 +63,8 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
 async function refusePartial(file: string): Promise<void> {
   let tail = '';
   try {
-    const fh = await open(file);
+    const { fh, size } = await openRegular(file);
     try {
-      const { size } = await fh.stat();
       const buf = Buffer.alloc(Math.min(size, 256));
       await fh.read(buf, 0, buf.length, size - buf.length);
       tail = buf.toString('utf8');
@@ -73,7 +72,7 @@ async function refusePartial(file: string): Promise<void> {
       await fh.close();
     }
   } catch (err) {
-    throw new UsageError(`${file}: cannot read: ${(err as Error).message}`);
+    throw new UsageError(`${file}: cannot read: ${errorReason(err)}`);
   }
   if (/"complete": false\s*\}\s*$/.test(tail)) throw new UsageError(`${file}: a partial report (its run was stopped before every pair was checked): run that shard again`);
 }

@@ -3,7 +3,8 @@
  * long names and checked against the option table (options.ts), so a CI job and an operator's
  * shell run the same check. Command-line options override it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { errorReason, readRegularSync } from '../reports/files.js';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RuleOff } from '../model/result.js';
 import { UsageError } from '../batch/discover.js';
@@ -37,9 +38,9 @@ export function configFile(given: string | undefined, disabled: boolean | undefi
 export function readConfig(file: string): LoadedConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularSync(file);
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? errorReason(err)})`);
   }
   let doc: unknown;
   try {

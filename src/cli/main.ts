@@ -22,7 +22,8 @@ import type { HypervisorDriver } from '../rules/framework.js';
 import { QemuCapsError, readQemuCaps } from '../qemu/caps.js';
 import type { QemuOperation } from '../qemu/index.js';
 import type { ReportFormatName } from '../reports/format-names.js';
-import { runFlags, type RunEnd, type RunInfo } from '../reports/report-sink.js';
+import { runFlags, type ReportSink, type RunEnd, type RunInfo } from '../reports/report-sink.js';
+import { FileError } from '../reports/files.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
 import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
 
@@ -167,13 +168,29 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
   let sinks;
   try {
     const { REPORT_FORMATS } = await import('../reports/index.js');
-    sinks = await Promise.all(formats.map((f) => REPORT_FORMATS[f as ReportFormatName].open(out, info)));
+    const opened = await Promise.allSettled(formats.map((f) => REPORT_FORMATS[f as ReportFormatName].open(out, info)));
+    sinks = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) {
+      await Promise.all(sinks.map((s) => s.discard?.()));
+      throw failed.reason;
+    }
   } catch (err) {
     await batches.return?.(undefined); // stops the workers
     // an --out the reports cannot go to (a file in the way, no permission) is the user's to fix
     if ((err as NodeJS.ErrnoException).syscall) throw new UsageError(`cannot write the reports in ${out}: ${(err as Error).message}`);
     throw err;
   }
+  try {
+    return await reportTo(sinks, batches, first, info, quiet, progress, gate, run);
+  } catch (err) {
+    // a report that cannot be written (a full disk): no temporary file of any format is left
+    await Promise.all(sinks.map((s) => s.discard?.()));
+    throw err;
+  }
+}
+
+async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]>, first: Promise<IteratorResult<PairResult[]>>, info: RunInfo, quiet: boolean, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
   const summary = emptySummary();
   let shown = 0;
   let drained = false;
@@ -206,7 +223,11 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
   // a stopped run saw only part of the pairs: it cannot tell which baseline entries went stale
   const stale = stopped ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
-  const written = (await Promise.all(sinks.map((s) => s.close(summary, end)))).flat();
+  // every report is finished before a failure is told: those written stay, whole
+  const closed = await Promise.allSettled(sinks.map((s) => s.close(summary, end)));
+  const failed = closed.find((c) => c.status === 'rejected');
+  if (failed) throw failed.reason;
+  const written = closed.flatMap((c) => (c.status === 'fulfilled' ? c.value : []));
   if (stopped) complain(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}`);
   const staleFails = Boolean(gate.strict && stale?.length);
   if (!quiet) {
@@ -273,7 +294,14 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const gate: Gate = opts.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
     : opts.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${opts.writeBaseline}` }
     : { stale, strict: opts.strictBaseline };
-  const { status, stopped } = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
+  let outcome;
+  try {
+    outcome = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
+  } catch (err) {
+    await cacheOut?.abandon();
+    throw err;
+  }
+  const { status, stopped } = outcome;
   counting?.stop();
   // a stopped run keeps the earlier verdicts of the pairs it did not reach
   await cacheOut?.close(stopped && cache ? cache.rest() : []);
@@ -309,14 +337,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
   } catch (err) {
-    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code === 'ENOENT') return usageFailure('abi-diff merge', err, false);
+    if (err instanceof UsageError || err instanceof FileError || (err as NodeJS.ErrnoException).code === 'ENOENT') return usageFailure('abi-diff merge', err, false);
     throw err;
   }
   let opts: ReturnType<typeof parseCli>;
   try {
     opts = parseCli(argv);
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure('abi-diff', err, !(err instanceof ConfigError));
+    if (err instanceof UsageError || err instanceof FileError) return usageFailure('abi-diff', err, err instanceof UsageError && !(err instanceof ConfigError));
     throw err;
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
@@ -326,7 +354,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await checkCommand(opts, stop.signal);
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure('abi-diff', err, false);
+    if (err instanceof UsageError || err instanceof FileError) return usageFailure('abi-diff', err, false);
     throw err;
   } finally {
     unlisten();

@@ -7,8 +7,8 @@
  * detail of a non-compatible pair (its mismatches and a few lines of both files around each)
  * goes to a spool file that is appended at the end. The page parses details only on demand.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { makeDir, readDomainText } from './files.js';
 import { join } from 'node:path';
 import type { PairResult, PairStatus } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
@@ -109,18 +109,11 @@ interface Snippet { from: number; lines: string[] }
 /**
  * The file's lines, read synchronously: a nightly audit of 10^6 pairs reads the files of some
  * 60,000 non-compatible ones, and the promise API's five thread-pool round trips per file were
- * a third of the main thread's time; these reads come from the page cache.
+ * a third of the main thread's time; these reads come from the page cache. Only a domain
+ * document is shown (readDomainText): a pair's path may lead anywhere (a link, a manifest line).
  */
 function readLines(file: string | null): string[] | undefined {
-  if (!file) return undefined;
-  try {
-    // stat first: opening a FIFO named like a domain file would block
-    const s = statSync(file);
-    if (!s.isFile() || s.size > MAX_FILE) return undefined;
-    return readFileSync(file, 'utf8').split(/\r\n|\n|\r/);
-  } catch {
-    return undefined;
-  }
+  return (file ? readDomainText(file, MAX_FILE) : undefined)?.split(/\r\n|\n|\r/);
 }
 
 function around(lines: string[] | undefined, line: number | undefined): Snippet | undefined {
@@ -153,7 +146,7 @@ export const htmlFormat: ReportFormat = {
   name: 'html',
   description: 'abi-diff.html: self-contained page with summary, filterable pair table and details',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
-    await mkdir(outDir, { recursive: true });
+    await makeDir(outDir);
     const file = join(outDir, 'abi-diff.html');
     const out = reportOut(file);
     const details = await spool('html');
@@ -204,6 +197,10 @@ export const htmlFormat: ReportFormat = {
           await details.dispose();
         }
         return [file];
+      },
+      async discard() {
+        await out.discard();
+        await details.dispose();
       },
     };
   },

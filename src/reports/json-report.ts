@@ -2,7 +2,7 @@
  * reports/abi-diff.json, written as results arrive (pairs in id order, summary last) so a run
  * of a million pairs never holds the report in memory.
  */
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './files.js';
 import { join } from 'node:path';
 import { resultWith, type PairResult } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
@@ -41,7 +41,7 @@ export const jsonFormat: ReportFormat = {
   name: 'json',
   description: 'abi-diff.json: the whole run, pairs sorted by id',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
-    await mkdir(outDir, { recursive: true });
+    await makeDir(outDir);
     const file = join(outDir, 'abi-diff.json');
     const out = reportOut(file);
     const write = out.write;
@@ -59,6 +59,7 @@ export const jsonFormat: ReportFormat = {
         await out.end();
         return [file];
       },
+      discard: out.discard,
     };
   },
 };

@@ -4,12 +4,12 @@
  * mismatch; a pair that could not be checked is an error. The suite's counts go at the top, so
  * testcases are spooled to a temporary file until the run ends.
  */
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './files.js';
 import { join, posix } from 'node:path';
 import type { Mismatch, PairResult } from '../model/result.js';
 import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
 import type { Summary } from './summary.js';
-import { reportOut, spool } from './text-out.js';
+import { reportOut, spool, type TextOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
 import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
@@ -58,9 +58,10 @@ export const junitFormat: ReportFormat = {
   name: 'junit',
   description: 'abi-diff.junit.xml: JUnit XML, a testcase per pair',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
-    await mkdir(outDir, { recursive: true });
+    await makeDir(outDir);
     const file = join(outDir, 'abi-diff.junit.xml');
     const cases = await spool('junit');
+    let out: TextOut | undefined;
     return {
       add: (r) => cases.out.write(testcase(r, info.baseline)),
       async close(summary: Summary, end: RunEnd = { complete: true }) {
@@ -76,7 +77,7 @@ export const junitFormat: ReportFormat = {
           ...(summary.staleBaseline ? { staleBaselineEntries: String(summary.staleBaseline.length) } : {}),
           complete: String(end.complete), ...(end.notChecked === undefined ? {} : { notChecked: String(end.notChecked) }),
         };
-        const out = reportOut(file);
+        out = reportOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);
           for (const [k, v] of Object.entries(props)) await out.write(`    <property name="${k}" value="${xmlAttr(v)}"/>\n`);
@@ -88,6 +89,10 @@ export const junitFormat: ReportFormat = {
           await cases.dispose();
         }
         return [file];
+      },
+      async discard() {
+        await out?.discard();
+        await cases.dispose();
       },
     };
   },

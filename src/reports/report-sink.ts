@@ -51,6 +51,8 @@ export interface ReportSink {
   add(result: PairResult): void | Promise<void>;
   /** Finishes the report (a complete run when `end` is not given); returns the files written. */
   close(summary: Summary, end?: RunEnd): Promise<string[]>;
+  /** After a failure (a report that cannot be written): removes the temporary files, writes nothing. */
+  discard?(): Promise<void>;
 }
 
 export interface ReportFormat {

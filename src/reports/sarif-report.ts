@@ -5,7 +5,7 @@
  * is free), so the writer holds only per-rule data.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './files.js';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { PairResult, Suppression } from '../model/result.js';
@@ -131,7 +131,7 @@ export const sarifFormat: ReportFormat = {
   name: 'sarif',
   description: 'abi-diff.sarif: SARIF 2.1.0 for code scanning (first 25,000 results)',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
-    await mkdir(outDir, { recursive: true });
+    await makeDir(outDir);
     const file = join(outDir, 'abi-diff.sarif');
     const out = reportOut(file);
     const root = workspaceRoot(info.options?.env);
@@ -205,6 +205,7 @@ export const sarifFormat: ReportFormat = {
         await out.end();
         return [file];
       },
+      discard: out.discard,
     };
   },
 };

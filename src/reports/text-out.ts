@@ -6,7 +6,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { CREATE_NEW, errorReason, FileError, tempNameFor } from './files.js';
 
 export interface TextOut {
   /** A promise only when the chunk was handed to the file (awaiting one per pair costs a tick each). */
@@ -14,14 +15,17 @@ export interface TextOut {
   /** Appends a whole file, streamed. */
   append(file: string): Promise<void>;
   end(): Promise<void>;
+  /** Gives the file up after a failure: closed, and removed when it was a temporary one. */
+  discard(): Promise<void>;
 }
 
 // Per-pair strings are small: gathered into chunks of this size, a million pairs cost a few
 // hundred writes instead of millions (the stream's per-write overhead was 8 % of the main thread).
 const CHUNK = 64 * 1024;
 
+/** A new file (never one that exists, nor through a link): see tempNameFor. */
 export function textOut(file: string): TextOut {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { flags: CREATE_NEW });
   let failed: Error | undefined;
   out.on('error', (e) => { failed = e; });
   let pending: string[] = [];
@@ -51,27 +55,46 @@ export function textOut(file: string): TextOut {
       out.end();
       await once(out, 'finish');
     },
+    async discard() {
+      out.destroy();
+      await rm(file, { force: true });
+    },
+  };
+}
+
+/** `out` whose failures name `what` (not a temporary name) and first discard the file. */
+function failingAs(out: TextOut, what: string): TextOut & { failed(err: unknown): Promise<never> } {
+  const failed = async (err: unknown): Promise<never> => {
+    await out.discard();
+    if (err instanceof FileError) throw err;
+    const reason = errorReason(err);
+    throw new FileError(what, reason, (err as NodeJS.ErrnoException).code, `cannot write ${what}: ${reason}`);
+  };
+  return {
+    failed,
+    write: (s) => {
+      const written = out.write(s);
+      return written && written.catch(failed);
+    },
+    append: (src) => out.append(src).catch(failed),
+    end: () => out.end().catch(failed),
+    discard: out.discard,
   };
 }
 
 /**
  * A report file written under a temporary name beside it and renamed when complete, so that a
- * reader (a CI step, a dashboard polling the directory) never sees half a report.
+ * reader (a CI step, a dashboard polling the directory) never sees half a report; on a failure
+ * (a full disk) the temporary file is removed.
  */
 export function reportOut(file: string): TextOut {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  const out = textOut(temp);
+  const temp = tempNameFor(file);
+  const out = failingAs(textOut(temp), file);
   return {
-    write: out.write,
-    append: out.append,
+    ...out,
     async end() {
-      try {
-        await out.end();
-        await rename(temp, file);
-      } catch (err) {
-        await rm(temp, { force: true });
-        throw err;
-      }
+      await out.end();
+      await rename(temp, file).catch(out.failed);
     },
   };
 }
@@ -80,5 +103,5 @@ export function reportOut(file: string): TextOut {
 export async function spool(prefix: string): Promise<{ file: string; out: TextOut; dispose(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `abi-diff-${prefix}-`));
   const file = join(dir, 'spool');
-  return { file, out: textOut(file), dispose: () => rm(dir, { recursive: true, force: true }) };
+  return { file, out: failingAs(textOut(file), `a temporary file in ${tmpdir()}`), dispose: () => rm(dir, { recursive: true, force: true }) };
 }

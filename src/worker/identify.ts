@@ -3,7 +3,7 @@
  * the worker so that the main thread never holds XML text. The key is the top-level
  * `<uuid>` (in libvirt's canonical spelling: any case, with or without dashes) or `<name>`.
  */
-import { readFile } from 'node:fs/promises';
+import { decodeInput, isProblem, readInput } from './read-input.js';
 import pLimit from 'p-limit';
 import { DomainParseError } from '../parse/errors.js';
 import { firstChild, xstr } from '../parse/general-util.js';
@@ -37,13 +37,10 @@ export function keyOf(xml: string, by: MatchKey): Identity {
 }
 
 async function identifyFile(file: string, by: MatchKey): Promise<Identity> {
-  let xml;
-  try {
-    xml = await readFile(file, 'utf8');
-  } catch (err) {
-    return { error: `cannot read file: ${(err as Error).message}` };
-  }
-  return keyOf(xml, by);
+  // as the check reads it: a FIFO or /proc/kmsg behind a link is an error, not a wait for ever
+  const bytes = readInput(file, Number.MAX_SAFE_INTEGER);
+  const xml = isProblem(bytes) ? bytes : decodeInput(file, bytes);
+  return typeof xml === 'string' ? keyOf(xml, by) : { error: xml.message.startsWith(`${file}: `) ? xml.message.slice(file.length + 2) : xml.message };
 }
 
 export async function identify(task: IdentifyTask): Promise<Identity[]> {
