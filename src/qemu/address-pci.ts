@@ -388,6 +388,8 @@ function createSet(ctrls: ControllerDef[], entries: Entry[], nbuses: number, dry
       }
     }
     set.reserve(a, flags, true);
+    // the dry run's new bridge bumps the device's own address behind it, as in libvirt
+    if (e.info.address.type === 'pci' && e.info.address.bus !== a.bus) e.info.address.bus = a.bus;
   }
   return set;
 }
