@@ -221,6 +221,9 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   // a baseline is read before any work: a gate must not run without the file it was given
   const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
   const warn = (m: string) => process.stderr.write(`abi-diff: warning: ${m}\n`);
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
+  // before any work too: a --cache naming a file that is no cache is refused, not overwritten
+  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
   const shard = opts.shard;
   const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
@@ -233,8 +236,6 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const keep = (id: string) => inShard(id, shard);
   const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
   const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
-  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
   const checked = checkPairBatches(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
