@@ -224,7 +224,8 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize };
   // before any work too: a --cache naming a file that is no cache is refused, not overwritten
   const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
-  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
+  // the reports' folder inside a compared tree: its abi-diff.junit.xml is no domain
+  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn, exclude: opts.out });
   const shard = opts.shard;
   const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
   const info: RunInfo = {
