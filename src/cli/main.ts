@@ -2,8 +2,9 @@
  * abi-diff SRC DST [options]: would libvirt accept DST as the new definition of the domain
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
+// first: its SIGINT/SIGTERM handlers are installed before the other modules are evaluated
+import { quitOnSignal, runSignal, signalStatus } from './signals.js';
 import { readFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
 import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { batchesOf } from '../batch/chunks.js';
@@ -195,7 +196,7 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
   if (stale?.length) process.stderr.write(describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
-  if (stopped) return { status: 128 + constants.signals[run!.signal.reason as NodeJS.Signals], stopped };
+  if (stopped) return { status: signalStatus(run!.signal.reason as NodeJS.Signals), stopped };
   if (summary.error || summary.unpaired) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
 }
@@ -277,6 +278,8 @@ function usageFailure(command: string, err: unknown, withUsage: boolean): number
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // these write no partial report: a signal quits them at once
+  if (argv[0] === 'rules' || argv[0] === 'explain' || argv[0] === 'merge') quitOnSignal();
   // loaded only for these commands: the rule registry is not needed to start a run
   if (argv[0] === 'rules' || argv[0] === 'explain') return (await import('./rules-command.js')).rulesCommand(argv[0], argv.slice(1));
   try {
@@ -289,42 +292,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
   } catch (err) {
+    quitOnSignal();
     if (err instanceof UsageError) return usageFailure('abi-diff', err, !(err instanceof ConfigError));
     throw err;
   }
-  if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
-  if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
-  const stop = new AbortController();
-  const unlisten = stopOnSignals(stop);
+  if (opts === 'help' || opts === 'version') {
+    quitOnSignal();
+    process.stdout.write(opts === 'help' ? USAGE + '\n' : `${pkg.name} ${pkg.version}\n`);
+    return 0;
+  }
   try {
-    return await checkCommand(opts, stop.signal);
+    // a signal received while abi-diff was starting stops the run before its first pair
+    return await checkCommand(opts, runSignal());
   } catch (err) {
     if (err instanceof UsageError) return usageFailure('abi-diff', err, false);
     throw err;
-  } finally {
-    unlisten();
   }
-}
-
-/**
- * SIGINT/SIGTERM stop the run cleanly: no new pairs, workers ended, reports written with the
- * pairs done. A second signal quits at once.
- */
-function stopOnSignals(stop: AbortController): () => void {
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`abi-diff: ${sig} again: quitting without reports\n`);
-      process.exit(128 + constants.signals[sig]);
-    }
-    process.stderr.write(`\nabi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)\n`);
-    stop.abort(sig);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
