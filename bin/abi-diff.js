@@ -16,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const built = new URL('../dist/cli/main.js', import.meta.url);
 if (existsSync(built)) {
+  // SIGINT/SIGTERM are handled before the CLI's modules load (~200 ms): a signal meanwhile
+  // still ends the run with its reports, marked partial, and status 130 / 143
+  await import(new URL('../dist/cli/signals.js', import.meta.url).href);
   await import(built.href);
 } else {
   const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));

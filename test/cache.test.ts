@@ -5,7 +5,7 @@ import { cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_MAX_FILE_SIZE } from '../src/model/result.js';
-import { CACHE_FORMAT, CacheReader, encodeEntry } from '../src/batch/cache.js';
+import { CACHE_FORMAT, CacheReader, encodeEntry, sealEntry } from '../src/batch/cache.js';
 import { tempDir } from './helpers/temp.js';
 
 const run = promisify(execFile);
@@ -22,6 +22,12 @@ async function abiDiff(args: string[]): Promise<{ code: number; stderr: string }
   }
 }
 
+/** The cache file with `edit` applied to each entry's fields, each line sealed again (as only a deliberate forger would). */
+async function editCache(file: string, edit: (fields: string) => string): Promise<void> {
+  const [header, ...entries] = (await readFile(file, 'utf8')).split('\n');
+  await writeFile(file, [header, ...entries.map((l) => (l ? sealEntry(edit(l.slice(0, l.lastIndexOf('\t')))) : l))].join('\n'));
+}
+
 const pairOf = async (out: string, id: string) => JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')).pairs.find((p: { id: string }) => p.id === id);
 
 test('unchanged pairs come from the cache, changed ones are checked again', async (t) => {
@@ -34,10 +40,7 @@ test('unchanged pairs come from the cache, changed ones are checked again', asyn
   const first = await readFile(join(dir, 'r1', 'abi-diff.json'), 'utf8');
 
   // mark one cached verdict, so that its reuse shows in the next report
-  const lines = (await readFile(cache, 'utf8')).split('\n');
-  const i = lines.findIndex((l) => l.startsWith('"q35/nic-model-e1000e.xml"\t'));
-  lines[i] = lines[i].replace('Target network card model e1000e', 'CACHED Target network card model e1000e');
-  await writeFile(cache, lines.join('\n'));
+  await editCache(cache, (l) => (l.startsWith('"q35/nic-model-e1000e.xml"\t') ? l.replace('Target network card model e1000e', 'CACHED Target network card model e1000e') : l));
   // and change a destination whose verdict must be recomputed
   const changed = join(dst, 'q35', 'unchanged.xml');
   await writeFile(changed, (await readFile(changed, 'utf8')).replace("<target dev='sda' bus='sata'/>", "<target dev='sda' bus='ide'/>"));
@@ -74,7 +77,7 @@ test('a cache of another profile or a damaged one is ignored with a warning', as
   t.regex((await abiDiff([...f, '--out', join(dir, 's'), '--cache', cache, '--max-file-size', '100000'])).stderr, /this run is .* and --max-file-size 100000: ignored/);
   // a cache of an older abi-diff: said so, not called damaged
   await writeFile(cache, '{"format":"abi-diff-cache/2","toolVersion":"0.1.0"}\n{"key":"k"}\n');
-  t.regex((await abiDiff([...f, '--out', join(dir, 'o'), '--cache', cache])).stderr, /warning: cache .* is in format abi-diff-cache\/2, this abi-diff reads abi-diff-cache\/3: ignored/);
+  t.regex((await abiDiff([...f, '--out', join(dir, 'o'), '--cache', cache])).stderr, /warning: cache .* is in format abi-diff-cache\/2, this abi-diff reads abi-diff-cache\/4: ignored/);
   await writeFile(cache, `{"format":"${CACHE_FORMAT}"`);
   const damaged = await abiDiff([...f, '--out', join(dir, 'c'), '--cache', cache]);
   t.regex(damaged.stderr, /warning: cache .* unreadable/);
@@ -108,7 +111,7 @@ test('ids that need escaping round-trip; a damaged line ends the reuse with a wa
   const identity = { toolVersion: 'x', profile: 'upstream', skipVolatile: false, driver: 'generic', live: false, maxFileSize: DEFAULT_MAX_FILE_SIZE };
   const odd = ['a"quote.xml', 'b\tTAB\\back.xml', 'c\u00e9\u2028.xml'];
   const incompatible = { status: 'incompatible' as const, mismatches: [{ rule: 'net/model', message: 'Target network card model "e1000e"\tdoes not match', path: '/domain/devices/interface[1]' }] };
-  const lines = [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...odd.map((id) => encodeEntry(id, `k 1:1:1:1 2:2:2:2`, incompatible)), '"d.xml"\tk 1:1:1:1 1:1:1:1\t{"status":"compatible"', encodeEntry('e.xml', 'k 1:1:1:1 1:1:1:1', { status: 'compatible', mismatches: [] })];
+  const lines = [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...odd.map((id) => encodeEntry(id, `k 1:1:1:1 2:2:2:2`, incompatible)), sealEntry('"d.xml"\tk 1:1:1:1 1:1:1:1\t{"status":"compatible"'), encodeEntry('e.xml', 'k 1:1:1:1 1:1:1:1', { status: 'compatible', mismatches: [] })];
   await writeFile(file, lines.join('\n') + '\n');
   const warnings: string[] = [];
   const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
@@ -134,7 +137,7 @@ test('an outcome of the wrong shape is damage, never a verdict nor a crash of a 
     '{"status":"gone","mismatches":[]}',
   ];
   for (const outcome of wrong) {
-    await writeFile(file, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), `"a.xml"\tk 1:1:1:1 1:1:1:1\t${outcome}`, ''].join('\n'));
+    await writeFile(file, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), sealEntry(`"a.xml"\tk 1:1:1:1 1:1:1:1\t${outcome}`), ''].join('\n'));
     const warnings: string[] = [];
     const reader = await CacheReader.open(file, identity, (m) => warnings.push(m));
     t.is(await reader.get('a.xml'), undefined, outcome);
@@ -165,10 +168,52 @@ test('reused verdicts are reported under the paths of this run, not those of the
   await abiDiff([join(dir, 'a', 'src'), join(dir, 'a', 'dst'), '--out', join(dir, 'r1'), '--cache', cache]);
   // a copy elsewhere has new stamps: verdicts are reused by content hash
   await cp(join(dir, 'a'), join(dir, 'b'), { recursive: true });
-  await writeFile(cache, (await readFile(cache, 'utf8')).replace('Target network card model e1000e', 'CACHED Target network card model e1000e'));
+  await editCache(cache, (l) => l.replace('Target network card model e1000e', 'CACHED Target network card model e1000e'));
   await abiDiff([join(dir, 'b', 'src'), join(dir, 'b', 'dst'), '--out', join(dir, 'r2'), '--cache', cache]);
   const pair = await pairOf(join(dir, 'r2'), 'q35/nic-model-e1000e.xml');
   t.regex(pair.mismatches[0].message, /CACHED/);
   t.is(pair.src, join(dir, 'b', 'src', 'q35', 'nic-model-e1000e.xml'));
   t.is(pair.dst, join(dir, 'b', 'dst', 'q35', 'nic-model-e1000e.xml'));
+});
+
+test('cached verdicts rewritten by hand are detected by their checksum: the pairs are checked again, with a warning', async (t) => {
+  const dir = await tempDir('abi-diff-cache-');
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const cache = join(dir, 'audit.cache');
+  await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', join(dir, 'r1'), '--cache', cache]);
+  const honest = JSON.parse(await readFile(join(dir, 'r1', 'abi-diff.json'), 'utf8'));
+  // every incompatible verdict turned into a pass, as a forger or a damaged disk would leave it
+  const text = await readFile(cache, 'utf8');
+  const forged = text.replace(/\{"status":"incompatible","mismatches":\[.*?\]\}(?=\t|\n|$)/g, '{"status":"compatible","mismatches":[]}');
+  t.not(forged, text);
+  await writeFile(cache, forged);
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', join(dir, 'r2'), '--cache', cache]);
+  t.regex(r.stderr, /warning: cache .*audit\.cache is (damaged|unreadable) .*checksum/);
+  const again = JSON.parse(await readFile(join(dir, 'r2', 'abi-diff.json'), 'utf8'));
+  t.deepEqual(again.summary, honest.summary);
+  t.is(r.code, 2);
+});
+
+test('--cache on a file that is not a cache is a usage error that leaves the file alone; an empty file is fine', async (t) => {
+  const dir = await tempDir('abi-diff-cache-');
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const f = [join(EXAMPLE, 'src', 'q35', 'unchanged.xml'), join(EXAMPLE, 'dst', 'q35', 'unchanged.xml')];
+  const readme = join(dir, 'README.md');
+  const baseline = join(dir, 'audit.baseline.json');
+  await cp('README.md', readme);
+  await writeFile(baseline, JSON.stringify({ format: 'abi-diff-baseline/1', entries: [] }) + '\n');
+  for (const file of [readme, baseline]) {
+    const before = await readFile(file, 'utf8');
+    const r = await abiDiff([...f, '--out', join(dir, 'r'), '--cache', file]);
+    t.is(r.code, 2, r.stderr);
+    t.true(r.stderr.includes(`${file} is not an abi-diff cache`), r.stderr);
+    t.is(await readFile(file, 'utf8'), before);
+  }
+  t.is((await abiDiff([...f, '--out', join(dir, 'd'), '--cache', dir])).code, 2, 'a directory is not a cache either');
+  const empty = join(dir, 'new.cache');
+  await writeFile(empty, '');
+  const r = await abiDiff([...f, '--out', join(dir, 'e'), '--cache', empty]);
+  t.is(r.code, 0, r.stderr);
+  t.is(r.stderr, '');
+  t.regex(await readFile(empty, 'utf8'), /^\{"format":"abi-diff-cache\//);
 });

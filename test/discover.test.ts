@@ -1,7 +1,7 @@
 /** Streamed directory discovery: the same pairs in the same order as the former glob-and-sort, in flat memory. */
 import test from 'ava';
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { globby } from 'globby';
 import { countPairs, discoverPairs, openPairSource, UsageError } from '../src/batch/discover.js';
@@ -181,4 +181,31 @@ test('the count pass sees the pairs of the run; the shard filter warns about uns
   t.deepEqual(kept.map((p) => p.id), ['b', 'a', 'c']);
   t.is(warnings.length, 1);
   t.regex(warnings[0], /pair a comes after b: .*'abi-diff merge' cannot join/);
+});
+
+test('--out inside a compared tree is left out of the walk: both sides, any depth, relative or through a symbolic link', async (t) => {
+  const { abiDiff, EXAMPLE } = await import('./helpers/reports.js');
+  const root = await tmp();
+  const domain = await readFile(join(EXAMPLE, 'src', 'q35', 'unchanged.xml'));
+  for (const side of ['src', 'dst']) {
+    await mkdir(join(root, side, 'web'), { recursive: true });
+    await writeFile(join(root, side, 'web', 'a.xml'), domain);
+  }
+  await mkdir(join(root, 'dst', 'web', 'reports'), { recursive: true });
+  await symlink(join(root, 'dst', 'web', 'reports'), join(root, 'to-reports'));
+  // relative to the working directory (and not there yet), in dst's tree via a link, and both at once by match uuid
+  const runs = [['--out', join('src', 'deep', 'er', 'out')], ['--out', 'to-reports'], ['--out', 'to-reports', '--match', 'uuid']];
+  for (const args of runs) {
+    for (const round of [1, 2]) {
+      const r = await abiDiff(['src', 'dst', ...args, '--format', 'json,junit', '--quiet'], {}, root);
+      const out = join(root, args[1]);
+      const report = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')) as { pairs: { id: string }[] };
+      t.deepEqual(report.pairs.map((p) => p.id), [args.includes('uuid') ? '4d1c9a3e-7b52-4f0e-9a61-2f8e5c3b7d10' : 'web/a.xml'], `${args.join(' ')}, run ${round}: ${r.stderr}`);
+      t.is(r.code, 0, r.stderr);
+    }
+    // the next run would rightly see the reports left in the tree
+    const out = await realpath(join(root, args[1]));
+    await rm(out, { recursive: true });
+    await mkdir(out);
+  }
 });

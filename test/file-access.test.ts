@@ -98,7 +98,7 @@ test('a FIFO as --cache, --baseline or --config, /proc/kmsg in a manifest and --
   execFileSync('mkfifo', [fifo]);
   const pair = [join(EXAMPLE, 'src', 'q35', 'unchanged.xml'), join(EXAMPLE, 'dst', 'q35', 'unchanged.xml')];
   const out = ['--out', join(dir, 'out'), '--quiet'];
-  for (const [option, message] of [['--cache', /--cache .*fifo: a FIFO, not a regular file/], ['--baseline', /baseline .*fifo: cannot be read \(.*a FIFO, not a regular file\)/], ['--config', /fifo: cannot read the config file \(.*a FIFO, not a regular file\)/]] as const) {
+  for (const [option, message] of [['--cache', /--cache .*fifo is not an abi-diff cache \(a FIFO, not a regular file\)/], ['--baseline', /baseline .*fifo: cannot be read \(.*a FIFO, not a regular file\)/], ['--config', /fifo: cannot read the config file \(.*a FIFO, not a regular file\)/]] as const) {
     const r = await cli([...pair, ...out, option, fifo], { seconds: 20 });
     t.is(r.code, 2, `${option}: ${r.stderr}`);
     t.regex(r.stderr, message, option);

@@ -132,3 +132,36 @@ test('a stopped run keeps the cached verdicts of the pairs it did not reach', as
   const want = ids.map((id, i) => (i >= done ? 'stale' : paired(id) ? 'fresh' : 'none'));
   t.deepEqual(ids.map(state), want);
 });
+
+/** Runs bin/abi-diff.js (the compiled CLI) and sends `signal` while its modules are still loading. */
+function stopWhileStarting(args: string[], signal: NodeJS.Signals): Promise<Stopped & { signal: NodeJS.Signals | null }> {
+  const slow = join(process.cwd(), 'test', 'helpers', 'slow-start.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', slow, join(process.cwd(), 'bin', 'abi-diff.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => {
+      if (!stderr.includes('slow-start:') && (stderr + d).includes('slow-start:')) child.kill(signal);
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, sig) => resolve({ code, signal: sig, stdout, stderr }));
+  });
+}
+
+test('a signal while abi-diff is starting still ends with its status and empty reports marked partial; merge quits', async (t) => {
+  const { src, dst, ids } = await corpus;
+  const out = await tmp();
+  const r = await stopWhileStarting([src, dst, '--out', out, '--format', 'json,junit', '--quiet'], 'SIGTERM');
+  t.is(r.code, 143, `${r.signal} ${r.stderr}`);
+  t.regex(r.stderr, /SIGTERM: stopping/);
+  const json = await readJsonReport(out);
+  t.is(json.complete, false);
+  t.deepEqual(json.pairs, []);
+  t.like(json.summary, { pairs: 0, notChecked: ids.length });
+  t.regex(await readFile(join(out, 'abi-diff.junit.xml'), 'utf8'), /<property name="complete" value="false"\/>/);
+
+  const m = await stopWhileStarting(['merge', join(out, 'abi-diff.json'), '--out', await tmp()], 'SIGINT');
+  t.is(m.code, 130, `${m.signal} ${m.stderr}`);
+  t.regex(m.stderr, /abi-diff: SIGINT: quitting/);
+});

@@ -88,3 +88,37 @@ test('a manifest sorted by id shards and merges like directories; an unsorted on
   t.is(merged.code, 2);
   t.regex(merged.stderr, /comes after .*: merge needs reports sorted by id/);
 });
+
+test('merge reads whether a report is complete, whatever the layout of its end; a report of another tool is refused by name', async (t) => {
+  const dir = await tempDir('abi-diff-shard-');
+  await abiDiff([SRC, DST, '--shard', '1/2', '--out', join(dir, 'a'), '--format', 'json,sarif']);
+  await abiDiff([SRC, DST, '--shard', '2/2', '--out', join(dir, 'b'), '--format', 'json']);
+  const a = join(dir, 'a', 'abi-diff.json');
+  const text = await readFile(join(dir, 'b', 'abi-diff.json'), 'utf8');
+  t.regex(text, /\n "complete": true\n\}\n$/);
+  const [summary] = text.match(/\n "summary": .*\n/)!;
+  const variants: Record<string, string> = {
+    // a stopped run's end, as the writer lays it out, compacted, or with the keys the other way round
+    'plain.json': text.replace('"complete": true', '"complete": false'),
+    'compact.json': text.replace('\n "complete": true\n}\n', '"complete":false}'),
+    'reordered.json': text.replace(summary, '\n "complete": false,\n').replace('\n "complete": true\n}', summary.replace(/,\n$/, '\n}')),
+    // a report that does not say it is complete is not taken for one
+    'unsaid.json': text.replace(',\n "complete": true', ''),
+  };
+  for (const [name, body] of Object.entries(variants)) {
+    t.false(body.includes('"complete": true'), name);
+    const file = join(dir, name);
+    await writeFile(file, body);
+    const r = await abiDiffWithStderr(['merge', a, file, '--out', join(dir, `m-${name}`)]);
+    t.is(r.code, 2, name);
+    t.true(r.stderr.includes(`${file}: a partial report`), `${name}: ${r.stderr}`);
+  }
+  const foreign = join(dir, 'other-tool.json');
+  await writeFile(foreign, text.replace('"name": "abi-diff"', '"name": "abi-check"'));
+  for (const file of [foreign, join(dir, 'a', 'abi-diff.sarif')]) {
+    const r = await abiDiffWithStderr(['merge', a, file, '--out', join(dir, 'm-foreign')]);
+    t.is(r.code, 2, file);
+    t.true(r.stderr.includes(`${file}: not an abi-diff JSON report`), r.stderr);
+  }
+  t.is(await abiDiff(['merge', a, join(dir, 'b', 'abi-diff.json'), '--out', join(dir, 'm-ok'), '--format', 'json']), 2, 'the example corpus has errors: exit 2, but merged');
+});

@@ -7,17 +7,25 @@
  * 10^6 pairs is never held in memory. A cache written under other settings, or damaged, is
  * ignored with a warning, never trusted.
  *
- * After the header, a line per pair: `<id as JSON> TAB <SeenFiles> TAB <Outcome as JSON>`. The
- * main thread reads 10^6 of them per re-audit: the id and the seen files are sliced out, not
- * parsed, and an entry holds no paths (the run's own are used).
+ * After the header, a line per pair: `<id as JSON> TAB <SeenFiles> TAB <Outcome as JSON> TAB
+ * <checksum>`. The main thread reads 10^6 of them per re-audit: the id and the seen files are
+ * sliced out, not parsed, and an entry holds no paths (the run's own are used). The checksum
+ * (SHA-1 of the rest of the line) catches a line edited or corrupted since it was written; it is
+ * no signature: whoever can write the cache can forge verdicts (README, "--cache").
  */
+import * as crypto from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { DEFAULT_MAX_FILE_SIZE, outcomeOf, resultWith, type Outcome, type PairResult, type SeenFiles } from '../model/result.js';
 import { reportOut } from '../reports/text-out.js';
-import { FileError, openRegular } from '../reports/files.js';
+import { FileError, kind, openRegular } from '../reports/files.js';
+import { reason, UsageError } from './usage-error.js';
 
-export const CACHE_FORMAT = 'abi-diff-cache/3';
+export const CACHE_FORMAT = 'abi-diff-cache/4';
+
+/** How every cache file begins (the header as JSON.stringify writes it): what may be overwritten. */
+const CACHE_START = '{"format":"abi-diff-cache/';
 
 export interface CacheIdentity {
   toolVersion: string;
@@ -97,11 +105,22 @@ class LineSource {
 /** The outcome most pairs have, recognised without a parse. */
 const COMPATIBLE = '{"status":"compatible","mismatches":[]}';
 
+// crypto.hash (Node 20.12) is a third of createHash's cost per line: 0.5 s per 10^6 entries
+const sha1 = (text: string): string =>
+  crypto.hash ? crypto.hash('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
+
+/** An entry's line: its fields and their checksum. */
+export const sealEntry = (fields: string): string => `${fields}\t${sha1(fields)}`;
+
 export function encodeEntry(id: string, seen: SeenFiles, r: Outcome): string {
-  return `${JSON.stringify(id)}\t${seen}\t${JSON.stringify(outcomeOf(r))}`;
+  return sealEntry(`${JSON.stringify(id)}\t${seen}\t${JSON.stringify(outcomeOf(r))}`);
 }
 
-function entryOf(line: string): CacheEntry {
+function entryOf(sealed: string): CacheEntry {
+  // the outcome is JSON, which escapes tabs: the last one starts the checksum
+  const sumAt = sealed.lastIndexOf('\t');
+  const line = sealed.slice(0, sumAt);
+  if (sumAt < 0 || sha1(line) !== sealed.slice(sumAt + 1)) throw new Error(`an entry does not match its checksum (edited or corrupted): ${sealed.slice(0, 120)}`);
   const idEnd = line.indexOf('\t');
   const seenEnd = line.indexOf('\t', idEnd + 1);
   if (idEnd < 2 || seenEnd < 0) throw new Error('malformed entry');
@@ -113,7 +132,7 @@ function entryOf(line: string): CacheEntry {
   // the outcome of most pairs is known good without a parse or a check
   const outcome: unknown = text === COMPATIBLE ? { status: 'compatible', mismatches: [] } satisfies Outcome : JSON.parse(text);
   if (typeof id !== 'string' || !seen || (text !== COMPATIBLE && !isOutcome(outcome))) throw new Error('malformed entry');
-  return { id, seen, outcome: outcome as Outcome, [LINE]: line };
+  return { id, seen, outcome: outcome as Outcome, [LINE]: sealed };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,12 +175,28 @@ export class CacheReader {
 
   private constructor(private readonly file: string, private readonly warn: (msg: string) => void) {}
 
-  /** A reader of a usable cache; one that finds nothing (and a warning) for a foreign or damaged one. */
+  /**
+   * A reader of a usable cache; one that finds nothing (and a warning) for a foreign or damaged
+   * one. A file that is no cache at all (a report, a baseline, the README) is a UsageError: the
+   * run would replace it.
+   */
   static async open(file: string, identity: CacheIdentity, warn: (msg: string) => void): Promise<CacheReader> {
     const reader = new CacheReader(file, warn);
+    const st = await stat(file).catch((err: NodeJS.ErrnoException) => { if (err.code === 'ENOENT') return undefined; throw new UsageError(`--cache ${file}: ${reason(err)}`); });
+    if (!st) return reader;
+    if (!st.isFile()) throw new UsageError(`--cache ${file} is not an abi-diff cache (${kind(st)}, not a regular file): refusing to replace it`);
+    if (st.size === 0) return reader;
     let lines: LineSource | undefined;
     try {
-      lines = new LineSource((await openRegular(file)).fh);
+      const { fh } = await openRegular(file);
+      lines = new LineSource(fh);
+      // the first bytes only (a positional read): a large file that is no cache is not read through
+      const start = Buffer.alloc(CACHE_START.length);
+      await fh.read(start, 0, start.length, 0);
+      if (start.toString('latin1') !== CACHE_START) {
+        await lines.close();
+        throw new UsageError(`--cache ${file} is not an abi-diff cache (it does not begin with ${CACHE_START}): refusing to overwrite it; name a new file`);
+      }
       await lines.read();
       const first = lines.take();
       if (first === undefined) throw new Error('empty file');
@@ -180,6 +215,7 @@ export class CacheReader {
       reader.lines = lines;
       await reader.advance();
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       await lines?.close();
       // a FIFO or device is not a damaged cache: the new one would replace it
       if (err instanceof FileError) throw new FileError(err.file, err.reason, err.code, `--cache ${err.message}`);

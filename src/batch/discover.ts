@@ -10,7 +10,7 @@ import { batchesOf, itemsOf } from './chunks.js';
 import { manifestPairs, openManifest } from './manifest.js';
 import { pairsByKey, type MatchKey } from './match.js';
 import { reason, UsageError } from './usage-error.js';
-import { walkXmlFileChunks, type WalkEntry, type WalkOptions } from './walk.js';
+import { excludedDir, walkXmlFileChunks, type WalkEntry, type WalkOptions } from './walk.js';
 
 export { UsageError } from './usage-error.js';
 
@@ -26,7 +26,15 @@ export interface DiscoverOptions {
   jobs?: number;
   /** Directories that cannot be walked: said on stderr besides their error entry in the report. */
   warn?: (message: string) => void;
+  /** A directory left out of both trees wherever it is in them: the reports' --out. */
+  exclude?: string;
 }
+
+/** What walks of the directories of `opts` leave out. */
+const walkOptions = (opts: { ignore?: string[]; exclude?: string }): WalkOptions => ({
+  ignore: ignoreMatcher(opts.ignore),
+  ...(opts.exclude === undefined ? {} : { skipDir: excludedDir(opts.exclude) }),
+});
 
 export interface PairSource {
   /**
@@ -142,13 +150,13 @@ async function argumentKind(src: string, dst: string): Promise<'file' | 'dir'> {
  * chunks (a file on one side only is an unpaired pair). Bad arguments throw UsageError on the
  * first next().
  */
-export async function* discoverPairChunks(src: string, dst: string, opts: { ignore?: string[]; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask[]> {
+export async function* discoverPairChunks(src: string, dst: string, opts: { ignore?: string[]; exclude?: string; warn?: (m: string) => void } = {}): AsyncGenerator<PairTask[]> {
   if ((await argumentKind(src, dst)) === 'file') {
     if (opts.ignore?.length) throw new UsageError('--ignore applies to two directories, not two files');
     yield [{ id: basename(dst), src, dst }];
     return;
   }
-  yield* pairChunksByPath(src, dst, { ignore: ignoreMatcher(opts.ignore) }, opts.warn);
+  yield* pairChunksByPath(src, dst, walkOptions(opts), opts.warn);
 }
 
 /** discoverPairChunks a pair at a time. */
@@ -164,11 +172,11 @@ export async function openPairSource(spec: PairSpec, opts: DiscoverOptions = {})
   }
   const { src, dst, ignore } = spec;
   const match = spec.match ?? 'path';
-  const walk: WalkOptions = { ignore: ignoreMatcher(ignore) };
+  const walk = walkOptions({ ignore, exclude: opts.exclude });
   if ((await argumentKind(src, dst)) === 'file' && (match !== 'path' || ignore?.length)) {
     throw new UsageError(`--${match !== 'path' ? 'match' : 'ignore'} applies to two directories, not two files`);
   }
-  if (match === 'path') return sourceOf((o) => discoverPairChunks(src, dst, { ignore, warn: o?.quiet ? undefined : opts.warn }));
+  if (match === 'path') return sourceOf((o) => discoverPairChunks(src, dst, { ignore, exclude: opts.exclude, warn: o?.quiet ? undefined : opts.warn }));
   let index: Promise<PairTask[]> | undefined;
   const key: MatchKey = match;
   return sourceOf(async function* () {

@@ -16,11 +16,25 @@ export type ReportHead = ReturnType<typeof reportHeader>;
 /** What merge needs from a report's summary: each shard judged the baseline entries of its own pairs. */
 interface ReportTail { staleBaseline?: BaselineEntry[] }
 
+/** What follows a report's pairs. */
+interface ReportEnd { summary?: ReportTail; complete?: unknown }
+
 const PAIR_LINE = /^ {2}\{.*\},?$/;
+
+/** A header is a few KB: a file without the pairs' line past this is no report. */
+const MAX_HEAD = 1 << 20;
+
+/** The text after a report's pairs (`"summary": ..., "complete": ...}`) as JSON, whatever its layout. */
+const parseEnd = (text: string): ReportEnd => {
+  const end = JSON.parse('{' + text.replace(/^\s*,/, '')) as unknown;
+  if (typeof end !== 'object' || end === null || Array.isArray(end)) throw new Error('no summary');
+  return end as ReportEnd;
+};
 
 /** Streams one report: its header fields first, then its pairs in file order, then its summary. */
 async function* readReport(file: string, onHead: (head: ReportHead) => void, onTail: (tail: ReportTail) => void): AsyncGenerator<PairResult> {
   let head = '';
+  let tail = '';
   let part: 'head' | 'pairs' | 'tail' = 'head';
   let previous: string | undefined;
   try {
@@ -29,17 +43,15 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
       if (part === 'head') {
         if (line.startsWith(' "pairs": [')) {
           part = 'pairs';
-          onHead(JSON.parse(head.replace(/,\s*$/, '') + '}') as ReportHead);
-          if (line.trim() === '"pairs": [],') part = 'tail';
+          const h = JSON.parse(head.replace(/,\s*$/, '') + '}') as ReportHead;
+          if (h.tool?.name !== 'abi-diff') throw new Error(`its tool is ${JSON.stringify(h.tool?.name)}`);
+          onHead(h);
+          if (line.startsWith(' "pairs": [],')) { part = 'tail'; tail = line.slice(' "pairs": [],'.length); }
           else if (line.trim() !== '"pairs": [') throw new Error('unexpected layout');
-        } else head += line + '\n';
+        } else if ((head += line + '\n').length > MAX_HEAD) throw new Error('no "pairs" in its first MiB');
         continue;
       }
-      if (part === 'tail') {
-        if (!line.startsWith(' "summary": ')) throw new Error('unexpected layout');
-        onTail(JSON.parse(line.slice(' "summary": '.length).replace(/,$/, '')) as ReportTail);
-        return;
-      }
+      if (part === 'tail') { tail += line + '\n'; continue; }
       if (PAIR_LINE.test(line)) {
         const pair = JSON.parse(line.trim().replace(/,$/, '')) as PairResult;
         if (previous !== undefined && pair.id < previous) {
@@ -48,10 +60,14 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
         previous = pair.id;
         yield pair;
       }
-      else if (line.startsWith(' ]')) part = 'tail';
+      else if (line.startsWith(' ]')) { part = 'tail'; tail = line.slice(' ]'.length); }
       else throw new Error('unexpected layout');
     }
-    throw new Error('truncated report');
+    if (part !== 'tail') throw new Error('truncated report');
+    const end = parseEnd(tail);
+    // checked before the merge began; a report rewritten since is still not passed off as whole
+    if (end.complete !== true) throw new UsageError(partial(file, end));
+    onTail(end.summary ?? {});
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (err instanceof FileError || (err as NodeJS.ErrnoException).syscall) throw new UsageError(`${file}: cannot read: ${errorReason(err)}`);
@@ -59,22 +75,45 @@ async function* readReport(file: string, onHead: (head: ReportHead) => void, onT
   }
 }
 
-/** A report whose run was stopped lacks pairs: merging it would pass them off as never there. */
-async function refusePartial(file: string): Promise<void> {
-  let tail = '';
+const partial = (file: string, end: ReportEnd) =>
+  `${file}: a partial report (${end.complete === false ? 'its run was stopped before every pair was checked' : 'it does not say "complete": true'}): run that shard again`;
+
+/**
+ * What follows the report's pairs, read from the end of the file: a pair is one line, so the
+ * last line that opens with ` ]` closes them (or `"pairs": [],` when there are none).
+ */
+async function readEnd(file: string): Promise<ReportEnd> {
+  const { fh, size } = await openRegular(file);
   try {
-    const { fh, size } = await openRegular(file);
-    try {
-      const buf = Buffer.alloc(Math.min(size, 256));
-      await fh.read(buf, 0, buf.length, size - buf.length);
-      tail = buf.toString('utf8');
-    } finally {
-      await fh.close();
+    for (let len = Math.min(size, 1 << 16); ; len = Math.min(size, len * 8)) {
+      const buf = Buffer.alloc(len);
+      await fh.read(buf, 0, len, size - len);
+      const text = buf.toString('utf8');
+      const closed = text.lastIndexOf('\n ]');
+      const empty = text.lastIndexOf('\n "pairs": []');
+      if (closed >= 0 || empty >= 0) return parseEnd(closed > empty ? text.slice(closed + '\n ]'.length) : text.slice(empty + '\n "pairs": []'.length));
+      if (len === size) throw new Error('no end of its pairs');
     }
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read: ${errorReason(err)}`);
+  } finally {
+    await fh.close();
   }
-  if (/"complete": false\s*\}\s*$/.test(tail)) throw new UsageError(`${file}: a partial report (its run was stopped before every pair was checked): run that shard again`);
+}
+
+/**
+ * Refuses, before anything is merged, a report that is not abi-diff's (its header) or whose run
+ * was stopped (its `complete`): merging it would pass the pairs it lacks off as never there.
+ */
+async function checkReport(file: string): Promise<void> {
+  const stream = readReport(file, () => {}, () => {});
+  await stream.next();
+  await stream.return(undefined);
+  let end;
+  try {
+    end = await readEnd(file);
+  } catch (err) {
+    throw new UsageError(`${file}: not an abi-diff JSON report (${(err as Error).message})`);
+  }
+  if (end.complete !== true) throw new UsageError(partial(file, end));
 }
 
 export interface MergedReports {
@@ -96,7 +135,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
     if (JSON.stringify(h.rulesOff) !== JSON.stringify(first.rulesOff)) throw new UsageError(`${file}: the rules turned off differ from those in ${files[0]}: reports of different runs cannot be merged`);
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
   };
-  for (const f of files) await refusePartial(f);
+  for (const f of files) await checkReport(f);
   let stale: BaselineEntry[] | undefined;
   const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
   const streams = files.map((f) => readReport(f, check(f), addTail));

@@ -19,7 +19,11 @@ export interface WalkEntry {
 export interface WalkOptions {
   /** Relative paths (files, and directories without the trailing '/') to leave out. */
   ignore?: (rel: string) => boolean;
+  /** Directories to leave out wherever they appear, by identity (see excludedDir). */
+  skipDir?: (dir: DirId) => Promise<boolean>;
 }
+
+interface DirId { dev: number; ino: number }
 
 interface Listed { name: string; key: string; dir?: { dev: number; ino: number }; problem?: string }
 
@@ -47,6 +51,7 @@ async function listDirectory(abs: string, rel: string, opts: WalkOptions): Promi
       else if (isXmlName(d.name)) listed.push({ name: d.name, key: d.name });
       continue;
     }
+    if (st.isDirectory() && (await opts.skipDir?.(st))) continue;
     // every path under directory `a` starts with `a/`: that is its place among `a-b.xml`, `a.xml`, `a0.xml`
     if (st.isDirectory()) listed.push({ name: d.name, key: d.name + '/', dir: { dev: st.dev, ino: st.ino } });
     else if (st.isFile() && isXmlName(d.name)) listed.push({ name: d.name, key: d.name });
@@ -54,7 +59,21 @@ async function listDirectory(abs: string, rel: string, opts: WalkOptions): Promi
   return listed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const dirId = (d: { dev: number; ino: number }) => `${d.dev}:${d.ino}`;
+const dirId = (d: DirId) => `${d.dev}:${d.ino}`;
+
+/**
+ * A walk's skipDir for directory `path` (the reports' --out, whose junit report is a `*.xml`):
+ * known by device and inode, so a relative path or a symbolic link to it matches too. It may not
+ * exist yet when the walk starts (the report writers create it); asked after the listing that
+ * holds it, it exists by then.
+ */
+export function excludedDir(path: string): (dir: DirId) => Promise<boolean> {
+  let id: string | undefined;
+  return async (dir) => {
+    id ??= await stat(path).then((st) => (st.isDirectory() ? dirId(st) : undefined), () => undefined);
+    return id === dirId(dir);
+  };
+}
 
 /** A directory's listing, or the entry that says it cannot be read (`./` for the root itself). */
 async function listingOf(abs: string, rel: string, opts: WalkOptions): Promise<Listed[] | WalkEntry> {

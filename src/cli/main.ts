@@ -2,9 +2,10 @@
  * abi-diff SRC DST [options]: would libvirt accept DST as the new definition of the domain
  * defined by SRC (live migration, save-image-define, snapshot revert)?
  */
+// first: its SIGINT/SIGTERM handlers are installed before the other modules are evaluated
+import { quitOnSignal, runSignal, signalStatus } from './signals.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { resolveProfile, type Profile } from '../model/profile.js';
 import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { batchesOf } from '../batch/chunks.js';
@@ -240,7 +241,7 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
   if (stale?.length) complain(...describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
-  if (stopped) return { status: 128 + constants.signals[run!.signal.reason as NodeJS.Signals], stopped };
+  if (stopped) return { status: signalStatus(run!.signal.reason as NodeJS.Signals), stopped };
   if (summary.error || summary.unpaired) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
 }
@@ -266,7 +267,12 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   // a baseline is read before any work: a gate must not run without the file it was given
   const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
   const warn = (m: string) => complain(`abi-diff: warning: ${m}`);
-  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn });
+  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize,
+    ...(opts.operation ? { operation: opts.operation } : {}), ...(opts.qemuCaps ? { qemuCaps: opts.qemuCaps.digest } : {}) };
+  // before any work too: a --cache naming a file that is no cache is refused, not overwritten
+  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
+  // the reports' folder inside a compared tree: its abi-diff.junit.xml is no domain
+  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn, exclude: opts.out });
   const shard = opts.shard;
   const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
   const info: RunInfo = {
@@ -279,9 +285,6 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const keep = (id: string) => inShard(id, shard);
   const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
   const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize,
-    ...(opts.operation ? { operation: opts.operation } : {}), ...(opts.qemuCaps ? { qemuCaps: opts.qemuCaps.digest } : {}) };
-  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
   const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
   const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
   const checked = checkPairBatches(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
@@ -332,6 +335,8 @@ function usageFailure(command: string, err: unknown, withUsage: boolean): number
 
 export async function main(argv: string[]): Promise<number> {
   tolerateClosedConsole();
+  // these write no partial report: a signal quits them at once
+  if (argv[0] === 'rules' || argv[0] === 'explain' || argv[0] === 'merge') quitOnSignal();
   // loaded only for these commands: the rule registry is not needed to start a run
   if (argv[0] === 'rules' || argv[0] === 'explain') return (await import('./rules-command.js')).rulesCommand(argv[0], argv.slice(1));
   try {
@@ -344,42 +349,22 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseCli(argv);
   } catch (err) {
+    quitOnSignal();
     if (err instanceof UsageError || err instanceof FileError) return usageFailure('abi-diff', err, err instanceof UsageError && !(err instanceof ConfigError));
     throw err;
   }
-  if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
-  if (opts === 'version') { process.stdout.write(`${pkg.name} ${pkg.version}\n`); return 0; }
-  const stop = new AbortController();
-  const unlisten = stopOnSignals(stop);
+  if (opts === 'help' || opts === 'version') {
+    quitOnSignal();
+    process.stdout.write(opts === 'help' ? USAGE + '\n' : `${pkg.name} ${pkg.version}\n`);
+    return 0;
+  }
   try {
-    return await checkCommand(opts, stop.signal);
+    // a signal received while abi-diff was starting stops the run before its first pair
+    return await checkCommand(opts, runSignal());
   } catch (err) {
     if (err instanceof UsageError || err instanceof FileError) return usageFailure('abi-diff', err, false);
     throw err;
-  } finally {
-    unlisten();
   }
-}
-
-/**
- * SIGINT/SIGTERM stop the run cleanly: no new pairs, workers ended, reports written with the
- * pairs done. A second signal quits at once.
- */
-function stopOnSignals(stop: AbortController): () => void {
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) {
-      complain(`abi-diff: ${sig} again: quitting without reports`);
-      process.exit(128 + constants.signals[sig]);
-    }
-    complain('', `abi-diff: ${sig}: stopping; writing the reports of the pairs checked so far (${sig} again to quit at once)`);
-    stop.abort(sig);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {

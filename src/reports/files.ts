@@ -22,7 +22,7 @@ export class FileError extends Error {
 const OPEN_READ = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** What the file is, for a message, when it is not a regular file. */
-function kind(st: Stats): string {
+export function kind(st: Stats): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a FIFO';
   if (st.isSocket()) return 'a socket';

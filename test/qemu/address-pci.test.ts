@@ -9,18 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { resolveProfile } from '../../src/model/profile.js';
 import type { Address } from '../../src/model/device.js';
 import { CONTROLLER_MODELS_PCI, CONTROLLER_TYPES } from '../../src/model/controller.js';
-import { parseDomainDocument } from '../../src/parse/domain.js';
+import type { Domain } from '../../src/model/domain.js';
 import { builtInQemuCaps } from '../../src/qemu/caps.js';
-import { qemuDefinition } from '../../src/qemu/index.js';
+import { parseQemuDefinition } from '../../src/qemu/index.js';
 
 const profile = resolveProfile('12.8.0');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const SET = here('../../../shared/conformance-qemu');
 
-function define(xml: string, abiUpdate: boolean) {
-  const { root, dom } = parseDomainDocument(xml, profile, { live: false, side: abiUpdate ? 'src' : 'dst' });
-  qemuDefinition(root, dom, profile, builtInQemuCaps(dom.os.arch)!, abiUpdate);
-  return dom;
+function define(xml: string, abiUpdate: boolean): Domain {
+  const parsed = parseQemuDefinition(xml, profile, { live: false, side: abiUpdate ? 'src' : 'dst' }, (dom) => builtInQemuCaps(dom.os.arch), abiUpdate);
+  return 'def' in parsed ? parsed.def : parsed;
 }
 
 /** The first rejection of the pair's two sides, as the migration meets them. */
