@@ -73,8 +73,3 @@ export function bitmapsEqual(a: Bitmap | undefined, b: Bitmap | undefined): bool
   if (!a || !b) return false;
   return a.key === b.key;
 }
-
-export function bitmapsOverlap(a: Bitmap, b: Bitmap): boolean {
-  const s = new Set(a.bits);
-  return b.bits.some((x) => s.has(x));
-}
