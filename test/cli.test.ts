@@ -112,6 +112,10 @@ test('usage errors exit 2 with a message', async (t) => {
   t.regex(f.stderr, /unknown report format 'pdf'/);
   const j = await abiDiff([EXAMPLE, EXAMPLE, '--jobs', '0']);
   t.is(j.code, 2);
+  // 10^9 threads ran silently until killed: refused at once, before any worker starts
+  const huge = await abiDiff([EXAMPLE, EXAMPLE, '--jobs', '1000000000']);
+  t.is(huge.code, 2);
+  t.regex(huge.stderr, /--jobs must be at most \d+ \(4 worker threads per core, \d+ cores here\), got '1000000000'/);
   t.regex((await abiDiff(['/nonexistent/src', '/nonexistent/dst'])).stderr, /no such file or directory/);
 });
 

@@ -12,8 +12,12 @@ import { CONFIG_KEYS, CONFIG_SCHEMA_FILE, configSchema, configSchemaText, OPTION
 import { nearest } from '../src/cli/suggest.js';
 import { UsageError } from '../src/batch/discover.js';
 import { tempDir } from './helpers/temp.js';
+import { availableParallelism } from 'node:os';
 
 const F = 'abi-diff.config.json';
+/** --jobs' bound on this machine, and why, as the messages give it */
+const CORES = Math.max(1, availableParallelism());
+const JOBS_MAX = `at most ${4 * CORES} (4 worker threads per core, ${CORES} cores here)`;
 
 /** The message a config document gets, or undefined when it is accepted. */
 function problem(doc: unknown, file = F): string | undefined {
@@ -57,6 +61,8 @@ test('every message a bad config gets names the file and the key', (t) => {
     [{ jobs: 'x' }, `${F}: "jobs" must be a positive integer, got "x"`],
     [{ jobs: 0 }, `${F}: "jobs" must be a positive integer, got 0`],
     [{ jobs: 2.5 }, `${F}: "jobs" must be a positive integer, got 2.5`],
+    // --jobs 300 took 2.7 GB for 48 pairs, 10^9 ran until killed
+    [{ jobs: 4 * CORES + 1 }, `${F}: "jobs" must be ${JOBS_MAX}, got ${4 * CORES + 1}`],
     [{ annotations: -1 }, `${F}: "annotations" must be a non-negative integer, got -1`],
     [{ 'skip-volatile': 'yes' }, `${F}: "skip-volatile" must be true or false, got "yes"`],
     [{ out: 3 }, `${F}: "out" must be a non-empty string, got 3`],
@@ -121,6 +127,8 @@ test('the command line overrides the config; rules off add up; --no-NAME turns a
 test('command-line messages name the option', (t) => {
   const cases: [string[], string][] = [
     [['--jobs', '0'], "--jobs must be a positive integer, got '0'"],
+    [['--jobs', '1000000000'], `--jobs must be ${JOBS_MAX}, got '1000000000'`],
+    [['--jobs', '300'], `--jobs must be ${JOBS_MAX}, got '300'`],
     [['--annotations', 'x'], "--annotations must be a non-negative integer, got 'x'"],
     [['--format', 'pdf'], "--format has unknown report format 'pdf' (known: json, jsonl, html, sarif, junit, github)"],
     [['--format', ','], '--format must name at least one report format'],

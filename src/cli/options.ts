@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROFILE_VERSIONS, UPSTREAM_VERSION } from '../model/profile.js';
 import { DEFAULT_MAX_FILE_SIZE, type RuleOff } from '../model/result.js';
-import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB } from '../batch/run-batch.js';
+import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultJobs, JOBS_PER_CORE, maxJobs } from '../batch/run-batch.js';
 import { UsageError } from '../batch/discover.js';
 import { shardSpec, SHARD_SYNTAX, type Shard } from '../batch/shard.js';
 import { DEFAULT_ANNOTATIONS, DEFAULT_FORMATS, REPORT_FORMAT_NAMES } from '../reports/format-names.js';
@@ -87,21 +87,29 @@ function text<T = string>(o: { path?: true; choices?: readonly string[]; parse?:
 }
 
 /** An integer >= min: digits on the command line, a JSON number in the config. */
-function count(min: 0 | 1): Kind<number> {
+/** An integer of at least `min`; with `max`, at most what it returns and why (the machine's bound, not in the schema). */
+function count(min: 0 | 1, max?: () => { max: number; why: string }): Kind<number> {
   const wanted = min ? 'a positive integer' : 'a non-negative integer';
+  const bounded = (n: number, raw: unknown, show: Show) => {
+    const limit = max?.();
+    if (limit && n > limit.max) throw new ValueError(`must be at most ${limit.max} (${limit.why}), got ${show(raw)}`);
+    return n;
+  };
   return {
     type: 'string',
     schema: () => ({ type: 'integer', minimum: min }),
     fromCli(raw, show) {
       if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min) throw new ValueError(`must be ${wanted}, got ${show(raw)}`);
-      return Number(raw);
+      return bounded(Number(raw), raw, show);
     },
     fromConfig(raw, show) {
       if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min) throw new ValueError(`must be ${wanted}, got ${show(raw)}`);
-      return raw;
+      return bounded(raw, raw, show);
     },
   };
 }
+
+const jobsBound = () => ({ max: maxJobs(), why: `${JOBS_PER_CORE} worker threads per core, ${defaultJobs()} cores here` });
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -244,7 +252,7 @@ export const OPTIONS = {
     kind: flag(),
     help: 'SRC and DST are live XML of running guests (virsh dumpxml): parse them\nas libvirt parses live XML, so aliases, the domain id and runtime\nstate are read and validated, never reported as mismatches',
   }),
-  jobs: def({ kind: count(1), arg: 'N', help: 'worker threads (default: available cores)' }),
+  jobs: def({ kind: count(1, jobsBound), arg: 'N', help: `worker threads (default: available cores; at most ${JOBS_PER_CORE} per core)` }),
   driver: def({
     kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',
     help: "qemu: check x86 kvm/qemu guests as a QEMU/KVM host does (the QEMU\ndriver's defaults, addresses, validation, migratable copy and own\nchecks); default: generic, libvirt's checks for every driver",

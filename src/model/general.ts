@@ -67,10 +67,11 @@ export interface NumaCellDef {
   cpus: Bitmap | undefined;
   memAccess: number;
   discard: Tristate;
-  /** distances[j] toward cell j, 0 = unset; undefined when the cell has no distances */
-  distances: number[] | undefined;
-  /** distance toward every cell as libvirt reports it (unset: 10 to itself, 20 otherwise) */
-  distanceRow: number[];
+  /**
+   * The distances set toward cell j (never 0); undefined when the cell has no distances. Sparse,
+   * not libvirt's array per cell: n cells with one sibling each would be n^2 numbers.
+   */
+  distances: Map<number, number> | undefined;
   caches: NumaCacheDef[];
 }
 

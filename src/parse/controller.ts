@@ -9,7 +9,7 @@ import {
 } from '../model/controller.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { bareError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, MAX_DECLARED_ITEMS, notChecked, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, parseScaledValue, propEnum, propInt, propTristateSwitch, propUInt, propULongLong,
   REQUIRED, strToInt,
@@ -226,10 +226,10 @@ export function maybeAddController(list: ControllerDef[], type: number, idx: num
  * quadratic); at 2^24 it needs gigabytes and days, and abi-diff's worker would die of its heap
  * (which can take the whole process down with it) instead of giving a verdict.
  */
-export const MAX_IMPLICIT_CONTROLLERS = 2 ** 18;
+export const MAX_IMPLICIT_CONTROLLERS = MAX_DECLARED_ITEMS;
 
 const tooManyControllers = (max: number) =>
-  bareError(`abi-diff does not check this definition: a device address naming controller ${max} would make libvirt add ${max + 1} implicit controllers (abi-diff stops at ${MAX_IMPLICIT_CONTROLLERS})`);
+  notChecked(`a device address naming controller ${max}`, `add ${max + 1} implicit controllers`);
 
 /**
  * maybeAddController for every index 0..max in turn (libvirt's loop after the highest drive

@@ -15,3 +15,17 @@ export const internalError = (msg: string) => new DomainParseError(`internal err
 export const unsupportedConfig = (msg: string) => new DomainParseError(`unsupported configuration: ${msg}`);
 /** Errors raised with codes whose template is the bare message (VIR_ERR_NO_SOURCE, VIR_ERR_NO_TARGET, ...). */
 export const bareError = (msg: string) => new DomainParseError(msg);
+
+/**
+ * Where abi-diff stops expanding a count, index or size a definition declares into one record
+ * each (vCPUs, IOThreads, implicit controllers). libvirt's generic parser has no such bound: it
+ * allocates them all and aborts (GLib's "failed to allocate") once the memory runs out, at
+ * `<vcpu>4294967295</vcpu>` at once. abi-diff would die the same way, and an array of more
+ * than ~10^8 elements is a V8 fatal error that takes the whole process, not just the worker.
+ * 2^18 is far above any real guest (KVM allows 4096 vCPUs) and costs abi-diff tens of MB.
+ */
+export const MAX_DECLARED_ITEMS = 2 ** 18;
+
+/** The error of a definition over MAX_DECLARED_ITEMS: `declared` would make libvirt `consequence`. */
+export const notChecked = (declared: string, consequence: string) =>
+  bareError(`abi-diff does not check this definition: ${declared} would make libvirt ${consequence} (abi-diff stops at ${MAX_DECLARED_ITEMS})`);

@@ -1,6 +1,6 @@
 /** `<cpu><numa>` cells (virDomainNumaDefParseXML) and `<numatune>` (virDomainNumatuneParseXML). */
 import type { Bitmap, NumaCellDef, NumaDef, NumatuneDef } from '../model/general.js';
-import { parseBitmap, bitmapsOverlap } from './general-bitmap.js';
+import { parseBitmap } from './general-bitmap.js';
 import { parseMemoryValue } from './general-memory.js';
 import { allChildren, firstChild, xattrOf, xfirst, xnodes, xstr } from './general-util.js';
 import { unsupportedConfig, xmlError } from './errors.js';
@@ -39,12 +39,10 @@ function parseDistances(cellEl: XmlElement, cells: NumaCellDef[], cur: number): 
     if (value < LOCAL_DISTANCE || value > UNREACHABLE || (id === cur && value !== LOCAL_DISTANCE) || (id !== cur && value === LOCAL_DISTANCE)) {
       throw xmlError(`'value ${value | 0}' is invalid for 'sibling id ${id | 0}' under NUMA 'cell id ${cur | 0}'`);
     }
-    let l = cells[cur].distances;
-    if (!l) { l = new Array(n).fill(0); l[cur] = LOCAL_DISTANCE; cells[cur].distances = l; }
-    l[id] = value;
-    let r = cells[id].distances;
-    if (!r) { r = new Array(n).fill(0); r[id] = LOCAL_DISTANCE; cells[id].distances = r; }
-    if (!r[cur]) r[cur] = value;
+    const l = cells[cur].distances ??= new Map([[cur, LOCAL_DISTANCE]]);
+    l.set(id, value);
+    const r = cells[id].distances ??= new Map([[id, LOCAL_DISTANCE]]);
+    if (!r.get(cur)) r.set(cur, value);
   }
 }
 
@@ -85,7 +83,9 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
   const n = cellEls.length;
   if (!n) throw xmlError('NUMA topology defined without NUMA cells');
   const cells: NumaCellDef[] = [];
-  for (let i = 0; i < n; i++) cells.push({ index: i, memory: 0n, cpus: undefined, memAccess: 0, discard: 0, distances: undefined, distanceRow: [], caches: [] });
+  for (let i = 0; i < n; i++) cells.push({ index: i, memory: 0n, cpus: undefined, memAccess: 0, discard: 0, distances: undefined, caches: [] });
+  /** vCPU id -> the cell whose mask has it (masks do not overlap so far) */
+  const cpuOwner = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const el = cellEls[i];
     const cur = el.attrs.id !== undefined ? propUInt(el, 'id', 10) : i;
@@ -97,13 +97,20 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
     const cpusRaw = el.attrs.cpus;
     if (cpusRaw !== undefined) {
       const mask = parseBitmap(cpusRaw);
-      if (mask.bits.length) cell.cpus = mask;
+      if (mask.bits.length) {
+        for (const b of cell.cpus?.bits ?? []) cpuOwner.delete(b);
+        cell.cpus = mask;
+      }
     }
-    for (let j = 0; j < n; j++) {
-      const other = cells[j].cpus;
-      if (j === cur || !other || !cell.cpus) continue;
-      if (bitmapsOverlap(other, cell.cpus)) throw unsupportedConfig(`NUMA cells ${cur} and ${j} have overlapping vCPU ids`);
+    // libvirt compares the mask with every other cell's, n^2 for n cells; the lowest other
+    // cell owning one of its CPUs is the one it names
+    let overlap = n;
+    for (const b of cell.cpus?.bits ?? []) {
+      const j = cpuOwner.get(b);
+      if (j !== undefined && j !== cur && j < overlap) overlap = j;
     }
+    if (overlap < n) throw unsupportedConfig(`NUMA cells ${cur} and ${overlap} have overlapping vCPU ids`);
+    for (const b of cell.cpus?.bits ?? []) cpuOwner.set(b, cur);
     cell.memory = parseMemoryValue(el.attrs.memory, el.attrs.unit, './@memory', true);
     cell.memAccess = propEnum(el, 'memAccess', MEMORY_ACCESS, NONZERO);
     cell.discard = propTristateBool(el, 'discard');
@@ -125,9 +132,6 @@ export function parseNuma(root: XmlElement, newer: boolean): NumaParsed {
     const cache = propUInt(e, 'cache', 10);
     const accessType = propEnum(e, 'type', LATENCY_TYPES, REQUIRED_NONZERO);
     interconnects.push({ type, initiator, target, cache, accessType });
-  }
-  for (const c of cells) {
-    for (let j = 0; j < n; j++) c.distanceRow.push(c.distances?.[j] || (j === c.index ? LOCAL_DISTANCE : 20));
   }
   numa.cells = cells;
   return { numa, interconnects };

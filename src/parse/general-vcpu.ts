@@ -3,7 +3,7 @@ import type { Bitmap, VcpuDef, VcpusDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
 import { contentString, firstChild, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, internalError, MAX_DECLARED_ITEMS, notChecked, unsupportedConfig, xmlError } from './errors.js';
 import { parseResctrl } from './general-resctrl.js';
 import {
   NONNEGATIVE, propEnum, propInt, propTristateBool, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
@@ -30,8 +30,7 @@ export function parseVcpus(root: XmlElement): VcpusDef {
     const m = strToUInt(text, 10);
     if (m === undefined) throw xmlError('maximum vcpus count must be an integer');
     max = m;
-    // libvirt allocates one vCPU object each and aborts on absurd counts; refuse instead of hanging
-    if (max > 1 << 24) throw internalError(`cannot allocate ${max} vCPUs`);
+    if (max > MAX_DECLARED_ITEMS) throw notChecked(`<vcpu> ${max}`, `allocate ${max} vCPUs`);
     current = vcpuEl.attrs.current !== undefined ? propUInt(vcpuEl, 'current', 10) : max;
     placement = PLACEMENTS[propEnum(vcpuEl, 'placement', PLACEMENTS, {}, 0)];
     if (placement !== 'auto' && vcpuEl.attrs.cpuset !== undefined) {
@@ -68,6 +67,8 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
     const v = strToUIntPositive(raw, 10);
     if (v === undefined) throw xmlError(`invalid iothreads count '${raw}'`);
     count = v;
+    // virDomainIOThreadIDDefArrayInit allocates the count (32 GB at 4294967295, where it aborts)
+    if (count > MAX_DECLARED_ITEMS) throw notChecked(`<iothreads> ${count}`, `allocate ${count} IOThreads`);
   }
   const pools: { min: number; max: number }[] = [];
   const dflt = firstChild(root, 'defaultiothread');
@@ -79,6 +80,8 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
   const nodes = nodeSet(root, 'iothreadids', 'iothread');
   if (nodes.length > count) count = nodes.length;
   const ids: number[] = [];
+  // a Set beside the list: libvirt's scan per id is quadratic in the number of <iothread>s
+  const used = new Set<number>();
   const idPools: { min: number; max: number }[] = [];
   for (const n of nodes) {
     const id = propUInt(n, 'id', 10, REQUIRED_NONZERO);
@@ -86,13 +89,13 @@ export function parseIOThreads(root: XmlElement, newer: boolean): IOThreadsParse
     const max = propInt(n, 'thread_pool_max', 10, NONNEGATIVE, -1);
     const poll = newer ? firstChild(n, 'poll') : undefined;
     if (poll) for (const a of ['max', 'grow', 'shrink']) propULongLong(poll, a, 10);
-    if (ids.includes(id)) throw xmlError(`duplicate iothread id '${id}' found`);
+    if (used.has(id)) throw xmlError(`duplicate iothread id '${id}' found`);
+    used.add(id);
     ids.push(id);
     idPools.push({ min, max });
   }
   // virDomainIOThreadIDDefArrayInit: fill up to the count with the lowest unused ids
   if (count !== ids.length) {
-    const used = new Set(ids);
     for (let next = 1; ids.length < count && next <= count; next++) {
       if (!used.has(next)) ids.push(next);
     }
@@ -178,10 +181,11 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
   const emulatorpins = all('emulatorpin');
   if (emulatorpins.length > 1) throw xmlError('only one emulatorpin is supported');
   if (emulatorpins.length) parseCpusetAttr(emulatorpins[0], 'missing cpuset for emulatorpin');
+  const iothreads = new Set(iothreadIds);
   const iopinned = new Set<number>();
   for (const pin of all('iothreadpin')) {
     const id = propUInt(pin, 'iothread', 10, REQUIRED_NONZERO);
-    if (!iothreadIds.includes(id)) throw unsupportedConfig(`Cannot find 'iothread' : ${id}`);
+    if (!iothreads.has(id)) throw unsupportedConfig(`Cannot find 'iothread' : ${id}`);
     parseCpusetAttr(pin, 'missing cpuset for iothreadpin');
     if (iopinned.has(id)) throw internalError(`duplicate iothreadpin for same iothread '${id}'`);
     iopinned.add(id);
@@ -193,7 +197,7 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
   }
   const seenI = new Set<number>();
   for (const s of all('iothreadsched')) {
-    parseThreadSched(s, 'iothreadsched', 'iothreads', seenI, (id) => iothreadIds.includes(id),
+    parseThreadSched(s, 'iothreadsched', 'iothreads', seenI, (id) => iothreads.has(id),
       (id) => unsupportedConfig(`Cannot find 'iothread' : ${id}`));
   }
   const esched = all('emulatorsched');

@@ -7,6 +7,9 @@ import { differ, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainNumaCheckABIStability';
 
+/** virDomainNumaGetNodeDistance: what is set, else 10 to itself and 20 to the others */
+const distance = (c: NumaCellDef, j: number): number => c.distances?.get(j) || (j === c.index ? 10 : 20);
+
 export const numaSteps: Step<Domain>[] = [
   list<Domain, NumaCellDef>({
     id: 'numa/cells', select: (d) => d.numa.cells, itemPath: (i) => `cpu/numa/cell[${i + 1}]`,
@@ -30,10 +33,10 @@ export const numaSteps: Step<Domain>[] = [
         id: 'numa/cell-distance', family: 'numa', libvirtFunction: FN, where: 'distances',
         format: "Target NUMA distance from %1$zu to %2$zu doesn't match source",
         check: (s, d) => {
-          for (let j = 0; j < s.distanceRow.length; j++) {
-            if (s.distanceRow[j] !== d.distanceRow[j]) return [s.index, j];
-          }
-          return undefined;
+          // only a distance set on either side can differ: the first such j in libvirt's 0..n loop
+          const set = [...new Set([...s.distances?.keys() ?? [], ...d.distances?.keys() ?? []])].sort((a, b) => a - b);
+          const j = set.find((k) => distance(s, k) !== distance(d, k));
+          return j === undefined ? undefined : [s.index, j];
         },
       }),
     ],

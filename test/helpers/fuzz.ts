@@ -137,7 +137,73 @@ export const MUTATORS: Record<string, Mutator> = {
   entityChain: (doc, rng) => entityDoc(doc, rng, entityChain(rng.pick([1, 7, 8, 9, 13, 14, 15, 18, 19, 20, 21, 39, 40, 41, rng.int(1, 60), 1025]))),
   undefinedEntity: (doc, rng) => replaceMatch(doc, /(>)([^<>]+)(?=<\/)/g, rng, () => `&${rng.pick(['nope', 'e', '#xD800', '#1', 'amp'])};`),
   randomDocument: (_doc, rng, seeds) => randomDocument(rng, seeds),
+  declaredCount: (doc, rng) => rng.pick(DECLARED)(doc, rng),
 };
+
+// ------------------------------------------------ declared counts, indexes and sizes
+
+/** Counts around abi-diff's bound (2^18), V8's array limit (~2^27), int and uint edges. */
+const HUGE = ['262143', '262144', '262145', '16777216', '100000000', '134217728', '2147483647', '2147483648', '4294967294', '4294967295', '4294967296', '18446744073709551615'];
+const BIG_BITMAPS = ['0-16383', '16383', '16384', '0-4294967295', '0-2147483647', '4294967295', '^0,0-16383', '0-16383,^5'];
+
+/** An attribute that libvirt reads as a count, an index or a size. */
+const COUNT_ATTRS = /(\s(?:index|controller|bus|target|unit|slot|function|port|ports|vectors|queues|id|cellid|vcpu|vcpus|iothread|current|level|initiator|cache|slots|order|chassis|chassisNr|busNr|numa_node|reg|cssid|ssid|devno|count|size|node|memslots|cpus|cpuset|nodeset)=['"])([^'"]*)/g;
+
+/** `<numa>` with n cells, each with a distance to a random sibling and a cache level. */
+function numaCells(rng: Rng, n: number): string {
+  const cell = (i: number) => {
+    const sib = rng.int(0, n - 1);
+    const dist = rng.chance(0.5) ? `<distances><sibling id='${sib}' value='${sib === i ? 10 : rng.int(11, 255)}'/></distances>` : '';
+    const cache = rng.chance(0.2) ? `<cache level='${rng.pick(['1', '3', ...HUGE])}' associativity='direct' policy='writeback'><size value='1' unit='KiB'/><line value='64' unit='B'/></cache>` : '';
+    return `<cell id='${rng.chance(0.95) ? i : rng.pick(HUGE)}' cpus='${rng.chance(0.7) ? i : rng.pick(BIG_BITMAPS)}' memory='1024'>${dist}${cache}</cell>`;
+  };
+  const ic = rng.chance(0.3) ? `<interconnects>${Array.from({ length: rng.int(1, 50) }, () => `<latency initiator='${rng.chance(0.8) ? rng.int(0, n - 1) : rng.pick(HUGE)}' target='${rng.int(0, n - 1)}' type='access' value='5'/>`).join('')}</interconnects>` : '';
+  return `<numa>${Array.from({ length: n }, (_, i) => cell(i)).join('')}${ic}</numa>`;
+}
+
+/** Puts `xml` inside the first `<parent>` (adding one under <domain> when there is none). */
+function intoElement(doc: string, parent: string, xml: string): string {
+  const open = new RegExp(`<${parent}(\\s[^<>]*)?>`).exec(doc);
+  if (open) return doc.slice(0, open.index + open[0].length) + xml + doc.slice(open.index + open[0].length);
+  const end = doc.lastIndexOf('</domain>');
+  return end < 0 ? doc : `${doc.slice(0, end)}<${parent}>${xml}</${parent}>\n${doc.slice(end)}`;
+}
+
+/** Top-level `<name>` element right after `<vcpu>` (or before </domain>). */
+function topLevel(doc: string, xml: string): string {
+  const vcpu = /<vcpu[\s>][^]*?<\/vcpu>/.exec(doc);
+  const at = vcpu ? vcpu.index + vcpu[0].length : doc.lastIndexOf('</domain>');
+  return at < 0 ? doc : doc.slice(0, at) + xml + doc.slice(at);
+}
+
+/** What a definition declares that libvirt expands into records, bits or loops. */
+const DECLARED: ((doc: string, rng: Rng) => string)[] = [
+  (doc, rng) => topLevel(doc, `<iothreads>${rng.pick(HUGE)}</iothreads>`),
+  (doc, rng) => (/<vcpu[\s>]/.test(doc) ? doc.replace(/(<vcpu(?:\s[^<>]*)?>)[^<]*/, `$1${rng.pick(HUGE)}`) : topLevel(doc, `<vcpu>${rng.pick(HUGE)}</vcpu>`)),
+  (doc, rng) => topLevel(doc, `<vcpu placement='static' current='${rng.pick(HUGE)}' cpuset='${rng.pick(BIG_BITMAPS)}'>${rng.int(1, 64)}</vcpu>`),
+  (doc, rng) => topLevel(doc, `<vcpus>${Array.from({ length: rng.int(1, 20) }, () => `<vcpu id='${rng.chance(0.5) ? rng.int(0, 8) : rng.pick(HUGE)}' enabled='yes' order='${rng.pick(HUGE)}'/>`).join('')}</vcpus>`),
+  (doc, rng) => topLevel(doc, `<iothreads>${rng.int(1, 4)}</iothreads><iothreadids>${Array.from({ length: rng.int(1, 3000) }, (_, i) => `<iothread id='${rng.chance(0.99) ? i + 1 : rng.pick(HUGE)}'/>`).join('')}</iothreadids>`),
+  (doc, rng) => topLevel(doc, `<cputune>${Array.from({ length: rng.int(1, 30) }, () => rng.pick([
+    `<vcpupin vcpu='${rng.pick(HUGE)}' cpuset='${rng.pick(BIG_BITMAPS)}'/>`, `<iothreadpin iothread='${rng.pick(HUGE)}' cpuset='0'/>`,
+    `<vcpusched vcpus='${rng.pick(BIG_BITMAPS)}' scheduler='fifo' priority='1'/>`, `<iothreadsched iothreads='${rng.pick(BIG_BITMAPS)}' scheduler='batch'/>`,
+    `<emulatorpin cpuset='${`${rng.pick(BIG_BITMAPS)},`.repeat(rng.int(1, 2000))}0'/>`, `<cachetune vcpus='${rng.pick(BIG_BITMAPS)}'><cache id='0' level='3' type='both' size='1' unit='MiB'/></cachetune>`,
+  ])).join('')}</cputune>`),
+  (doc, rng) => intoElement(doc, 'cpu', numaCells(rng, rng.weighted([[rng.int(1, 8), 6], [rng.int(9, 500), 3], [rng.int(501, 5000), 1]] as const))),
+  (doc, rng) => topLevel(doc, `<numatune><memory mode='strict' nodeset='${rng.pick(BIG_BITMAPS)}'/><memnode cellid='${rng.pick(HUGE)}' mode='strict' nodeset='0'/></numatune>`),
+  (doc, rng) => topLevel(doc, `<maxMemory slots='${rng.pick(HUGE)}' unit='KiB'>${rng.pick(HUGE)}</maxMemory>`),
+  (doc, rng) => topLevel(doc, `<memoryBacking><hugepages><page size='2048' unit='KiB' nodeset='${rng.pick(BIG_BITMAPS)}'/></hugepages></memoryBacking>`),
+  (doc, rng) => intoElement(doc, 'devices', rng.pick([
+    `<controller type='${rng.pick(['pci', 'usb', 'scsi', 'virtio-serial', 'sata', 'ide'])}' index='${rng.pick(HUGE)}' ports='${rng.pick(HUGE)}' vectors='${rng.pick(HUGE)}'/>`,
+    `<disk type='file' device='disk'><source file='/x.img'/><target dev='sd${'z'.repeat(rng.int(1, 12))}' bus='scsi'/><address type='drive' controller='${rng.pick(HUGE)}' bus='${rng.pick(HUGE)}' target='${rng.pick(HUGE)}' unit='${rng.pick(HUGE)}'/></disk>`,
+    `<disk type='file' device='disk'><source file='/x.img'/><target dev='hd${'z'.repeat(rng.int(1, 12))}' bus='ide'/></disk>`,
+    `<channel type='pty'><target type='virtio' name='a.b'/><address type='virtio-serial' controller='${rng.pick(HUGE)}' bus='0' port='${rng.pick(HUGE)}'/></channel>`,
+    `<input type='tablet' bus='usb'><address type='usb' bus='${rng.pick(HUGE)}' port='${[...Array(rng.int(1, 6))].map(() => rng.pick(HUGE)).join('.')}'/></input>`,
+    `<interface type='network'><source network='default'/><model type='virtio'/><driver queues='${rng.pick(HUGE)}'/><address type='pci' domain='0x0000' bus='${rng.pick(['0xff', '0x100', '0xffffffff'])}' slot='0x1f' function='0x7'/></interface>`,
+    `<memory model='dimm'><target><size unit='KiB'>524288</size><node>${rng.pick(HUGE)}</node></target><address type='dimm' slot='${rng.pick(HUGE)}'/></memory>`,
+    `<video><model type='qxl' ram='${rng.pick(HUGE)}' vram='${rng.pick(HUGE)}' vgamem='${rng.pick(HUGE)}' heads='${rng.pick(HUGE)}'/></video>`,
+  ])),
+  (doc, rng) => replaceMatch(doc, COUNT_ATTRS, rng, () => rng.pick([...HUGE, ...BIG_BITMAPS])),
+];
 
 function laughs(levels: number): string {
   let decls = '<!ENTITY e0 "lollollollol">';
@@ -184,7 +250,7 @@ function randomDocument(rng: Rng, seeds: Seeds): string {
 /** Mutations that keep the document well-formed are drawn more often: they reach the rules. */
 const WEIGHTS: Record<string, number> = {
   attributeValue: 6, textValue: 4, addAttribute: 3, removeAttribute: 3, transplant: 4, transplantMany: 1, deleteLine: 2, duplicateLine: 2, emptyText: 1,
-  flipChar: 1, insertNoise: 1, deleteRange: 1, duplicateRange: 1, truncate: 0.5, swapLines: 1, renameElement: 1,
+  flipChar: 1, insertNoise: 1, deleteRange: 1, duplicateRange: 1, truncate: 0.5, swapLines: 1, renameElement: 1, declaredCount: 4,
 };
 const MUTATOR_CHOICES = Object.keys(MUTATORS).map((name) => [name, WEIGHTS[name] ?? 0.5] as const);
 
