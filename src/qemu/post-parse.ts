@@ -1,6 +1,7 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
 import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
+import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
 
 export function qemuPostParse(ctx: QemuDefContext): void {
   const { dom, accel } = ctx;
@@ -13,4 +14,7 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   }
   dom.os.machine = machine.name;
   ctx.machine = machine;
+  addDefaultDevices(ctx);
+  // the device callbacks run after the domain callback (virDomainDefPostParse)
+  deviceDefaults(ctx);
 }
