@@ -1,6 +1,8 @@
 /** The QEMU driver's address assignment (qemuDomainAssignAddresses). */
+import { assignUsbAddresses } from './address-usb.js';
 import type { QemuDefContext } from './context.js';
 
-export function assignAddresses(_ctx: QemuDefContext): void {
-  // filled in per bus: PCI (address-pci.ts), USB, drive, virtio-serial, CCID
+export function assignAddresses(ctx: QemuDefContext): void {
+  // PCI: address-pci.ts
+  assignUsbAddresses(ctx);
 }
