@@ -37,6 +37,12 @@ export interface ParseOptions {
   live?: boolean;
   /** Tells the sides of a pair apart for randomBytes. */
   side?: string;
+  /**
+   * Leave the generic validation to the caller (ParsedDocument.validate): a hypervisor driver's
+   * post-parse runs between libvirt's post-parse and its validation, and fills defaults
+   * (e.g. the video model) whose absence the generic validation rejects.
+   */
+  deferValidation?: boolean;
 }
 
 /** `xml` is the document parsed (it seeds randomBytes). */

@@ -29,11 +29,14 @@ export function parseDomain(xml: string, profile: Profile, opts: ParseOptions = 
   return parseDomainDocument(xml, profile, opts).dom;
 }
 
+/** A parsed document; `validate` is libvirt's generic validation when it was deferred, else a no-op. */
+export interface ParsedDocument { root: XmlElement; dom: Domain; validate: () => void }
+
 /**
  * parseDomain, also returning the element tree: a hypervisor driver's post-parse and validation
  * (src/qemu/) read what the ABI model leaves out, without parsing the text again.
  */
-export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}): { root: XmlElement; dom: Domain } {
+export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}): ParsedDocument {
   const root = parseXmlDocument(xml, maxXmlDepth(profile));
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
@@ -70,12 +73,16 @@ export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOp
   postParseStorage(dom, ctx);
   postParseFeaturesCpu(dom, ctx);
 
-  // virDomainDefValidate: every device first, then the domain-wide checks
-  validateStorage(dom, ctx);
-  validatePeripherals(dom, ctx);
-  validatePlatformDevices(dom, ctx);
-  validateGeneral(dom, ctx);
-  validateFeaturesCpu(dom, ctx);
   if (ctx.draws) randomDraws.add(dom);
-  return { root, dom };
+  // virDomainDefValidate: every device first, then the domain-wide checks
+  const validate = () => {
+    validateStorage(dom, ctx);
+    validatePeripherals(dom, ctx);
+    validatePlatformDevices(dom, ctx);
+    validateGeneral(dom, ctx);
+    validateFeaturesCpu(dom, ctx);
+  };
+  if (opts.deferValidation) return { root, dom, validate };
+  validate();
+  return { root, dom, validate: () => {} };
 }

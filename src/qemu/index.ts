@@ -31,9 +31,13 @@ export interface QemuDefinition {
 
 /**
  * Runs the QEMU driver's steps on a generically parsed definition. `abiUpdate`: the side is the
- * source, stored by `virsh define`. A definition the QEMU driver rejects raises DomainParseError.
+ * source, stored by `virsh define`. `validateGeneric`: the generic validation, deferred by the
+ * parse (ParseOptions.deferValidation), since libvirt validates after the driver's post-parse.
+ * A definition the QEMU driver rejects raises DomainParseError.
  */
-export function qemuDefinition(root: XmlElement, dom: Domain, profile: Profile, caps: QemuCaps, abiUpdate: boolean): QemuDefinition {
+export function qemuDefinition(
+  root: XmlElement, dom: Domain, profile: Profile, caps: QemuCaps, abiUpdate: boolean, validateGeneric: () => void,
+): QemuDefinition {
   const accel = dom.virtType === 'kvm' ? caps.kvm : caps.tcg;
   if (!accel) {
     // qemuProcessStartValidate / virQEMUCapsIsVirtTypeSupported
@@ -42,6 +46,8 @@ export function qemuDefinition(root: XmlElement, dom: Domain, profile: Profile, 
   const ctx: QemuDefContext = { root, dom, profile, caps, accel, machine: undefined, abiUpdate };
   qemuPostParse(ctx);
   assignAddresses(ctx);
+  // virDomainDefValidate: the driver's domain callback, then (per device, then domain-wide) the generic checks
   qemuValidate(ctx);
+  validateGeneric();
   return { def: dom, migratable: migratableCopy(ctx) };
 }

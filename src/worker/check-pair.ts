@@ -59,12 +59,15 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed 
   let driver: 'qemu' | 'generic' = 'generic';
   try {
     if (opts.driver !== 'qemu') return parseDomain(xml, opts.profile, { live: opts.live, side });
-    const { root, dom } = parseDomainDocument(xml, opts.profile, { live: opts.live, side });
+    const { root, dom, validate } = parseDomainDocument(xml, opts.profile, { live: opts.live, side, deferValidation: true });
     const caps = qemuModels(dom) ? qemuCapsFor(opts, dom) : undefined;
-    if (!caps) return dom;
+    if (!caps) {
+      validate();
+      return dom;
+    }
     driver = 'qemu';
     // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
-    return qemuDefinition(root, dom, opts.profile, caps, side === 'src');
+    return qemuDefinition(root, dom, opts.profile, caps, side === 'src', validate);
   } catch (err) {
     return { message: describe(err), driver };
   }
