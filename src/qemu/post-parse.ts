@@ -1,6 +1,7 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
 import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
+import { controllersPostParse, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
 import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
 
 export function qemuPostParse(ctx: QemuDefContext): void {
@@ -15,6 +16,9 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   dom.os.machine = machine.name;
   ctx.machine = machine;
   addDefaultDevices(ctx);
+  vcpusPostParse(ctx);
+  tsegPostParse(ctx);
   // the device callbacks run after the domain callback (virDomainDefPostParse)
   deviceDefaults(ctx);
+  controllersPostParse(ctx);
 }
