@@ -4,6 +4,20 @@ import type { QemuDefContext } from './context.js';
 import { controllersPostParse, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
 import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
 
+/**
+ * virDomainDefPostParseMemory under VIR_DOMAIN_DEF_PARSE_ABI_UPDATE (define): the NUMA cells' total
+ * replaces a given <memory>; the generic parse took it only when <memory> was absent.
+ */
+function memoryFromNuma(ctx: QemuDefContext): void {
+  const { mem, numa } = ctx.dom;
+  if (!numa.cells.length) return;
+  let total = 0n;
+  for (const c of numa.cells) total += c.memory;
+  for (const m of ctx.dom.devices.memories) total += m.size;
+  mem.totalMemory = total;
+  if (mem.curBalloon > total) mem.curBalloon = total;
+}
+
 export function qemuPostParse(ctx: QemuDefContext): void {
   const { dom, accel } = ctx;
   // qemuDomainDefMachinePostParse: an absent machine is the emulator's default; an alias is expanded
@@ -15,6 +29,7 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   }
   dom.os.machine = machine.name;
   ctx.machine = machine;
+  if (ctx.abiUpdate) memoryFromNuma(ctx);
   addDefaultDevices(ctx);
   vcpusPostParse(ctx);
   tsegPostParse(ctx);

@@ -67,6 +67,8 @@ const PAIRS: [string, string][] = [
   ['q2a--cpu-hotplug-startup--09', 'vcpu 0 not first'],
   ['q2a--tseg-i440fx--02', 'TSEG off q35'],
   ['q2a--tseg-invalid-size--00', 'TSEG not in MiB'],
+  ['q2a--disk-vhostuser-numa--04', 'define takes the memory size from the NUMA cells'],
+  ['q2a--fd-memory-numa-topology4--02', 'define takes the memory size from the NUMA cells'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
