@@ -1,10 +1,15 @@
 /**
  * What the QEMU driver's post-parse rejects: vCPU order and hotplug (qemuDomainDefVcpusPostParse),
- * the SMM TSEG size (qemuDomainDefTsegPostParse) and controllers (qemuDomainControllerDefPostParse).
+ * the SMM TSEG size (qemuDomainDefTsegPostParse) and controllers (qemuDomainControllerDefPostParse);
+ * and the CPU defaults set beside them.
  */
 import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPE } from '../model/controller.js';
+import {
+  CPU_CHECK_DEFAULT, CPU_CHECKS, CPU_FALLBACKS, CPU_MODE_CUSTOM, CPU_MODE_HOST_PASSTHROUGH, CPU_MODE_MAXIMUM, CPU_MODES, CPU_TYPE_GUEST,
+} from '../model/cpu.js';
 import { featureValue } from '../model/features.js';
 import { unsupportedConfig, xmlError } from '../parse/errors.js';
+import { child } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './post-parse-devices.js';
 
@@ -65,4 +70,38 @@ export function controllersPostParse(ctx: QemuDefContext): void {
       }
     }
   }
+}
+
+/**
+ * qemuDomainDefSetDefaultCPU: a guest with no CPU model gets the machine's default one. An i686
+ * guest without <emulator> runs on qemu-system-i386, whose default is qemu32.
+ */
+export function setDefaultCpu(ctx: QemuDefContext): void {
+  const { dom } = ctx;
+  if (dom.cpu && (dom.cpu.mode !== CPU_MODE_CUSTOM || dom.cpu.model)) return;
+  const typename = ctx.machine?.defaultCpu;
+  if (!typename) return;
+  const i386 = dom.os.arch === 'i686' && !child(child(ctx.root, 'devices'), 'emulator');
+  const model = i386 ? 'qemu32' : typename.replace(/-x86_64-cpu$/, '');
+  if (model === 'host') return;
+  dom.cpu ??= {
+    type: CPU_TYPE_GUEST, mode: CPU_MODE_CUSTOM, match: 0, check: 0, fallback: 0, migratable: 0,
+    deprecatedFeatures: 0, arch: 'none', model: undefined, vendor: undefined, vendorId: undefined,
+    sockets: 0, dies: 0, clusters: 0, cores: 0, threads: 0, features: [], cache: undefined, maxPhysAddr: undefined,
+  };
+  Object.assign(dom.cpu, { type: CPU_TYPE_GUEST, mode: CPU_MODE_CUSTOM, check: CPU_CHECKS.indexOf('none'), match: 0,
+    fallback: CPU_FALLBACKS.indexOf('forbid'), model });
+}
+
+/** qemuDomainDefCPUPostParse: migratable host-passthrough and the default check per mode. */
+export function cpuPostParse(ctx: QemuDefContext): void {
+  const cpu = ctx.dom.cpu;
+  if (!cpu) return;
+  if (cpu.mode === CPU_MODE_HOST_PASSTHROUGH && cpu.migratable === 0) cpu.migratable = ctx.caps.flags.has('cpu.migratable') ? 1 : 2;
+  if ((cpu.mode === CPU_MODE_CUSTOM && !cpu.model) || cpu.check !== CPU_CHECK_DEFAULT) return;
+  const none = CPU_CHECKS.indexOf('none');
+  const partial = CPU_CHECKS.indexOf('partial');
+  if (cpu.mode === CPU_MODE_HOST_PASSTHROUGH || cpu.mode === CPU_MODE_MAXIMUM) cpu.check = none;
+  else if (cpu.mode === CPU_MODES.indexOf('host-model')) cpu.check = partial;
+  else cpu.check = ctx.dom.virtType === 'qemu' ? none : partial;
 }

@@ -1,7 +1,7 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
 import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
-import { controllersPostParse, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
+import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
 import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
 
 /**
@@ -31,7 +31,9 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   ctx.machine = machine;
   if (ctx.abiUpdate) memoryFromNuma(ctx);
   addDefaultDevices(ctx);
+  setDefaultCpu(ctx);
   vcpusPostParse(ctx);
+  cpuPostParse(ctx);
   tsegPostParse(ctx);
   // the device callbacks run after the domain callback (virDomainDefPostParse)
   deviceDefaults(ctx);

@@ -69,6 +69,8 @@ const PAIRS: [string, string][] = [
   ['q2a--tseg-invalid-size--00', 'TSEG not in MiB'],
   ['q2a--disk-vhostuser-numa--04', 'define takes the memory size from the NUMA cells'],
   ['q2a--fd-memory-numa-topology4--02', 'define takes the memory size from the NUMA cells'],
+  ['q2a--input-usbmouse--03', "default CPU model: qemu64, or qemu32 for an i686 guest left to qemu-system-i386"],
+  ['q2a--cpu-host-model-nofallback--05', 'default CPU check per mode'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
