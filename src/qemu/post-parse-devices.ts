@@ -6,7 +6,7 @@ import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODE
 import { DISK_BUS, DISK_DEVICE, DISK_MODELS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { featureValue } from '../model/features.js';
-import { WATCHDOG_MODELS } from '../model/platform-devices.js';
+import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, xmlError } from '../parse/errors.js';
 import { postParseVideo, VIDEO_TYPES } from '../parse/video.js';
@@ -115,4 +115,19 @@ export function deviceDefaults(ctx: QemuDefContext): void {
     postParseVideo(v, dom.virtType);
   }
   for (const v of d.videos) if (v.type === 'qxl' && v.vgamem === 0) v.vgamem = 16 * 1024;
+  for (const s of d.serials) serialDefaults(s);
+  if (d.vsock && d.vsock.model === 0) d.vsock.model = VSOCK_MODELS.indexOf('virtio');
+}
+
+/** The model each x86 serial target type gets (qemuDomainChrDefPostParse). */
+const SERIAL_MODEL_OF: Record<string, string> = {
+  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial', 'isa-debug': 'isa-debugcon',
+};
+
+/** qemuDomainChrDefPostParse for x86: isa-serial is the default target, and each target its model. */
+function serialDefaults(chr: ChrDef): void {
+  const isa = CHR_SERIAL_TARGET_TYPES.indexOf('isa-serial');
+  if (chr.targetType === 0) chr.targetType = isa;
+  const model = SERIAL_MODEL_OF[CHR_SERIAL_TARGET_TYPES[chr.targetType]];
+  if (chr.targetModel === 0 && model) chr.targetModel = CHR_SERIAL_TARGET_MODELS.indexOf(model as never);
 }

@@ -71,6 +71,9 @@ const PAIRS: [string, string][] = [
   ['q2a--fd-memory-numa-topology4--02', 'define takes the memory size from the NUMA cells'],
   ['q2a--input-usbmouse--03', "default CPU model: qemu64, or qemu32 for an i686 guest left to qemu-system-i386"],
   ['q2a--cpu-host-model-nofallback--05', 'default CPU check per mode'],
+  ['q2x--console-compat--03', 'x86 serial: isa-serial target and model by default'],
+  ['q2x--serial-debugcon--00', 'x86 serial: isa-debugcon model for an isa-debug target'],
+  ['q2a--vhost-vsock--08', 'vsock model virtio by default'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
