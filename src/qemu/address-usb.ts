@@ -37,7 +37,10 @@ function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   if (hubs) for (const h of d.hubs) if (h.type === 'usb') out.push(h.info);
   for (const h of d.hostdevs) if (h.mode === 0 && h.type === SUBSYS.usb) out.push(h.info);
   for (const disk of d.disks) if (disk.bus === DISK_BUS.usb) out.push(disk.info);
-  for (const c of d.controllers) if (c.type === CONTROLLER_TYPE.ccid && c.info.address.type === 'usb') out.push(c.info);
+  for (const c of d.controllers) {
+    const t = c.type === CONTROLLER_TYPE.ccid ? c.info.address.type : undefined;
+    if (t === 'usb' || t === 'none') out.push(c.info);
+  }
   for (const i of d.inputs) if (i.bus === 'usb') out.push(i.info);
   for (const s of d.serials) if (s.targetType === usbSerial) out.push(s.info);
   for (const s of d.sounds) if (s.model === 'usb') out.push(s.info);

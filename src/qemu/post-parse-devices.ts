@@ -116,6 +116,13 @@ export function deviceDefaults(ctx: QemuDefContext): void {
   }
   for (const v of d.videos) if (v.type === 'qxl' && v.vgamem === 0) v.vgamem = 16 * 1024;
   for (const s of d.serials) serialDefaults(s);
+  // qemuDomainDefaultNetModel: the first of rtl8139, e1000, virtio that QEMU has (vdpa, vhostuser: virtio)
+  const f = ctx.caps.flags;
+  const netModel = f.has('rtl8139') ? 'rtl8139' : f.has('e1000') ? 'e1000' : f.has('virtio-net') ? 'virtio' : 'rtl8139';
+  for (const n of d.nets) {
+    if (n.model !== 'unknown' || n.modelstr !== undefined || n.type === 'hostdev') continue;
+    n.model = n.type === 'vdpa' || n.type === 'vhostuser' ? 'virtio' : netModel;
+  }
   if (d.vsock && d.vsock.model === 0) d.vsock.model = VSOCK_MODELS.indexOf('virtio');
 }
 

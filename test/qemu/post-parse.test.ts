@@ -74,6 +74,8 @@ const PAIRS: [string, string][] = [
   ['q2x--console-compat--03', 'x86 serial: isa-serial target and model by default'],
   ['q2x--serial-debugcon--00', 'x86 serial: isa-debugcon model for an isa-debug target'],
   ['q2a--vhost-vsock--08', 'vsock model virtio by default'],
+  ['q2a--boot-complex--00', 'net model rtl8139 by default'],
+  ['q2x--smartcard-controller--00', 'a ccid controller gets a USB port at define'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
