@@ -159,7 +159,8 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   for (const s of dev.sounds) { validateInfo(s); ensureAudioId(s.audioId, extras.audios); }
   for (const v of dev.videos) { validateInfo(v); validateVideo(v, dev.videos, ctx); }
   dev.smartcards.forEach((s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });
-  dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i], facts, ps2Off); });
+  // inputs a hypervisor driver's post-parse added (src/qemu/) have no source element
+  dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
   for (const h of dev.hubs) validateInfo(h);
   dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], extras.hasUsb); });
   dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i]); if (g.type === 'vnc') ensureAudioId(g.audioId, extras.audios); });

@@ -1,8 +1,9 @@
 /** The QEMU driver's address assignment (qemuDomainAssignAddresses). */
 import { assignPciAddresses } from './address-pci.js';
+import { assignUsbAddresses } from './address-usb.js';
 import type { QemuDefContext } from './context.js';
 
 export function assignAddresses(ctx: QemuDefContext): void {
-  // filled in per bus: PCI (address-pci.ts), USB, drive, virtio-serial, CCID
   assignPciAddresses(ctx);
+  assignUsbAddresses(ctx);
 }

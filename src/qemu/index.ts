@@ -46,10 +46,13 @@ export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOp
       // virQEMUCapsIsVirtTypeSupported
       if (!accel) throw unsupportedConfig(`Emulator '${caps.emulator}' does not support virt type '${dom.virtType}'`);
       ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate };
-      qemuPostParse(ctx);
     },
     assignAddresses() {
-      if (ctx) assignAddresses(ctx);
+      if (!ctx) return;
+      // The driver's defaults come after the generic post-parse here, not before it as in
+      // libvirt: the default devices are placed among the generic implicit ones by position.
+      qemuPostParse(ctx);
+      assignAddresses(ctx);
     },
     validate() {
       if (ctx) qemuValidate(ctx);

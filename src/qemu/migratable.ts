@@ -2,9 +2,40 @@
  * The migratable copy (qemuDomainDefCopy with VIR_DOMAIN_XML_MIGRATABLE): the definition formatted
  * without what the QEMU driver added for older libvirt's sake, then parsed again with post-parse.
  */
+import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODEL, type ControllerDef } from '../model/controller.js';
+import { DISK_BUS, DISK_MODELS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import type { QemuDefContext } from './context.js';
+import { addDefaultDevices, deviceDefaults, isI440fx } from './post-parse-devices.js';
+
+const userAlias = (c: ControllerDef): boolean => c.info.alias?.startsWith('ua-') ?? false;
+
+/** The only controller of a type, if there is exactly one. */
+function sole(list: readonly ControllerDef[], type: number): ControllerDef | undefined {
+  const of = list.filter((c) => c.type === type);
+  return of.length === 1 ? of[0] : undefined;
+}
 
 export function migratableCopy(ctx: QemuDefContext): Domain {
-  return ctx.dom;
+  const dom = structuredClone(ctx.dom);
+  const d = dom.devices;
+  // virDomainInputDefFormat: ps2 and xen keyboards are left out of migratable XML
+  d.inputs = d.inputs.filter((i) => !(i.type === 'keyboard' && (i.bus === 'ps2' || i.bus === 'xen')));
+  // the default USB controller of i440fx machines and a lone pci-root, for libvirt <= 0.9.4
+  const usb = sole(d.controllers, CONTROLLER_TYPE.usb);
+  const dropUsb = usb && isI440fx(dom.os.machine ?? '') && usb.idx === 0 && !userAlias(usb) &&
+    (usb.model === -1 || usb.model === CONTROLLER_MODELS_USB.indexOf('piix3-uhci'));
+  const pci = sole(d.controllers, CONTROLLER_TYPE.pci);
+  const dropPci = pci && pci.idx === 0 && pci.model === PCI_MODEL.pciRoot && !userAlias(pci);
+  d.controllers = d.controllers.filter((c) => !((dropUsb && c === usb) || (dropPci && c === pci)));
+  // every controller left is written out, so the re-parse sees none as implicit
+  for (const c of d.controllers) c.implicit = false;
+  // usb-storage is stripped for older daemons; the re-parse sets it again
+  const usbStorage = DISK_MODELS.indexOf('usb-storage');
+  for (const disk of d.disks) if (disk.bus === DISK_BUS.usb && disk.model === usbStorage) disk.model = 0;
+  // the re-parse is not an ABI update
+  const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };
+  addDefaultDevices(again);
+  deviceDefaults(again);
+  return dom;
 }

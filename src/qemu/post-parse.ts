@@ -1,6 +1,22 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
 import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
+import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
+import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
+
+/**
+ * virDomainDefPostParseMemory under VIR_DOMAIN_DEF_PARSE_ABI_UPDATE (define): the NUMA cells' total
+ * replaces a given <memory>; the generic parse took it only when <memory> was absent.
+ */
+function memoryFromNuma(ctx: QemuDefContext): void {
+  const { mem, numa } = ctx.dom;
+  if (!numa.cells.length) return;
+  let total = 0n;
+  for (const c of numa.cells) total += c.memory;
+  for (const m of ctx.dom.devices.memories) total += m.size;
+  mem.totalMemory = total;
+  if (mem.curBalloon > total) mem.curBalloon = total;
+}
 
 export function qemuPostParse(ctx: QemuDefContext): void {
   const { dom, accel } = ctx;
@@ -13,4 +29,13 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   }
   dom.os.machine = machine.name;
   ctx.machine = machine;
+  if (ctx.abiUpdate) memoryFromNuma(ctx);
+  addDefaultDevices(ctx);
+  setDefaultCpu(ctx);
+  vcpusPostParse(ctx);
+  cpuPostParse(ctx);
+  tsegPostParse(ctx);
+  // the device callbacks run after the domain callback (virDomainDefPostParse)
+  deviceDefaults(ctx);
+  controllersPostParse(ctx);
 }
