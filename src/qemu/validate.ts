@@ -1,6 +1,7 @@
 /** The QEMU driver's validation (qemuValidateDomainDef and its device callbacks, qemu_validate.c). */
 import type { QemuDefContext } from './context.js';
+import { validateDomain } from './validate-domain.js';
 
-export function qemuValidate(_ctx: QemuDefContext): void {
-  // rejections with the QEMU driver's messages, as DomainParseError
+export function qemuValidate(ctx: QemuDefContext): void {
+  validateDomain(ctx);
 }
