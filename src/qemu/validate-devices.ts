@@ -8,6 +8,7 @@ import { bareError, internalError, unsupportedConfig, xmlError } from '../parse/
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './validate-machine.js';
+import { diskElement, validateDiskStorage } from './validate-storage.js';
 
 const ON = 1;
 const MiB = 1024n * 1024n;
@@ -16,7 +17,10 @@ const isPowerOfTwo = (n: bigint): boolean => n > 0n && (n & (n - 1n)) === 0n;
 export function validateDevices(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
   const devices = child(root, 'devices');
-  for (const disk of dom.devices.disks) validateDisk(dom, disk);
+  for (const disk of dom.devices.disks) {
+    validateDisk(dom, disk);
+    validateDiskStorage(disk, diskElement(devices, disk));
+  }
   validateControllers(dom);
   for (const chr of [...dom.devices.serials, ...dom.devices.parallels, ...dom.devices.channels, ...dom.devices.consoles]) {
     validateChrSource(dom, chr.source);
@@ -29,7 +33,7 @@ export function validateDevices(ctx: QemuDefContext): void {
     if (['loop', 'nbd', 'ploop', 'handle'].includes(FS_DRIVERS[fs.fsdriver])) throw unsupportedConfig('Filesystem driver type not supported');
   }
   for (const net of dom.devices.nets) if (net.type === 'vhostuser') requireSharedMemory(dom, 'interface');
-  validateVideos(dom, devices);
+  validateVideos(dom);
   validateGraphics(dom, devices);
   for (const shmem of dom.devices.shmems) {
     // the size is checked at post-parse (qemuDomainShmemDefPostParse), before the model
@@ -98,23 +102,19 @@ function requireSharedMemory(dom: Domain, name: string): void {
 // the video models this QEMU offers (virQEMUCapsFillDomainDeviceVideoCaps)
 const VIDEO_MODELS = new Set(['default', 'vga', 'cirrus', 'vmvga', 'qxl', 'virtio', 'bochs', 'ramfb', 'none']);
 
-/** qemuValidateDomainDeviceDefVideo; heads and vgamem as written (post-parse fills them in) */
-function validateVideos(dom: Domain, devices: XmlElement | undefined): void {
-  const els = childrenNamed(devices, 'video');
-  dom.devices.videos.forEach((video, i) => {
-    if (video.type === 'none') return;
+/** qemuValidateDomainDeviceDefVideo */
+function validateVideos(dom: Domain): void {
+  for (const video of dom.devices.videos) {
+    if (video.type === 'none') continue;
     if (!VIDEO_MODELS.has(video.type)) throw unsupportedConfig(`domain configuration does not support video model '${video.type}'`);
-    const model = child(els[video.info.xmlIndex ?? i], 'model');
-    const heads = attr(model, 'heads');
-    if (video.type !== 'qxl' && video.type !== 'virtio' && heads !== undefined && Number(heads) !== 1) {
+    if (video.type !== 'qxl' && video.type !== 'virtio' && video.heads > 1) {
       throw unsupportedConfig(`video type '${video.type}' doesn't support multiple 'heads'`);
     }
-    const vgamem = attr(model, 'vgamem');
-    if (video.type === 'qxl' && vgamem !== undefined && Number(vgamem) !== 0) {
-      if (Number(vgamem) < 1024) throw unsupportedConfig("value for 'vgamem' must be at least 1 MiB (1024 KiB)");
-      if (!isPowerOfTwo(BigInt(Number(vgamem)))) throw unsupportedConfig("value for 'vgamem' must be power of two");
+    if (video.type === 'qxl' && video.vgamem !== 0) {
+      if (video.vgamem < 1024) throw unsupportedConfig("value for 'vgamem' must be at least 1 MiB (1024 KiB)");
+      if (!isPowerOfTwo(BigInt(video.vgamem))) throw unsupportedConfig("value for 'vgamem' must be power of two");
     }
-  });
+  }
 }
 
 /** qemuValidateDomainDeviceDefGraphics: egl-headless pairs only with vnc or spice, never with spice's own GL */
@@ -153,6 +153,11 @@ function validateControllers(dom: Domain): void {
 /** qemuValidateDomainDeviceDefDisk and its frontend checks */
 function validateDisk(dom: Domain, disk: DiskDef): void {
   const bus = DISK_BUSES[disk.bus];
+  const g = disk.geometry;
+  if (g.cylinders > 0 && g.heads > 0 && g.sectors > 0) {
+    if (disk.bus === DISK_BUS.usb || disk.bus === DISK_BUS.sd) throw unsupportedConfig(`CHS geometry can not be set for '${bus}' bus`);
+    if (g.trans !== 0 && disk.bus !== DISK_BUS.ide) throw unsupportedConfig(`CHS translation mode can only be set for 'ide' bus not '${bus}'`);
+  }
   if (disk.device === DISK_DEVICE.lun) {
     if (disk.bus === DISK_BUS.virtio) throw unsupportedConfig("This QEMU doesn't support SCSI emulation with 'virtio-blk' device");
     if (disk.bus !== DISK_BUS.scsi) throw unsupportedConfig(`disk device='lun' is not supported for bus='${bus}'`);
