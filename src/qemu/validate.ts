@@ -2,8 +2,11 @@
 import type { QemuDefContext } from './context.js';
 import { validateDevices } from './validate-devices.js';
 import { validateDomain } from './validate-domain.js';
+import { postParseRejections } from './validate-postparse.js';
 
 export function qemuValidate(ctx: QemuDefContext): void {
+  // belongs at the end of qemuPostParse (post-parse.ts), where libvirt raises it
+  postParseRejections(ctx);
   validateDomain(ctx);
   validateDevices(ctx);
 }
