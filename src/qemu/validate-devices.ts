@@ -8,6 +8,7 @@ import { bareError, internalError, unsupportedConfig, xmlError } from '../parse/
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './validate-machine.js';
+import { validateSerial } from './validate-serial.js';
 import { diskElement, validateDiskStorage } from './validate-storage.js';
 
 const ON = 1;
@@ -18,12 +19,13 @@ export function validateDevices(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
   const devices = child(root, 'devices');
   for (const disk of dom.devices.disks) {
-    validateDisk(dom, disk);
+    validateDisk(dom, disk, ctx.caps.flags.has('lsi'));
     validateDiskStorage(disk, diskElement(devices, disk));
   }
   validateControllers(dom);
   for (const chr of [...dom.devices.serials, ...dom.devices.parallels, ...dom.devices.channels, ...dom.devices.consoles]) {
     validateChrSource(dom, chr.source);
+    if (chr.deviceType === 'serial') validateSerial(chr);
   }
   for (const redir of dom.devices.redirdevs) {
     if (redir.sourceType === 'spicevmc' && !hasSpice(dom)) throw noSpice('spicevmc');
@@ -151,7 +153,7 @@ function validateControllers(dom: Domain): void {
 }
 
 /** qemuValidateDomainDeviceDefDisk and its frontend checks */
-function validateDisk(dom: Domain, disk: DiskDef): void {
+function validateDisk(dom: Domain, disk: DiskDef, lsiDefault: boolean): void {
   const bus = DISK_BUSES[disk.bus];
   const g = disk.geometry;
   if (g.cylinders > 0 && g.heads > 0 && g.sectors > 0) {
@@ -181,7 +183,7 @@ function validateDisk(dom: Domain, disk: DiskDef): void {
     if (disk.bus === DISK_BUS.ide) throw unsupportedConfig('readonly ide disks are not supported');
     if (disk.bus === DISK_BUS.sata) throw unsupportedConfig('readonly sata disks are not supported');
   }
-  validateDriveAddress(dom, disk);
+  validateDriveAddress(dom, disk, lsiDefault);
   if (disk.bus !== DISK_BUS.virtio) {
     if (disk.queueSize > 0) throw unsupportedConfig('queue_size attribute in disk driver is only supported for virtio bus');
     if (disk.queues > 0) throw unsupportedConfig('queues attribute in disk driver element is only supported for virtio bus');
@@ -194,15 +196,27 @@ const isEmpty = (disk: DiskDef): boolean =>
   ((disk.src.type === STORAGE_TYPE.file || disk.src.type === STORAGE_TYPE.block || disk.src.type === STORAGE_TYPE.dir) && disk.src.path === undefined);
 
 /** qemuValidateDomainDeviceDefAddressDrive */
-function validateDriveAddress(dom: Domain, disk: DiskDef): void {
+function validateDriveAddress(dom: Domain, disk: DiskDef, lsiDefault: boolean): void {
   const a = disk.info.address;
   if (a.type !== 'drive') return;
   if (disk.bus === DISK_BUS.ide) {
     if (a.controller !== 0) throw internalError('Only 1 IDE controller is supported');
     if (a.target !== 0) throw unsupportedConfig('target must be 0 for ide controller');
   }
-  if (disk.bus === DISK_BUS.scsi && a.target !== 0) {
+  if (disk.bus === DISK_BUS.fdc) {
+    if (a.controller !== 0) throw internalError('Only 1 fdc controller is supported');
+    if (a.bus !== 0) throw internalError('Only 1 fdc bus is supported');
+    if (a.target !== 0) throw unsupportedConfig('target must be 0 for controller fdc');
+  }
+  if (disk.bus === DISK_BUS.sata) {
+    if (a.bus !== 0) throw unsupportedConfig('bus must be 0 for sata controller');
+    if (a.target !== 0) throw unsupportedConfig('target must be 0 for sata controller');
+  }
+  if (disk.bus === DISK_BUS.scsi) {
+    if (a.bus !== 0) throw internalError('SCSI controller only supports 1 bus');
     const ctrl = dom.devices.controllers.find((c) => c.type === CONTROLLER_TYPE.scsi && c.idx === a.controller);
-    if (ctrl && CONTROLLER_MODELS_SCSI[ctrl.model] === 'lsilogic') throw unsupportedConfig("target must be 0 for controller model 'lsilogic'");
+    // a controller without model is lsilogic on x86 when QEMU has it (qemuDomainGetSCSIControllerModel)
+    const lsilogic = ctrl && (CONTROLLER_MODELS_SCSI[ctrl.model] === 'lsilogic' || (ctrl.model === -1 && lsiDefault));
+    if (lsilogic && a.target !== 0) throw unsupportedConfig("target must be 0 for controller model 'lsilogic'");
   }
 }
