@@ -3,7 +3,7 @@ import { CONTROLLER_TYPE, CONTROLLER_MODELS_SCSI } from '../model/controller.js'
 import { DISK_BUS, DISK_BUSES, DISK_DEVICE, STORAGE_TYPE, type DiskDef } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { FS_DRIVERS } from '../model/filesystem.js';
-import { CHR_TYPES, IOMMU_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
+import { CHR_CONSOLE_TARGET_TYPES, CHR_TYPES, IOMMU_MODELS, PANIC_MODELS, WATCHDOG_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
@@ -32,7 +32,26 @@ export function validateDevices(ctx: QemuDefContext): void {
   }
   validateSmartcards(dom, devices);
   for (const fs of dom.devices.filesystems) {
-    if (['loop', 'nbd', 'ploop', 'handle'].includes(FS_DRIVERS[fs.fsdriver])) throw unsupportedConfig('Filesystem driver type not supported');
+    const driver = FS_DRIVERS[fs.fsdriver];
+    if (['loop', 'nbd', 'ploop', 'handle'].includes(driver)) throw unsupportedConfig('Filesystem driver type not supported');
+    if (driver === 'virtiofs' && fs.model !== 0) throw unsupportedConfig('virtiofs does not support model');
+  }
+  for (const el of childrenNamed(devices, 'hostdev')) {
+    if (attr(el, 'type') === 'mdev' && attr(el, 'display') === 'on' && dom.devices.graphics.length === 0) {
+      throw unsupportedConfig("graphics device is needed for attribute value 'display=on' in <hostdev>");
+    }
+  }
+  for (const wd of dom.devices.watchdogs) {
+    const model = WATCHDOG_MODELS[wd.model];
+    if (model === 'diag288') throw unsupportedConfig('diag288 model of watchdog is allowed for s390 and s390x only');
+    if (model === 'ib700' && wd.info.address.type !== 'none') throw unsupportedConfig('ib700 model of watchdog does not support configuring the address');
+  }
+  for (const panic of dom.devices.panics) {
+    if (PANIC_MODELS[panic.model] === 's390') throw unsupportedConfig("only S390 guests support panic device of model 's390'");
+  }
+  for (const console of dom.devices.consoles) {
+    const target = CHR_CONSOLE_TARGET_TYPES[console.targetType];
+    if (target === 'sclp' || target === 'sclplm') throw unsupportedConfig(`${target}console is not supported in this QEMU binary`);
   }
   for (const net of dom.devices.nets) if (net.type === 'vhostuser') requireSharedMemory(dom, 'interface');
   validateVideos(dom);

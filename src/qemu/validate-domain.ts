@@ -14,6 +14,7 @@ const ON = 1;
 export function validateDomain(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
   if (dom.os.type !== 'hvm') throw unsupportedConfig(`Emulator '${ctx.caps.emulator}' does not support os type '${dom.os.type}'`);
+  if (dom.os.bootloader !== undefined) throw unsupportedConfig('bootloader is not supported by QEMU');
   // On x86, UEFI requires ACPI (an old-style UEFI loader is a pflash one)
   const uefi = dom.os.firmware === 2 || dom.os.loader?.type === 2;
   if (uefi && isX86(dom) && dom.features.state.acpi !== ON) throw unsupportedConfig('UEFI requires ACPI on this architecture');
@@ -88,6 +89,8 @@ function validateFeatures(ctx: QemuDefContext): void {
     unsupportedConfig(`The '${name}' feature is not supported for architecture '${dom.os.arch}' or machine type '${dom.os.machine ?? ''}'`);
   for (const name of PSERIES_FEATURES) if (dom.features.state[name] !== 0) throw notSupported(name);
   if (dom.features.state.gic === ON) throw notSupported('gic');
+  const tbCache = dom.features.tcgTbCacheKiB;
+  if (tbCache !== undefined && tbCache % 1024n !== 0n) throw unsupportedConfig('tb-cache size must be an integer multiple of MiB');
 }
 
 /** qemuValidateDomainDefHypervFeatures: enlightenments that need another one, or a timer. */

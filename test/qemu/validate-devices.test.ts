@@ -1,5 +1,5 @@
 /** The QEMU driver's device validation callbacks (src/qemu/validate-devices.ts). */
-import { accepts, rejects } from '../helpers/qemu-labels.js';
+import { rejects } from '../helpers/qemu-labels.js';
 
 rejects([
   'q2a--shmem-invalid-size--02', // shmem size must be a power of 2 and at least 1 MiB (1024 KiB)
@@ -36,4 +36,10 @@ rejects([
   'q2a--boot-multi--08', // target must be 0 for ide controller
   'geno--chardev-unix--00', // this QEMU binary lacks multiple smartcard support
   'hpd--qemuhotplug-graphics-spice--05', // value for 'vgamem' must be power of two
+  'q2a--watchdog-device--00', // diag288 model of watchdog is allowed for s390 and s390x only
+  'q2a--hostdev-mdev-display-missing-graphics--01', // graphics device is needed for attribute value 'display=on' in <hostdev>
+  'hpd--qemuhotplug-base-live+watchdog-user-alias--05', // ib700 model of watchdog does not support configuring the address
+  'q2x--panic-double--03', // only S390 guests support panic device of model 's390'
+  'q2a--tap-vhost--00', // sclpconsole is not supported in this QEMU binary
+  'q2a--vhost-user-fs-hugepages--07', // virtiofs does not support model
 ]);

@@ -13,6 +13,8 @@ rejects([
   'q2a--cpu-cache-passthrough-l3--00', // passthrough cache with a level
   'q2a--cpu-phys-bits-emulate--07', // passthrough maxphysaddr with bits
   'q2a--cpu-cache-emulate-l2--04', // emulate cache level 2
+  'q2a--hyperv-off--05', // bootloader
+  'q2a--x86_64-default-cpu-tcg-features--09', // tb-cache not a whole MiB
 ]);
 
 accepts([
