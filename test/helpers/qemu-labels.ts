@@ -1,0 +1,55 @@
+/**
+ * Checks of the QEMU driver's own rejections (src/qemu/validate*.ts) on pairs of the
+ * oracle-labelled set `conformance-qemu`: each rejected side must be rejected with libvirt's
+ * message, and each listed accepted pair (a near miss of a rule) must pass. The labels are the
+ * expectations.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveProfile } from '../../src/model/profile.js';
+import { builtInQemuCaps } from '../../src/qemu/caps.js';
+import { parseQemuDefinition } from '../../src/qemu/index.js';
+
+const SET = join(process.cwd(), '..', 'shared', 'conformance-qemu') + '/';
+interface Label { src_ok: boolean; dst_ok: boolean; parse_error: string | null; parse_side: 'src' | 'dst' | null }
+const labels = new Map<string, Label>();
+for (const line of readFileSync(`${SET}expected.jsonl`, 'utf8').split('\n')) {
+  if (!line) continue;
+  const r = JSON.parse(line) as { case: string; '12.8.0-qemu': Label };
+  labels.set(r.case, r['12.8.0-qemu']);
+}
+
+/** The QEMU driver's verdict on one side: its rejection message, or null when accepted. */
+function verdict(file: string, side: 'src' | 'dst'): string | null {
+  const profile = resolveProfile('12.8.0');
+  try {
+    parseQemuDefinition(readFileSync(file, 'utf8'), profile, { side }, (dom) => builtInQemuCaps(dom.os.arch), side === 'src');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Rejected: the labelled first rejected side gives the labelled message. */
+export function rejects(cases: string[]): void {
+  for (const c of cases) {
+    test(`rejects ${c}`, (t) => {
+      const l = labels.get(c)!;
+      t.truthy(l.parse_side, 'labelled as rejected');
+      t.is(verdict(`${SET}${l.parse_side}/${c}.xml`, l.parse_side!), l.parse_error);
+    });
+  }
+}
+
+/** Accepted: both sides pass the QEMU driver. */
+export function accepts(cases: string[]): void {
+  for (const c of cases) {
+    test(`accepts ${c}`, (t) => {
+      const l = labels.get(c)!;
+      t.true(l.src_ok && l.dst_ok, 'labelled as accepted');
+      t.is(verdict(`${SET}src/${c}.xml`, 'src'), null);
+      t.is(verdict(`${SET}dst/${c}.xml`, 'dst'), null);
+    });
+  }
+}
