@@ -1,25 +1,12 @@
 /** `--driver qemu` as a user runs it: its options, a host's capabilities file, and what reports say per pair. */
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { abiDiff } from '../helpers/reports.js';
 import { tempDir } from '../helpers/temp.js';
 
-const run = promisify(execFile);
-const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
 const ORACLE_TESTS = join(process.cwd(), '..', 'shared', 'oracle-qemu', 'tests');
 const BUILT_IN_CAPS = join(process.cwd(), 'src', 'qemu', 'caps', 'qemu-system-x86_64.xml');
-
-async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function report(args: string[]) {
   const out = await tempDir('abi-diff-qemu-');
