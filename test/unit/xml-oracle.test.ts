@@ -6,9 +6,10 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
+import { resolveProfile } from '../../src/model/profile.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
 import { GUEST } from '../helpers/hostile.js';
+import { atRelease, type ByRelease } from '../helpers/releases.js';
 
 const guest = readFileSync(GUEST, 'utf8');
 const BOM = '\uFEFF';
@@ -19,7 +20,7 @@ const inContent = (n: number) => chain(n) + guest.replace('<name>web-frontend-01
 const inAttribute = (n: number) => chain(n) + guest.replace("<domain type='kvm'>", "<domain type='kvm' foo='&e1;'>");
 
 type Verdict = 'ok' | string;
-interface OracleCase { name: string; doc: string; oracle: Partial<Record<(typeof PROFILE_VERSIONS)[number], Verdict>> }
+interface OracleCase { name: string; doc: string; oracle: ByRelease<Verdict> }
 
 const LOOP = 'Detected an entity reference loop', NESTING = 'Maximum entity nesting depth exceeded';
 const CASES: OracleCase[] = [
@@ -63,18 +64,12 @@ const CASES: OracleCase[] = [
   { name: 'entity chain 20 deep in an attribute', doc: inAttribute(20), oracle: { '9.0.0': LOOP, '12.8.0': NESTING } },
 ];
 
-/** The verdict of the release range the profile falls in. */
-function expected(c: OracleCase, version: (typeof PROFILE_VERSIONS)[number]): Verdict {
-  let v: Verdict | undefined;
-  for (const p of PROFILE_VERSIONS.slice(0, PROFILE_VERSIONS.indexOf(version) + 1)) v = c.oracle[p] ?? v;
-  return v!;
-}
-
-for (const version of PROFILE_VERSIONS) {
+// the releases whose libxml2 was measured (7.0.0's bullseye libxml2 is not described here)
+for (const version of ['9.0.0', '11.3.0', '12.8.0', '12.9.0']) {
   test(`libvirt ${version}: encodings, BOMs and entity nesting get libvirt's verdict`, (t) => {
     const opts = { profile: resolveProfile(version), skipVolatile: false };
     for (const c of CASES) {
-      const want = expected(c, version);
+      const want = atRelease(c.oracle, version);
       const r = checkXmlPair(c.name, 'src.xml', 'dst.xml', guest, c.doc, opts);
       if (want === 'ok') t.is(r.status, 'compatible', `${c.name}: ${r.error?.message ?? ''}`);
       else {
