@@ -94,9 +94,14 @@ export interface FixtureMessage {
   named: boolean;
 }
 
+/** `{ '7.0.0': ..., '10.1.0': ... }`: a case's expectations per release range, not the case itself. */
+function isReleaseTable(n: ts.ObjectLiteralExpression): boolean {
+  return n.properties.length > 0 && n.properties.every((p) => ts.isPropertyAssignment(p) && isLiteral(p.name) && /^\d+\.\d+\.\d+$/.test(p.name.text));
+}
+
 /** The object literal or call a message is written in: the test case. */
 function caseNode(node: ts.Node): ts.ObjectLiteralExpression | ts.CallExpression | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isObjectLiteralExpression(n) || ts.isCallExpression(n)) return n;
+  for (let n = node.parent; n; n = n.parent) if ((ts.isObjectLiteralExpression(n) && !isReleaseTable(n)) || ts.isCallExpression(n)) return n;
   return undefined;
 }
 

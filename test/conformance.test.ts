@@ -16,7 +16,13 @@ const RUNS = [
   { set: 'conformance', profile: '9.0.0', labels: 'expected.jsonl' },
   { set: 'conformance', profile: '11.3.0', labels: 'expected-11.3.0.jsonl' },
   { set: 'conformance', profile: '12.8.0', labels: 'expected-12.8.0.jsonl' },
+  { set: 'conformance', profile: '12.9.0', labels: 'expected-12.9.0.jsonl' },
   { set: 'conformance-12.8', profile: '12.8.0', labels: 'expected.jsonl' },
+  { set: 'conformance-12.8', profile: '12.9.0', labels: 'expected-12.9.0.jsonl' },
+  { set: 'conformance-7.0', profile: '9.0.0', labels: 'expected-9.0.0.jsonl' },
+  { set: 'conformance-7.0', profile: '11.3.0', labels: 'expected-11.3.0.jsonl' },
+  { set: 'conformance-7.0', profile: '12.8.0', labels: 'expected-12.8.0.jsonl' },
+  { set: 'conformance-7.0', profile: '12.9.0', labels: 'expected-12.9.0.jsonl' },
 ];
 
 /** Measured figures this build must keep (percentages). */

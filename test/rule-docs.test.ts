@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { nearestIds } from '../src/cli/rules-command.js';
 import { discoverPairs } from '../src/batch/discover.js';
-import { PROFILE_VERSIONS, resolveProfile } from '../src/model/profile.js';
+import { MEASURED_VERSIONS, resolveProfile } from '../src/model/profile.js';
 import { ruleApplies, type Step } from '../src/rules/framework.js';
 import { allRules, registry } from '../src/rules/registry.js';
 import { loadRuleExamples, ruleEntries } from '../src/rules/rule-docs.js';
@@ -77,7 +77,7 @@ test('the documented locations are the paths reports give (example corpus, every
   const pairs = [];
   for await (const p of discoverPairs(join('corpora', 'example', 'src'), join('corpora', 'example', 'dst'))) pairs.push(p);
   let seen = 0;
-  for (const profile of PROFILE_VERSIONS) {
+  for (const profile of MEASURED_VERSIONS) {
     for (const p of pairs) {
       if (!p.src || !p.dst) continue;
       const r = checkXmlPair(p.id, p.src, p.dst, readFileSync(p.src, 'utf8'), readFileSync(p.dst, 'utf8'), { profile: resolveProfile(profile), skipVolatile: false });
@@ -108,7 +108,7 @@ test('rules --json validates against its schema and lists every rule in evaluati
   t.true(validate(list), ajv.errorsText(validate.errors));
   t.deepEqual(list.map((x) => x.id), allRules.map((x) => x.id));
   t.true(list.every((x) => existsSync(x.docs)));
-  t.false(validate([{ ...list[0], profiles: ['8.0.0'] }]), 'unknown profile accepted');
+  t.false(validate([{ ...list[0], profiles: ['8.0.0'] }]), 'unmeasured release listed as measured');
   t.false(validate([{ ...list[0], messages: [] }]), 'rule without a message accepted');
 });
 
@@ -128,13 +128,31 @@ test('rules --profile 9.0.0: a line per rule 9.0.0 checks, in its wording', asyn
   t.regex(all.stdout, /deviceinfo\/pci-address .*%4\$d does not match source/);
 });
 
-test('rules: a bad option or profile is a usage error', async (t) => {
-  const r = await abiDiff(['rules', '--profile', '8.0.0']);
-  t.is(r.code, 2);
-  t.regex(r.stderr, /^abi-diff rules: --profile: unknown profile '8\.0\.0'/);
+test('rules: a bad option or profile is a usage error naming the range', async (t) => {
+  for (const bad of ['6.10.0', '12.10.0', '13.0.0', '9.11.0', '10.0', 'latest']) {
+    const r = await abiDiff(['rules', '--profile', bad]);
+    t.is(r.code, 2, bad);
+    t.is(r.stderr, `abi-diff rules: --profile: unknown profile '${bad}' (a libvirt release X.Y.Z from 7.0.0 to 12.9.0, or upstream)\n`);
+  }
   const bad = await abiDiff(['rules', '--jsn']);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /--jsn/);
+});
+
+test('rules --profile: any release in the range lists the rules of its version range, in its wording', async (t) => {
+  // 9.1.0 added the blockio checks and the watchdog's new wording, 9.3.0 the PCI address's space
+  const at = async (v: string) => (await abiDiff(['rules', '--profile', v])).stdout;
+  const [r900, r910, r920, r930] = await Promise.all(['9.0.0', '9.1.0', '9.2.0', '9.3.0'].map(at));
+  t.notRegex(r900, /disk\/logical-block-size/);
+  t.regex(r910, /disk\/logical-block-size/);
+  t.regex(r900, /watchdog count %d does not match/);
+  t.regex(r910, /watchdog device count %1\$zu does not match/);
+  t.regex(r920, /%ddoes not match source/);
+  t.regex(r930, /%4\$d does not match source/);
+  // a maintenance release applies its X.Y.0's rules; upstream is 12.9.0
+  t.is(await at('9.1.3'), r910.replace('MESSAGE (libvirt 9.1.0)', 'MESSAGE (libvirt 9.1.3)'));
+  t.regex(await at('upstream'), /MESSAGE \(libvirt 12\.9\.0\)/);
+  t.regex(await at('7.0.0'), /MESSAGE \(libvirt 7\.0\.0\)/);
 });
 
 test('explain prints the rule\'s docs page; an unknown id exits 2 naming the nearest ids', async (t) => {

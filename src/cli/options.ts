@@ -4,7 +4,7 @@
  * (config.schema.json, `npm run config-schema`) all derive from it: a new option is one entry.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PROFILE_VERSIONS, UPSTREAM_VERSION } from '../model/profile.js';
+import { PROFILE_RANGE, UPSTREAM_VERSION, profileVersion } from '../model/profile.js';
 import { DEFAULT_MAX_FILE_SIZE, type RuleOff } from '../model/result.js';
 import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultJobs, JOBS_PER_CORE, maxJobs } from '../batch/run-batch.js';
 import { UsageError } from '../batch/discover.js';
@@ -221,8 +221,6 @@ const secondsSpec = (spec: string): number | undefined => (/^\d+(\.\d+)?$/.test(
 const MIN_WORKER_MEMORY_MB = 32;
 const workerMemorySpec = (spec: string): number | undefined => (/^\d+$/.test(spec) && Number(spec) >= MIN_WORKER_MEMORY_MB ? Number(spec) : undefined);
 
-const PROFILES = [...PROFILE_VERSIONS, 'upstream'];
-
 /** The options, in the order the usage text lists them. */
 export const OPTIONS = {
   match: def({
@@ -243,7 +241,11 @@ export const OPTIONS = {
     help: `comma-separated report formats: ${REPORT_FORMAT_NAMES.join(', ')} (default: ${DEFAULT_FORMATS.join(',')});\ngithub prints annotations and appends to $GITHUB_STEP_SUMMARY when set`,
   }),
   annotations: def({ kind: count(0), arg: 'N', default: DEFAULT_ANNOTATIONS, help: `github: annotate at most N failing pairs (default: ${DEFAULT_ANNOTATIONS})` }),
-  profile: def({ kind: text({ choices: PROFILES }), arg: 'VERSION', default: 'upstream', help: `libvirt rules to apply: ${PROFILE_VERSIONS.join(', ')} or upstream (= ${UPSTREAM_VERSION}, default)` }),
+  profile: def({
+    kind: text({ parse: (s) => (profileVersion(s) ? s : undefined), syntax: `a libvirt release X.Y.Z from ${PROFILE_RANGE} or upstream`, pattern: '^(upstream|[0-9]+\\.[0-9]+\\.[0-9]+)$' }),
+    arg: 'VERSION', default: 'upstream',
+    help: `libvirt release whose rules to apply: X.Y.Z from ${PROFILE_RANGE}\n(maintenance releases too), or upstream (= ${UPSTREAM_VERSION}, default)`,
+  }),
   'skip-volatile': def({
     kind: flag(),
     help: 'skip what QEMU migration skips (VIR_DOMAIN_DEF_ABI_CHECK_SKIP_VOLATILE:\ncurrent memory); without it current memory is compared, as for\nsave-image-define and snapshot revert',

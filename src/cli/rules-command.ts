@@ -3,8 +3,8 @@
  * rule's documentation page (the text of docs/rules/ID.md).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { PROFILE_VERSIONS, resolveProfile, type Profile } from '../model/profile.js';
-import { messageFor } from '../rules/framework.js';
+import { MEASURED_VERSIONS, PROFILE_RANGE, resolveProfile, type Profile } from '../model/profile.js';
+import { messageFor, ruleApplies } from '../rules/framework.js';
 import { loadRuleExamples, renderRuleDoc, ruleEntries, versionRange, type RuleEntry } from '../rules/rule-docs.js';
 import { editDistance } from './suggest.js';
 import { complain } from './console.js';
@@ -13,10 +13,10 @@ export const RULES_USAGE = `usage: abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
 
 rules     every ABI rule in libvirt's evaluation order: id, family, libvirt function, libvirt
-          versions, the bundled profiles that check it, libvirt's message (newest wording, or the
-          profile's); --json: all of it and every wording as a JSON array
-          (src/reports/schema/abi-diff-rules.schema.json)
-          --profile ${PROFILE_VERSIONS.join('|')}|upstream: only the rules that profile checks
+          versions, which of the measured releases (${MEASURED_VERSIONS.join(', ')}) check it,
+          libvirt's message (newest wording, or the profile's); --json: all of it and every
+          wording as a JSON array (src/reports/schema/abi-diff-rules.schema.json)
+          --profile X.Y.Z|upstream: only the rules libvirt X.Y.Z (${PROFILE_RANGE}) checks
 explain   a rule's documentation: what it compares, libvirt's message per version, an example`;
 
 class CommandError extends Error {}
@@ -59,8 +59,8 @@ function listRules(argv: string[]): string {
     } catch (err) {
       throw new CommandError(`rules: --profile: ${(err as Error).message}`);
     }
-    const version = profile.version;
-    rules = rules.filter((r) => r.profiles.includes(version));
+    const p = profile;
+    rules = rules.filter((r) => ruleApplies(r, p));
   }
   return values.json ? JSON.stringify(rules, null, 1) + '\n' : ruleTable(rules, profile);
 }
@@ -69,10 +69,10 @@ function listRules(argv: string[]): string {
 function ruleTable(rules: readonly RuleEntry[], profile: Profile | undefined): string {
   const rows = rules.map((r) => [
     r.id, r.family, r.libvirtFunction, versionRange(r.since, r.until),
-    PROFILE_VERSIONS.map((p) => (r.profiles.includes(p) ? p : '-'.padEnd(p.length))).join(' '),
+    MEASURED_VERSIONS.map((p) => (r.profiles.includes(p) ? p : '-'.padEnd(p.length))).join(' '),
     profile ? messageFor(r, profile) : r.messages[r.messages.length - 1].format,
   ]);
-  const header = ['RULE', 'FAMILY', 'LIBVIRT FUNCTION', 'LIBVIRT', 'PROFILES'.padEnd(PROFILE_VERSIONS.join(' ').length), profile ? `MESSAGE (libvirt ${profile.version})` : 'MESSAGE (newest wording)'];
+  const header = ['RULE', 'FAMILY', 'LIBVIRT FUNCTION', 'LIBVIRT', 'MEASURED'.padEnd(MEASURED_VERSIONS.join(' ').length), profile ? `MESSAGE (libvirt ${profile.version})` : 'MESSAGE (newest wording)'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + `\n${rules.length} rules; 'abi-diff explain RULE' for one rule's documentation\n`;

@@ -6,8 +6,19 @@ export interface Profile {
   readonly number: number;
 }
 
-export const PROFILE_VERSIONS = ['9.0.0', '11.3.0', '12.8.0'] as const;
-export const UPSTREAM_VERSION = '12.8.0';
+/** The oldest and newest release a profile can name; `upstream` is the newest. */
+export const OLDEST_VERSION = '7.0.0';
+export const UPSTREAM_VERSION = '12.9.0';
+/**
+ * The releases whose real libvirt labelled the shared conformance sets (../oracle): every other
+ * release's behaviour follows from the version ranges of the rules and parse steps.
+ */
+export const MEASURED_VERSIONS = ['7.0.0', '9.0.0', '11.3.0', '12.8.0', '12.9.0'] as const;
+export const PROFILE_RANGE = `${OLDEST_VERSION} to ${UPSTREAM_VERSION}`;
+
+// libvirt's numbering since 2.0.0: X.0.0 in January, then X.1.0 .. X.10.0 monthly (no February
+// release), and X.Y.Z (Z > 0) from the vX.Y-maint branch, which only takes bug fixes.
+const LAST_MINOR = 10;
 
 // rules and parsers ask atLeast('x.y.z') on every pair: parse each version string once
 const versionNumbers = new Map<string, number>();
@@ -23,11 +34,22 @@ export function versionNumber(version: string): number {
   return n;
 }
 
+/** The release X.Y.Z names, normalised ('10.00.0' is '10.0.0'); undefined when it is not a libvirt release in the range. */
+export function profileVersion(name: string): string | undefined {
+  if (name === 'upstream') return UPSTREAM_VERSION;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
+  if (!m) return undefined;
+  const [major, minor, micro] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (minor > LAST_MINOR) return undefined;
+  // the newest release's maintenance releases are still that release
+  const n = major * 1_000_000 + minor * 1_000;
+  if (n < versionNumber(OLDEST_VERSION) || n > versionNumber(UPSTREAM_VERSION)) return undefined;
+  return `${major}.${minor}.${micro}`;
+}
+
 export function resolveProfile(name: string): Profile {
-  const version = name === 'upstream' ? UPSTREAM_VERSION : name;
-  if (!(PROFILE_VERSIONS as readonly string[]).includes(version)) {
-    throw new Error(`unknown profile '${name}' (known: ${PROFILE_VERSIONS.join(', ')}, upstream)`);
-  }
+  const version = profileVersion(name);
+  if (version === undefined) throw new Error(`unknown profile '${name}' (a libvirt release X.Y.Z from ${PROFILE_RANGE}, or upstream)`);
   return { name, version, number: versionNumber(version) };
 }
 

@@ -42,9 +42,16 @@ export interface Libxml {
   readonly htmlEncoding: boolean;
 }
 
-/** Measured with ../shared/oracle: 2.9.14 on bookworm (9.0.0) and trixie (11.3.0, glibc 2.41), 2.15 on forky (12.8.0). */
+/**
+ * Measured with ../shared/oracle: 2.9.14 on bookworm (9.0.0), trixie (11.3.0, glibc 2.41) and
+ * trixie-backports (12.9.0), 2.15 on forky (12.8.0). libxml2 comes with the distribution, not
+ * with libvirt: 12.9.0 is the backport to trixie, where the release fleets run it.
+ */
+/** The first release measured as Debian's backport to trixie, with trixie's libxml2. */
+const TRIXIE_BACKPORT = '12.9.0';
+
 export function libxmlOf(profile: Profile): Libxml {
-  const forky = atLeast(profile, '12.0.0');
+  const forky = atLeast(profile, '12.0.0') && !atLeast(profile, TRIXIE_BACKPORT);
   return forky
     ? { maxDepth: 256, entityDepth: 19, attributeEntityDepth: 19, entityDepthError: 'Maximum entity nesting depth exceeded', looseEncodingNames: false, decodesDeclaredEncoding: true, htmlEncoding: false }
     : { maxDepth: 257, entityDepth: 14, attributeEntityDepth: 8, entityDepthError: 'Detected an entity reference loop', looseEncodingNames: !atLeast(profile, '10.0.0'), decodesDeclaredEncoding: false, htmlEncoding: true };

@@ -5,7 +5,7 @@
  * libvirt's evaluation order: plain rules, sub-objects (a device's address) and positional
  * device lists preceded by their count rule.
  */
-import { atLeast, type Profile } from '../model/profile.js';
+import { atLeast, OLDEST_VERSION, type Profile } from '../model/profile.js';
 import { renderFormat, type FormatArg } from './printf.js';
 import type { Mismatch } from '../model/result.js';
 
@@ -91,7 +91,8 @@ export interface RuleSpec<T> {
   check: (src: T, dst: T, ctx: CheckContext) => CheckResult;
 }
 
-export const BASE_VERSION = '9.0.0';
+/** `since` of a check every supported release performs. */
+export const BASE_VERSION = OLDEST_VERSION;
 
 export function rule<T>(spec: RuleSpec<T>): AbiRule<T> {
   const since = spec.since ?? BASE_VERSION;

@@ -4,7 +4,7 @@
  * `abi-diff explain` prints the same page, so the two cannot drift apart.
  */
 import { readFileSync } from 'node:fs';
-import { PROFILE_VERSIONS, resolveProfile, type Profile } from '../model/profile.js';
+import { MEASURED_VERSIONS, OLDEST_VERSION, PROFILE_RANGE, resolveProfile, versionNumber, type Profile } from '../model/profile.js';
 import { MESSAGE_PREFIX, ruleApplies, ruleLocations, type AbiRule, type RuleMessage } from './framework.js';
 import { allRules, registry } from './registry.js';
 
@@ -40,7 +40,7 @@ export interface RuleEntry {
   where?: string;
   description?: string;
   condition?: string;
-  /** The bundled profiles whose libvirt version performs the check. */
+  /** The measured releases (MEASURED_VERSIONS) whose libvirt performs the check. */
   profiles: string[];
   locations: RuleLocationEntry[];
   /** Its documentation page, relative to the project root. */
@@ -51,7 +51,7 @@ export function ruleDocFile(id: string): string {
   return `${RULE_DOCS_DIR}/${id}.md`;
 }
 
-const profiles: readonly Profile[] = PROFILE_VERSIONS.map(resolveProfile);
+const profiles: readonly Profile[] = MEASURED_VERSIONS.map(resolveProfile);
 
 function describe(r: AbiRule, locations: Map<AbiRule, { path: string; conditions: readonly string[] }[]>): RuleEntry {
   return {
@@ -91,7 +91,7 @@ function wordingRange(e: RuleEntry, i: number): string {
   return versionRange(e.messages[i].since, e.messages[i + 1]?.since);
 }
 
-/** The bundled profiles that print wording i of the rule. */
+/** The measured releases that print wording i of the rule. */
 function wordingProfiles(e: RuleEntry, i: number): string[] {
   return profiles
     .filter((p) => e.profiles.includes(p.version) && ruleApplies({ since: e.messages[i].since, until: e.messages[i + 1]?.since }, p))
@@ -99,7 +99,26 @@ function wordingProfiles(e: RuleEntry, i: number): string[] {
 }
 
 function profileList(versions: string[]): string {
-  return versions.length ? versions.join(', ') : `none (bundled: ${PROFILE_VERSIONS.join(', ')})`;
+  return versions.length ? versions.join(', ') : `none (measured: ${MEASURED_VERSIONS.join(', ')})`;
+}
+
+/**
+ * Where a version boundary of the rule comes from: a measured release (the real libvirt labelled
+ * the conformance sets at it) or libvirt's history, bracketed by the measured releases around it.
+ */
+export function boundarySource(version: string): string {
+  if ((MEASURED_VERSIONS as readonly string[]).includes(version)) return `${version}: measured (the real libvirt ${version})`;
+  const n = versionNumber(version);
+  const before = MEASURED_VERSIONS.filter((v) => versionNumber(v) < n).pop();
+  const after = MEASURED_VERSIONS.find((v) => versionNumber(v) > n);
+  const bracket = [before && `${before} behaves as before it`, after && `${after} as after it`].filter(Boolean).join(', ');
+  return `${version}: from libvirt's history (source and NEWS), not measured${bracket ? `; the real libvirt ${bracket}` : ''}`;
+}
+
+/** Every release at which the rule starts, stops or changes its wording, oldest first. */
+function boundaries(e: RuleEntry): string[] {
+  const all = [e.since, ...(e.until ? [e.until] : []), ...e.messages.slice(1).map((m) => m.since)].filter((v) => v !== OLDEST_VERSION);
+  return [...new Set(all)].sort((a, b) => versionNumber(a) - versionNumber(b));
 }
 
 export function familyAnchor(family: string): string {
@@ -130,9 +149,11 @@ export function renderRuleDoc(e: RuleEntry, examples: readonly RuleExample[] = [
     `| Family | [${e.family}](${index}#${familyAnchor(e.family)}) |`,
     `| libvirt function | \`${e.libvirtFunction}\` |`,
     `| libvirt versions | ${versionRange(e.since, e.until)} |`,
-    `| Profiles | ${profileList(e.profiles)} |`,
+    `| Measured profiles | ${profileList(e.profiles)} |`,
   );
   if (e.condition) out.push(`| Checked | ${cell(e.condition)} |`);
+  const bounds = boundaries(e);
+  if (bounds.length) out.push('', '## Version boundaries', '', ...bounds.map((b) => `- ${boundarySource(b)}`));
   out.push('', '## What it compares', '');
   const what = e.where ? `\`${e.where}\` in DST with the same value in SRC` : 'the element in DST with the same element in SRC';
   out.push(`Compares ${what}, at (the report's \`path\`; a list shown at its first element):`);
@@ -172,7 +193,7 @@ export function renderRuleIndex(all: readonly RuleEntry[]): string {
     'Generated from the rule registry (`src/rules/registry.ts`) by `npm run docs:rules`; do not edit.',
     '`abi-diff rules` lists the rules on the command line, `abi-diff explain ID` prints a rule\'s page.',
     '',
-    `${all.length} rules in ${families.length} families, in the order libvirt evaluates them. Profiles: which of the bundled libvirt versions (${PROFILE_VERSIONS.join(', ')}) perform the check. Message: libvirt's newest wording.`,
+    `${all.length} rules in ${families.length} families, in the order libvirt evaluates them. Profiles: which of the measured libvirt releases (${MEASURED_VERSIONS.join(', ')}) perform the check; any release from ${PROFILE_RANGE} performs it when it falls in the rule's versions. Message: libvirt's newest wording.`,
     '',
     families.map((f) => `[${f}](#${familyAnchor(f)})`).join(' · '),
   ];

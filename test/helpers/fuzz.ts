@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runBatch } from '../../src/batch/run-batch.js';
 import { Rng, seedOf } from '../../src/fleet/rng.js';
-import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
+import { MEASURED_VERSIONS, resolveProfile } from '../../src/model/profile.js';
 import { ABI_DIFF_FAILED, type PairResult, type PairTask } from '../../src/model/result.js';
 import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
@@ -288,7 +288,7 @@ export function makeCase(seed: number, index: number, seeds: Seeds): FuzzCase {
     dst = shape === 'dst' || shape === 'both' ? mutate(doc) : shape === 'same' ? mutate(doc) : doc;
     if (shape === 'same') src = dst;
   }
-  const settings = { profile: rng.pick(PROFILE_VERSIONS), skipVolatile: rng.chance(0.3), driver: rng.chance(0.3) ? 'qemu' as const : 'generic' as const };
+  const settings = { profile: rng.pick(MEASURED_VERSIONS), skipVolatile: rng.chance(0.3), driver: rng.chance(0.3) ? 'qemu' as const : 'generic' as const };
   return { index, mutations, src, dst, settings, opts: { profile: resolveProfile(settings.profile), skipVolatile: settings.skipVolatile, driver: settings.driver } };
 }
 

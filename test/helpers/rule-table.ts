@@ -5,12 +5,16 @@
 import test from 'ava';
 import { resolveProfile } from '../../src/model/profile.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
+import { atRelease, isByRelease, releasesToCheck, type ByRelease } from './releases.js';
+
+/** null: compatible; string: libvirt's first message; {error}: input error of that side. */
+export type Expectation = string | null | { error: string | RegExp; side?: 'src' | 'dst' };
 
 export interface RuleCase {
   name: string;
   src: string;
   dst: string;
-  /** Profile to run with (default upstream = 12.8.0); `profiles` runs the case under several. */
+  /** Profile to run with (default upstream); `profiles` runs the case under several. */
   profile?: string;
   profiles?: string[];
   skipVolatile?: boolean;
@@ -18,8 +22,12 @@ export interface RuleCase {
   driver?: 'generic' | 'qemu';
   /** Parse both sides as live XML (`--live`). */
   live?: boolean;
-  /** null: compatible; string: libvirt's first message; {error}: input error of that side. */
-  expect: string | null | { error: string | RegExp; side?: 'src' | 'dst' };
+  /**
+   * What libvirt says; or per release range (`{ '7.0.0': null, '10.1.0': '...' }`, each key the
+   * first release of its range), checked at the measured releases and on both sides of each
+   * boundary (profile and profiles are then not given).
+   */
+  expect: Expectation | ByRelease<Expectation>;
   /** Rule id expected for the first mismatch. */
   rule?: string;
 }
@@ -44,20 +52,22 @@ export function domainXml(parts: { type?: string; head?: string; body?: string; 
 
 export function ruleTable(title: string, cases: RuleCase[]): void {
   for (const c of cases) {
-    for (const profileName of c.profiles ?? [c.profile ?? 'upstream']) {
+    const byRelease = isByRelease(c.expect) ? c.expect as ByRelease<Expectation> : undefined;
+    for (const profileName of byRelease ? releasesToCheck(byRelease) : c.profiles ?? [c.profile ?? 'upstream']) {
+      const expect = byRelease ? atRelease(byRelease, profileName) : c.expect as Expectation;
       test(`${title}: ${c.name} [${profileName}]`, (t) => {
         const r = checkXmlPair(c.name, 'src.xml', 'dst.xml', c.src, c.dst, { profile: resolveProfile(profileName), skipVolatile: c.skipVolatile ?? false, driver: c.driver, live: c.live });
-        if (c.expect === null) {
+        if (expect === null) {
           t.is(r.status, 'compatible', JSON.stringify(r.mismatches[0] ?? r.error));
-        } else if (typeof c.expect === 'string') {
+        } else if (typeof expect === 'string') {
           t.is(r.status, 'incompatible', JSON.stringify(r.error));
-          t.is(r.mismatches[0]?.message, c.expect);
+          t.is(r.mismatches[0]?.message, expect);
           if (c.rule) t.is(r.mismatches[0]?.rule, c.rule);
         } else {
           t.is(r.status, 'error', JSON.stringify(r.mismatches[0]));
-          t.is(r.error?.side, c.expect.side ?? 'dst');
-          if (typeof c.expect.error === 'string') t.is(r.error?.message, c.expect.error);
-          else t.regex(r.error?.message ?? '', c.expect.error);
+          t.is(r.error?.side, expect.side ?? 'dst');
+          if (typeof expect.error === 'string') t.is(r.error?.message, expect.error);
+          else t.regex(r.error?.message ?? '', expect.error);
         }
       });
     }

@@ -2,13 +2,14 @@
  * Encoding declarations, byte-order marks and entity nesting, each case labelled by libvirt
  * itself (../shared/oracle, the q35 example guest as src, the case as dst) for every profile:
  * `oracle` maps the first profile of a release range to libvirt's verdict there, `ok` or the
- * libxml2 message libvirt reported.
+ * libxml2 message libvirt reported. 12.9.0 is Debian's backport to trixie: trixie's libxml2 again.
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { PROFILE_VERSIONS, resolveProfile } from '../../src/model/profile.js';
+import { resolveProfile } from '../../src/model/profile.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
 import { GUEST } from '../helpers/hostile.js';
+import { atRelease, type ByRelease } from '../helpers/releases.js';
 
 const guest = readFileSync(GUEST, 'utf8');
 const BOM = '\uFEFF';
@@ -19,62 +20,56 @@ const inContent = (n: number) => chain(n) + guest.replace('<name>web-frontend-01
 const inAttribute = (n: number) => chain(n) + guest.replace("<domain type='kvm'>", "<domain type='kvm' foo='&e1;'>");
 
 type Verdict = 'ok' | string;
-interface OracleCase { name: string; doc: string; oracle: Partial<Record<(typeof PROFILE_VERSIONS)[number], Verdict>> }
+interface OracleCase { name: string; doc: string; oracle: ByRelease<Verdict> }
 
 const LOOP = 'Detected an entity reference loop', NESTING = 'Maximum entity nesting depth exceeded';
 const CASES: OracleCase[] = [
-  { name: 'encoding bogus-42', doc: declared('bogus-42'), oracle: { '9.0.0': 'Unsupported encoding bogus-42', '12.8.0': 'Unsupported encoding: bogus-42' } },
+  { name: 'encoding bogus-42', doc: declared('bogus-42'), oracle: { '9.0.0': 'Unsupported encoding bogus-42', '12.8.0': 'Unsupported encoding: bogus-42', '12.9.0': 'Unsupported encoding bogus-42' } },
   { name: 'encoding empty', doc: declared(''), oracle: { '9.0.0': 'Invalid XML encoding name' } },
   { name: 'encoding starting with a digit', doc: declared('1abc'), oracle: { '9.0.0': 'Invalid XML encoding name' } },
   { name: 'encoding with a space before', doc: declared(' UTF-8'), oracle: { '9.0.0': 'Invalid XML encoding name' } },
   { name: 'encoding with a slash', doc: declared('ISO-10646/UTF8'), oracle: { '9.0.0': 'String not closed expecting " or \'' } },
-  { name: 'encoding CP65001', doc: declared('CP65001'), oracle: { '9.0.0': 'Unsupported encoding CP65001', '12.8.0': 'Unsupported encoding: CP65001' } },
+  { name: 'encoding CP65001', doc: declared('CP65001'), oracle: { '9.0.0': 'Unsupported encoding CP65001', '12.8.0': 'Unsupported encoding: CP65001', '12.9.0': 'Unsupported encoding CP65001' } },
   { name: 'encoding UTF-8', doc: declared('UTF-8'), oracle: { '9.0.0': 'ok' } },
   { name: 'encoding utf8', doc: declared('utf8'), oracle: { '9.0.0': 'ok' } },
   { name: 'encoding iso-8859-1', doc: declared('iso-8859-1'), oracle: { '9.0.0': 'ok' } },
   { name: 'encoding l1', doc: declared('l1'), oracle: { '9.0.0': 'ok' } },
   { name: 'encoding windows-1252', doc: declared('windows-1252'), oracle: { '9.0.0': 'ok' } },
-  { name: 'encoding UTF_8', doc: declared('UTF_8'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding UTF_8', '12.8.0': 'Unsupported encoding: UTF_8' } },
-  { name: 'encoding UTF-8-', doc: declared('UTF-8-'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding UTF-8-', '12.8.0': 'Unsupported encoding: UTF-8-' } },
-  { name: 'encoding LATIN-1', doc: declared('LATIN-1'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding LATIN-1', '12.8.0': 'Unsupported encoding: LATIN-1' } },
-  { name: 'encoding ANSI_X3.110- (not found loosely)', doc: declared('ANSI_X3.110-'), oracle: { '9.0.0': 'Unsupported encoding ANSI_X3.110-', '12.8.0': 'Unsupported encoding: ANSI_X3.110-' } },
-  { name: 'encoding HTML', doc: declared('HTML'), oracle: { '9.0.0': 'ok', '12.8.0': 'Unsupported encoding: HTML' } },
-  { name: 'UTF-16 declared on UTF-8', doc: declared('UTF-16'), oracle: { '9.0.0': 'ok', '12.8.0': 'Blank needed here' } },
-  { name: 'UCS-2 declared on UTF-8', doc: declared('UCS-2'), oracle: { '9.0.0': 'ok', '12.8.0': 'Blank needed here' } },
-  { name: 'UTF-32 declared on UTF-8', doc: declared('UTF-32'), oracle: { '9.0.0': 'ok', '12.8.0': 'Invalid bytes in character encoding' } },
-  { name: 'EBCDIC-US declared on UTF-8', doc: declared('EBCDIC-US'), oracle: { '9.0.0': 'ok', '12.8.0': 'Invalid bytes in character encoding' } },
+  { name: 'encoding UTF_8', doc: declared('UTF_8'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding UTF_8', '12.8.0': 'Unsupported encoding: UTF_8', '12.9.0': 'Unsupported encoding UTF_8' } },
+  { name: 'encoding UTF-8-', doc: declared('UTF-8-'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding UTF-8-', '12.8.0': 'Unsupported encoding: UTF-8-', '12.9.0': 'Unsupported encoding UTF-8-' } },
+  { name: 'encoding LATIN-1', doc: declared('LATIN-1'), oracle: { '9.0.0': 'ok', '11.3.0': 'Unsupported encoding LATIN-1', '12.8.0': 'Unsupported encoding: LATIN-1', '12.9.0': 'Unsupported encoding LATIN-1' } },
+  { name: 'encoding ANSI_X3.110- (not found loosely)', doc: declared('ANSI_X3.110-'), oracle: { '9.0.0': 'Unsupported encoding ANSI_X3.110-', '12.8.0': 'Unsupported encoding: ANSI_X3.110-', '12.9.0': 'Unsupported encoding ANSI_X3.110-' } },
+  { name: 'encoding HTML', doc: declared('HTML'), oracle: { '9.0.0': 'ok', '12.8.0': 'Unsupported encoding: HTML', '12.9.0': 'ok' } },
+  { name: 'UTF-16 declared on UTF-8', doc: declared('UTF-16'), oracle: { '9.0.0': 'ok', '12.8.0': 'Blank needed here', '12.9.0': 'ok' } },
+  { name: 'UCS-2 declared on UTF-8', doc: declared('UCS-2'), oracle: { '9.0.0': 'ok', '12.8.0': 'Blank needed here', '12.9.0': 'ok' } },
+  { name: 'UTF-32 declared on UTF-8', doc: declared('UTF-32'), oracle: { '9.0.0': 'ok', '12.8.0': 'Invalid bytes in character encoding', '12.9.0': 'ok' } },
+  { name: 'EBCDIC-US declared on UTF-8', doc: declared('EBCDIC-US'), oracle: { '9.0.0': 'ok', '12.8.0': 'Invalid bytes in character encoding', '12.9.0': 'ok' } },
   { name: 'one BOM', doc: BOM + guest, oracle: { '9.0.0': 'ok' } },
   { name: 'two BOMs', doc: BOM + BOM + guest, oracle: { '9.0.0': "Start tag expected, '<' not found" } },
   { name: 'three BOMs', doc: BOM.repeat(3) + guest, oracle: { '9.0.0': "Start tag expected, '<' not found" } },
   { name: 'two BOMs, then a declaration', doc: BOM + BOM + declared('UTF-8'), oracle: { '9.0.0': "Start tag expected, '<' not found" } },
   { name: 'a space, then a BOM', doc: ` ${BOM}${guest}`, oracle: { '9.0.0': "Start tag expected, '<' not found" } },
   { name: 'a BOM after the declaration', doc: `<?xml version="1.0" encoding="UTF-8"?>\n${BOM}${guest}`, oracle: { '9.0.0': "Start tag expected, '<' not found" } },
-  { name: 'a BOM, then bogus-42', doc: BOM + declared('bogus-42'), oracle: { '9.0.0': 'Unsupported encoding bogus-42', '12.8.0': 'ok' } },
+  { name: 'a BOM, then bogus-42', doc: BOM + declared('bogus-42'), oracle: { '9.0.0': 'Unsupported encoding bogus-42', '12.8.0': 'ok', '12.9.0': 'Unsupported encoding bogus-42' } },
   { name: 'a BOM, then UTF-16', doc: BOM + declared('UTF-16'), oracle: { '9.0.0': 'ok' } },
   { name: 'entity chain 14 deep in content', doc: inContent(14), oracle: { '9.0.0': 'ok' } },
-  { name: 'entity chain 15 deep in content', doc: inContent(15), oracle: { '9.0.0': LOOP, '12.8.0': 'ok' } },
-  { name: 'entity chain 19 deep in content', doc: inContent(19), oracle: { '9.0.0': LOOP, '12.8.0': 'ok' } },
-  { name: 'entity chain 20 deep in content', doc: inContent(20), oracle: { '9.0.0': LOOP, '12.8.0': NESTING } },
-  { name: 'entity chain 39 deep in content', doc: inContent(39), oracle: { '9.0.0': LOOP, '12.8.0': NESTING } },
-  { name: 'entity chain 1025 deep in content', doc: inContent(1025), oracle: { '9.0.0': LOOP, '12.8.0': NESTING } },
+  { name: 'entity chain 15 deep in content', doc: inContent(15), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'entity chain 19 deep in content', doc: inContent(19), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'entity chain 20 deep in content', doc: inContent(20), oracle: { '9.0.0': LOOP, '12.8.0': NESTING, '12.9.0': LOOP } },
+  { name: 'entity chain 39 deep in content', doc: inContent(39), oracle: { '9.0.0': LOOP, '12.8.0': NESTING, '12.9.0': LOOP } },
+  { name: 'entity chain 1025 deep in content', doc: inContent(1025), oracle: { '9.0.0': LOOP, '12.8.0': NESTING, '12.9.0': LOOP } },
   { name: 'entity chain 8 deep in an attribute', doc: inAttribute(8), oracle: { '9.0.0': 'ok' } },
-  { name: 'entity chain 9 deep in an attribute', doc: inAttribute(9), oracle: { '9.0.0': LOOP, '12.8.0': 'ok' } },
-  { name: 'entity chain 19 deep in an attribute', doc: inAttribute(19), oracle: { '9.0.0': LOOP, '12.8.0': 'ok' } },
-  { name: 'entity chain 20 deep in an attribute', doc: inAttribute(20), oracle: { '9.0.0': LOOP, '12.8.0': NESTING } },
+  { name: 'entity chain 9 deep in an attribute', doc: inAttribute(9), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'entity chain 19 deep in an attribute', doc: inAttribute(19), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'entity chain 20 deep in an attribute', doc: inAttribute(20), oracle: { '9.0.0': LOOP, '12.8.0': NESTING, '12.9.0': LOOP } },
 ];
 
-/** The verdict of the release range the profile falls in. */
-function expected(c: OracleCase, version: (typeof PROFILE_VERSIONS)[number]): Verdict {
-  let v: Verdict | undefined;
-  for (const p of PROFILE_VERSIONS.slice(0, PROFILE_VERSIONS.indexOf(version) + 1)) v = c.oracle[p] ?? v;
-  return v!;
-}
-
-for (const version of PROFILE_VERSIONS) {
+// the releases whose libxml2 was measured (7.0.0's bullseye libxml2 is not described here)
+for (const version of ['9.0.0', '11.3.0', '12.8.0', '12.9.0']) {
   test(`libvirt ${version}: encodings, BOMs and entity nesting get libvirt's verdict`, (t) => {
     const opts = { profile: resolveProfile(version), skipVolatile: false };
     for (const c of CASES) {
-      const want = expected(c, version);
+      const want = atRelease(c.oracle, version);
       const r = checkXmlPair(c.name, 'src.xml', 'dst.xml', guest, c.doc, opts);
       if (want === 'ok') t.is(r.status, 'compatible', `${c.name}: ${r.error?.message ?? ''}`);
       else {
