@@ -80,20 +80,22 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed 
 // 32 parses made a fleet of distinct files ~5 % slower than 8, and the conformance set no faster.
 const PARSE_MEMORY = 8;
 const MEMORABLE_LENGTH = 256 * 1024;
-interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; parsed: Parsed | Rejected }
+// `driver` tells the generic parse from the QEMU driver's (with its caps file): a worker serves runs of both
+interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; driver: string; parsed: Parsed | Rejected }
 const recentParses: RecentParse[] = [];
 
 function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed | Rejected {
   if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side);
   const profile = opts.profile.name;
   const live = opts.live ?? false;
+  const driver = opts.driver === 'qemu' ? `qemu ${opts.qemuCaps ?? ''}` : 'generic';
   for (let i = recentParses.length - 1; i >= 0; i--) {
     const r = recentParses[i];
-    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.xml === xml) return r.parsed;
+    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.driver === driver && r.xml === xml) return r.parsed;
   }
   const parsed = parseSide(xml, opts, side);
   if (recentParses.length === PARSE_MEMORY) recentParses.shift();
-  recentParses.push({ xml, side, profile, live, parsed });
+  recentParses.push({ xml, side, profile, live, driver, parsed });
   return parsed;
 }
 
