@@ -6,7 +6,7 @@ export interface Profile {
   readonly number: number;
 }
 
-export const PROFILE_VERSIONS = ['9.0.0', '11.3.0', '12.8.0'] as const;
+export const PROFILE_VERSIONS = ['7.0.0', '9.0.0', '11.3.0', '12.8.0'] as const;
 export const UPSTREAM_VERSION = '12.8.0';
 
 // rules and parsers ask atLeast('x.y.z') on every pair: parse each version string once
