@@ -42,7 +42,7 @@ export interface Libxml {
   readonly htmlEncoding: boolean;
 }
 
-/** Measured with ../shared/oracle: 2.9.14 on bookworm (9.0.0) and trixie (11.3.0, glibc 2.41), 2.15 on forky (12.8.0). */
+/** Measured with ../shared/oracle: 2.9.10 on bullseye (7.0.0, glibc 2.31) as 2.9.14 on bookworm (9.0.0) and trixie (11.3.0, glibc 2.41), 2.15 on forky (12.8.0). */
 export function libxmlOf(profile: Profile): Libxml {
   const forky = atLeast(profile, '12.0.0');
   return forky
