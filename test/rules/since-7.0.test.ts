@@ -13,6 +13,7 @@ const smmu = (driver: string) => dom('', { body: `<features><acpi/></features>` 
 const loaderless = (os: string) => domainXml({ os });
 const VIDEO = "<video><model type='cirrus'/></video>";
 const OSS = "<audio id='1' type='oss'><input dev='/dev/dsp0'/><output dev='/dev/dsp0'/></audio>";
+const TPM = (bank: string) => `<tpm model='tpm-crb'><backend type='emulator' version='2.0'><active_pcr_banks><${bank}/></active_pcr_banks></backend></tpm>`;
 const keyboard = (source: string) => dom(`<input type='keyboard' bus='usb'>${source}</input>`);
 
 const cases: RuleCase[] = [
@@ -54,6 +55,18 @@ const cases: RuleCase[] = [
     expect: { '7.0.0': null, '8.6.0': { error: 'firmware auto selection not implemented for this driver' } } },
   { name: 'nvram without a loader', src: loaderless("<os><type arch='x86_64' machine='pc-q35-9.0'>hvm</type></os>"), dst: loaderless("<os><type arch='x86_64' machine='pc-q35-9.0'>hvm</type><nvram template='/usr/share/OVMF/OVMF_VARS.fd'/></os>"),
     expect: { '7.0.0': null, '8.6.0': { error: 'no loader path specified and firmware auto selection disabled' } } },
+  { name: 'kvm pv-ipi', src: domainXml({ body: '<features><kvm><hidden state="on"/></kvm></features>' }), dst: domainXml({ body: '<features><kvm><hidden state="on"/><pv-ipi state="on"/></kvm></features>' }),
+    expect: { '7.0.0': { error: 'unsupported configuration: unsupported KVM feature: pv-ipi' }, '7.10.0': "unsupported configuration: State of KVM feature 'pv-ipi' differs: source: 'default', destination: 'on'" } },
+  { name: 'kvm dirty-ring', src: domainXml({ body: '<features><kvm><hidden state="on"/></kvm></features>' }), dst: domainXml({ body: '<features><kvm><hidden state="on"/><dirty-ring state="on" size="4096"/></kvm></features>' }),
+    expect: { '7.0.0': { error: 'unsupported configuration: unsupported KVM feature: dirty-ring' }, '8.0.0': "unsupported configuration: State of KVM feature 'dirty-ring' differs: source: 'default', destination: 'on'" } },
+  { name: 'the tcg feature', src: domainXml({ type: 'qemu' }), dst: domainXml({ type: 'qemu', body: "<features><tcg><tb-cache unit='MiB'>128</tb-cache></tcg></features>" }),
+    expect: { '7.0.0': { error: "unsupported configuration: unexpected feature 'tcg'" }, '8.0.0': null } },
+  { name: 'hyperv avic', src: domainXml({ body: "<features><hyperv><relaxed state='on'/></hyperv></features>" }), dst: domainXml({ body: "<features><hyperv><relaxed state='on'/><avic state='on'/></hyperv></features>" }),
+    expect: { '7.0.0': { error: 'unsupported configuration: unsupported HyperV Enlightenment feature: avic' }, '8.10.0': "unsupported configuration: State of HyperV enlightenment feature 'avic' differs: source: 'default', destination: 'on'" } },
+  { name: 'a virtio-mem device', src: dom(''), dst: dom("<memory model='virtio-mem'><target><size unit='KiB'>524288</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>524288</requested></target></memory>"),
+    expect: { '7.0.0': { error: "XML error: invalid memory model 'virtio-mem'" }, '7.9.0': { error: 'unsupported configuration: memory devices are not supported by this driver' } } },
+  { name: 'active PCR banks differ', src: dom(TPM('sha256')), dst: dom(TPM('sha1')),
+    expect: { '7.0.0': null, '7.10.0': "unsupported configuration: Target active PCR banks doesn't match source" } },
 ];
 
 ruleTable('since 7.0.0', cases);
