@@ -23,6 +23,7 @@ const RUNS = [
   { set: 'conformance-7.0', profile: '11.3.0', labels: 'expected-11.3.0.jsonl' },
   { set: 'conformance-7.0', profile: '12.8.0', labels: 'expected-12.8.0.jsonl' },
   { set: 'conformance-7.0', profile: '12.9.0', labels: 'expected-12.9.0.jsonl' },
+  { set: 'conformance-7.0', profile: '7.0.0', labels: 'expected-7.0.0.jsonl' },
 ];
 
 /** Measured figures this build must keep (percentages). */

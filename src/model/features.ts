@@ -16,7 +16,8 @@ export type FeatureName = typeof FEATURE_NAMES[number];
 
 /** First libvirt release knowing each feature appended after 9.0.0 (older ones reject it). */
 export const FEATURE_SINCE: Partial<Record<FeatureName, string>> = {
-  'async-teardown': '9.6.0', ras: '10.4.0', ps2: '10.7.0', aia: '11.1.0', virtualization: '12.1.0',
+  // tcg: formatdomain.rst (since 8.0.0), not measured
+  tcg: '8.0.0', 'async-teardown': '9.6.0', ras: '10.4.0', ps2: '10.7.0', aia: '11.1.0', virtualization: '12.1.0',
 };
 
 /** Feature name -> libvirt enum value. */
@@ -35,10 +36,13 @@ export const HYPERV_NAMES = [
   'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic', 'emsr_bitmap', 'xmm_input',
 ] as const;
 export type HypervName = typeof HYPERV_NAMES[number];
-export const HYPERV_SINCE: Partial<Record<HypervName, string>> = { emsr_bitmap: '10.7.0', xmm_input: '10.7.0' };
+// avic: formatdomain.rst (since 8.10.0), not measured
+export const HYPERV_SINCE: Partial<Record<HypervName, string>> = { avic: '8.10.0', emsr_bitmap: '10.7.0', xmm_input: '10.7.0' };
 export const Hyperv = Object.fromEntries(HYPERV_NAMES.map((n, i) => [n, i])) as Record<HypervName, number>;
 
 export const KVM_NAMES = ['hidden', 'hint-dedicated', 'poll-control', 'pv-ipi', 'dirty-ring'] as const;
+/** formatdomain.rst: pv-ipi since 7.10.0, dirty-ring since 8.0.0 (not measured) */
+export const KVM_SINCE: Partial<Record<(typeof KVM_NAMES)[number], string>> = { 'pv-ipi': '7.10.0', 'dirty-ring': '8.0.0' };
 export const XEN_NAMES = ['e820_host', 'passthrough'] as const;
 export const XEN_PASSTHROUGH_MODES = ['default', 'sync_pt', 'share_pt'] as const;
 export const MSRS_UNKNOWN = ['ignore', 'fault'] as const;

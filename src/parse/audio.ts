@@ -6,6 +6,7 @@ import { child, type XmlElement } from './xml-tree.js';
 
 const AUDIO_TYPES_9 = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
 const AUDIO_TYPES_NEW = [...AUDIO_TYPES_9, 'pipewire'];
+const AUDIO_BACKENDS_SINCE = '7.2.0';
 /** the pipewire backend (between 9.0.0 and 11.3.0) */
 const PIPEWIRE_SINCE = '10.0.0';
 const SDL_DRIVERS = ['', 'esd', 'alsa', 'arts', 'pulseaudio'];
@@ -28,7 +29,19 @@ function parseCommon(el: XmlElement): void {
   }
 }
 
+/** 7.0.0's `<audio>`: OSS only, with both directions required (the backends came in 7.2.0, NEWS). */
+function parseAudioOss(el: XmlElement): AudioDef {
+  const type = el.attrs.type;
+  if (type !== 'oss') throw unsupportedConfig(`unknown audio type '${type ?? '(null)'}'`);
+  const raw = el.attrs.id;
+  const id = raw !== undefined && /^\s*\+?\d+$/.test(raw) ? Number(raw) : 0;
+  if (!id) throw xmlError(`invalid audio 'id' value '${raw ?? '(null)'}'`);
+  if (!child(el, 'input') || !child(el, 'output')) throw unsupportedConfig('Audio type OSS requires to have <input> and <output> specified');
+  return { type, id };
+}
+
 export function parseAudio(el: XmlElement, ctx: ParseContext): AudioDef {
+  if (!ctx.atLeast(AUDIO_BACKENDS_SINCE)) return parseAudioOss(el);
   const types = ctx.atLeast(PIPEWIRE_SINCE) ? AUDIO_TYPES_NEW : AUDIO_TYPES_9;
   const type = types[propEnum(el, 'type', types, REQUIRED)];
   const id = propUInt(el, 'id', 10, REQUIRED_NONZERO);

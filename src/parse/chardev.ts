@@ -372,17 +372,24 @@ export interface ChrLists {
 
 /** The four chardev lists in libvirt's parse order, with its parse-time port numbering. */
 export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseContext): ChrLists {
-  const parallels: ChrDef[] = [];
-  for (const el of childrenNamed(devices, 'parallel')) {
-    const chr = parseChrDevice(el, ctx);
-    if (chr.port === -1) {
-      let maxport = -1;
-      for (const p of parallels) if (p.port > maxport) maxport = p.port;
-      chr.port = maxport + 1;
+  const numbered = (name: string): ChrDef[] => {
+    const out: ChrDef[] = [];
+    for (const el of childrenNamed(devices, name)) {
+      const chr = parseChrDevice(el, ctx);
+      if (chr.port === -1) {
+        let maxport = -1;
+        for (const p of out) if (p.port > maxport) maxport = p.port;
+        chr.port = maxport + 1;
+      }
+      out.push(chr);
     }
-    parallels.push(chr);
-  }
-  const serials = childrenNamed(devices, 'serial').map((el) => parseChrDevice(el, ctx));
+    return out;
+  };
+  const parallels = numbered('parallel');
+  // serials were numbered as parallels are until the ISA serial post-parse took over
+  const serials = ctx.atLeast(ISA_SERIAL_POSTPARSE_SINCE)
+    ? childrenNamed(devices, 'serial').map((el) => parseChrDevice(el, ctx))
+    : numbered('serial');
   const consoles = childrenNamed(devices, 'console').map((el, i) => {
     const chr = parseChrDevice(el, ctx);
     chr.port = i;
@@ -393,6 +400,11 @@ export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseConte
 }
 
 const MAX_ISA_SERIAL_PORTS = 4;
+/**
+ * virDomainChrIsaSerialDefPostParse (at most four ISA serials, no port twice, free ports
+ * assigned) is absent from 7.0.0 and present in 9.0.0 (both measured); not pinned between.
+ */
+export const ISA_SERIAL_POSTPARSE_SINCE = '9.0.0';
 
 /** virDomainChrIsaSerialDefPostParse: checks and assigns isa-serial ports (before the device iteration). */
 export function postParseIsaSerials(serials: ChrDef[]): void {

@@ -17,6 +17,8 @@ import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 const VENDOR_ID_LENGTH = 12;
 
 export const CPU_SINCE = {
+  /** `<cpu mode='maximum'>` (formatdomain: since 7.1.0) */
+  maximum: '7.1.0',
   /** `<maxphysaddr limit=>` (NEWS 9.3.0: maximum physical address handling) */
   maxPhysAddrLimit: '9.3.0',
   /** `<topology clusters=>` (NEWS 10.1.0) */
@@ -94,6 +96,7 @@ export function parseCpuXml(root: XmlElement, ctx: ParseContext): CpuDef | undef
   const mode = node.attrs.mode;
   if (mode !== undefined) {
     cpu.mode = (CPU_MODES as readonly string[]).indexOf(mode);
+    if (cpu.mode === CPU_MODE_MAXIMUM && !ctx.atLeast(CPU_SINCE.maximum)) cpu.mode = -1;
     if (cpu.mode < 0) throw unsupportedConfig(`Invalid mode attribute '${mode}'`);
   }
   const passthroughLike = cpu.mode === CPU_MODE_HOST_PASSTHROUGH || cpu.mode === CPU_MODE_MAXIMUM;

@@ -17,6 +17,8 @@ import { child, type XmlElement } from './xml-tree.js';
  */
 const ADDRESS_TYPE_PROP_SINCE = '11.3.0';
 const ZPCI_FIRST_SINCE = '11.3.0';
+/** `<acpi index=>` and its ABI check: libvirt 7.3.0 (formatdomain.rst; 7.0.0 ignores the element). */
+export const ACPI_INDEX_SINCE = '7.3.0';
 
 function hex(n: number, width = 0): string {
   return n.toString(16).padStart(width, '0');
@@ -173,7 +175,7 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   }
   const rom = opts.allowRom ? child(deviceEl, 'rom') : undefined;
   if (rom) checkRom(rom);
-  const acpi = child(deviceEl, 'acpi');
+  const acpi = ctx.atLeast(ACPI_INDEX_SINCE) ? child(deviceEl, 'acpi') : undefined;
   if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, NONZERO);
   const address = child(deviceEl, 'address');
   if (address) info.address = parseAddress(address, ctx);

@@ -19,6 +19,15 @@ import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xm
 
 const ULLONG_MAX = (1n << 64n) - 1n;
 
+/**
+ * Disk attributes libvirt 7.0.0 did not know yet (it ignores them), from libvirt's history
+ * (formatdomain.rst and NEWS, not measured between 7.0.0 and 9.0.0): `rotation_rate` 7.3.0,
+ * `queue_size` 7.8.0, which also brought the ABI checks of queue count and size.
+ */
+/** `sgio='unfiltered'` rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between, so 9.0.0 stands for it. */
+export const SGIO_UNFILTERED_REJECTED_SINCE = '9.0.0';
+export const DISK_SINCE = { rotationRate: '7.3.0', queueSize: '7.8.0' } as const;
+
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
 const SGIO = ['default', 'filtered', 'unfiltered'] as const;
 const STARTUP_POLICIES = ['default', 'mandatory', 'requisite', 'optional'] as const;
@@ -524,7 +533,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     // 12.x tells tray='closed' from no tray
     if (ctx.atLeast('12.8.0') && target.attrs.tray !== undefined) tray = 1;
     removable = propTristateSwitch(target, 'removable');
-    rotationRate = propUInt(target, 'rotation_rate', 10);
+    if (ctx.atLeast(DISK_SINCE.rotationRate)) rotationRate = propUInt(target, 'rotation_rate', 10);
     if (ctx.atLeast('12.8.0')) dpofua = propTristateSwitch(target, 'dpofua');
   }
   const geometry = { cylinders: 0, heads: 0, sectors: 0, trans: 0 };
@@ -564,7 +573,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     if (ctx.atLeast('11.3.0')) iothreads = parseIothreadMapping(driver);
     detectZeroes = propEnum(driver, 'detect_zeroes', DETECT_ZEROES, NONZERO);
     queues = propUInt(driver, 'queues', 10);
-    queueSize = propUInt(driver, 'queue_size', 10);
+    if (ctx.atLeast(DISK_SINCE.queueSize)) queueSize = propUInt(driver, 'queue_size', 10);
     if (ctx.atLeast('11.3.0')) discardNoUnref = propTristateSwitch(driver, 'discard_no_unref');
     if (ctx.atLeast('12.8.0')) parseStatistics(driver);
     // virDomainDiskDefDriverSourceParseXML
@@ -854,7 +863,7 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
     throw bareError(disk.src.path !== undefined ? `missing target information for device ${disk.src.path}` : 'missing target information for device');
   }
   for (let s: StorageSourceDef | undefined = disk.src; s; s = s.backingStore) validateSourceOne(s, ctx);
-  if (disk.sgio === 2) throw unsupportedConfig('unfiltered sgio is no longer supported');
+  if (disk.sgio === 2 && ctx.atLeast(SGIO_UNFILTERED_REJECTED_SINCE)) throw unsupportedConfig('unfiltered sgio is no longer supported');
   if (disk.device === DISK_DEVICE.lun) {
     const src = disk.src;
     if (src.type === STORAGE_TYPE.network) {

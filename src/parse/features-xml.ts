@@ -5,7 +5,7 @@
 import {
   AIA_VALUES, CAPABILITIES_POLICIES, CFPC_VALUES, FEATURE_NAMES, FEATURE_SINCE, GIC_VERSIONS,
   HPT_RESIZING, HYPERV_MODE_CUSTOM, HYPERV_MODE_HOST_MODEL, HYPERV_MODE_PASSTHROUGH, HYPERV_MODES,
-  HYPERV_NAMES, HYPERV_SINCE, Hyperv, IBS_VALUES, IOAPIC_DRIVERS, KVM_NAMES, MSRS_UNKNOWN, PROCESS_CAPS,
+  HYPERV_NAMES, HYPERV_SINCE, Hyperv, IBS_VALUES, IOAPIC_DRIVERS, KVM_NAMES, KVM_SINCE, MSRS_UNKNOWN, PROCESS_CAPS,
   SBBC_VALUES, XEN_NAMES, XEN_PASSTHROUGH_MODES,
   type FeatureName, type FeaturesDef, type HypervName, type KvmDef,
 } from '../model/features.js';
@@ -149,7 +149,8 @@ function parseKvm(f: FeaturesDef, node: XmlElement, ctx: ParseContext): void {
     : { features: new Array(KVM_NAMES.length).fill(0), dirtyRingSize: 0 };
   for (const el of node.children) {
     const feature = (KVM_NAMES as readonly string[]).indexOf(el.name);
-    if (feature < 0) throw unsupportedConfig(`unsupported KVM feature: ${el.name}`);
+    const since = KVM_SINCE[el.name as (typeof KVM_NAMES)[number]];
+    if (feature < 0 || (since && !ctx.atLeast(since))) throw unsupportedConfig(`unsupported KVM feature: ${el.name}`);
     const value = propTristateSwitch(el, 'state', REQUIRED);
     kvm.features[feature] = value;
     if (el.name === 'dirty-ring' && value === ON) {

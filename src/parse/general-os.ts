@@ -82,12 +82,19 @@ function parseNvramSource(type: number, src: XmlElement): void {
   }
 }
 
+/**
+ * NEWS 8.5.0 (network backed NVRAM: `<nvram type=>` and its `<source>`) and 8.6.0 (improved
+ * firmware autoselection). That 8.6.0 is also where `<nvram>` alone makes a loader and the
+ * firmware check stopped needing a `<loader>` is inferred from the NEWS; measured: 7.0.0 old, 9.0.0 new.
+ */
+const FIRMWARE_SINCE = { nvramSource: '8.5.0', autoselectRework: '8.6.0' } as const;
+
 function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined {
   const loaderEl = firstNode(root, 'os', 'loader');
   const nvramEl = firstNode(root, 'os', 'nvram');
   const varstoreEl = ctx.atLeast('12.0.0') ? firstNode(root, 'os', 'varstore') : undefined;
   if (nvramEl && varstoreEl) throw xmlError('Cannot have both <nvram> and <varstore>');
-  if (!loaderEl && !nvramEl) return undefined;
+  if (!loaderEl && (!nvramEl || !ctx.atLeast(FIRMWARE_SINCE.autoselectRework))) return undefined;
   const loader: LoaderDef = {
     readonly: 0, type: 0, path: undefined, secure: 0, stateless: 0, format: 0,
     nvram: false, nvramTemplate: undefined, nvramFormat: 0, varstore: false,
@@ -98,7 +105,7 @@ function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined
     if (ctx.atLeast('11.3.0') && nvramEl.attrs.format !== undefined) {
       loader.nvramFormat = propEnum(nvramEl, 'format', LOADER_FORMATS, NONZERO);
     }
-    if (nvramEl.attrs.type === undefined) {
+    if (nvramEl.attrs.type === undefined || !ctx.atLeast(FIRMWARE_SINCE.nvramSource)) {
       if (contentString(nvramEl) !== '') loader.nvram = true;
     } else {
       const type = propEnum(nvramEl, 'type', STORAGE_TYPES);
@@ -208,6 +215,8 @@ export function validateOs(parsed: OsParsed, ctx: ParseContext): void {
   const os = parsed.os;
   const loader = os.loader;
   if (parsed.shim !== undefined && os.kernel === undefined) throw unsupportedConfig('shim only allowed with kernel option');
+  // before the rework, a domain without <loader> skipped every firmware check
+  if (!loader && !ctx.atLeast(FIRMWARE_SINCE.autoselectRework)) return;
   if (os.firmware) {
     throw bareError('firmware auto selection not implemented for this driver');
   }

@@ -6,7 +6,7 @@ import { HOSTDEV_CAPS_TYPES, HOSTDEV_MODES, HOSTDEV_SUBSYS_TYPES, SUBSYS, type H
 import type { DeviceInfo } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { parseAuth, parsePciHostAddress } from './disk.js';
+import { parseAuth, parsePciHostAddress, SGIO_UNFILTERED_REJECTED_SINCE } from './disk.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED,
@@ -404,7 +404,7 @@ export function hostdevMatch(a: HostdevDef, b: HostdevDef): boolean {
 }
 
 /** virDomainHostdevDefValidate */
-export function validateHostdev(h: HostdevDef): void {
+export function validateHostdev(h: HostdevDef, ctx: ParseContext): void {
   const t = h.info.address.type;
   if (h.mode === 0) {
     switch (h.type) {
@@ -413,7 +413,7 @@ export function validateHostdev(h: HostdevDef): void {
         break;
       case SUBSYS.scsi:
         if (t !== 'none' && t !== 'drive') throw unsupportedConfig("SCSI host device must use 'drive' address type");
-        if (h.sgio === 2) throw unsupportedConfig('unfiltered sgio is no longer supported');
+        if (h.sgio === 2 && ctx.atLeast(SGIO_UNFILTERED_REJECTED_SINCE)) throw unsupportedConfig('unfiltered sgio is no longer supported');
         break;
       case SUBSYS.scsiHost:
         if (t !== 'none' && t !== 'pci' && t !== 'ccw') throw unsupportedConfig("SCSI_host host device must use 'pci' or 'ccw' address type");

@@ -13,6 +13,8 @@ export const INPUT_BUS_TABLE_9 = INPUT_BUSES;
 export const INPUT_BUS_TABLE_NEW = ['default', ...INPUT_BUSES];
 // between 9.0.0 and 11.3.0; both profiles after it print the new table
 export const INPUT_BUS_DEFAULT_SINCE = '9.3.0';
+/** `<input type='evdev'>` (formatdomain: since 7.4.0), which reworked how `<source>` is read. */
+const INPUT_EVDEV_SINCE = '7.4.0';
 const INPUT_MODELS = ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'];
 const GRABS = ['default', 'all'];
 const GRAB_TOGGLES = ['default', 'ctrl-ctrl', 'alt-alt', 'shift-shift', 'meta-meta', 'scrolllock', 'ctrl-scrolllock'];
@@ -50,7 +52,8 @@ export function parseInput(el: XmlElement, ctx: ParseContext, dom: InputDomainFa
   const busStr = el.attrs.bus;
   const modelStr = el.attrs.model;
   if (type === undefined) throw internalError('missing input device type');
-  if (!INPUT_TYPES.includes(type)) throw unsupportedConfig(`unknown input device type '${type}'`);
+  const evdevType = ctx.atLeast(INPUT_EVDEV_SINCE);
+  if (!INPUT_TYPES.includes(type) || (type === 'evdev' && !evdevType)) throw unsupportedConfig(`unknown input device type '${type}'`);
   let model = 0;
   if (modelStr !== undefined) {
     model = INPUT_MODELS.indexOf(modelStr);
@@ -71,7 +74,11 @@ export function parseInput(el: XmlElement, ctx: ParseContext, dom: InputDomainFa
 
   let evdev: string | undefined;
   const source = child(el, 'source');
-  if (source) {
+  if (!evdevType) {
+    // every type read source/@evdev, and only passthrough needed it
+    evdev = source?.attrs.evdev || undefined;
+    if (type === 'passthrough' && !evdev) throw xmlError('Missing evdev path for input device passthrough');
+  } else if (source) {
     if (type === 'passthrough') evdev = source.attrs.evdev;
     else if (type === 'evdev') evdev = source.attrs.dev;
     if ((type === 'passthrough' || type === 'evdev') && evdev === undefined) throw xmlError('Missing evdev path for input device');

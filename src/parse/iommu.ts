@@ -22,6 +22,10 @@ export const CMDQV_VALUES: readonly { readonly name: string; readonly value: num
 
 /** Versions in which the IOMMU parser learned each attribute. */
 export const IOMMU_SINCE = {
+  /** model 'virtio' (NEWS 8.3.0), which brought the device's `<address>` and the model-attribute validation */
+  virtio: '8.3.0',
+  /** the model's messages from the generic enum helper: after 7.0.0, by 9.0.0 (both measured; not pinned) */
+  propEnum: '9.0.0',
   dmaTranslation: '10.7.0',
   amd: '11.5.0',
   passthrough: '11.5.0',
@@ -58,10 +62,19 @@ function parseGranule(driver: XmlElement): number {
   return 0;
 }
 
+/** The model as libvirt read it before its generic enum-attribute helper, with its own messages. */
+function legacyModel(el: XmlElement, models: readonly string[]): number {
+  const model = el.attrs.model;
+  if (model === undefined) throw xmlError('missing model for IOMMU device');
+  const i = models.indexOf(model);
+  if (i < 0) throw xmlError(`unknown IOMMU model: ${model}`);
+  return i;
+}
+
 export function parseIommu(el: XmlElement, ctx: ParseContext): IommuDef {
-  const models = ctx.atLeast(IOMMU_SINCE.amd) ? IOMMU_MODELS : IOMMU_MODELS.slice(0, 3);
+  const models = IOMMU_MODELS.slice(0, ctx.atLeast(IOMMU_SINCE.amd) ? 4 : ctx.atLeast(IOMMU_SINCE.virtio) ? 3 : 2);
   const def: IommuDef = {
-    model: propEnum(el, 'model', models, REQUIRED),
+    model: ctx.atLeast(IOMMU_SINCE.propEnum) ? propEnum(el, 'model', models, REQUIRED) : legacyModel(el, models),
     intremap: 0, cachingMode: 0, eim: 0, iotlb: 0, awBits: 0, dmaTranslation: 0, passthrough: 0, xtsup: 0,
     pciBus: -1, accel: 0, cmdqv: 0, ats: 0, ril: 0, ssidSize: -1, oas: -1, granule: 0,
     info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 },
@@ -88,7 +101,7 @@ export function parseIommu(el: XmlElement, ctx: ParseContext): IommuDef {
     }
     if (ctx.atLeast(IOMMU_SINCE.granule)) def.granule = parseGranule(driver);
   }
-  def.info = parseDeviceInfo(el, ctx);
+  if (ctx.atLeast(IOMMU_SINCE.virtio)) def.info = parseDeviceInfo(el, ctx);
   return def;
 }
 
@@ -101,6 +114,7 @@ export function parseIommus(devices: XmlElement | undefined, ctx: ParseContext):
 
 /** virDomainIOMMUDefValidate (per device, in the device iteration). */
 export function validateIommu(iommu: IommuDef, ctx: ParseContext): void {
+  if (!ctx.atLeast(IOMMU_SINCE.virtio)) return;
   const model = IOMMU_MODELS[iommu.model];
   const upstream = ctx.atLeast(IOMMU_SINCE.accel);
   const extra = () => xmlError(upstream

@@ -156,14 +156,16 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   const ps2Off = ctx.atLeast('10.7.0') && ps2Disabled(dom);
   // libvirt's device iteration order
   dev.nets.forEach((n, i) => { validateInfo(n); validateNet(n, extras.nets[i], ctx); });
-  for (const s of dev.sounds) { validateInfo(s); ensureAudioId(s.audioId, extras.audios); }
+  // audio ids cross-checked: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between
+  const audioChecks = ctx.atLeast('9.0.0');
+  for (const s of dev.sounds) { validateInfo(s); if (audioChecks) ensureAudioId(s.audioId, extras.audios); }
   for (const v of dev.videos) { validateInfo(v); validateVideo(v, dev.videos, ctx); }
   dev.smartcards.forEach((s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });
   // inputs a hypervisor driver's post-parse added (src/qemu/) have no source element
   dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
   for (const h of dev.hubs) validateInfo(h);
   dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], extras.hasUsb); });
-  dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i]); if (g.type === 'vnc') ensureAudioId(g.audioId, extras.audios); });
-  for (const a of extras.audios) validateAudio(a, extras.audios);
+  dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); });
+  if (audioChecks) for (const a of extras.audios) validateAudio(a, extras.audios);
   validateVideos(dev.videos);
 }

@@ -12,7 +12,7 @@ import {
   type ChrDef, type MemballoonDef, type PanicDef, type PstoreDef, type RngDef, type ShmemDef, type VsockDef, type WatchdogDef,
 } from '../model/platform-devices.js';
 import {
-  addConsoleCompat, chrTypeFromString, newChrSource, parseChrDevices, parseChrSource, postParseChr, postParseIsaSerials,
+  addConsoleCompat, chrTypeFromString, newChrSource, parseChrDevices, parseChrSource, postParseChr, postParseIsaSerials, ISA_SERIAL_POSTPARSE_SINCE,
   validateChrSource,
 } from './chardev.js';
 import type { ParseContext } from './context.js';
@@ -249,7 +249,7 @@ export function parsePlatformDevices(devices: XmlElement | undefined, ctx: Parse
 export function postParsePlatformDevices(dom: Domain, ctx: ParseContext): void {
   const d = dom.devices;
   const arch = dom.os?.arch;
-  postParseIsaSerials(d.serials);
+  if (ctx.atLeast(ISA_SERIAL_POSTPARSE_SINCE)) postParseIsaSerials(d.serials);
   // the per-device post-parse, in virDomainDeviceInfoIterate order
   for (const list of [d.serials, d.parallels, d.channels, d.consoles]) {
     for (const c of list) postParseChr(c, list, arch);

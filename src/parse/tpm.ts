@@ -10,6 +10,9 @@ import { xattr } from './general-util.js';
 import { NONZERO, parseUuid, propEnum, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
+/** `<active_pcr_banks>`: formatdomain.rst says since 7.10.0 (not measured); older releases ignore it. */
+export const PCR_BANKS_SINCE = '7.10.0';
+
 export const TPM_TYPE = { passthrough: 0, emulator: 1, external: 2 } as const;
 const VERSION_2_0 = 2;
 
@@ -42,7 +45,7 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
       if (persistent !== undefined && persistent !== 'yes' && persistent !== 'no') {
         throw internalError("Invalid persistent_state value, either 'yes' or 'no'");
       }
-      const banks = childrenNamed(backend, 'active_pcr_banks').flatMap((b) => b.children);
+      const banks = ctx.atLeast(PCR_BANKS_SINCE) ? childrenNamed(backend, 'active_pcr_banks').flatMap((b) => b.children) : [];
       if (banks.length > 0) {
         const set = new Set<number>();
         for (const b of banks) {

@@ -43,7 +43,7 @@ export interface Libxml {
 }
 
 /**
- * Measured with ../shared/oracle: 2.9.14 on bookworm (9.0.0), trixie (11.3.0, glibc 2.41) and
+ * Measured with ../shared/oracle: 2.9.10 on bullseye (7.0.0, glibc 2.31, which behaves as 2.9.14 here), 2.9.14 on bookworm (9.0.0), trixie (11.3.0, glibc 2.41) and
  * trixie-backports (12.9.0), 2.15 on forky (12.8.0). libxml2 comes with the distribution, not
  * with libvirt: 12.9.0 is the backport to trixie, where the release fleets run it.
  */

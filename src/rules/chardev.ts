@@ -10,7 +10,7 @@ import {
 } from '../model/platform-devices.js';
 import { CHANNEL_TARGET, CHR } from '../parse/chardev.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { devicePath, differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, list, rule, type Step, UNPINNED } from './framework.js';
 
 const DOMAIN_FN = 'virDomainDefCheckABIStabilityFlags';
 const name = (table: readonly string[]) => (i: number): string | undefined => table[i];
@@ -27,6 +27,9 @@ function countRule(family: string, what: string) {
 
 const SERIAL_FN = 'virDomainSerialDefCheckABIStability';
 
+/** The serial target model check: absent in 7.0.0, present in 9.0.0 (both measured; not pinned between). */
+const SERIAL_MODEL_CHECK_SINCE = '9.0.0';
+
 export const serialSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
     id: 'serial/list', select: (d) => d.devices.serials, itemPath: devicePath('serial'),
@@ -38,7 +41,8 @@ export const serialSteps: Step<Domain>[] = [
         check: (s, d) => differ(s.targetType, d.targetType, name(CHR_SERIAL_TARGET_TYPES)),
       }),
       rule<ChrDef>({
-        id: 'serial/target-model', family: 'serial', libvirtFunction: SERIAL_FN, where: 'target/model/@name',
+        id: 'serial/target-model', family: 'serial', libvirtFunction: SERIAL_FN, where: 'target/model/@name', since: SERIAL_MODEL_CHECK_SINCE,
+        description: UNPINNED,
         format: 'Target serial model %1$s does not match source %2$s',
         check: (s, d) => differ(s.targetModel, d.targetModel, name(CHR_SERIAL_TARGET_MODELS)),
       }),

@@ -3,8 +3,9 @@
  * ACPI index and virtio `<driver>` options that most device rules end with.
  */
 import type { Address, HasInfo, HasVirtio, VirtioOptions } from '../model/device.js';
+import { ACPI_INDEX_SINCE } from '../parse/device-info.js';
 import { switchName } from '../parse/values.js';
-import { differ, rule, sub, type Step } from './framework.js';
+import { differ, HISTORY, rule, type Step, sub, UNPINNED } from './framework.js';
 
 const INFO_FN = 'virDomainDeviceInfoCheckABIStability';
 const VIRTIO_FN = 'virDomainVirtioOptionsCheckABIStability';
@@ -121,7 +122,8 @@ export const ccwAddressRule = rule<Address>({
 });
 
 export const acpiIndexRule = rule<HasInfo>({
-  id: 'deviceinfo/acpi-index', family: 'deviceinfo', libvirtFunction: INFO_FN, where: 'acpi/@index',
+  id: 'deviceinfo/acpi-index', family: 'deviceinfo', libvirtFunction: INFO_FN, where: 'acpi/@index', since: ACPI_INDEX_SINCE,
+  description: `Since 7.3.0, when libvirt learned \`<acpi index>\` (formatdomain.rst); 7.0.0 ignores the element. ${HISTORY}`,
   format: "Target ACPI index '%1$u' does not match source '%2$u'",
   check: (s, d) => differ(s.info.acpiIndex, d.info.acpiIndex),
 });
@@ -136,15 +138,25 @@ export const deviceInfoSteps: Step<HasInfo>[] = [
   acpiIndexRule,
 ];
 
+/**
+ * Before this, libvirt compared virtio options only when both devices had them; a `<driver>` on
+ * one side alone passed: so in 7.0.0, not in 9.0.0 (both measured; not pinned between).
+ */
+const VIRTIO_PRESENCE_SINCE = '9.0.0';
+
+/** `page_per_vq` (NEWS 7.9.0); older libvirt ignores the attribute. */
+const PAGE_PER_VQ_SINCE = '7.9.0';
+
 export const virtioPresenceRule = rule<HasVirtio>({
-  id: 'virtio/presence', family: 'virtio', libvirtFunction: VIRTIO_FN, where: 'driver',
+  id: 'virtio/presence', family: 'virtio', libvirtFunction: VIRTIO_FN, where: 'driver', since: VIRTIO_PRESENCE_SINCE,
+  description: `Before, libvirt compared virtio options only when both devices had them. ${UNPINNED}`,
   format: "Target device virtio options don't match the source",
   check: (s, d) => (!s.virtio !== !d.virtio ? [] : undefined),
 });
 
-function virtioOption(key: keyof VirtioOptions, attr: string) {
+function virtioOption(key: keyof VirtioOptions, attr: string, since?: string, description?: string) {
   return rule<VirtioOptions>({
-    id: `virtio/${attr.replace(/_/g, '-')}`, family: 'virtio', libvirtFunction: VIRTIO_FN, where: `@${attr}`,
+    id: `virtio/${attr.replace(/_/g, '-')}`, family: 'virtio', libvirtFunction: VIRTIO_FN, where: `@${attr}`, since, description,
     format: `Target device ${attr} option '%1$s' does not match source '%2$s'`,
     check: (s, d) => differ(s[key], d[key], switchName),
   });
@@ -155,6 +167,7 @@ export const virtioSteps: Step<HasVirtio>[] = [
   virtioPresenceRule,
   sub<HasVirtio, VirtioOptions>({
     id: 'virtio/options', where: 'driver', select: (x) => x.virtio,
-    steps: [virtioOption('iommu', 'iommu'), virtioOption('ats', 'ats'), virtioOption('packed', 'packed'), virtioOption('pagePerVq', 'page_per_vq')],
+    steps: [virtioOption('iommu', 'iommu'), virtioOption('ats', 'ats'), virtioOption('packed', 'packed'), virtioOption('pagePerVq', 'page_per_vq', PAGE_PER_VQ_SINCE,
+      `Since 7.9.0, when libvirt learned \`page_per_vq\` (NEWS 7.9.0). ${HISTORY}`)],
   }),
 ];

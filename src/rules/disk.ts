@@ -1,9 +1,10 @@
 // Owned by the storage helper: rules of this family in libvirt's evaluation order.
 import { DISK_BUSES, DISK_DEVICES, DISK_MODELS, type DiskDef } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
+import { DISK_SINCE } from '../parse/disk.js';
 import { boolName, switchName } from '../parse/values.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { devicePath, differ, list, rule, type Step } from './framework.js';
+import { devicePath, differ, HISTORY, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainDiskDefCheckABIStability';
 const BLOCKIO_FN = 'virDomainDiskBlockIoCheckABIStability';
@@ -52,7 +53,8 @@ const diskRules: Step<DiskDef>[] = [
     check: (s, d) => differ(s.model, d.model, (v) => DISK_MODELS[v]),
   }),
   rule<DiskDef>({
-    id: 'disk/rotation-rate', family: 'disk', libvirtFunction: FN, where: 'target/@rotation_rate',
+    id: 'disk/rotation-rate', family: 'disk', libvirtFunction: FN, where: 'target/@rotation_rate', since: DISK_SINCE.rotationRate,
+    description: `Since 7.3.0, when libvirt learned \`rotation_rate\` (formatdomain.rst); 7.0.0 ignores the attribute. ${HISTORY}`,
     format: 'Target disk rotation rate %1$u RPM does not match source %2$u RPM',
     check: (s, d) => differ(s.rotationRate, d.rotationRate),
   }),
@@ -67,12 +69,14 @@ const diskRules: Step<DiskDef>[] = [
     check: (s, d) => differ(s.dpofua, d.dpofua, switchName),
   }),
   rule<DiskDef>({
-    id: 'disk/queues', family: 'disk', libvirtFunction: FN, where: 'driver/@queues',
+    id: 'disk/queues', family: 'disk', libvirtFunction: FN, where: 'driver/@queues', since: DISK_SINCE.queueSize,
+    description: `Since 7.8.0, with \`queue_size\` (NEWS 7.8.0); 7.0.0 does not compare the queue count. ${HISTORY}`,
     format: 'Target disk queue count %1$u does not match source %2$u',
     check: (s, d) => differ(s.queues, d.queues),
   }),
   rule<DiskDef>({
-    id: 'disk/queue-size', family: 'disk', libvirtFunction: FN, where: 'driver/@queue_size',
+    id: 'disk/queue-size', family: 'disk', libvirtFunction: FN, where: 'driver/@queue_size', since: DISK_SINCE.queueSize,
+    description: `Since 7.8.0, when libvirt learned \`queue_size\` (NEWS 7.8.0); 7.0.0 ignores the attribute. ${HISTORY}`,
     // libvirt prints the queue counts here, not the sizes
     format: 'Target disk queue size %1$u does not match source %2$u',
     check: (s, d) => (s.queueSize !== d.queueSize ? [d.queues, s.queues] : undefined),

@@ -7,11 +7,11 @@ import type { Domain } from '../model/domain.js';
 import {
   AIA_VALUES, CAPABILITIES_POLICIES, CFPC_VALUES, FEATURE_NAMES, FEATURE_SINCE, GIC_VERSIONS,
   HPT_RESIZING, HYPERV_MODE_NONE, HYPERV_NAMES, HYPERV_SINCE, Hyperv, IBS_VALUES, IOAPIC_DRIVERS,
-  KVM_NAMES, SBBC_VALUES, XEN_NAMES, XEN_PASSTHROUGH_MODES,
+  KVM_NAMES, KVM_SINCE, SBBC_VALUES, XEN_NAMES, XEN_PASSTHROUGH_MODES,
   type FeatureName, type FeaturesDef, type HypervName,
 } from '../model/features.js';
 import { switchName } from '../parse/values.js';
-import { rule, sub, type AbiRule, type Step } from './framework.js';
+import { HISTORY, rule, sub, type AbiRule, type Step } from './framework.js';
 
 const FAMILY = 'features';
 const FN = 'virDomainDefFeaturesCheckABIStability';
@@ -149,7 +149,8 @@ const kvmSteps: Step<FeaturesDef>[] = [
     check: (s, d) => kvmState(s, i) === kvmState(d, i) ? undefined : [name, switchName(kvmState(s, i)), switchName(kvmState(d, i))],
   })),
   rule<FeaturesDef>({
-    id: 'features/kvm-dirty-ring-size', family: FAMILY, libvirtFunction: FN, where: 'kvm/dirty-ring/@size',
+    id: 'features/kvm-dirty-ring-size', family: FAMILY, libvirtFunction: FN, where: 'kvm/dirty-ring/@size', since: KVM_SINCE['dirty-ring'],
+    description: `Since 8.0.0, with the dirty-ring feature (formatdomain.rst). ${HISTORY}`,
     // libvirt names the feature with the loop index left at the enum's end: a NULL string
     format: "dirty ring size of KVM feature '%1$s' differs: source: '%2$d', destination: '%3$d'",
     check: (s, d) => {

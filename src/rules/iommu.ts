@@ -77,6 +77,7 @@ export const iommuDeviceSteps: Step<IommuDef>[] = [
     format: "Target domain IOMMU device granule '%1$s' does not match source '%2$s'",
     check: (s, d) => differ(s.granule, d.granule, granuleName),
   }),
+  // the device's address came with virtio-iommu: before, neither side has one to compare
   ...deviceInfoSteps,
 ];
 

@@ -6,12 +6,14 @@
 import type { Domain } from '../model/domain.js';
 import { MEMORY_MODELS, type MemoryDeviceDef } from '../model/platform-devices.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
-import { devicePath, differ, list, rule, type Step, sub } from './framework.js';
+import { MEMORY_MODEL_SINCE } from '../parse/memory-device.js';
+import { devicePath, differ, HISTORY, list, rule, type Step, sub } from './framework.js';
 
 const FN = 'virDomainMemoryDefCheckABIStability';
 const NVDIMM = 2;
 const VIRTIO_PMEM = 3;
 const VIRTIO_MEM = 4;
+const VIRTIO_MEM_SINCE = MEMORY_MODEL_SINCE['virtio-mem'];
 /** 9.4.0 restricted block/requested to virtio-mem and added the address rules. */
 const SCOPED_SINCE = '9.4.0';
 
@@ -40,12 +42,14 @@ export const memoryDeviceSteps: Step<Domain>[] = [
         check: (s, d) => differ(s.size, d.size),
       }),
       rule<MemoryDeviceDef>({
-        id: 'memory-device/block', family: 'memory-device', libvirtFunction: FN, where: 'target/block',
+        id: 'memory-device/block', family: 'memory-device', libvirtFunction: FN, where: 'target/block', since: VIRTIO_MEM_SINCE,
+        description: `Since 7.9.0, with virtio-mem (formatdomain.rst). ${HISTORY}`,
         format: "Target memory device block size '%1$llu' doesn't match source memory device block size '%2$llu'",
         check: (s, d, ctx) => (ctx.profile.number < 9_004_000 || s.model === VIRTIO_MEM ? differ(s.blockSize, d.blockSize) : undefined),
       }),
       rule<MemoryDeviceDef>({
-        id: 'memory-device/requested', family: 'memory-device', libvirtFunction: FN, where: 'target/requested',
+        id: 'memory-device/requested', family: 'memory-device', libvirtFunction: FN, where: 'target/requested', since: VIRTIO_MEM_SINCE,
+        description: `Since 7.9.0, with virtio-mem (formatdomain.rst). ${HISTORY}`,
         format: "Target memory device requested size '%1$llu' doesn't match source memory device requested size '%2$llu'",
         check: (s, d, ctx) => (ctx.profile.number < 9_004_000 || s.model === VIRTIO_MEM ? differ(s.requestedSize, d.requestedSize) : undefined),
       }),

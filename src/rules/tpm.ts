@@ -2,7 +2,8 @@
 import type { Domain } from '../model/domain.js';
 import type { TpmDef } from '../model/platform-devices.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { devicePath, differ, list, rule, type Step } from './framework.js';
+import { PCR_BANKS_SINCE } from '../parse/tpm.js';
+import { devicePath, differ, HISTORY, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainTPMDefCheckABIStability';
 const EMULATOR = 1;
@@ -33,7 +34,8 @@ export const tpmSteps: Step<Domain>[] = [
         check: (s, d) => (s.type === EMULATOR && s.version !== d.version ? [] : undefined),
       }),
       rule<TpmDef>({
-        id: 'tpm/active-pcr-banks', family: 'tpm', libvirtFunction: FN, where: 'backend/active_pcr_banks',
+        id: 'tpm/active-pcr-banks', family: 'tpm', libvirtFunction: FN, where: 'backend/active_pcr_banks', since: PCR_BANKS_SINCE,
+        description: `Since 7.10.0, when libvirt learned \`<active_pcr_banks>\` (formatdomain.rst); older releases ignore it. ${HISTORY}`,
         format: "Target active PCR banks doesn't match source",
         check: (s, d) => (s.type === EMULATOR && banksKey(s.activePcrBanks) !== banksKey(d.activePcrBanks) ? [] : undefined),
       }),

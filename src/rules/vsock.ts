@@ -1,8 +1,12 @@
 // Owned by the platform helper: rules of this family in libvirt's evaluation order.
 import type { Domain } from '../model/domain.js';
+import { atLeast } from '../model/profile.js';
 import { VSOCK_MODELS, type VsockDef } from '../model/platform-devices.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
 import { differ, rule, sub, type Step } from './framework.js';
+
+/** vsock's virtio options compared: absent in 7.0.0, present in 9.0.0 (both measured; not pinned between). */
+const VSOCK_VIRTIO_SINCE = '9.0.0';
 
 export const vsockSteps: Step<Domain>[] = [
   rule<Domain>({
@@ -18,7 +22,10 @@ export const vsockSteps: Step<Domain>[] = [
         format: "Target domain vsock device model '%1$s' does not match source '%2$s'",
         check: (s, d) => differ(s.model, d.model, (m) => VSOCK_MODELS[m]),
       }),
-      ...virtioSteps,
+      sub<VsockDef, VsockDef>({
+        id: 'vsock/virtio', select: (v) => v, steps: virtioSteps,
+        when: (_s, _d, ctx) => atLeast(ctx.profile, VSOCK_VIRTIO_SINCE), condition: `from libvirt ${VSOCK_VIRTIO_SINCE} on`,
+      }),
       ...deviceInfoSteps,
     ],
   }),
