@@ -92,6 +92,12 @@ function* candidates(t: Texts, m: FoundMismatch): Generator<Candidate> {
       if (edit) yield { edits: [edit], what: `taking @${last.attribute} from the source` };
     }
   }
+  // a value libvirt derives from elsewhere (<vcpus> from <vcpu current>): the top-level
+  // elements that differ, one at a time, are what it can come from
+  if (de.length >= 2 && !elementAt(t.dst, t.dstRoot, de.slice(0, 2)) && !elementAt(t.src, t.srcRoot, se.slice(0, 2))) {
+    yield* derivedCandidates(t);
+    return;
+  }
   // whole elements, from the compared one up to a child of <domain> or of <devices>
   while (de.length >= 2 && se.length >= 2) {
     yield* elementCandidates(t, se, de);
@@ -130,6 +136,15 @@ function* swapCandidates(t: Texts, se: Step[], de: Step[]): Generator<Candidate>
       edits: [{ start: here.start, end: here.end, text: spanText(t.dst, best) }, { start: best.start, end: best.end, text: spanText(t.dst, here) }],
       what: `moving ${step.name}[${items.indexOf(best) + 1}] to ${step.name}[${step.index}]`,
     };
+  }
+}
+
+function* derivedCandidates(t: Texts): Generator<Candidate> {
+  for (const s of t.srcRoot.children) {
+    if (s.name === 'devices') continue;
+    const named = childrenNamed(t.srcRoot, s.name);
+    const d = childrenNamed(t.dstRoot, s.name)[named.indexOf(s)];
+    if (d && spanText(t.src, s) !== spanText(t.dst, d)) yield { edits: [replaceElement(t.src, s, t.dst, d)], what: `taking <${s.name}> from the source` };
   }
 }
 
