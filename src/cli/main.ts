@@ -33,6 +33,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const USAGE = `usage: abi-diff SRC DST [options]
        abi-diff --manifest FILE.csv|FILE.jsonl [options]
        abi-diff merge REPORT.json... [--out DIR] [--format LIST]
+       abi-diff fix SRC DST --out DIR (see abi-diff fix --help)
        abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
 
@@ -336,13 +337,14 @@ function usageFailure(command: string, err: unknown, withUsage: boolean): number
 export async function main(argv: string[]): Promise<number> {
   tolerateClosedConsole();
   // these write no partial report: a signal quits them at once
-  if (argv[0] === 'rules' || argv[0] === 'explain' || argv[0] === 'merge') quitOnSignal();
+  if (argv[0] === 'rules' || argv[0] === 'explain' || argv[0] === 'merge' || argv[0] === 'fix') quitOnSignal();
   // loaded only for these commands: the rule registry is not needed to start a run
   if (argv[0] === 'rules' || argv[0] === 'explain') return (await import('./rules-command.js')).rulesCommand(argv[0], argv.slice(1));
   try {
     if (argv[0] === 'merge') return await mergeCommand(argv.slice(1));
+    if (argv[0] === 'fix') return await (await import('./fix-command.js')).fixCommand(argv.slice(1));
   } catch (err) {
-    if (err instanceof UsageError || err instanceof FileError || (err as NodeJS.ErrnoException).code === 'ENOENT') return usageFailure('abi-diff merge', err, false);
+    if (err instanceof UsageError || err instanceof FileError || (err as NodeJS.ErrnoException).code === 'ENOENT') return usageFailure(`abi-diff ${argv[0]}`, err, false);
     throw err;
   }
   let opts: ReturnType<typeof parseCli>;

@@ -10,7 +10,7 @@ import { parseQemuDefinition, type QemuDefinition, type QemuOperation } from '..
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
-import type { HypervisorDriver } from '../rules/framework.js';
+import type { FoundMismatch, HypervisorDriver } from '../rules/framework.js';
 import { decodeInput, isProblem, readInput, type InputProblem } from './read-input.js';
 
 export interface PairOptions {
@@ -106,24 +106,30 @@ function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResul
   return line ? { side, message, line: Number(line[1]) } : { side, message };
 }
 
-export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
-  const base = { id, src, dst, mismatches: [] as Mismatch[] };
+/** The mismatches of a pair of texts with both paths (what `abi-diff fix` edits by), or the side that was rejected. */
+export function findMismatches(srcXml: string, dstXml: string, opts: PairOptions): { found: FoundMismatch[]; driver: { driver?: 'qemu' | 'generic' } } | { error: NonNullable<PairResult['error']>; driver: { driver?: 'qemu' | 'generic' } } {
   opts.onSide?.('src');
   const s = parseSideOnce(srcXml, opts, 'src');
-  if (isRejected(s)) return { ...base, status: 'error', ...driverOf(opts, s.driver), error: inputError('src', s.message) };
+  if (isRejected(s)) return { error: inputError('src', s.message), driver: driverOf(opts, s.driver) };
   opts.onSide?.('dst');
   // the same text parses to the same definition (unless libvirt drew something at random for
   // it, which differs between two parses): a fleet's unchanged guests cost one parse
   // (not under the QEMU driver: the source alone is parsed as `virsh define` stores it)
   const d = dstXml === srcXml && !isQemu(s) && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst');
   const driver = driverOf(opts, isQemu(s) ? 'qemu' : 'generic');
-  if (isRejected(d)) return { ...base, status: 'error', ...driver, error: inputError('dst', d.message) };
-  let found;
+  if (isRejected(d)) return { error: inputError('dst', d.message), driver };
   try {
-    found = isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def : d, opts);
+    return { found: isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def : d, opts), driver };
   } catch (err) {
-    return { ...base, status: 'error', ...driver, error: { side: 'dst', message: describe(err) } };
+    return { error: { side: 'dst', message: describe(err) }, driver };
   }
+}
+
+export function checkXmlPair(id: string, src: string, dst: string, srcXml: string, dstXml: string, opts: PairOptions): PairResult {
+  const base = { id, src, dst, mismatches: [] as Mismatch[] };
+  const checked = findMismatches(srcXml, dstXml, opts);
+  if ('error' in checked) return { ...base, status: 'error', ...checked.driver, error: checked.error };
+  const { found, driver } = checked;
   if (!found.length) return { ...base, status: 'compatible', ...driver };
   // only failing pairs pay for locating their elements
   const lines = linesOfPaths(dstXml, found.map((f) => f.path));
