@@ -85,3 +85,18 @@ test('the main thread loads no worker module but the light ones (types are free)
   const wrong = edges().filter((e) => e.from.split('/')[0] !== 'worker' && e.to.startsWith('worker/') && !e.typeOnly && !MAIN_THREAD_WORKER_MODULES.has(e.to));
   t.deepEqual(wrong.map((e) => `${e.from} -> ${e.to}`), []);
 });
+
+test('parse/context.ts, which every parser imports, imports none of them back (types included)', (t) => {
+  const all = edges();
+  const from = new Map<string, string[]>();
+  for (const e of all) from.set(e.from, [...(from.get(e.from) ?? []), e.to]);
+  const seen = new Set<string>();
+  const todo = [...(from.get('parse/context.ts') ?? [])];
+  while (todo.length) {
+    const m = todo.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    todo.push(...(from.get(m) ?? []));
+  }
+  t.false(seen.has('parse/context.ts'), `reached back from: ${(from.get('parse/context.ts') ?? []).join(', ')}`);
+});
