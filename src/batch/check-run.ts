@@ -11,7 +11,7 @@ import { DEFAULT_MAX_FILE_SIZE, type BaselineEntry, type CheckSettings, type Pai
 import type { RunInfo } from '../reports/report-sink.js';
 import { entryCount as entries, loadBaseline, pruneEntries, writeBaseline } from './baseline.js';
 import { CacheReader, openCacheWriter, type CacheIdentity } from './cache.js';
-import { countPairs, ignoreMatcher, openPairSource, type PairSource, type PairSpec } from './discover.js';
+import { countPairs, ignoreMatcher, MATCH_MODES, openPairSource, type PairSource, type PairSpec } from './discover.js';
 import { checkPairBatches, DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultJobs } from './run-batch.js';
 import { chunksInShard, inShard, type Shard } from './shard.js';
 import { Suppressor } from './suppress.js';
@@ -110,9 +110,24 @@ function qemuCapsIdentity(file: string): { file: string; digest: string } {
   return { file, digest: createHash('sha256').update(readFileSync(file)).digest('base64url') };
 }
 
+function checkPairSpec(spec: unknown): asserts spec is PairSpec {
+  const p = (typeof spec === 'object' && spec !== null ? spec : {}) as Record<string, unknown>;
+  if ('list' in p) {
+    const list = p.list as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined;
+    if (typeof list?.[Symbol.iterator] !== 'function' && typeof list?.[Symbol.asyncIterator] !== 'function') throw new UsageError('pairs must be an iterable or async iterable of { src, dst, id? }');
+    return;
+  }
+  if ('manifest' in p) { path('manifest', p.manifest); return; }
+  if (!('src' in p && 'dst' in p)) throw new UsageError('the pairs must be { src, dst }, { manifest } or { list }');
+  path('src', p.src);
+  path('dst', p.dst);
+  oneOf('match', p.match, MATCH_MODES);
+  if (p.ignore !== undefined && !(Array.isArray(p.ignore) && p.ignore.every((g) => typeof g === 'string'))) throw new UsageError(`ignore must be a list of globs, got ${JSON.stringify(p.ignore)}`);
+}
+
 /** Checks the options against each other and fills in the defaults; a bad one throws UsageError. */
 export function runSettings(o: CheckRunOptions): RunSettings {
-  if (typeof o !== 'object' || o === null || typeof o.pairs !== 'object' || o.pairs === null) throw new UsageError('the options need `pairs`: { src, dst } or { manifest }');
+  checkPairSpec(o?.pairs);
   const profile = profileOf(o.profile);
   const driver = oneOf('driver', o.driver, DRIVERS) ?? 'generic';
   const operation = oneOf('operation', o.operation, OPERATIONS);
@@ -228,7 +243,7 @@ export class CheckRun implements AsyncIterable<PairResult> {
   stale(): BaselineEntry[] | undefined {
     const s = this.settings;
     // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
-    const ignored = 'manifest' in s.pairs ? undefined : ignoreMatcher(s.pairs.ignore);
+    const ignored = !('src' in s.pairs) ? undefined : ignoreMatcher(s.pairs.ignore);
     return this.suppressor.stale((id) => inShard(id, s.shard) && !ignored?.(id));
   }
 

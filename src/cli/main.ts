@@ -63,7 +63,7 @@ function parseMergeCli(argv: string[]): MergeOptions {
   return { reports: positionals, out: values.out!, formats: values.format!, quiet: values.quiet ?? false, annotations: values.annotations! };
 }
 
-function pairSpec(positionals: string[], match: MatchBy, ignore: string[], manifest: string | undefined): PairSpec {
+function pairSpec(positionals: string[], match: MatchBy, ignore: string[], manifest: string | undefined): Exclude<PairSpec, { list: unknown }> {
   if (manifest === undefined) {
     if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
     return { src: positionals[0], dst: positionals[1], match, ignore };
