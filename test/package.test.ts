@@ -16,7 +16,10 @@ import { tempDir } from './helpers/temp.js';
 const run = promisify(execFile);
 const ROOT = process.cwd();
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const npmMissing = spawnSync(npm, ['--version'], { encoding: 'utf8' }).status !== 0;
+// npm run under `npm test` passes its settings on (npm_config_local_prefix: this checkout):
+// the consumer's npm must not see them
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+const npmMissing = spawnSync(npm, ['--version'], { encoding: 'utf8', env }).status !== 0;
 if (npmMissing) console.warn('package.test.ts: skipped: npm is not available on this machine');
 
 const GROWN = [join(EXAMPLE, 'src', 'q35', 'memory-grown.xml'), join(EXAMPLE, 'dst', 'q35', 'memory-grown.xml')];
@@ -49,14 +52,14 @@ void checkPair('a', 'b', { driver: 'kvm' });
   t.true(existsSync(join(ROOT, 'dist', 'api', 'index.d.ts')), 'dist/ is built (npm run build)');
   const packs = await tempDir('abi-diff-pack-');
   // the build is there already; --ignore-scripts: packing must not rebuild it meanwhile
-  const packed = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], { cwd: ROOT, maxBuffer: 64 << 20 });
+  const packed = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], { cwd: ROOT, env, maxBuffer: 64 << 20 });
   const [{ filename, files }] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   const paths = files.map((f) => f.path);
   for (const p of ['LICENSE', 'dist/api/index.js', 'dist/api/index.d.ts', 'dist/worker/pool-worker.js', 'bin/abi-diff.js']) t.true(paths.includes(p), `${p} is in the tarball`);
 
   const consumer = await tempDir('abi-diff-consumer-');
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await run(npm, ['install', join(packs, filename), '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: consumer, maxBuffer: 64 << 20 });
+  await run(npm, ['install', join(packs, filename), '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'], { cwd: consumer, env, maxBuffer: 64 << 20 });
   const installed = JSON.parse(await readFile(join(consumer, 'node_modules', 'abi-diff', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   // only what dist/ needs at run time: no TypeScript loader (tsx, esbuild) in a consumer's install
   t.false(existsSync(join(consumer, 'node_modules', 'tsx')), 'tsx is not installed');
