@@ -8,8 +8,9 @@
 // 10^4 to 10^5 pairs. Only a command-line flag sizes the main thread's heap; the workers' heaps
 // are set in batch/run-batch.ts.
 //
-// Runs the compiled CLI (built by `npm ci` / `npm run build`); from a source checkout without a
-// build, the TypeScript through tsx's loader (worker threads inherit the loader flag).
+// Runs the compiled CLI (dist/, in the package and built by `npm ci` / `npm run build` in a
+// checkout); from a checkout without a build, the TypeScript through tsx's loader (a
+// devDependency, so a checkout has it and an install does not; worker threads inherit the flag).
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

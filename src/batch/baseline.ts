@@ -16,6 +16,9 @@ import { UsageError } from './discover.js';
 
 export const BASELINE_FORMAT = 'abi-diff-baseline/1';
 
+/** `1 entry`, `2 entries`: how messages count baseline entries. */
+export const entryCount = (n: number): string => `${n} entr${n === 1 ? 'y' : 'ies'}`;
+
 /** Short and stable: the same message always gives the same fingerprint. */
 export function messageFingerprint(message: string): string {
   return createHash('sha256').update(message).digest('hex').slice(0, 16);

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { PairTask, PathBases } from '../model/result.js';
 import { batchesOf, itemsOf } from './chunks.js';
-import { manifestPairs, openManifest } from './manifest.js';
+import { listedPairs, manifestPairs, openManifest, type ListedPair } from './manifest.js';
 import { pairsByKey, type MatchKey } from './match.js';
 import { reason, UsageError } from './usage-error.js';
 import { excludedDir, walkXmlFileChunks, type WalkEntry, type WalkOptions } from './walk.js';
@@ -19,7 +19,9 @@ export type MatchBy = (typeof MATCH_MODES)[number];
 
 export type PairSpec =
   | { src: string; dst: string; match?: MatchBy; ignore?: string[] }
-  | { manifest: string };
+  | { manifest: string }
+  /** Pairs listed by a library caller; read once (no second pass to count them). */
+  | { list: Iterable<ListedPair> | AsyncIterable<ListedPair> };
 
 export interface DiscoverOptions {
   /** Worker threads for --match uuid|name (each file's key is read in the pool). */
@@ -166,6 +168,14 @@ export function discoverPairs(src: string, dst: string, opts: { ignore?: string[
 
 /** Checks the arguments (UsageError for bad ones) and returns the pairs they describe. */
 export async function openPairSource(spec: PairSpec, opts: DiscoverOptions = {}): Promise<PairSource> {
+  if ('list' in spec) {
+    let read = false;
+    return sourceOf(() => {
+      if (read) throw new UsageError('a list of pairs is read once');
+      read = true;
+      return batchesOf(listedPairs(spec.list), MANIFEST_CHUNK);
+    });
+  }
   if ('manifest' in spec) {
     const manifest = await openManifest(spec.manifest);
     return sourceOf(() => batchesOf(manifestPairs(manifest), MANIFEST_CHUNK));

@@ -123,6 +123,40 @@ function jsonFields(line: string): Fields {
   return { src: (o.src as string | undefined) ?? '', dst: (o.dst as string | undefined) ?? '', id: o.id as string | undefined };
 }
 
+/** A pair as a manifest line or a caller lists it. */
+export interface ListedPair { src: string; dst: string; id?: string }
+
+/**
+ * A listed pair's id (its dst unless it has one), or what is wrong with it. `seen` holds the ids
+ * so far with the number of the entry that had each (`n` for this one; `where` names one).
+ */
+function listedId(f: Partial<ListedPair>, n: number, seen: Map<string, number>, where: (n: number) => string): string | { error: string } {
+  const missing = (['src', 'dst'] as const).filter((k) => !f[k]);
+  if (missing.length) return { error: `no ${missing.join(' and ')} path` };
+  const id = f.id || f.dst!;
+  const first = seen.get(id);
+  if (first !== undefined) return { error: `id ${id} is also the id of ${where(first)}: ids must be unique` };
+  seen.set(id, n);
+  return id;
+}
+
+/**
+ * Pairs a caller lists (the library's checkFiles), in its order: an entry that is no pair
+ * becomes an error entry with the id `pairs[INDEX]`, as a bad manifest line does.
+ */
+export async function* listedPairs(list: Iterable<ListedPair> | AsyncIterable<ListedPair>): AsyncGenerator<PairTask> {
+  const seen = new Map<string, number>();
+  const where = (n: number) => `pairs[${n}]`;
+  let n = 0;
+  for await (const p of list) {
+    const ok = typeof p === 'object' && p !== null && (['src', 'dst', 'id'] as const).every((k) => p[k] === undefined || typeof p[k] === 'string');
+    const id = ok ? listedId(p, n, seen, where) : { error: 'not an object { src, dst, id? } of strings' };
+    if (typeof id === 'string') yield { id, src: p.src, dst: p.dst };
+    else yield { id: where(n), src: null, dst: null, problem: { status: 'error', side: 'src', message: `${where(n)}: ${id.error}` } };
+    n++;
+  }
+}
+
 /** The pairs of the manifest in its order. */
 export async function* manifestPairs(manifest: Manifest): AsyncGenerator<PairTask> {
   const { file } = manifest;
@@ -140,12 +174,8 @@ export async function* manifestPairs(manifest: Manifest): AsyncGenerator<PairTas
     if (!line.trim()) continue;
     const f = manifest.format === 'csv' ? csvFields(line, manifest.columns!) : jsonFields(line);
     if ('error' in f) { yield lineError(n, f.error); continue; }
-    const missing = (['src', 'dst'] as const).filter((k) => !f[k]);
-    if (missing.length) { yield lineError(n, `no ${missing.join(' and ')} path`); continue; }
-    const id = f.id || f.dst;
-    const first = seen.get(id);
-    if (first !== undefined) { yield lineError(n, `id ${id} is also the id of line ${first}: ids must be unique`); continue; }
-    seen.set(id, n);
+    const id = listedId(f, n, seen, (first) => `line ${first}`);
+    if (typeof id !== 'string') { yield lineError(n, id.error); continue; }
     yield { id, src: resolve(f.src), dst: resolve(f.dst) };
   }
 }

@@ -4,31 +4,24 @@
  */
 // first: its SIGINT/SIGTERM handlers are installed before the other modules are evaluated
 import { quitOnSignal, runSignal, signalStatus } from './signals.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolveProfile, type Profile } from '../model/profile.js';
-import { countPairs, ignoreMatcher, openPairSource, UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
+import { UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
 import { batchesOf } from '../batch/chunks.js';
-import { checkPairBatches, defaultJobs } from '../batch/run-batch.js';
+import { CheckRun, runSettings, TOOL, type CheckRunOptions } from '../batch/check-run.js';
 import { mergeReports } from '../batch/merge.js';
-import { CacheReader, openCacheWriter } from '../batch/cache.js';
-import { chunksInShard, inShard, type Shard } from '../batch/shard.js';
-import { loadBaseline, pruneEntries, writeBaseline } from '../batch/baseline.js';
-import { Suppressor } from '../batch/suppress.js';
+import { entryCount as entries } from '../batch/baseline.js';
 import { Progress } from './progress.js';
 import { complain, say, tolerateClosedConsole } from './console.js';
 import { configFile, ConfigError, mergeOptions, readConfig } from './config.js';
 import { optionsUsage, parseCommandLine, withDefaults, type OptionName } from './options.js';
 import type { HypervisorDriver } from '../rules/framework.js';
-import { QemuCapsError, readQemuCaps } from '../qemu/caps.js';
 import type { QemuOperation } from '../qemu/index.js';
 import type { ReportFormatName } from '../reports/format-names.js';
 import { runFlags, type ReportSink, type RunEnd, type RunInfo } from '../reports/report-sink.js';
 import { FileError } from '../reports/files.js';
 import { count, emptySummary, failing } from '../reports/summary.js';
-import { failsRun, type BaselineEntry, type PairResult, type RuleOff } from '../model/result.js';
+import { failsRun, type BaselineEntry, type PairResult } from '../model/result.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const pkg = TOOL;
 
 const USAGE = `usage: abi-diff SRC DST [options]
        abi-diff --manifest FILE.csv|FILE.jsonl [options]
@@ -55,12 +48,9 @@ checked until then and say they are partial (a second signal quits at once, with
 
 interface CliOptions {
   /** What the report header names as SRC and DST (the manifest for --manifest). */
-  src: string; dst: string; pairs: PairSpec; out: string; formats: string[]; profile: Profile; skipVolatile: boolean; live: boolean; jobs: number; quiet: boolean;
-  shard: Shard | undefined; annotations: number; cache: string | undefined; driver: HypervisorDriver;
-  operation: QemuOperation | undefined; qemuCaps: { file: string; digest: string } | undefined;
-  config: string | undefined; rulesOff: RuleOff[];
-  baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
-  maxFileSize: number; pairTimeout: number; workerMemory: number;
+  src: string; dst: string; out: string; formats: string[]; quiet: boolean; annotations: number; config: string | undefined;
+  /** The run itself, checked already (runSettings). */
+  run: CheckRunOptions;
 }
 
 interface MergeOptions { reports: string[]; out: string; formats: string[]; quiet: boolean; annotations: number }
@@ -74,7 +64,7 @@ function parseMergeCli(argv: string[]): MergeOptions {
   return { reports: positionals, out: values.out!, formats: values.format!, quiet: values.quiet ?? false, annotations: values.annotations! };
 }
 
-function pairSpec(positionals: string[], match: MatchBy, ignore: string[], manifest: string | undefined): PairSpec {
+function pairSpec(positionals: string[], match: MatchBy, ignore: string[], manifest: string | undefined): Exclude<PairSpec, { list: unknown }> {
   if (manifest === undefined) {
     if (positionals.length !== 2) throw new UsageError(`expected SRC and DST, got ${positionals.length} argument(s)`);
     return { src: positionals[0], dst: positionals[1], match, ignore };
@@ -92,38 +82,15 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
   const values = withDefaults(mergeOptions(file ? readConfig(file).values : {}, cli));
   const pairs = pairSpec(positionals, values.match as MatchBy, values.ignore ?? [], values.manifest);
   const [src, dst] = 'manifest' in pairs ? [pairs.manifest, pairs.manifest] : [pairs.src, pairs.dst];
-  const baseline = values.baseline;
-  if (!baseline) {
-    if (values['prune-baseline']) throw new UsageError('--prune-baseline needs --baseline FILE');
-    if (values['strict-baseline']) throw new UsageError('--strict-baseline needs --baseline FILE');
-  }
-  // a shard sees only part of the pairs: the baseline it wrote would drop every other pair
-  if (values.shard && (values['write-baseline'] || values['prune-baseline'])) throw new UsageError(`--${values['write-baseline'] ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
-  const driver = values.driver as HypervisorDriver;
-  const operation = values.operation as QemuOperation | undefined;
-  if (driver !== 'qemu' && (operation || values['qemu-caps'])) throw new UsageError(`--${operation ? 'operation' : 'qemu-caps'} needs --driver qemu`);
-  if (operation === 'save-image-define' && values['skip-volatile']) throw new UsageError('--skip-volatile contradicts --operation save-image-define, which compares current memory');
-  return {
-    src, dst, pairs, out: values.out!, formats: values.format!, profile: resolveProfile(values.profile!),
-    operation: driver === 'qemu' ? operation ?? 'migrate' : undefined, qemuCaps: values['qemu-caps'] === undefined ? undefined : qemuCapsIdentity(values['qemu-caps']),
-    // the QEMU driver's migration check skips volatile values; save-image-define compares them
-    skipVolatile: driver === 'qemu' ? (operation ?? 'migrate') === 'migrate' : values['skip-volatile'] ?? false, live: values.live ?? false, jobs: values.jobs ?? defaultJobs(), quiet: values.quiet ?? false, shard: values.shard,
-    annotations: values.annotations!, cache: values.cache, driver: values.driver as HypervisorDriver,
-    config: file, rulesOff: values['rule-off'] ?? [],
-    baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'] ?? false, pruneBaseline: values['prune-baseline'] ?? false,
-    maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!,
+  const run: CheckRunOptions = {
+    pairs, profile: values.profile!, driver: values.driver as HypervisorDriver, operation: values.operation as QemuOperation | undefined, qemuCaps: values['qemu-caps'],
+    skipVolatile: values['skip-volatile'], live: values.live, jobs: values.jobs, shard: values.shard, cache: values.cache, rulesOff: values['rule-off'],
+    baseline: values.baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'], pruneBaseline: values['prune-baseline'],
+    maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!, exclude: values.out!,
   };
-}
-
-/** Reads a --qemu-caps file once on the main thread, so that a bad one is a usage error naming it. */
-function qemuCapsIdentity(file: string): { file: string; digest: string } {
-  try {
-    readQemuCaps(file);
-  } catch (err) {
-    throw new UsageError(`--qemu-caps ${err instanceof QemuCapsError ? err.message : String(err)}`);
-  }
-  // the cache's identity: verdicts depend on the caps' contents, not on the file's name
-  return { file, digest: createHash('sha256').update(readFileSync(file)).digest('base64url') };
+  // the options' conflicts are usage errors of the command line: found here, with the usage text
+  runSettings(run);
+  return { src, dst, out: values.out!, formats: values.format!, quiet: values.quiet ?? false, annotations: values.annotations!, config: file, run };
 }
 
 function describeFailure(r: PairResult): string {
@@ -139,7 +106,6 @@ function describeFailure(r: PairResult): string {
 
 const SHOWN_FAILURES = 20;
 const SHOWN_STALE = 20;
-const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
 
 function describeStale(stale: readonly BaselineEntry[], baseline: string | undefined, verdict: string): string[] {
   const lines = stale.slice(0, SHOWN_STALE).map((e) => `  ${e.pair}: ${e.rule}${e.count > 1 ? ` (${e.count} times)` : ''}${e.message ? `: ${e.message}` : ` [${e.fingerprint}]`}`);
@@ -265,65 +231,29 @@ async function mergeCommand(argv: string[]): Promise<number> {
 
 /** The run proper; usage errors found on the way (bad baseline, missing SRC) throw UsageError. */
 async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<number> {
-  // a baseline is read before any work: a gate must not run without the file it was given
-  const baseline = opts.baseline === undefined ? undefined : await loadBaseline(opts.baseline);
   const warn = (m: string) => complain(`abi-diff: warning: ${m}`);
-  const identity = { toolVersion: pkg.version, profile: opts.profile.name, skipVolatile: opts.skipVolatile, driver: opts.driver, live: opts.live, maxFileSize: opts.maxFileSize,
-    ...(opts.operation ? { operation: opts.operation } : {}), ...(opts.qemuCaps ? { qemuCaps: opts.qemuCaps.digest } : {}) };
-  // before any work too: a --cache naming a file that is no cache is refused, not overwritten
-  const cache = opts.cache === undefined ? undefined : await CacheReader.open(opts.cache, identity, warn);
-  // the reports' folder inside a compared tree: its abi-diff.junit.xml is no domain
-  const source = await openPairSource(opts.pairs, { jobs: opts.jobs, warn, exclude: opts.out });
-  const shard = opts.shard;
-  const pairs = { chunks: shard ? chunksInShard(source.chunks(), shard, warn) : source.chunks() };
-  const info: RunInfo = {
-    toolName: pkg.name, toolVersion: pkg.version, profile: opts.profile.name, libvirtVersion: opts.profile.version, skipVolatile: opts.skipVolatile, live: opts.live,
-    ...(opts.driver === 'qemu' ? { driver: 'qemu' as const, operation: opts.operation } : {}), src: opts.src, dst: opts.dst,
-    ...(opts.config ? { config: opts.config } : {}), ...(opts.baseline ? { baseline: opts.baseline } : {}), ...(opts.rulesOff.length ? { rulesOff: opts.rulesOff } : {}),
-    options: { annotations: opts.annotations },
-  };
+  const checkRun = await CheckRun.open({ ...opts.run, signal, warn });
+  const s = checkRun.settings;
+  const info = checkRun.info({ src: opts.src, dst: opts.dst, config: opts.config, annotations: opts.annotations });
   const progress = opts.quiet ? undefined : new Progress({ stream: process.stderr });
-  const keep = (id: string) => inShard(id, shard);
-  const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => countPairs(source, keep, resolve)) };
-  const counting = progress && countPairs(source, keep, (total) => { run.total = total; progress.setTotal(total); });
-  const cacheOut = opts.cache === undefined ? undefined : await openCacheWriter(opts.cache, identity);
-  const suppressor = new Suppressor({ rulesOff: opts.rulesOff, baseline, record: opts.writeBaseline !== undefined });
-  const checked = checkPairBatches(pairs, { jobs: opts.jobs, profile: opts.profile.name, skipVolatile: opts.skipVolatile, cache, onChecked: cacheOut?.add, driver: opts.driver, live: opts.live,
-    operation: opts.operation, qemuCaps: opts.qemuCaps?.file, maxFileSize: opts.maxFileSize, pairTimeout: opts.pairTimeout * 1000, workerMemory: opts.workerMemory, signal,
-  });
-  // baseline entries of pairs this run leaves out (other shards, --ignore) are not stale
-  const ignored = 'manifest' in opts.pairs ? undefined : ignoreMatcher(opts.pairs.ignore);
-  const stale = () => suppressor.stale((id) => inShard(id, shard) && !ignored?.(id));
+  const run: Stoppable = { signal, countTotal: () => new Promise((resolve) => checkRun.countPairs(resolve)) };
+  const counting = progress && checkRun.countPairs((total) => { run.total = total; progress.setTotal(total); });
+  const stale = () => checkRun.stale();
   // entries this run drops from the file (prune, or a new baseline) no longer fail it
-  const gate: Gate = opts.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
-    : opts.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${opts.writeBaseline}` }
-    : { stale, strict: opts.strictBaseline };
+  const gate: Gate = s.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
+    : s.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${s.writeBaseline}` }
+    : { stale, strict: s.strictBaseline };
   let outcome;
   try {
-    outcome = await report(suppressor.stream(checked), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
+    outcome = await report(checkRun.batches(), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
   } catch (err) {
-    await cacheOut?.abandon();
+    await checkRun.abandon();
     throw err;
   }
   const { status, stopped } = outcome;
   counting?.stop();
-  // a stopped run keeps the earlier verdicts of the pairs it did not reach
-  await cacheOut?.close(stopped && cache ? cache.rest() : []);
-  if (stopped) {
-    if (opts.writeBaseline !== undefined || opts.pruneBaseline) complain('abi-diff: the run was stopped: the baseline file is left as it was');
-    return status;
-  }
-  const note = (s: string) => { if (!opts.quiet) complain(`abi-diff: ${s}`); };
-  if (opts.writeBaseline !== undefined) {
-    await writeBaseline(opts.writeBaseline, suppressor.recorded);
-    note(`baseline ${opts.writeBaseline}: ${entries(suppressor.recorded.length)} written`);
-  }
-  const staleEntries = stale();
-  if (opts.pruneBaseline && baseline && staleEntries?.length && opts.baseline !== opts.writeBaseline) {
-    const kept = pruneEntries(baseline, staleEntries);
-    await writeBaseline(opts.baseline!, kept);
-    note(`baseline ${opts.baseline}: ${entries(staleEntries.length).replace(' ', ' stale ')} removed, ${kept.length} kept`);
-  }
+  await checkRun.finish(stopped, (m) => { if (!opts.quiet) complain(`abi-diff: ${m}`); });
+  if (stopped && (s.writeBaseline !== undefined || s.pruneBaseline)) complain('abi-diff: the run was stopped: the baseline file is left as it was');
   return status;
 }
 

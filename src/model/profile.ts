@@ -53,6 +53,15 @@ export function resolveProfile(name: string): Profile {
   return { name, version, number: versionNumber(version) };
 }
 
+/**
+ * Throws unless `profile` came from resolveProfile. A profile passed by name ('upstream') has no
+ * number: every atLeast() was false, the parse and checks those of no libvirt, and an
+ * incompatible pair passed as compatible.
+ */
+export function assertResolved(profile: Profile): void {
+  if (!Number.isInteger(profile?.number)) throw new TypeError(`the profile must be resolved (resolveProfile), got ${JSON.stringify(profile)}`);
+}
+
 /** True when the profile's libvirt is `version` or newer. */
 export function atLeast(profile: Profile, version: string): boolean {
   return profile.number >= versionNumber(version);

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { atLeast, type Profile } from '../model/profile.js';
-import type { PeripheralExtras } from './peripherals.js';
-import type { PlatformExtras } from './platform-devices.js';
-import type { ImplicitHints } from './storage.js';
+import { assertResolved, atLeast, type Profile } from '../model/profile.js';
 
 /** What every family parser gets: the libvirt version whose parser is being reproduced. */
 export interface ParseContext {
@@ -29,8 +26,15 @@ export interface ParseContext {
    * model: an entry outlived its domain until the next full GC, and kept everything it pointed
    * to alive through the young generation's collections (2.3 MB of garbage copied at each).
    */
-  readonly carried: { peripherals: PeripheralExtras | undefined; platform: PlatformExtras | undefined; storage: ImplicitHints | undefined };
+  readonly carried: CarriedExtras;
 }
+
+/**
+ * ParseContext.carried, one slot per family: each family adds its slot beside its own types
+ * (`declare module './context.js'`), so that this module, which every family imports, imports
+ * none of them.
+ */
+export interface CarriedExtras {}
 
 export interface ParseOptions {
   /** See ParseContext.live (default false: the inactive parse of `virsh define`). */
@@ -41,6 +45,7 @@ export interface ParseOptions {
 
 /** `xml` is the document parsed (it seeds randomBytes). */
 export function parseContext(profile: Profile, opts: ParseOptions = {}, xml = ''): ParseContext {
+  assertResolved(profile);
   const ctx = {
     profile,
     atLeast: (v: string) => atLeast(profile, v),

@@ -19,6 +19,10 @@ import { childrenNamed, type XmlElement } from './xml-tree.js';
 export type PeripheralsPart = Pick<DevicesDef, 'nets' | 'inputs' | 'sounds' | 'videos' | 'graphics' | 'smartcards' | 'hubs' | 'redirdevs' | 'redirfilter'>;
 
 /** Parse results the post-parse and validation steps need but the ABI model does not carry (ctx.carried). */
+declare module './context.js' {
+  interface CarriedExtras { peripherals: PeripheralExtras | undefined }
+}
+
 export interface PeripheralExtras {
   nets: NetExtra[];
   smartcards: SmartcardExtra[];

@@ -222,6 +222,10 @@ function parsePstore(devices: XmlElement | undefined, ctx: ParseContext): Pstore
 /** Parse-time state the post-parse and validation need but the Domain model does not carry. */
 export interface PlatformExtras { nvram: DeviceInfo | undefined; cryptos: DeviceInfo[] }
 
+declare module './context.js' {
+  interface CarriedExtras { platform: PlatformExtras | undefined }
+}
+
 /** `devices` is the domain's <devices> element (undefined when absent). */
 export function parsePlatformDevices(devices: XmlElement | undefined, ctx: ParseContext): PlatformDevicesPart {
   parseLeases(devices);

@@ -30,6 +30,10 @@ export interface ImplicitHints {
   ccid: number[];
 }
 
+declare module './context.js' {
+  interface CarriedExtras { storage: ImplicitHints | undefined }
+}
+
 function addressController(el: XmlElement, type: string): number | undefined {
   const a = child(el, 'address');
   if (a?.attrs.type !== type) return undefined;

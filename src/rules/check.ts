@@ -1,5 +1,5 @@
 import type { Domain } from '../model/domain.js';
-import type { Profile } from '../model/profile.js';
+import { assertResolved, type Profile } from '../model/profile.js';
 import { planSteps, runSteps, type CheckPlan, type FoundMismatch, type HypervisorDriver } from './framework.js';
 import { registry } from './registry.js';
 
@@ -16,6 +16,7 @@ const plans = new Map<string, CheckPlan>();
 
 export function checkAbiStability(src: Domain, dst: Domain, opts: CheckOptions): FoundMismatch[] {
   const out: FoundMismatch[] = [];
+  assertResolved(opts.profile);
   let plan = plans.get(opts.profile.version);
   if (!plan) { plan = planSteps(registry, opts.profile); plans.set(opts.profile.version, plan); }
   runSteps(plan, src, dst, { profile: opts.profile, skipVolatile: opts.skipVolatile, driver: opts.driver ?? 'generic' }, '/domain', out);
