@@ -1,8 +1,8 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
-import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
 import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
-import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
+import { addDefaultDevices, deviceDefaults, pciRootRejections } from './post-parse-devices.js';
+import { isX86 } from './validate-machine.js';
 
 /**
  * virDomainDefPostParseMemory under VIR_DOMAIN_DEF_PARSE_ABI_UPDATE (define): the NUMA cells' total
@@ -24,8 +24,13 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   const name = dom.os.machine ?? accel.defaultMachine;
   const canonical = name === undefined ? undefined : accel.aliases.get(name) ?? name;
   const machine = canonical === undefined ? undefined : accel.machines.get(canonical);
-  if (!machine) {
-    throw unsupportedConfig(`Emulator '${ctx.caps.emulator}' does not support machine type '${name ?? ''}'`);
+  if (!machine || !isX86(dom)) {
+    // an unknown machine, or a guest of another architecture: only the PCI root rejections of
+    // post-parse come before validation refuses the architecture, virt type or machine
+    dom.os.machine = canonical;
+    pciRootRejections(ctx);
+    ctx.partial = true;
+    return;
   }
   dom.os.machine = machine.name;
   ctx.machine = machine;

@@ -10,7 +10,7 @@ import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPES } from '
 import { DISK_MODELS } from '../../src/model/disk.js';
 import { MEMBALLOON_MODELS, WATCHDOG_ACTIONS, WATCHDOG_MODELS } from '../../src/model/platform-devices.js';
 import { resolveProfile } from '../../src/model/profile.js';
-import { builtInQemuCaps } from '../../src/qemu/caps.js';
+import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
 import { parseQemuDefinition, type QemuDefinition } from '../../src/qemu/index.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
 
@@ -19,7 +19,7 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
 const SET = join(process.cwd(), '..', 'shared', 'conformance-qemu');
 
 function define(file: string, abiUpdate: boolean): QemuDefinition {
-  const parsed = parseQemuDefinition(readFileSync(join(FIXTURES, file), 'utf8'), profile, {}, () => builtInQemuCaps('x86_64'), abiUpdate);
+  const parsed = parseQemuDefinition(readFileSync(join(FIXTURES, file), 'utf8'), profile, {}, BUILT_IN_BINARIES, abiUpdate);
   if (!('migratable' in parsed)) throw new Error(`${file}: not a guest the QEMU mode models`);
   return parsed;
 }
