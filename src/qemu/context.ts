@@ -13,9 +13,7 @@ export interface QemuDefContext {
   readonly caps: QemuCaps;
   /** The accelerator's part of the caps: kvm for `type='kvm'`, tcg for `type='qemu'`. */
   readonly accel: AccelCaps;
-  /** The guest is one the QEMU mode models (x86, kvm or qemu); the others are only refused. */
-  readonly modelled: boolean;
-  /** Post-parse stopped early (a guest not modelled): no addresses, and only the emulator's checks. */
+  /** Post-parse stopped early (another architecture, or a machine the caps lack): no addresses, and only the emulator's checks. */
   partial: boolean;
   /** The guest's machine type after alias expansion (set by post-parse). */
   machine: MachineCaps | undefined;

@@ -14,7 +14,7 @@ import { assignAddresses } from './addresses.js';
 import type { QemuBinaries } from './caps.js';
 import type { QemuDefContext } from './context.js';
 import { migratableCopy } from './migratable.js';
-import { qemuPostParse } from './post-parse.js';
+import { qemuMachinePostParse, qemuPostParse } from './post-parse.js';
 import { qemuValidate } from './validate.js';
 
 export type QemuOperation = 'migrate' | 'save-image-define';
@@ -42,8 +42,7 @@ export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOp
   let ctx: QemuDefContext | undefined;
   const { dom } = parseDomainDocument(xml, profile, opts, {
     postParse(dom, root) {
-      const modelled = qemuModels(dom);
-      if (!modelled && !all) return;
+      if (!all && !qemuModels(dom)) return;
       // qemuDomainDefPostParseBasic, then the binary's caps (qemuDomainPostParseDataAlloc)
       const named = textOf(child(child(root, 'devices'), 'emulator'))?.trim();
       const caps = named ? binaries.named() : binaries.forArch(dom.os.arch);
@@ -52,7 +51,8 @@ export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOp
       const accel = dom.virtType === 'qemu' ? caps.tcg : caps.kvm;
       // virQEMUCapsIsVirtTypeSupported, early: without the accelerator's machines nothing can follow
       if (!accel) throw unsupportedConfig(`Emulator '${caps.emulator}' does not support virt type '${dom.virtType}'`);
-      ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate, modelled, partial: false };
+      ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate, partial: false };
+      qemuMachinePostParse(ctx);
     },
     assignAddresses() {
       if (!ctx) return;
