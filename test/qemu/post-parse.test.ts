@@ -77,6 +77,7 @@ const PAIRS: [string, string][] = [
   ['q2a--vhost-vsock--08', 'vsock model virtio by default'],
   ['q2a--boot-complex--00', 'net model rtl8139 by default'],
   ['q2x--smartcard-controller--00', 'a ccid controller gets a USB port at define'],
+  ['q2a--tpm-emulator--08', 'a tpm-tis emulator is TPM 1.2 by default'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
