@@ -6,7 +6,7 @@ import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODE
 import { DISK_BUS, DISK_DEVICE, DISK_MODELS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { featureValue } from '../model/features.js';
-import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
+import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, SHMEM_MODELS, TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, xmlError } from '../parse/errors.js';
 import { postParseVideo, VIDEO_TYPES } from '../parse/video.js';
@@ -165,6 +165,14 @@ export function deviceDefaults(ctx: QemuDefContext): void {
     n.model = n.type === 'vdpa' || n.type === 'vhostuser' ? 'virtio' : netModel;
   }
   if (d.vsock && d.vsock.model === 0) d.vsock.model = VSOCK_MODELS.indexOf('virtio');
+  // qemuDomainShmemDefPostParse: 4 MiB unless plain; a doorbell with a server has MSI with ioeventfd on
+  for (const shmem of d.shmems) {
+    const model = SHMEM_MODELS[shmem.model];
+    if (model !== 'ivshmem-plain' && shmem.size === 0n) shmem.size = 4n << 20n;
+    if (model === 'ivshmem' || !shmem.server) continue;
+    shmem.msi.enabled = true;
+    if (shmem.msi.ioeventfd === 0) shmem.msi.ioeventfd = 1;
+  }
   // qemuDomainTPMDefPostParse: tpm-tis on x86; an emulator's version follows its model (CRB is TPM 2.0 only)
   for (const tpm of d.tpms) {
     if (tpm.model === 0) tpm.model = TPM_MODELS.indexOf('tpm-tis');

@@ -78,6 +78,8 @@ const PAIRS: [string, string][] = [
   ['q2a--boot-complex--00', 'net model rtl8139 by default'],
   ['q2x--smartcard-controller--00', 'a ccid controller gets a USB port at define'],
   ['q2a--tpm-emulator--08', 'a tpm-tis emulator is TPM 1.2 by default'],
+  ['q2x--shmem-plain-doorbell--05', 'a doorbell shmem with a server has ioeventfd on by default'],
+  ['q2a--serial-dev-chardev-iobase--02', 'migratable copy: the serial console is written as its serial'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
