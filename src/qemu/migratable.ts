@@ -34,6 +34,8 @@ export function migratableCopy(ctx: QemuDefContext): Domain {
   // usb-storage is stripped for older daemons; the re-parse sets it again
   const usbStorage = DISK_MODELS.indexOf('usb-storage');
   for (const disk of d.disks) if (disk.bus === DISK_BUS.usb && disk.model === usbStorage) disk.model = 0;
+  // every disk has a driver name (qemu) by now, so a <driver> is written and the re-parse gives it virtio options
+  for (const disk of d.disks) disk.virtio ??= { iommu: 0, ats: 0, packed: 0, pagePerVq: 0 };
   // an hvm guest's serial console is written as a copy of its serial (virDomainDefFormatInternal)
   const serialConsole = CHR_CONSOLE_TARGET_TYPES.indexOf('serial');
   d.consoles.forEach((c, n) => {

@@ -80,6 +80,8 @@ const PAIRS: [string, string][] = [
   ['q2a--tpm-emulator--08', 'a tpm-tis emulator is TPM 1.2 by default'],
   ['q2x--shmem-plain-doorbell--05', 'a doorbell shmem with a server has ioeventfd on by default'],
   ['q2a--serial-dev-chardev-iobase--02', 'migratable copy: the serial console is written as its serial'],
+  ['q2a--disk-discard--08', 'migratable copy: every disk has a <driver>, so virtio options'],
+  ['q2x--pci-many--07', 'migratable copy: a disk without <driver> gets one'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
