@@ -82,6 +82,9 @@ const PAIRS: [string, string][] = [
   ['q2a--serial-dev-chardev-iobase--02', 'migratable copy: the serial console is written as its serial'],
   ['q2a--disk-discard--08', 'migratable copy: every disk has a <driver>, so virtio options'],
   ['q2x--pci-many--07', 'migratable copy: a disk without <driver> gets one'],
+  ['hpd--qemuhotplug-base-live+qemu-agent--01', 'a virtio channel without an address gets a virtio-serial port on the incoming side too'],
+  ['q2a--channel-virtio-autoadd--04', 'a virtio-serial controller is added when every port is taken'],
+  ['q2x--pci-serial-dev-chardev--01', 'a virtio console with a PCI address keeps it (and its double use is refused)'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
