@@ -89,20 +89,23 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost
 // 32 parses made a fleet of distinct files ~5 % slower than 8, and the conformance set no faster.
 const PARSE_MEMORY = 8;
 const MEMORABLE_LENGTH = 256 * 1024;
-interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; qemuHost: boolean; parsed: Parsed | Rejected }
+// the driver and its caps are part of the key: a run's pairs share one, but a worker's thread may
+// serve checks with other options (the parse of a generic check is not the QEMU driver's)
+interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; driver: string; qemuHost: boolean; parsed: Parsed | Rejected }
 const recentParses: RecentParse[] = [];
 
 function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost = false): Parsed | Rejected {
   if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side, qemuHost);
   const profile = opts.profile.name;
   const live = opts.live ?? false;
+  const driver = opts.driver === 'qemu' ? `qemu ${opts.qemuCaps ?? ''}` : 'generic';
   for (let i = recentParses.length - 1; i >= 0; i--) {
     const r = recentParses[i];
-    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.qemuHost === qemuHost && r.xml === xml) return r.parsed;
+    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.driver === driver && r.qemuHost === qemuHost && r.xml === xml) return r.parsed;
   }
   const parsed = parseSide(xml, opts, side, qemuHost);
   if (recentParses.length === PARSE_MEMORY) recentParses.shift();
-  recentParses.push({ xml, side, profile, live, qemuHost, parsed });
+  recentParses.push({ xml, side, profile, live, driver, qemuHost, parsed });
   return parsed;
 }
 

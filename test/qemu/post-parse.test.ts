@@ -113,3 +113,13 @@ for (const [name, why] of PAIRS) {
     if (!label.compatible) t.is(r.mismatches[0]?.message, label.error ?? '');
   });
 }
+
+test('a worker that parsed a pair generically parses it again for a QEMU check (the parse memory is per driver)', (t) => {
+  const name = 'q2a--disk-discard--08';
+  const read = (side: string) => readFileSync(join(SET, side, `${name}.xml`), 'utf8');
+  const generic = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: true });
+  t.is(generic.status, 'incompatible');
+  const qemu = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: true, driver: 'qemu' });
+  t.is(qemu.status, 'compatible');
+  t.is(qemu.driver, 'qemu');
+});
