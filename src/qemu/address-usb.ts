@@ -8,6 +8,7 @@ import { DISK_BUS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_SERIAL_TARGET_TYPES } from '../model/platform-devices.js';
+import { internalError, xmlError } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
 
 /** A hub's ports: undefined free, true taken, a Hub for a taken port with a hub behind it. */
@@ -15,14 +16,15 @@ interface Hub { ports: (true | Hub | undefined)[] }
 
 const HUB_PORTS = 8;
 
-/** virDomainUSBAddressControllerModelToPorts */
+/** virDomainUSBAddressControllerModelToPorts: the ICH9 UHCI companions add none (their EHCI does) */
 function controllerPorts(c: ControllerDef): number {
   switch (CONTROLLER_MODELS_USB[c.model] as string | undefined) {
-    case 'piix3-uhci': case 'piix4-uhci': case 'ich9-uhci1': case 'ich9-uhci2': case 'ich9-uhci3': case 'vt82c686b-uhci':
+    case undefined: case 'piix3-uhci': case 'piix4-uhci': case 'vt82c686b-uhci':
       return 2;
     case 'ehci': case 'ich9-ehci1': return 6;
     case 'pci-ohci': return 3;
-    case 'nec-xhci': case 'qemu-xhci': return c.ports > 0 ? c.ports : 4;
+    case 'nec-xhci': case 'qemu-xhci': return c.ports !== -1 ? c.ports : 4;
+    case 'qusb1': case 'qusb2': return c.ports !== -1 ? c.ports : 8;
     default: return 0;
   }
 }
@@ -48,17 +50,29 @@ function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   return out;
 }
 
-const explicitPort = (a: Address): a is { type: 'usb'; bus: number; port: string } => a.type === 'usb' && !!a.port;
+const explicitPort = (a: Address): a is { type: 'usb'; bus: number; port: string } => a.type === 'usb' && !!a.port && !a.port.startsWith('0');
 
-/** The port path's hub and last index, creating nothing; undefined when a hub on the way is missing. */
-function walk(bus: Hub, path: number[]): { hub: Hub; at: number } | undefined {
-  let hub = bus;
+/** A port path as numbers (1-based), up to its first 0. */
+function portPath(port: string): number[] {
+  const path = port.split('.').map(Number);
+  const end = path.indexOf(0);
+  return end < 0 ? path : path.slice(0, end);
+}
+
+/** virDomainUSBAddressFindPort: the hub holding the port and its index there, or libvirt's error. */
+function findPort(buses: Map<number, Hub>, bus: number, path: number[]): { hub: Hub; at: number } {
+  const portStr = path.join('.');
+  let hub = buses.get(bus);
+  if (!hub) throw xmlError(`Missing USB bus ${bus}`);
   for (let i = 0; i < path.length - 1; i++) {
-    const next = hub.ports[path[i] - 1];
-    if (typeof next !== 'object') return undefined;
+    if (hub.ports.length <= path[i] - 1) throw xmlError(`port ${path[i]} out of range in USB address bus: ${bus} port: ${portStr}`);
+    const next: true | Hub | undefined = hub.ports[path[i] - 1];
+    if (typeof next !== 'object') throw xmlError(`there is no hub at port ${path[i]} in USB address bus: ${bus} port: ${portStr}`);
     hub = next;
   }
-  return { hub, at: path[path.length - 1] - 1 };
+  const at = path[path.length - 1] - 1;
+  if (at >= hub.ports.length) throw xmlError(`requested USB port ${portStr} not present on USB bus ${bus}`);
+  return { hub, at };
 }
 
 /** The first free port of a hub, breadth first as libvirt's search; as a 1-based path. */
@@ -74,44 +88,56 @@ function freePort(hub: Hub): number[] | undefined {
   return undefined;
 }
 
+const newHub = (n: number): Hub => ({ ports: new Array<undefined>(n).fill(undefined) });
+
+/**
+ * qemuDomainAssignUSBAddresses. A definition stored by define (ABI_UPDATE) gets a port for every
+ * USB device without one; an existing definition is only checked, and only when every device has
+ * its port (else libvirt leaves its topology alone). Given ports are checked: hubs first, in order,
+ * then the devices (virDomainUSBAddressSetAddHub, virDomainUSBAddressReserve).
+ */
 export function assignUsbAddresses(ctx: QemuDefContext): void {
   const { dom } = ctx;
-  // an existing definition is never given ports (libvirt would not rebuild its topology)
-  if (!ctx.abiUpdate) return;
-  const all = usbDevices(dom, true);
-  if (!all.some((i) => !explicitPort(i.address))) return;
+  const hubs = dom.devices.hubs.filter((h) => h.type === 'usb');
+  if (!ctx.abiUpdate && !usbDevices(dom, true).every((i) => explicitPort(i.address))) return;
   const buses = new Map<number, Hub>();
   for (const c of dom.devices.controllers) {
-    if (c.type !== CONTROLLER_TYPE.usb || buses.has(c.idx)) continue;
-    const n = controllerPorts(c);
-    if (n > 0) buses.set(c.idx, { ports: new Array<undefined>(n).fill(undefined) });
+    const n = c.type === CONTROLLER_TYPE.usb ? controllerPorts(c) : 0;
+    if (n === 0) continue;
+    if (buses.has(c.idx)) throw xmlError(`Duplicate USB controllers with index ${c.idx}`);
+    buses.set(c.idx, newHub(n));
   }
-  const hubInfos = new Set<DeviceInfo>(dom.devices.hubs.filter((h) => h.type === 'usb').map((h) => h.info));
-  const take = (info: DeviceInfo, bus: number, path: number[]): boolean => {
-    const b = buses.get(bus);
-    const spot = b && walk(b, path);
-    if (!spot || spot.at < 0 || spot.at >= spot.hub.ports.length || spot.hub.ports[spot.at] !== undefined) return false;
-    spot.hub.ports[spot.at] = hubInfos.has(info) ? { ports: new Array<undefined>(HUB_PORTS).fill(undefined) } : true;
-    return true;
+  const addHub = (a: { bus: number; port: string }) => {
+    const path = portPath(a.port);
+    const { hub, at } = findPort(buses, a.bus, path);
+    if (typeof hub.ports[at] === 'object') throw xmlError(`Duplicate USB hub on bus ${a.bus} port ${path.join('.')}`);
+    hub.ports[at] = newHub(HUB_PORTS);
   };
-  // reserve what is given, then assign the rest in libvirt's order (hubs first, so devices may sit behind them)
-  for (const info of all) {
+  for (const h of hubs) if (explicitPort(h.info.address)) addHub(h.info.address);
+  for (const info of usbDevices(dom, false)) {
     const a = info.address;
-    if (explicitPort(a)) take(info, a.bus, a.port.split('.').map(Number));
+    if (!explicitPort(a)) continue;
+    const path = portPath(a.port);
+    const { hub, at } = findPort(buses, a.bus, path);
+    if (hub.ports[at] !== undefined) throw xmlError(`Duplicate USB address bus ${a.bus} port ${path.join('.')}`);
+    hub.ports[at] = true;
   }
-  const assign = (info: DeviceInfo) => {
+  // virDomainUSBAddressAssign: the bus asked for, else the first with a free port
+  const assign = (info: DeviceInfo, isHub: boolean) => {
     const a = info.address;
     if (explicitPort(a) || (a.type !== 'none' && a.type !== 'usb')) return;
+    if (a.type === 'usb' && !buses.has(a.bus)) throw xmlError(`USB bus ${a.bus} requested but no controller with that index is present`);
     const order = a.type === 'usb' ? [a.bus] : [...buses.keys()].sort((x, y) => x - y);
     for (const bus of order) {
-      const b = buses.get(bus);
-      const path = b && freePort(b);
-      if (path && take(info, bus, path)) {
-        info.address = { type: 'usb', bus, port: path.join('.') };
-        return;
-      }
+      const path = freePort(buses.get(bus)!);
+      if (!path) continue;
+      const { hub, at } = findPort(buses, bus, path);
+      hub.ports[at] = isHub ? newHub(HUB_PORTS) : true;
+      info.address = { type: 'usb', bus, port: path.join('.') };
+      return;
     }
+    throw internalError('No free USB ports');
   };
-  for (const h of dom.devices.hubs) if (h.type === 'usb') assign(h.info);
-  for (const info of usbDevices(dom, false)) assign(info);
+  for (const h of hubs) assign(h.info, true);
+  for (const info of usbDevices(dom, false)) assign(info, false);
 }

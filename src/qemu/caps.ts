@@ -110,6 +110,40 @@ export function readQemuCaps(file: string): QemuCaps {
 const BUILT_IN: Record<string, string> = { x86_64: 'qemu-system-x86_64.xml', i686: 'qemu-system-x86_64.xml' };
 const builtIn = new Map<string, QemuCaps>();
 
+/**
+ * A host's QEMU binaries as the QEMU driver finds them: the one an `<emulator>` names, or the
+ * default one for a guest's architecture (virQEMUCapsGetDefaultEmulator).
+ */
+export interface QemuBinaries {
+  /**
+   * The binary an `<emulator>` names. abi-diff knows one binary per host (the oracle rewrites
+   * every `<emulator>` to qemu-system-x86_64), so any path is that one.
+   */
+  named(): QemuCaps;
+  /** The binary for a guest of `arch` without `<emulator>`; undefined when the host has none. */
+  forArch(arch: string): QemuCaps | undefined;
+}
+
+/** The reference host: qemu-system-x86_64 (for x86_64 and i686 guests), no other architecture. */
+export const BUILT_IN_BINARIES: QemuBinaries = {
+  named: () => builtInQemuCaps('x86_64')!,
+  forArch: (arch) => builtInQemuCaps(arch),
+};
+
+/** A host described by one capabilities cache file: that binary, and the guests of its architecture. */
+export function binariesOf(caps: QemuCaps): QemuBinaries {
+  return {
+    named: () => caps,
+    forArch: (arch) => (archSupported(caps, arch) ? caps : undefined),
+  };
+}
+
+/** virQEMUCapsIsArchSupported: the binary's own architecture, or the 32-bit one it also runs. */
+export function archSupported(caps: QemuCaps, arch: string): boolean {
+  return arch === caps.arch || (caps.arch === 'x86_64' && arch === 'i686') || (caps.arch === 'aarch64' && arch === 'armv7l') ||
+    (caps.arch === 'armv7l' && arch === 'armv6l') || (caps.arch === 'ppc64' && arch === 'ppc64le');
+}
+
 /** The shipped capabilities of the reference host for an architecture, parsed once per thread. */
 export function builtInQemuCaps(arch: string): QemuCaps | undefined {
   const file = BUILT_IN[arch];

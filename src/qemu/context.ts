@@ -13,6 +13,8 @@ export interface QemuDefContext {
   readonly caps: QemuCaps;
   /** The accelerator's part of the caps: kvm for `type='kvm'`, tcg for `type='qemu'`. */
   readonly accel: AccelCaps;
+  /** Post-parse stopped early (another architecture, or a machine the caps lack): no addresses, and only the emulator's checks. */
+  partial: boolean;
   /** The guest's machine type after alias expansion (set by post-parse). */
   machine: MachineCaps | undefined;
   /**

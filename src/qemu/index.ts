@@ -8,12 +8,13 @@ import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
 import { unsupportedConfig } from '../parse/errors.js';
 import { parseDomainDocument } from '../parse/domain.js';
+import { child, textOf } from '../parse/xml-tree.js';
 import type { ParseOptions } from '../parse/context.js';
 import { assignAddresses } from './addresses.js';
-import type { QemuCaps } from './caps.js';
+import type { QemuBinaries } from './caps.js';
 import type { QemuDefContext } from './context.js';
 import { migratableCopy } from './migratable.js';
-import { qemuPostParse } from './post-parse.js';
+import { qemuMachinePostParse, qemuPostParse } from './post-parse.js';
 import { qemuValidate } from './validate.js';
 
 export type QemuOperation = 'migrate' | 'save-image-define';
@@ -31,28 +32,34 @@ export interface QemuDefinition {
 }
 
 /**
- * Parses one side as the QEMU driver does when `caps` has capabilities for the guest (x86
- * kvm/qemu guests; `caps` returns undefined for the rest, which are parsed generically).
+ * Parses one side as the QEMU driver does. `all`: every guest goes through the QEMU driver (the
+ * destination of a source it models: the QEMU host refuses what its binaries cannot run);
+ * otherwise only the guests it models do, and the rest are parsed generically.
  * `abiUpdate`: the side is the source, stored by `virsh define`. A definition the QEMU driver
  * rejects raises DomainParseError.
  */
-export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOptions, capsFor: (dom: Domain) => QemuCaps | undefined, abiUpdate: boolean): Domain | QemuDefinition {
+export function parseQemuDefinition(xml: string, profile: Profile, opts: ParseOptions, binaries: QemuBinaries, abiUpdate: boolean, all = false): Domain | QemuDefinition {
   let ctx: QemuDefContext | undefined;
   const { dom } = parseDomainDocument(xml, profile, opts, {
     postParse(dom, root) {
-      const caps = qemuModels(dom) ? capsFor(dom) : undefined;
-      if (!caps) return;
-      const accel = dom.virtType === 'kvm' ? caps.kvm : caps.tcg;
-      // virQEMUCapsIsVirtTypeSupported
+      if (!all && !qemuModels(dom)) return;
+      // qemuDomainDefPostParseBasic, then the binary's caps (qemuDomainPostParseDataAlloc)
+      const named = textOf(child(child(root, 'devices'), 'emulator'))?.trim();
+      const caps = named ? binaries.named() : binaries.forArch(dom.os.arch);
+      if (!caps) throw unsupportedConfig(`No emulator found for arch '${dom.os.arch}'`);
+      // virQEMUCapsGetAccel: every type but qemu reads the accelerated (kvm) part
+      const accel = dom.virtType === 'qemu' ? caps.tcg : caps.kvm;
+      // virQEMUCapsIsVirtTypeSupported, early: without the accelerator's machines nothing can follow
       if (!accel) throw unsupportedConfig(`Emulator '${caps.emulator}' does not support virt type '${dom.virtType}'`);
-      ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate };
+      ctx = { root, dom, profile, caps, accel, machine: undefined, abiUpdate, partial: false };
+      qemuMachinePostParse(ctx);
     },
     assignAddresses() {
       if (!ctx) return;
       // The driver's defaults come after the generic post-parse here, not before it as in
       // libvirt: the default devices are placed among the generic implicit ones by position.
       qemuPostParse(ctx);
-      assignAddresses(ctx);
+      if (!ctx.partial) assignAddresses(ctx);
     },
     validate() {
       if (ctx) qemuValidate(ctx);

@@ -5,6 +5,7 @@
 import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODEL, type ControllerDef } from '../model/controller.js';
 import { DISK_BUS, DISK_MODELS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
+import { CHR_CONSOLE_TARGET_TYPES } from '../model/platform-devices.js';
 import type { QemuDefContext } from './context.js';
 import { addDefaultDevices, deviceDefaults, isI440fx } from './post-parse-devices.js';
 
@@ -33,6 +34,15 @@ export function migratableCopy(ctx: QemuDefContext): Domain {
   // usb-storage is stripped for older daemons; the re-parse sets it again
   const usbStorage = DISK_MODELS.indexOf('usb-storage');
   for (const disk of d.disks) if (disk.bus === DISK_BUS.usb && disk.model === usbStorage) disk.model = 0;
+  // every disk has a driver name (qemu) by now, so a <driver> is written and the re-parse gives it virtio options
+  for (const disk of d.disks) disk.virtio ??= { iommu: 0, ats: 0, packed: 0, pagePerVq: 0 };
+  // an hvm guest's serial console is written as a copy of its serial (virDomainDefFormatInternal)
+  const serialConsole = CHR_CONSOLE_TARGET_TYPES.indexOf('serial');
+  d.consoles.forEach((c, n) => {
+    const target = CHR_CONSOLE_TARGET_TYPES[c.targetType];
+    if (dom.os.type !== 'hvm' || (target !== 'serial' && target !== 'none') || n >= d.serials.length) return;
+    d.consoles[n] = { ...structuredClone(d.serials[n]), deviceType: 'console', targetType: serialConsole, targetModel: 0 };
+  });
   // the re-parse is not an ABI update
   const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };
   addDefaultDevices(again);

@@ -6,7 +6,7 @@ import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODE
 import { DISK_BUS, DISK_DEVICE, DISK_MODELS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { featureValue } from '../model/features.js';
-import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
+import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, SHMEM_MODELS, TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, xmlError } from '../parse/errors.js';
 import { postParseVideo, VIDEO_TYPES } from '../parse/video.js';
@@ -57,27 +57,16 @@ export function addDefaultDevices(ctx: QemuDefContext): void {
     maybeAddInput(dom, 'mouse', 'ps2');
     maybeAddInput(dom, 'keyboard', 'ps2');
   }
-  if (machine === 'isapc' || machine === 'microvm') {
-    throw internalError(`Machine type '${machine}' supports PCI but no PCI controller added`);
-  }
-  const q35 = isQ35(machine);
-  const i440fx = isI440fx(machine);
-  if (!q35 && !i440fx) throw internalError(`Machine type '${machine}' supports PCI but no PCI controller added`);
+  // an x86 machine has PCI: it has a root bus, or it was refused
+  const want = machineRoot(ctx)!;
+  const q35 = want === PCI_MODEL.pcieRoot;
 
   const implicit = d.controllers.filter((c) => c.implicit);
   const list = d.controllers.filter((c) => !c.implicit);
   const model = defaultUsbModel(ctx, machine, true);
   if (model !== usbModel('none') && !hasController(list, USB, 0)) insertController(list, newController(USB, 0, model, true));
   if (q35 && !hasController(list, CONTROLLER_TYPE.sata, 0)) insertController(list, newController(CONTROLLER_TYPE.sata, 0, -1, true));
-  const want = q35 ? PCI_MODEL.pcieRoot : PCI_MODEL.pciRoot;
-  const root = list.find((c) => c.type === CONTROLLER_TYPE.pci && c.idx === 0);
-  if (root) {
-    if (root.model !== want) {
-      throw xmlError(`The PCI controller with index='0' must be model='${CONTROLLER_MODELS_PCI[want]}' for this machine type, but model='${CONTROLLER_MODELS_PCI[root.model] ?? '(null)'}' was found instead`);
-    }
-  } else {
-    insertController(list, newController(CONTROLLER_TYPE.pci, 0, want, true));
-  }
+  if (!checkPciRoot(list, want)) insertController(list, newController(CONTROLLER_TYPE.pci, 0, want, true));
   for (const c of implicit) if (!hasController(list, c.type, c.idx)) insertController(list, c);
   d.controllers.splice(0, d.controllers.length, ...list);
 
@@ -88,6 +77,58 @@ export function addDefaultDevices(ctx: QemuDefContext): void {
   if (q35 && !d.watchdogs.some((w) => w.model === itco)) {
     d.watchdogs.push({ model: itco, action: d.watchdogs[0]?.action ?? 0, info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 } });
   }
+}
+
+/** Whether the list has a PCI controller of index 0; one of another model than the machine's root is refused. */
+function checkPciRoot(list: readonly ControllerDef[], want: number): boolean {
+  const root = list.find((c) => c.type === CONTROLLER_TYPE.pci && c.idx === 0);
+  if (root && root.model !== want) {
+    throw xmlError(`The PCI controller with index='0' must be model='${CONTROLLER_MODELS_PCI[want]}' for this machine type, but model='${CONTROLLER_MODELS_PCI[root.model] ?? '(null)'}' was found instead`);
+  }
+  return root !== undefined;
+}
+
+const ARM = new Set(['armv6l', 'armv7l', 'armv7b', 'aarch64']);
+const PCI_ROOT_ARCHES = new Set(['ppc64', 'ppc64le', 'alpha', 'ppc', 'ppcemb', 'sh4', 'sh4eb', 'sparc64']);
+const isVirt = (m: string): boolean => m === 'virt' || m.startsWith('virt-');
+
+/**
+ * The root bus qemuDomainDefAddDefaultDevices gives the guest's architecture and machine
+ * (pci-root or pcie-root, undefined for none); a machine with PCI but no root it knows is refused
+ * (qemuDomainSupportsPCI: on ARM and RISC-V only some machines have PCI, 32-bit SPARC none).
+ */
+function machineRoot(ctx: QemuDefContext): number | undefined {
+  const arch = ctx.dom.os.arch;
+  const machine = ctx.dom.os.machine ?? '';
+  let pciRoot = PCI_ROOT_ARCHES.has(arch);
+  let pcieRoot = arch === 'loongarch64';
+  let hasPci = arch !== 'sparc';
+  if (arch === 'x86_64' || arch === 'i686') {
+    const pc = machine !== 'isapc' && machine !== 'microvm';
+    pciRoot = pc && isI440fx(machine);
+    pcieRoot = pc && isQ35(machine);
+  } else if (ARM.has(arch)) {
+    pciRoot = machine === 'versatilepb' || machine.startsWith('realview-eb');
+    pcieRoot = isVirt(machine);
+    hasPci = pciRoot || pcieRoot;
+  } else if (arch === 'riscv32' || arch === 'riscv64') {
+    pcieRoot = hasPci = isVirt(machine);
+  } else if (arch === 's390' || arch === 's390x') {
+    pciRoot = ctx.caps.flags.has('zpci');
+  } else if (arch.startsWith('mips')) {
+    pciRoot = machine === 'malta';
+  }
+  if (hasPci && !pciRoot && !pcieRoot) throw internalError(`Machine type '${machine}' supports PCI but no PCI controller added`);
+  return pcieRoot ? PCI_MODEL.pcieRoot : pciRoot ? PCI_MODEL.pciRoot : undefined;
+}
+
+/**
+ * qemuDomainDefAddDefaultDevices' rejections alone, for a guest post-parse does not model further
+ * (another architecture, or a machine the caps lack): validation refuses it after these.
+ */
+export function pciRootRejections(ctx: QemuDefContext): void {
+  const want = machineRoot(ctx);
+  if (want !== undefined) checkPciRoot(ctx.dom.devices.controllers, want);
 }
 
 /** The model defaults of qemuDomainDeviceDefPostParse that the ABI check reads. */
@@ -124,6 +165,21 @@ export function deviceDefaults(ctx: QemuDefContext): void {
     n.model = n.type === 'vdpa' || n.type === 'vhostuser' ? 'virtio' : netModel;
   }
   if (d.vsock && d.vsock.model === 0) d.vsock.model = VSOCK_MODELS.indexOf('virtio');
+  // qemuDomainShmemDefPostParse: 4 MiB unless plain; a doorbell with a server has MSI with ioeventfd on
+  for (const shmem of d.shmems) {
+    const model = SHMEM_MODELS[shmem.model];
+    if (model !== 'ivshmem-plain' && shmem.size === 0n) shmem.size = 4n << 20n;
+    if (model === 'ivshmem' || !shmem.server) continue;
+    shmem.msi.enabled = true;
+    if (shmem.msi.ioeventfd === 0) shmem.msi.ioeventfd = 1;
+  }
+  // qemuDomainTPMDefPostParse: tpm-tis on x86; an emulator's version follows its model (CRB is TPM 2.0 only)
+  for (const tpm of d.tpms) {
+    if (tpm.model === 0) tpm.model = TPM_MODELS.indexOf('tpm-tis');
+    if (TPM_BACKENDS[tpm.type] !== 'emulator' || tpm.version !== 0) continue;
+    const model = TPM_MODELS[tpm.model];
+    tpm.version = TPM_VERSIONS.indexOf(model === 'tpm-crb' || model === 'tpm-spapr' ? '2.0' : '1.2');
+  }
 }
 
 /** The model each x86 serial target type gets (qemuDomainChrDefPostParse). */

@@ -1,8 +1,8 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
-import { unsupportedConfig } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
 import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
-import { addDefaultDevices, deviceDefaults } from './post-parse-devices.js';
+import { addDefaultDevices, deviceDefaults, pciRootRejections } from './post-parse-devices.js';
+import { isX86 } from './validate-machine.js';
 
 /**
  * virDomainDefPostParseMemory under VIR_DOMAIN_DEF_PARSE_ABI_UPDATE (define): the NUMA cells' total
@@ -18,20 +18,31 @@ function memoryFromNuma(ctx: QemuDefContext): void {
   if (mem.curBalloon > total) mem.curBalloon = total;
 }
 
-export function qemuPostParse(ctx: QemuDefContext): void {
+/**
+ * The first steps of qemuDomainDefPostParse, which the generic post-parse reads (a CPU given
+ * without a model gets the default one before the generic check of its `check` attribute):
+ * the machine (qemuDomainDefMachinePostParse: an absent one is the emulator's default, an alias
+ * is expanded) and the default CPU model.
+ */
+export function qemuMachinePostParse(ctx: QemuDefContext): void {
   const { dom, accel } = ctx;
-  // qemuDomainDefMachinePostParse: an absent machine is the emulator's default; an alias is expanded
   const name = dom.os.machine ?? accel.defaultMachine;
   const canonical = name === undefined ? undefined : accel.aliases.get(name) ?? name;
-  const machine = canonical === undefined ? undefined : accel.machines.get(canonical);
-  if (!machine) {
-    throw unsupportedConfig(`Emulator '${ctx.caps.emulator}' does not support machine type '${name ?? ''}'`);
+  dom.os.machine = canonical;
+  ctx.machine = canonical === undefined || !isX86(dom) ? undefined : accel.machines.get(canonical);
+  if (ctx.machine) setDefaultCpu(ctx);
+}
+
+export function qemuPostParse(ctx: QemuDefContext): void {
+  if (!ctx.machine) {
+    // an unknown machine, or a guest of another architecture: only the PCI root rejections of
+    // post-parse come before validation refuses the architecture, virt type or machine
+    pciRootRejections(ctx);
+    ctx.partial = true;
+    return;
   }
-  dom.os.machine = machine.name;
-  ctx.machine = machine;
   if (ctx.abiUpdate) memoryFromNuma(ctx);
   addDefaultDevices(ctx);
-  setDefaultCpu(ctx);
   vcpusPostParse(ctx);
   cpuPostParse(ctx);
   tsegPostParse(ctx);

@@ -1,6 +1,7 @@
 /** The QEMU driver's device validation callbacks (qemuValidateDomainDeviceDef*, qemu_validate.c). */
 import { CONTROLLER_TYPE, CONTROLLER_MODELS_SCSI } from '../model/controller.js';
 import { DISK_BUS, DISK_BUSES, DISK_DEVICE, STORAGE_TYPE, type DiskDef } from '../model/disk.js';
+import type { DeviceInfo } from '../model/device.js';
 import type { Domain } from '../model/domain.js';
 import { FS_DRIVERS } from '../model/filesystem.js';
 import { CHR_CONSOLE_TARGET_TYPES, CHR_TYPES, IOMMU_MODELS, PANIC_MODELS, WATCHDOG_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
@@ -18,6 +19,7 @@ const isPowerOfTwo = (n: bigint): boolean => n > 0n && (n & (n - 1n)) === 0n;
 export function validateDevices(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
   const devices = child(root, 'devices');
+  validateAcpiIndexes(ctx);
   for (const disk of dom.devices.disks) {
     validateDisk(dom, disk, ctx.caps.flags.has('lsi'));
     validateDiskStorage(disk, diskElement(devices, disk));
@@ -53,7 +55,7 @@ export function validateDevices(ctx: QemuDefContext): void {
     const target = CHR_CONSOLE_TARGET_TYPES[console.targetType];
     if (target === 'sclp' || target === 'sclplm') throw unsupportedConfig(`${target}console is not supported in this QEMU binary`);
   }
-  for (const net of dom.devices.nets) if (net.type === 'vhostuser') requireSharedMemory(dom, 'interface');
+  validateNets(dom, devices);
   validateVideos(dom);
   validateGraphics(dom, devices);
   for (const shmem of dom.devices.shmems) {
@@ -158,6 +160,38 @@ function validateIommu(dom: Domain, model: string): void {
     if (!isQ35(dom)) throw unsupportedConfig("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
     if (dom.features.state.acpi !== ON) throw unsupportedConfig("IOMMU device: 'virtio' requires ACPI");
   }
+}
+
+/** qemuValidateDomainDeviceInfo, for every device: an ACPI index needs QEMU's acpi-index and a PCI address. */
+function validateAcpiIndexes(ctx: QemuDefContext): void {
+  for (const list of Object.values(ctx.dom.devices) as unknown[]) {
+    for (const dev of Array.isArray(list) ? list : [list]) {
+      const info = (dev as { info?: DeviceInfo } | undefined)?.info;
+      if (!info?.acpiIndex) continue;
+      if (!ctx.caps.flags.has('acpi-index')) throw unsupportedConfig('ACPI index is not supported with this QEMU binary');
+      if (info.address.type !== 'pci') throw unsupportedConfig('ACPI index is only supported for PCI devices');
+    }
+  }
+}
+
+const VIRTIO_NET_MODELS = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
+/** Interface types whose QEMU backend cannot set an MTU (qemuDomainNetSupportsMTU) */
+const NO_MTU = new Set(['server', 'client', 'mcast', 'udp', 'direct', 'hostdev', 'internal', 'vdpa', 'null', 'vds']);
+
+/** qemuValidateDomainDeviceDefNetwork: virtio queue sizes, MTU support, vhost-user's shared memory. */
+function validateNets(dom: Domain, devices: XmlElement | undefined): void {
+  const elements = childrenNamed(devices, 'interface');
+  dom.devices.nets.forEach((net, i) => {
+    const driver = child(elements[i], 'driver');
+    if (VIRTIO_NET_MODELS.has(net.model)) {
+      for (const name of ['rx_queue_size', 'tx_queue_size']) {
+        const size = Number(attr(driver, name) ?? 0);
+        if (size && (size & (size - 1))) throw unsupportedConfig(`${name} has to be a power of two`);
+      }
+    }
+    if (net.mtu && NO_MTU.has(net.type)) throw unsupportedConfig(`setting MTU on interface type ${net.type} is not supported yet`);
+    if (net.type === 'vhostuser') requireSharedMemory(dom, 'interface');
+  });
 }
 
 /** qemuValidateDomainDeviceDefControllerIDE: only the board's own IDE controller (i440fx) */

@@ -6,6 +6,7 @@ import { TIMER_NAMES } from '../model/general.js';
 import { TPM_MODELS } from '../model/platform-devices.js';
 import { unsupportedConfig, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, firstNode } from '../parse/xml-tree.js';
+import { archSupported } from './caps.js';
 import type { QemuDefContext } from './context.js';
 import { isX86 } from './validate-machine.js';
 
@@ -13,7 +14,7 @@ const ON = 1;
 
 export function validateDomain(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
-  if (dom.os.type !== 'hvm') throw unsupportedConfig(`Emulator '${ctx.caps.emulator}' does not support os type '${dom.os.type}'`);
+  validateEmulator(ctx);
   if (dom.os.bootloader !== undefined) throw unsupportedConfig('bootloader is not supported by QEMU');
   // On x86, UEFI requires ACPI (an old-style UEFI loader is a pflash one)
   const uefi = dom.os.firmware === 2 || dom.os.loader?.type === 2;
@@ -32,6 +33,17 @@ export function validateDomain(ctx: QemuDefContext): void {
   validateHyperv(dom);
   validateTpms(dom);
   validateLaunchSecurity(ctx);
+}
+
+/** The first checks of qemuValidateDomainDef: can the emulator run this guest at all. */
+export function validateEmulator(ctx: QemuDefContext): void {
+  const { dom } = ctx;
+  // every <emulator> is taken to be the host's binary (as the oracle rewrites it)
+  const emulator = ctx.caps.emulator;
+  if (dom.os.type !== 'hvm') throw unsupportedConfig(`Emulator '${emulator}' does not support os type '${dom.os.type}'`);
+  if (!archSupported(ctx.caps, dom.os.arch)) throw unsupportedConfig(`Emulator '${emulator}' does not support arch '${dom.os.arch}'`);
+  if (dom.virtType !== 'qemu' && dom.virtType !== 'kvm') throw unsupportedConfig(`Emulator '${emulator}' does not support virt type '${dom.virtType}'`);
+  if (!ctx.accel.machines.has(dom.os.machine ?? '')) throw unsupportedConfig(`Emulator '${emulator}' does not support machine type '${dom.os.machine ?? ''}'`);
 }
 
 /** qemuValidateLifecycleAction: also used for the actions given to virDomainSetLifecycleAction. */

@@ -5,7 +5,7 @@ import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
 import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { drewAtRandom, parseDomain } from '../parse/domain.js';
-import { builtInQemuCaps, readQemuCaps, type QemuCaps } from '../qemu/caps.js';
+import { BUILT_IN_BINARIES, binariesOf, readQemuCaps, type QemuBinaries } from '../qemu/caps.js';
 import { parseQemuDefinition, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
@@ -37,35 +37,44 @@ function describe(err: unknown): string {
 type Parsed = Domain | QemuDefinition;
 const isQemu = (p: Parsed): p is QemuDefinition => 'migratable' in p;
 
-const qemuCapsFiles = new Map<string, QemuCaps>();
+const qemuCapsFiles = new Map<string, QemuBinaries>();
 
-/** The capabilities a guest is checked against: the file given (read once per thread) or the built-in ones. */
-function qemuCapsFor(opts: PairOptions, dom: Domain): QemuCaps | undefined {
-  if (!opts.qemuCaps) return builtInQemuCaps(dom.os.arch);
-  let caps = qemuCapsFiles.get(opts.qemuCaps);
-  if (!caps) {
-    caps = readQemuCaps(opts.qemuCaps);
-    qemuCapsFiles.set(opts.qemuCaps, caps);
+/** The host's QEMU binaries: the caps file given (read once per thread), or the built-in ones. */
+function qemuBinaries(opts: PairOptions): QemuBinaries {
+  if (!opts.qemuCaps) return BUILT_IN_BINARIES;
+  let binaries = qemuCapsFiles.get(opts.qemuCaps);
+  if (!binaries) {
+    binaries = binariesOf(readQemuCaps(opts.qemuCaps));
+    qemuCapsFiles.set(opts.qemuCaps, binaries);
   }
-  return caps;
+  return binaries;
 }
 
 /** A side libvirt would reject: its message, and whose rules rejected it. */
 interface Rejected { message: string; driver: 'qemu' | 'generic' }
 const isRejected = (p: Parsed | Rejected): p is Rejected => 'message' in p;
 
-/** Parses one side; any failure is that side's input error, never a crash of the run. */
-function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed | Rejected {
+/**
+ * Parses one side; any failure is that side's input error, never a crash of the run. `qemuHost`:
+ * the destination of a source the QEMU driver parsed, which the QEMU host parses whatever it is.
+ */
+function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost: boolean): Parsed | Rejected {
   let driver: 'qemu' | 'generic' = 'generic';
   try {
     if (opts.driver !== 'qemu') return parseDomain(xml, opts.profile, { live: opts.live, side });
-    const capsFor = (dom: Domain) => {
-      const caps = qemuCapsFor(opts, dom);
-      if (caps) driver = 'qemu';
-      return caps;
+    const binaries = qemuBinaries(opts);
+    const seen: QemuBinaries = {
+      named() {
+        driver = 'qemu';
+        return binaries.named();
+      },
+      forArch(arch) {
+        driver = 'qemu';
+        return binaries.forArch(arch);
+      },
     };
     // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
-    return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, capsFor, side === 'src');
+    return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, seen, side === 'src', qemuHost);
   } catch (err) {
     return { message: describe(err), driver };
   }
@@ -80,22 +89,23 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed 
 // 32 parses made a fleet of distinct files ~5 % slower than 8, and the conformance set no faster.
 const PARSE_MEMORY = 8;
 const MEMORABLE_LENGTH = 256 * 1024;
-// `driver` tells the generic parse from the QEMU driver's (with its caps file): a worker serves runs of both
-interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; driver: string; parsed: Parsed | Rejected }
+// the driver and its caps are part of the key: a run's pairs share one, but a worker's thread may
+// serve checks with other options (the parse of a generic check is not the QEMU driver's)
+interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; driver: string; qemuHost: boolean; parsed: Parsed | Rejected }
 const recentParses: RecentParse[] = [];
 
-function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst'): Parsed | Rejected {
-  if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side);
+function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost = false): Parsed | Rejected {
+  if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side, qemuHost);
   const profile = opts.profile.name;
   const live = opts.live ?? false;
   const driver = opts.driver === 'qemu' ? `qemu ${opts.qemuCaps ?? ''}` : 'generic';
   for (let i = recentParses.length - 1; i >= 0; i--) {
     const r = recentParses[i];
-    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.driver === driver && r.xml === xml) return r.parsed;
+    if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.driver === driver && r.qemuHost === qemuHost && r.xml === xml) return r.parsed;
   }
-  const parsed = parseSide(xml, opts, side);
+  const parsed = parseSide(xml, opts, side, qemuHost);
   if (recentParses.length === PARSE_MEMORY) recentParses.shift();
-  recentParses.push({ xml, side, profile, live, driver, parsed });
+  recentParses.push({ xml, side, profile, live, driver, qemuHost, parsed });
   return parsed;
 }
 
@@ -115,7 +125,7 @@ export function findMismatches(srcXml: string, dstXml: string, opts: PairOptions
   // the same text parses to the same definition (unless libvirt drew something at random for
   // it, which differs between two parses): a fleet's unchanged guests cost one parse
   // (not under the QEMU driver: the source alone is parsed as `virsh define` stores it)
-  const d = dstXml === srcXml && !isQemu(s) && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst');
+  const d = dstXml === srcXml && !isQemu(s) && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst', isQemu(s));
   const driver = driverOf(opts, isQemu(s) ? 'qemu' : 'generic');
   if (isRejected(d)) return { error: inputError('dst', d.message), driver };
   try {

@@ -8,7 +8,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveProfile } from '../../src/model/profile.js';
-import { builtInQemuCaps } from '../../src/qemu/caps.js';
+import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
 import { parseQemuDefinition } from '../../src/qemu/index.js';
 
 const SET = join(process.cwd(), '..', 'shared', 'conformance-qemu') + '/';
@@ -24,7 +24,7 @@ for (const line of readFileSync(`${SET}expected.jsonl`, 'utf8').split('\n')) {
 function verdict(file: string, side: 'src' | 'dst'): string | null {
   const profile = resolveProfile('12.8.0');
   try {
-    parseQemuDefinition(readFileSync(file, 'utf8'), profile, { side }, (dom) => builtInQemuCaps(dom.os.arch), side === 'src');
+    parseQemuDefinition(readFileSync(file, 'utf8'), profile, { side }, BUILT_IN_BINARIES, side === 'src', side === 'dst');
     return null;
   } catch (err) {
     return (err as Error).message;

@@ -10,7 +10,7 @@ import { resolveProfile } from '../../src/model/profile.js';
 import type { Address } from '../../src/model/device.js';
 import { CONTROLLER_MODELS_PCI, CONTROLLER_TYPES } from '../../src/model/controller.js';
 import type { Domain } from '../../src/model/domain.js';
-import { builtInQemuCaps } from '../../src/qemu/caps.js';
+import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
 import { parseQemuDefinition } from '../../src/qemu/index.js';
 
 const profile = resolveProfile('12.8.0');
@@ -18,7 +18,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const SET = here('../../../shared/conformance-qemu');
 
 function define(xml: string, abiUpdate: boolean): Domain {
-  const parsed = parseQemuDefinition(xml, profile, { live: false, side: abiUpdate ? 'src' : 'dst' }, (dom) => builtInQemuCaps(dom.os.arch), abiUpdate);
+  const parsed = parseQemuDefinition(xml, profile, { live: false, side: abiUpdate ? 'src' : 'dst' }, BUILT_IN_BINARIES, abiUpdate);
   return 'def' in parsed ? parsed.def : parsed;
 }
 

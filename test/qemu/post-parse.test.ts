@@ -10,7 +10,7 @@ import { CONTROLLER_MODELS_PCI, CONTROLLER_MODELS_USB, CONTROLLER_TYPES } from '
 import { DISK_MODELS } from '../../src/model/disk.js';
 import { MEMBALLOON_MODELS, WATCHDOG_ACTIONS, WATCHDOG_MODELS } from '../../src/model/platform-devices.js';
 import { resolveProfile } from '../../src/model/profile.js';
-import { builtInQemuCaps } from '../../src/qemu/caps.js';
+import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
 import { parseQemuDefinition, type QemuDefinition } from '../../src/qemu/index.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
 
@@ -19,7 +19,7 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
 const SET = join(process.cwd(), '..', 'shared', 'conformance-qemu');
 
 function define(file: string, abiUpdate: boolean): QemuDefinition {
-  const parsed = parseQemuDefinition(readFileSync(join(FIXTURES, file), 'utf8'), profile, {}, () => builtInQemuCaps('x86_64'), abiUpdate);
+  const parsed = parseQemuDefinition(readFileSync(join(FIXTURES, file), 'utf8'), profile, {}, BUILT_IN_BINARIES, abiUpdate);
   if (!('migratable' in parsed)) throw new Error(`${file}: not a guest the QEMU mode models`);
   return parsed;
 }
@@ -77,6 +77,14 @@ const PAIRS: [string, string][] = [
   ['q2a--vhost-vsock--08', 'vsock model virtio by default'],
   ['q2a--boot-complex--00', 'net model rtl8139 by default'],
   ['q2x--smartcard-controller--00', 'a ccid controller gets a USB port at define'],
+  ['q2a--tpm-emulator--08', 'a tpm-tis emulator is TPM 1.2 by default'],
+  ['q2x--shmem-plain-doorbell--05', 'a doorbell shmem with a server has ioeventfd on by default'],
+  ['q2a--serial-dev-chardev-iobase--02', 'migratable copy: the serial console is written as its serial'],
+  ['q2a--disk-discard--08', 'migratable copy: every disk has a <driver>, so virtio options'],
+  ['q2x--pci-many--07', 'migratable copy: a disk without <driver> gets one'],
+  ['hpd--qemuhotplug-base-live+qemu-agent--01', 'a virtio channel without an address gets a virtio-serial port on the incoming side too'],
+  ['q2a--channel-virtio-autoadd--04', 'a virtio-serial controller is added when every port is taken'],
+  ['q2x--pci-serial-dev-chardev--01', 'a virtio console with a PCI address keeps it (and its double use is refused)'],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
@@ -105,3 +113,13 @@ for (const [name, why] of PAIRS) {
     if (!label.compatible) t.is(r.mismatches[0]?.message, label.error ?? '');
   });
 }
+
+test('a worker that parsed a pair generically parses it again for a QEMU check (the parse memory is per driver)', (t) => {
+  const name = 'q2a--disk-discard--08';
+  const read = (side: string) => readFileSync(join(SET, side, `${name}.xml`), 'utf8');
+  const generic = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: true });
+  t.is(generic.status, 'incompatible');
+  const qemu = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: true, driver: 'qemu' });
+  t.is(qemu.status, 'compatible');
+  t.is(qemu.driver, 'qemu');
+});

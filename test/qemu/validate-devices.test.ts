@@ -42,4 +42,7 @@ rejects([
   'q2x--panic-double--03', // only S390 guests support panic device of model 's390'
   'q2a--tap-vhost--00', // sclpconsole is not supported in this QEMU binary
   'q2a--vhost-user-fs-hugepages--07', // virtiofs does not support model
+  'q2a--net-virtio-rxqueuesize-invalid-size--03', // rx_queue_size has to be a power of two
+  'q2a--net-server--07', // setting MTU on interface type server is not supported yet
+  'q2a--disk-source-pool--04', // ACPI index is only supported for PCI devices (an IDE disk)
 ]);

@@ -22,3 +22,9 @@ accepts([
   'q2a--x86_64-default-cpu-kvm-pc-4.2--05', // kvm hint-dedicated without a host-passthrough CPU
   'q2a--cpu-phys-bits-emulate3--00', // emulate maxphysaddr without bits
 ]);
+
+// qemuDomainDefSetDefaultCPU runs before the generic post-parse's check of a CPU with no model
+accepts([
+  'q2a--tpm-passthrough-crb--08', // <cpu check='none'> without a model gets qemu64
+  'q2x--disk-cdrom-empty-network-invalid.x86_64-latest--07',
+]);
