@@ -4,7 +4,11 @@
  * fleet audit: fast-xml-parser's validate + parse cost ~410 us per domain file, this ~40 us.
  */
 import { atLeast, type Profile } from '../model/profile.js';
-import { DomainParseError } from './errors.js';
+import { bareError, DomainParseError } from './errors.js';
+import {
+  AMPLIFICATION, type AmplificationRule, checkEntity29, decodeInAttribute29, type EntitySizes, LOOP, overAmplification,
+  ltInAttribute, overReferenceDensity, type ParserCounts, sizeForAttribute215, utf8Length,
+} from './xml-amplification.js';
 import { KNOWN, LOOSE_BOOKWORM, UNREADABLE_FORKY } from './xml-encodings.js';
 
 /** One XML element: ordered children, raw (uncoerced) attribute strings, its XPath string-value. */
@@ -23,9 +27,13 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 // the encoding's value is checked on its own: libxml2 names what is wrong with it
 const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])([^"']*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
 
-// libxml2 (2.9) calls expansion beyond 10x the document, once past 1000 characters, a loop
-const ENTITY_AMPLIFICATION = 10;
-const ENTITY_SMALL = 1000;
+/**
+ * The characters entity references may add to one document before abi-diff stops: libvirt has
+ * no bound past libxml2's checks (2.9 lets one 1,000-byte entity be used 10,000 times, 10 MB),
+ * and holds the text in memory as abi-diff does; 2^25 is three times the largest expansion the
+ * labelled cases accept.
+ */
+export const MAX_ENTITY_TEXT = 2 ** 25;
 
 /** What differs between the libxml2 (and glibc iconv) builds each profile's libvirt links. */
 export interface Libxml {
@@ -35,6 +43,8 @@ export interface Libxml {
   readonly entityDepth: number;
   readonly attributeEntityDepth: number;
   readonly entityDepthError: string;
+  /** How libxml2 bounds entity amplification; undefined: only abi-diff's MAX_ENTITY_TEXT. */
+  readonly amplification?: AmplificationRule;
   /** Whether encoding names match glibc 2.36's way (separators ignored for some), rather than exactly. */
   readonly looseEncodingNames: boolean;
   /** libxml2 2.15 decodes the text in the declared encoding (unless a BOM says UTF-8); 2.9 keeps UTF-8. */
@@ -53,12 +63,12 @@ const TRIXIE_BACKPORT = '12.9.0';
 export function libxmlOf(profile: Profile): Libxml {
   const forky = atLeast(profile, '12.0.0') && !atLeast(profile, TRIXIE_BACKPORT);
   return forky
-    ? { maxDepth: 256, entityDepth: 19, attributeEntityDepth: 19, entityDepthError: 'Maximum entity nesting depth exceeded', looseEncodingNames: false, decodesDeclaredEncoding: true, htmlEncoding: false }
-    : { maxDepth: 257, entityDepth: 14, attributeEntityDepth: 8, entityDepthError: 'Detected an entity reference loop', looseEncodingNames: !atLeast(profile, '10.0.0'), decodesDeclaredEncoding: false, htmlEncoding: true };
+    ? { maxDepth: 256, entityDepth: 19, attributeEntityDepth: 19, entityDepthError: 'Maximum entity nesting depth exceeded', amplification: 'expanded-size', looseEncodingNames: false, decodesDeclaredEncoding: true, htmlEncoding: false }
+    : { maxDepth: 257, entityDepth: 14, attributeEntityDepth: 8, entityDepthError: LOOP, amplification: 'nbentities', looseEncodingNames: !atLeast(profile, '10.0.0'), decodesDeclaredEncoding: false, htmlEncoding: true };
 }
 
 /** No limit but the stack-safe ones: for callers that only need the tree (matching keys). */
-const ANY_LIBXML: Libxml = { maxDepth: Infinity, entityDepth: 40, attributeEntityDepth: 40, entityDepthError: 'Detected an entity reference loop', looseEncodingNames: true, decodesDeclaredEncoding: false, htmlEncoding: true };
+const ANY_LIBXML: Libxml = { maxDepth: Infinity, entityDepth: 40, attributeEntityDepth: 40, entityDepthError: LOOP, looseEncodingNames: true, decodesDeclaredEncoding: false, htmlEncoding: true };
 
 const words = (list: string) => new Set(list.split(/\s+/).filter(Boolean));
 let encodingSets: { known: Set<string>; loose: Set<string>; unreadable: Map<string, string> } | undefined;
@@ -101,7 +111,7 @@ const isNameChar = (c: number) => isNameStart(c) || (c >= 48 && c <= 57) || c ==
 /** isNameChar for ASCII, as a table: names are scanned character by character. */
 const ASCII_NAME_CHAR = Uint8Array.from({ length: 128 }, (_, c) => (isNameChar(c) ? 1 : 0));
 
-interface Entity {
+interface Entity extends EntitySizes {
   /** Replacement text (character references already expanded); undefined for external entities. */
   value?: string;
   /** String-value of the replacement text once parsed (markup stripped), computed on first use. */
@@ -109,6 +119,16 @@ interface Entity {
   unparsed?: boolean;
   /** Being expanded: meeting it again is a loop. */
   expanding?: boolean;
+  /** 2.9: references met when its content was parsed, added again each time libxml2 parses it again. */
+  innerReferences?: number;
+}
+
+/** What the tokenizers of one document (itself and the entities parsed inside it) share. */
+interface DocumentCounts {
+  /** 2.15 `sizeentcopy`: what the document's references expand to. */
+  copy: { expandedSize?: number };
+  /** Characters entity references added, against MAX_ENTITY_TEXT. */
+  built: number;
 }
 
 /**
@@ -190,8 +210,16 @@ class Tokenizer {
   readonly entities = new Map<string, Entity>();
   /** A DOCTYPE with an external subset or parameter entities: undeclared entities are not errors then. */
   private lenientEntities = false;
-  private expanded = 0;
   private depth = 0;
+  /** libxml2's counters of this parser context (the document, or an entity being parsed: 2.9 nests contexts). */
+  private counts: ParserCounts = { nbentities: 0 };
+  /** The entity whose replacement this tokenizer parses (its size grows with what it references, 2.15). */
+  private entity: Entity | undefined;
+  private shared: DocumentCounts = { copy: {}, built: 0 };
+  /** Re-reading checked text for a string-value: references were counted the first time. */
+  private replaying = false;
+  private byteCursor = 0;
+  private byteCount = 0;
   constructor(readonly src: string, readonly libxml: Libxml) {}
 
   fail(msg: string, at = this.pos): never {
@@ -224,13 +252,86 @@ class Tokenizer {
     this.pos += lit.length;
   }
 
-  private account(entityName: string, length: number, at: number): void {
-    this.expanded += length;
-    if (this.expanded > ENTITY_SMALL && this.expanded > ENTITY_AMPLIFICATION * this.src.length) this.fail(`Detected an entity reference loop (entity '${entityName}' expands beyond ${ENTITY_AMPLIFICATION} times the document)`, at);
+  /** libxml2's `consumed`: the UTF-8 bytes of src before `pos` (positions mostly grow: counted on from the last one). */
+  private bytesAt(pos: number): number {
+    if (pos < this.byteCursor) { this.byteCursor = 0; this.byteCount = 0; }
+    this.byteCount += utf8Length(this.src, this.byteCursor, pos);
+    this.byteCursor = pos;
+    return this.byteCount;
   }
 
-  /** `&...;` at `at`: returns [its text in content, the index after it]. */
-  reference(text: string, at: number, inAttribute: boolean, errAt: number): [string, number] {
+  /** 2.15: a reference adds `size` to the document's expansion, or to the entity being parsed while it is sized. */
+  private checkExpansion(size: number, end: number, errAt: number): void {
+    if (this.entity?.sized) return;
+    if (overAmplification(this.entity ?? this.shared.copy, size, () => this.bytesAt(end))) this.fail(AMPLIFICATION, errAt);
+  }
+
+  /** The first reference to an entity in an attribute value (libxml2 decodes it to count, and to size it). */
+  private countInAttribute(name: string, ent: Entity, end: number, errAt: number): void {
+    const lookup = (inner: string) => this.entities.get(inner);
+    const refuse = (msg: string): never => this.fail(msg, errAt);
+    if (this.libxml.amplification === 'expanded-size') {
+      this.checkExpansion(sizeForAttribute215(name, ent, lookup, refuse, this.depth), end, errAt);
+    } else if (this.libxml.amplification === 'nbentities') {
+      if (ent.value!.includes('<')) refuse(ltInAttribute(name));
+      // xmlParseEntityRef counts it, xmlParseAttValueComplex again, and once more if the entity owns nodes
+      this.counts.nbentities += ent.owner ? 3 : 2;
+      if (ent.checked !== undefined) return;
+      const before = this.counts.nbentities;
+      decodeInAttribute29(ent.value!, this.counts, lookup, () => this.bytesAt(end), refuse, this.depth, 40);
+      ent.checked = (this.counts.nbentities - before + 1) * 2 + (ent.value!.includes('<') ? 1 : 0);
+    }
+  }
+
+  /** A reference in content: libxml2 parses the entity when first met (or each time, if never parsed into nodes) and checks. */
+  private contentText(ent: Entity, end: number, errAt: number): string {
+    const rule = this.libxml.amplification;
+    const value = ent.value!;
+    const firstParse = ent.text === undefined;
+    if (rule === 'nbentities') {
+      const c = this.counts;
+      c.nbentities++;
+      if (ent.checked === undefined) {
+        const before = c.nbentities;
+        const text = this.entityText(ent, errAt);
+        c.nbentities += ent.innerReferences!;
+        ent.checked = (c.nbentities - before + 1) * 2 + (value.includes('<') ? 1 : 0);
+        ent.owner = value.length > 0;
+        if (overReferenceDensity(ent.checked >> 1, this.bytesAt(end))) this.fail(LOOP, errAt);
+        return text;
+      }
+      c.nbentities += ent.checked >> 1;
+      if (!ent.owner) {
+        // sized in an attribute value first: libxml2 parses it again at each use, counting again
+        const text = this.entityText(ent, errAt);
+        c.nbentities += ent.innerReferences!;
+        return text;
+      }
+      return this.entityText(ent, errAt);
+    }
+    const text = this.entityText(ent, errAt);
+    if (rule === 'expanded-size') {
+      if (firstParse && !ent.sized) { ent.expandedSize = (ent.expandedSize ?? 0) + utf8Length(value); ent.sized = true; }
+      this.checkExpansion(ent.expandedSize!, end, errAt);
+    }
+    return text;
+  }
+
+  private entityText(ent: Entity, errAt: number): string {
+    if (ent.text === undefined) {
+      if (ent.expanding) this.fail(LOOP, errAt);
+      ent.expanding = true;
+      ent.text = this.fragmentText(ent, errAt);
+      ent.expanding = false;
+    }
+    return ent.text;
+  }
+
+  /**
+   * `&...;` at `at` of `text`: returns [its text, the index after it]. `base`: where `text`
+   * starts in src, or -1 for an entity's replacement expanded inside an attribute value.
+   */
+  reference(text: string, at: number, inAttribute: boolean, errAt: number, base: number): [string, number] {
     const semi = text.indexOf(';', at + 1);
     const body = semi === -1 ? '' : text.slice(at + 1, semi);
     if (semi === -1 || !body || /[\s&<]/.test(body)) this.fail(`EntityRef: expecting ';' in '${text.slice(at, at + 20)}'`, errAt);
@@ -243,8 +344,13 @@ class Tokenizer {
       return [String.fromCodePoint(cp), next];
     }
     const predefined = PREDEFINED[body];
-    if (predefined !== undefined) return [predefined, next];
+    const counted = !this.replaying && base >= 0;
+    if (predefined !== undefined) {
+      if (counted && inAttribute && this.libxml.amplification === 'nbentities') this.counts.nbentities++;
+      return [predefined, next];
+    }
     const ent = this.entities.get(body);
+    if (counted && this.libxml.amplification === 'nbentities' && (!ent || ent.value === undefined)) this.counts.nbentities++;
     if (!ent) {
       if (this.lenientEntities) return ['', next];
       this.fail(`Entity '${body}' not defined`, errAt);
@@ -258,38 +364,38 @@ class Tokenizer {
     if (++this.depth > (inAttribute ? this.libxml.attributeEntityDepth : this.libxml.entityDepth)) this.fail(this.libxml.entityDepthError, errAt);
     let out: string;
     if (inAttribute) {
-      if (ent.value.includes('<')) this.fail(`'<' in entity '${body}' is not allowed in attributes values`, errAt);
-      out = this.attributeValue(ent.value, errAt);
+      // 2.15 looks for markup while sizing the entity, in the order it meets it; 2.9 in the entities this one
+      // references only when it decodes it (both in countInAttribute)
+      if (counted) this.countInAttribute(body, ent, base + next, errAt);
+      if (ent.value.includes('<') && (base >= 0 || this.libxml.amplification !== 'nbentities')) this.fail(ltInAttribute(body), errAt);
+      out = this.attributeValue(ent.value, errAt, -1);
     } else {
-      if (ent.text === undefined) {
-        if (ent.expanding) this.fail(`Detected an entity reference loop (entity '${body}' refers to itself)`, errAt);
-        ent.expanding = true;
-        ent.text = this.fragmentText(ent.value, errAt);
-        ent.expanding = false;
-      }
-      out = ent.text;
+      out = this.replaying ? this.entityText(ent, errAt) : this.contentText(ent, base + next, errAt);
     }
     this.depth--;
-    this.account(body, out.length, errAt);
+    if (!this.replaying && (this.shared.built += out.length) > MAX_ENTITY_TEXT) {
+      throw bareError(`abi-diff does not check this definition: its entities expand to more than ${MAX_ENTITY_TEXT} characters, which libvirt would hold in memory (abi-diff stops there)`);
+    }
     return [out, next];
   }
 
-  /** Attribute value normalisation: references decoded, literal whitespace becomes a space. */
-  attributeValue(raw: string, errAt: number): string {
+  /** Attribute value normalisation: references decoded, literal whitespace becomes a space. `base`: as for reference. */
+  attributeValue(raw: string, errAt: number, base: number): string {
     let out = '';
     let from = 0;
     for (let i = 0; i < raw.length; i++) {
       const c = raw.charCodeAt(i);
       if (c === AMP) {
         out += raw.slice(from, i);
-        const [v, next] = this.reference(raw, i, true, errAt);
+        const [v, next] = this.reference(raw, i, true, errAt, base);
         out += v;
         from = next;
         i = next - 1;
       } else if (c === 10 || c === 9 || c === 13) {
         out += raw.slice(from, i) + ' ';
         from = i + 1;
-      } else if (c === LT) {
+      } else if (c === LT && base >= 0) {
+        // (markup in an entity's replacement is refused, or kept, in reference())
         this.fail("Unescaped '<' not allowed in attributes values", errAt);
       }
     }
@@ -307,7 +413,7 @@ class Tokenizer {
     let from = 0;
     for (; amp !== -1; amp = raw.indexOf('&', from)) {
       out += raw.slice(from, amp);
-      const [v, next] = this.reference(raw, amp, false, start + amp);
+      const [v, next] = this.reference(raw, amp, false, start + amp, start);
       out += v;
       from = next;
     }
@@ -315,33 +421,37 @@ class Tokenizer {
   }
 
   /** The string-value of an entity's replacement text, which must itself be well-formed content. */
-  private fragmentText(value: string, errAt: number): string {
-    if (!value.includes('<')) {
-      const inner = new Tokenizer(value, this.libxml);
-      inner.adopt(this);
-      try {
-        return inner.textRun(0, value.length);
-      } catch (err) {
-        this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
-      }
-    }
+  private fragmentText(ent: Entity, errAt: number): string {
+    const value = ent.value!;
     const inner = new Tokenizer(value, this.libxml);
-    inner.adopt(this);
-    const holder = new Element('#entity', {}, undefined, inner);
+    inner.adopt(this, ent);
     try {
-      inner.content(holder);
-      if (inner.pos < value.length) inner.fail('unbalanced markup');
+      return inner.fragmentString(errAt);
     } catch (err) {
-      this.fail(`in an entity: ${(err as Error).message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
+      if (!(err instanceof DomainParseError) || !err.message.startsWith('XML error: ')) throw err;
+      this.fail(`in an entity: ${err.message.replace(/^XML error: malformed XML at [^:]*: (?:in an entity: )*/, '')}`, errAt);
+    } finally {
+      ent.innerReferences = inner.counts.nbentities;
     }
+  }
+
+  /** This tokenizer's whole text as an entity's replacement: its string-value. */
+  private fragmentString(errAt: number): string {
+    const value = this.src;
+    if (!value.includes('<')) return this.textRun(0, value.length);
+    const holder = new Element('#entity', {}, undefined, this);
+    this.content(holder);
+    if (this.pos < value.length) this.fail('unbalanced markup');
     holder.contentEnd = value.length;
     return holder.text;
   }
 
-  private adopt(outer: Tokenizer): void {
+  private adopt(outer: Tokenizer, entity: Entity): void {
     for (const [k, v] of outer.entities) this.entities.set(k, v);
     this.lenientEntities = outer.lenientEntities;
     this.depth = outer.depth;
+    this.entity = entity;
+    this.shared = outer.shared;
   }
 
   /** The attribute names of the tag being read (checked for repeats without probing the object). */
@@ -391,7 +501,7 @@ class Tokenizer {
       for (let k = 0; k < this.tagKeyCount; k++) if (this.tagKeys[k] === key) this.fail(`Attribute ${key} redefined`, attrAt);
       this.tagKeys[this.tagKeyCount++] = key;
       if (first) { attrs = {}; first = false; }
-      attrs[key] = plain ? s.slice(valueStart, close) : this.attributeValue(s.slice(valueStart, close), attrAt);
+      attrs[key] = plain ? s.slice(valueStart, close) : this.attributeValue(s.slice(valueStart, close), attrAt, valueStart);
     }
     return [this.element(name, attrs, parent), false];
   }
@@ -617,6 +727,16 @@ class Tokenizer {
 
   /** XPath string-value of a source range already checked: text and CDATA outside markup, references decoded. */
   stringValue(start: number, end: number): string {
+    const replaying = this.replaying;
+    this.replaying = true;
+    try {
+      return this.readStringValue(start, end);
+    } finally {
+      this.replaying = replaying;
+    }
+  }
+
+  private readStringValue(start: number, end: number): string {
     const s = this.src;
     let out = '';
     let i = start;

@@ -21,6 +21,7 @@ import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
 import { checkAbiStability } from '../../src/rules/check.js';
 import { checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+import { laughs as amplifiedLaughs, randomAmplification } from './amplification.js';
 import { tempDir } from './temp.js';
 
 // ---------------------------------------------------------------- seeds and vocabulary
@@ -131,6 +132,10 @@ export const MUTATORS: Record<string, Mutator> = {
   internalEntity: (doc, rng, seeds) => entityDoc(doc, rng, `<!ENTITY e "${escapeAttr(randomValue(rng, seeds))}">`),
   externalEntity: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e SYSTEM "file:///etc/passwd">', '<!ENTITY e PUBLIC "-//x//EN" "http://example.com/x">', '<!ENTITY e SYSTEM "x" NDATA y>', '<!ENTITY % p SYSTEM "x"> %p;'])),
   entityLoop: (doc, rng) => entityDoc(doc, rng, rng.pick(['<!ENTITY e "&f;"><!ENTITY f "&e;">', '<!ENTITY e "&e;">', laughs(rng.int(2, 12)), '<!ENTITY e "<a>">', '<!ENTITY e "&undefined;">'])),
+  // around each libxml2's amplification limits: laughs of every size, one entity used ~1,000 times, random entity graphs
+  entityAmplification: (doc, rng) => (rng.chance(0.5)
+    ? randomAmplification(doc, rng, 1_000_000)
+    : amplifiedLaughs(doc, rng.int(0, 6), rng.pick([1, 2, 3, 5, 6, 7, 10, 32]), rng.pick([1, 3, 1000]), rng.pick([1, 3, 4, 980, 981]), rng.chance(0.7) ? 'text' : 'attr')),
   encodingDecl: (doc, rng) => `<?xml version="1.0" encoding="${encodingName(rng)}"?>\n${doc.replace(/^\uFEFF?(<\?xml[^>]*\?>\s*)?/, '')}`,
   bomRun: (doc, rng) => rng.pick(['', ' ', '\n']) + '\uFEFF'.repeat(rng.int(1, 3)) + doc,
   // the depths each profile's libxml2 stops at (8/9 in attributes, 14/15 and 19/20) and beyond

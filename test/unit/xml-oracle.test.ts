@@ -1,5 +1,5 @@
 /**
- * Encoding declarations, byte-order marks and entity nesting, each case labelled by libvirt
+ * Encoding declarations, byte-order marks, entity nesting and amplification, each case labelled by libvirt
  * itself (../shared/oracle, the q35 example guest as src, the case as dst) for every profile:
  * `oracle` maps the first profile of a release range to libvirt's verdict there, `ok` or the
  * libxml2 message libvirt reported. 7.0.0 (libxml2 2.9.10, glibc 2.31) answers every case as 9.0.0 does; 12.9.0 is Debian's backport to trixie: trixie's libxml2 again.
@@ -8,6 +8,7 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolveProfile } from '../../src/model/profile.js';
 import { checkXmlPair } from '../../src/worker/check-pair.js';
+import { amplified, laughs, laughsDecls } from '../helpers/amplification.js';
 import { GUEST } from '../helpers/hostile.js';
 import { atRelease, type ByRelease } from '../helpers/releases.js';
 
@@ -23,6 +24,11 @@ type Verdict = 'ok' | string;
 interface OracleCase { name: string; doc: string; oracle: ByRelease<Verdict> }
 
 const LOOP = 'Detected an entity reference loop', NESTING = 'Maximum entity nesting depth exceeded';
+const AMPLIFIED = 'Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification.';
+const LT_IN_M = "'<' in entity 'm' is not allowed in attributes values";
+/** `m` holds markup, `n` refers to it. */
+const MARKUP = '<!ENTITY m "<i>x</i>"><!ENTITY n "&m;">';
+const LOOPING = '<!ENTITY e "&f;"><!ENTITY f "&e;">';
 const CASES: OracleCase[] = [
   { name: 'encoding bogus-42', doc: declared('bogus-42'), oracle: { '7.0.0': 'Unsupported encoding bogus-42', '12.8.0': 'Unsupported encoding: bogus-42', '12.9.0': 'Unsupported encoding bogus-42' } },
   { name: 'encoding empty', doc: declared(''), oracle: { '7.0.0': 'Invalid XML encoding name' } },
@@ -62,6 +68,31 @@ const CASES: OracleCase[] = [
   { name: 'entity chain 9 deep in an attribute', doc: inAttribute(9), oracle: { '7.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
   { name: 'entity chain 19 deep in an attribute', doc: inAttribute(19), oracle: { '7.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
   { name: 'entity chain 20 deep in an attribute', doc: inAttribute(20), oracle: { '7.0.0': LOOP, '12.8.0': NESTING, '12.9.0': LOOP } },
+  // amplification: libxml2 2.9 counts references met when an entity is first parsed, 2.15 the bytes every reference adds
+  { name: 'laughs 2 x 6 in text', doc: laughs(guest, 2, 6, 1, 1, 'text'), oracle: { '9.0.0': 'ok' } },
+  { name: 'laughs 2 x 7 in text', doc: laughs(guest, 2, 7, 1, 1, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 2 x 7 in text, 10,000 characters further on', doc: amplified(guest, laughsDecls(2, 7, 1), { text: '&a2;' }, 10000), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 2 x 32 (1,024 characters) in text', doc: laughs(guest, 2, 32, 1, 1, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 3 x 2 in text', doc: laughs(guest, 3, 2, 1, 1, 'text'), oracle: { '9.0.0': 'ok' } },
+  { name: 'laughs 3 x 3 in text', doc: laughs(guest, 3, 3, 1, 1, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 4 x 10 of "lol" in text', doc: laughs(guest, 4, 10, 3, 1, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 5 x 10 of "lol" in text', doc: laughs(guest, 5, 10, 3, 1, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': AMPLIFIED, '12.9.0': LOOP } },
+  { name: 'laughs 4 x 10 of "lol" in text, 3 times', doc: laughs(guest, 4, 10, 3, 3, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 4 x 10 of "lol" in text, 4 times', doc: laughs(guest, 4, 10, 3, 4, 'text'), oracle: { '9.0.0': LOOP, '12.8.0': AMPLIFIED, '12.9.0': LOOP } },
+  { name: '1,000 characters in text 980 times', doc: laughs(guest, 0, 1, 1000, 980, 'text'), oracle: { '9.0.0': 'ok' } },
+  { name: '1,000 characters in text 981 times', doc: laughs(guest, 0, 1, 1000, 981, 'text'), oracle: { '9.0.0': 'ok', '12.8.0': AMPLIFIED, '12.9.0': 'ok' } },
+  { name: '1,000 characters in text 10,000 times', doc: laughs(guest, 0, 1, 1000, 10000, 'text'), oracle: { '9.0.0': 'ok', '12.8.0': AMPLIFIED, '12.9.0': 'ok' } },
+  { name: '1,000 bytes of é in text 981 times', doc: amplified(guest, `<!ENTITY a0 "${'é'.repeat(500)}">`, { text: '&a0;'.repeat(981) }), oracle: { '9.0.0': 'ok', '12.8.0': AMPLIFIED, '12.9.0': 'ok' } },
+  { name: '1,000 characters in an attribute 981 times', doc: laughs(guest, 0, 1, 1000, 981, 'attr'), oracle: { '9.0.0': 'ok', '12.8.0': AMPLIFIED, '12.9.0': 'ok' } },
+  { name: 'laughs 1 x 32 of 100 in an attribute', doc: laughs(guest, 1, 32, 100, 1, 'attr'), oracle: { '9.0.0': LOOP, '12.8.0': 'ok', '12.9.0': LOOP } },
+  { name: 'laughs 2 x 10 in an attribute', doc: laughs(guest, 2, 10, 1, 1, 'attr'), oracle: { '9.0.0': 'ok' } },
+  { name: 'laughs 2 x 10 in text, then in an attribute', doc: amplified(guest, laughsDecls(2, 10, 1), { text: '&a1;', late: '&a2;' }), oracle: { '9.0.0': 'ok' } },
+  { name: 'markup one entity down, in an attribute', doc: amplified(guest, MARKUP, { attr: '&n;' }), oracle: { '9.0.0': LT_IN_M } },
+  { name: 'markup one entity down, in text, then in an attribute', doc: amplified(guest, MARKUP, { text: '&n;', late: '&n;' }), oracle: { '9.0.0': 'ok', '12.8.0': LT_IN_M, '12.9.0': 'ok' } },
+  { name: "markup in an attribute's entity", doc: amplified(guest, MARKUP, { attr: '&m;' }), oracle: { '9.0.0': LT_IN_M } },
+  { name: 'two entities naming each other, in text', doc: amplified(guest, LOOPING, { text: '&e;' }), oracle: { '9.0.0': LOOP } },
+  { name: 'two entities naming each other, in an attribute', doc: amplified(guest, LOOPING, { attr: '&e;' }), oracle: { '9.0.0': LOOP } },
+  { name: 'an entity naming itself, in an attribute', doc: amplified(guest, '<!ENTITY e "x&e;">', { attr: '&e;' }), oracle: { '9.0.0': LOOP } },
 ];
 
 // the releases whose libxml2 was measured (7.0.0's bullseye libxml2 is not described here)
