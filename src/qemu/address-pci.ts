@@ -12,7 +12,7 @@ import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
-import type { QemuDefContext } from './context.js';
+import { declaredCount, type QemuDefContext } from './context.js';
 
 // virDomainPCIConnectFlags
 const AUTOASSIGN = 1 << 0;
@@ -359,7 +359,7 @@ function collectEntries(dom: Domain, mc: Machine): Entry[] {
 
 /** qemuDomainPCIAddressSetCreate: the buses from the PCI controllers, then every address already given. */
 function createSet(ctrls: ControllerDef[], entries: Entry[], nbuses: number, dryRun: boolean, ctx: QemuDefContext, mc: Machine): AddressSet {
-  const set = new AddressSet(nbuses, dryRun, ctx.caps.flags.has('pcie-pci-bridge'));
+  const set = new AddressSet(declaredCount(nbuses, `a PCI controller index ${nbuses - 1}`, `track ${nbuses} PCI buses`), dryRun, ctx.caps.flags.has('pcie-pci-bridge'));
   let hasPcieRoot = false;
   for (const c of ctrls) {
     if (c.type !== CONTROLLER_TYPE.pci) continue;

@@ -9,7 +9,7 @@ import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_SERIAL_TARGET_TYPES } from '../model/platform-devices.js';
 import { internalError, xmlError } from '../parse/errors.js';
-import type { QemuDefContext } from './context.js';
+import { declaredCount, type QemuDefContext } from './context.js';
 
 /** A hub's ports: undefined free, true taken, a Hub for a taken port with a hub behind it. */
 interface Hub { ports: (true | Hub | undefined)[] }
@@ -105,7 +105,7 @@ export function assignUsbAddresses(ctx: QemuDefContext): void {
     const n = c.type === CONTROLLER_TYPE.usb ? controllerPorts(c) : 0;
     if (n === 0) continue;
     if (buses.has(c.idx)) throw xmlError(`Duplicate USB controllers with index ${c.idx}`);
-    buses.set(c.idx, newHub(n));
+    buses.set(c.idx, newHub(declaredCount(n, `USB controller ports='${n}'`, `track ${n} ports`)));
   }
   const addHub = (a: { bus: number; port: string }) => {
     const path = portPath(a.port);

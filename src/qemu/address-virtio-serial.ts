@@ -8,7 +8,7 @@ import type { DeviceInfo } from '../model/device.js';
 import { CHR_CHANNEL_TARGET_TYPES, CHR_CONSOLE_TARGET_TYPES, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError } from '../parse/errors.js';
-import type { QemuDefContext } from './context.js';
+import { declaredCount, type QemuDefContext } from './context.js';
 
 /** VIR_DOMAIN_DEFAULT_VIRTIO_SERIAL_PORTS */
 const DEFAULT_PORTS = 31;
@@ -23,7 +23,7 @@ export function assignVirtioSerialAddresses(ctx: QemuDefContext): void {
   // the controllers by index, each a map of its ports, with the ports given reserved
   const ports = new Map<number, boolean[]>();
   for (const c of [...d.controllers].sort((a, b) => a.idx - b.idx)) {
-    if (c.type === CONTROLLER_TYPE['virtio-serial'] && !ports.has(c.idx)) ports.set(c.idx, new Array<boolean>(c.ports === -1 ? DEFAULT_PORTS : c.ports).fill(false));
+    if (c.type === CONTROLLER_TYPE['virtio-serial'] && !ports.has(c.idx)) ports.set(c.idx, new Array<boolean>(c.ports === -1 ? DEFAULT_PORTS : declaredCount(c.ports, `virtio-serial controller ports='${c.ports}'`, `track ${c.ports} ports`)).fill(false));
   }
   for (const chr of [...d.consoles, ...d.channels]) {
     const a = chr.info.address;

@@ -1,6 +1,7 @@
 /** What each step of the QEMU driver's definition pipeline gets (src/qemu/index.ts runs them). */
 import type { Domain } from '../model/domain.js';
 import type { Profile } from '../model/profile.js';
+import { MAX_DECLARED_ITEMS, notChecked } from '../parse/errors.js';
 import type { XmlElement } from '../parse/xml-tree.js';
 import type { AccelCaps, MachineCaps, QemuCaps } from './caps.js';
 
@@ -22,4 +23,14 @@ export interface QemuDefContext {
    * usb-bot disk model are assigned then); the destination of a migration is parsed without it.
    */
   readonly abiUpdate: boolean;
+}
+
+/**
+ * A count the definition declares (controller ports, PCI buses) that address assignment turns
+ * into an array: past MAX_DECLARED_ITEMS it is the pair's error, as in the generic parser,
+ * since an array too large for V8 ends the whole process, not just the worker.
+ */
+export function declaredCount(n: number, declared: string, consequence: string): number {
+  if (n > MAX_DECLARED_ITEMS) throw notChecked(declared, consequence);
+  return n;
 }
