@@ -144,7 +144,13 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
   // only failing pairs pay for locating their elements
   const lines = linesOfPaths(dstXml, found.map((f) => f.path));
   const srcLines = linesOfPaths(srcXml, found.map((f) => f.srcPath));
-  const mismatches = found.map(({ rule, message, path }, i) => ({ rule, message, path, line: lines[i], srcLine: srcLines[i] }));
+  // a line that cannot be located (an element spelled through an entity) is left out, not set to
+  // undefined: the result must be the same object in-process as after its JSON trip from a worker
+  const mismatches = found.map(({ rule, message, path }, i): Mismatch => {
+    const line = lines[i], srcLine = srcLines[i];
+    if (line !== undefined && srcLine !== undefined) return { rule, message, path, line, srcLine };
+    return { rule, message, path, ...(line !== undefined ? { line } : {}), ...(srcLine !== undefined ? { srcLine } : {}) };
+  });
   return { ...base, status: 'incompatible', ...driver, mismatches };
 }
 
