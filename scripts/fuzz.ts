@@ -45,27 +45,29 @@ pool.on('error', () => undefined);
 /** Cases that hit a resource limit and came out of the pool as the error a run would report. */
 const limited: string[] = [];
 let seeds: Seeds | undefined;
-const progress = new SharedArrayBuffer(4);
+const progress = new SharedArrayBuffer(8);
 const current = new Int32Array(progress);
 
 /** Runs cases [start, end); resolves with the index to go on from. */
 async function chunk(start: number, end: number): Promise<number> {
   Atomics.store(current, 0, start - 1);
   const controller = new AbortController();
-  let seen = -2, since = performance.now(), hung = false;
+  let seen = -2, beats = -1, since = performance.now(), hung = false;
   const watch = setInterval(() => {
-    const at = Atomics.load(current, 0);
-    if (at !== seen) { seen = at; since = performance.now(); return; }
+    const at = Atomics.load(current, 0), beat = Atomics.load(current, 1);
+    // a pool round that still returns pairs is alive, though its last case index stays put
+    if (at !== seen || beat !== beats) { seen = at; beats = beat; since = performance.now(); return; }
     // the first case also waits for the seeds to load
     if (performance.now() - since > hangMs + (at < start ? 60_000 : 0)) { hung = true; controller.abort(); }
   }, 1000);
-  const task: FuzzChunk = { seed, from: start, cases: end - start, corpora, batchEvery, jobs, progress };
+  const task: FuzzChunk = { seed, from: start, cases: end - start, corpora, batchEvery, jobs, pairTimeoutMs: hangMs / 2, progress };
   let died: number;
   try {
     const stats = (await pool.run(task, { signal: controller.signal })) as FuzzStats;
     total.cases += stats.cases;
     total.poolPairs += stats.poolPairs;
     total.findings.push(...stats.findings);
+    limited.push(...stats.limited ?? []);
     for (const [k, v] of Object.entries(stats.statuses)) total.statuses[k] = (total.statuses[k] ?? 0) + v;
     return end;
   } catch (err) {

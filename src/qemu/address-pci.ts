@@ -94,11 +94,12 @@ class AddressSet {
   /** virDomainPCIAddressFlagsCompatible; `report`: throw libvirt's error instead of answering false. */
   flagsCompatible(a: PciAddr, busFlags: number, devFlags: number, report: boolean, fromConfig: boolean): boolean {
     const err = fromConfig ? xmlError : internalError;
-    const str = addrString(a);
+    // formatted only for an error: this runs for every bus a free slot is looked for on
+    const str = (): string => addrString(a);
     if (devFlags & INTEGRATED) {
       // pcie-root takes integrated endpoints directly
       if (a.bus !== 0) {
-        if (report) throw err(`The device at PCI address ${str} needs to be an integrated device (bus=0)`);
+        if (report) throw err(`The device at PCI address ${str()} needs to be an integrated device (bus=0)`);
         return false;
       }
       busFlags |= AUTOASSIGN;
@@ -108,11 +109,11 @@ class AddressSet {
       if (busFlags & ENDPOINT) busFlags |= ENDPOINT;
       if (devFlags & PCI_BRIDGE) devFlags |= PCI_DEVICE;
     } else if (devFlags & AUTOASSIGN && !(busFlags & AUTOASSIGN)) {
-      if (report) throw err(`The device at PCI address ${str} was auto-assigned this address, but the PCI controller with index='${a.bus}' doesn't allow auto-assignment`);
+      if (report) throw err(`The device at PCI address ${str()} was auto-assigned this address, but the PCI controller with index='${a.bus}' doesn't allow auto-assignment`);
       return false;
     }
     if (devFlags & HOTPLUGGABLE && !(busFlags & HOTPLUGGABLE)) {
-      if (report) throw err(`The device at PCI address ${str} requires hotplug capability, but the PCI controller with index='${a.bus}' doesn't support hotplug`);
+      if (report) throw err(`The device at PCI address ${str()} requires hotplug capability, but the PCI controller with index='${a.bus}' doesn't support hotplug`);
       return false;
     }
     if (!(devFlags & busFlags & TYPES_MASK)) {
@@ -122,8 +123,8 @@ class AddressSet {
         [DMI_TO_PCI, 'dmi-to-pci-bridge'], [PCIE_TO_PCI, 'pcie-to-pci-bridge'], [PCI_EXPANDER, 'pci-expander-bus'],
         [PCIE_EXPANDER, 'pcie-expander-bus'], [PCI_BRIDGE, 'pci-bridge']];
       const kind = kinds.find(([f]) => devFlags & f);
-      if (!kind) throw err(`The device at PCI address ${str} has unrecognized connection type flags 0x${hex(devFlags & TYPES_MASK, 2)}`);
-      throw err(`The device at PCI address ${str} cannot be plugged into the PCI controller with index='${a.bus}'. It requires a controller that accepts a ${kind[1]}.`);
+      if (!kind) throw err(`The device at PCI address ${str()} has unrecognized connection type flags 0x${hex(devFlags & TYPES_MASK, 2)}`);
+      throw err(`The device at PCI address ${str()} cannot be plugged into the PCI controller with index='${a.bus}'. It requires a controller that accepts a ${kind[1]}.`);
     }
     return true;
   }
@@ -163,7 +164,7 @@ class AddressSet {
     } else {
       const existing = connectTypeToModel(flags);
       if (existing >= 0) {
-        const slotKind = existing === M.pciBridge || existing === M.pciExpander ? 'PCI' : 'PCIe';
+        const slotKind = 'PCIe'; // libvirt 12.8's wording, whatever the model (earlier releases: 'PCI')
         throw internalError(`a ${slotKind} slot is needed to connect a PCI controller model='${PCI_MODEL_NAMES[existing]}', but none is available, and it cannot be automatically added`);
       }
       throw internalError(`Cannot automatically add a new PCI bus for a device with unrecognized connect flags ${hex(flags, 2)}`);

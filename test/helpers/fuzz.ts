@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { runBatch } from '../../src/batch/run-batch.js';
+import { checkPairs, runBatch } from '../../src/batch/run-batch.js';
 import { Rng, seedOf } from '../../src/fleet/rng.js';
 import { MEASURED_VERSIONS, resolveProfile } from '../../src/model/profile.js';
 import { ABI_DIFF_FAILED, type PairResult, type PairTask } from '../../src/model/result.js';
@@ -322,6 +322,10 @@ export interface FuzzOptions {
   onProgress?: (done: number, stats: FuzzStats) => void;
   /** Called before case `index` is checked (a supervisor watches for cases that never end). */
   onCase?: (index: number) => void;
+  /** Called as the worker pool returns each pair of a round (the round is alive). */
+  onBeat?: () => void;
+  /** The pool rounds' --pair-timeout in ms (default 30 s): a run's bound on a pair that takes long. */
+  pairTimeoutMs?: number;
 }
 
 export interface FuzzStats {
@@ -329,6 +333,8 @@ export interface FuzzStats {
   statuses: Record<string, number>;
   poolPairs: number;
   findings: Finding[];
+  /** Pool-round pairs that hit --pair-timeout: the error a run gives them, not compared in-process. */
+  limited?: string[];
   ms: number;
 }
 
@@ -363,9 +369,10 @@ const isFinding = (v: PairResult | Finding): v is Finding => 'kind' in v;
 
 /**
  * The pool checks the same cases from files (under the first case's settings, so one pool does
- * the round): each pair once, in order, as checkPairFiles gives it in-process.
+ * the round): each pair once, in order, as checkPairFiles gives it in-process. A pair over the
+ * pair timeout comes back as that error, as in a run; it is counted, not checked again in-process.
  */
-async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Promise<void> {
+async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats, pairTimeoutMs: number, onBeat?: () => void): Promise<void> {
   const dir = await tempDir('abi-diff-fuzz-');
   try {
     await mkdir(join(dir, 'src'));
@@ -378,15 +385,20 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats): Pro
       await writeFile(join(dir, 'dst', id), c.dst);
     }
     const { settings, opts } = cases[0];
-    const results = await runBatch(tasks, { jobs, ...settings, batchSize: 16 });
+    const results: PairResult[] = [];
+    for await (const r of checkPairs(tasks, { jobs, ...settings, batchSize: 16, pairTimeout: pairTimeoutMs })) { results.push(r); onBeat?.(); }
     stats.poolPairs += results.length;
     if (results.length !== tasks.length || results.some((r, i) => r.id !== tasks[i].id)) {
       stats.findings.push({ kind: 'lost', index: cases[0].index, mutations: [], message: `the pool returned ${results.length} results for ${tasks.length} pairs: ${results.map((r) => r.id).join(',')}` });
       return;
     }
     for (const [i, r] of results.entries()) {
-      const direct = checkPairFiles(tasks[i], opts).result!;
       const c = cases[i];
+      if (r.status === 'error' && r.error!.message.includes('--pair-timeout')) {
+        (stats.limited ??= []).push(`case ${c.index} (${c.mutations.join(', ')}) under ${JSON.stringify(settings)}: ${r.error!.message}`);
+        continue;
+      }
+      const direct = checkPairFiles(tasks[i], opts).result!;
       if (!isDeepStrictEqual(r, direct)) stats.findings.push({ kind: 'pool differs', index: c.index, mutations: c.mutations, message: `pool: ${JSON.stringify(r).slice(0, 300)} in-process: ${JSON.stringify(direct).slice(0, 300)}`, case: c });
     }
   } finally {
@@ -419,6 +431,7 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzStats> {
   const stats: FuzzStats = { cases: 0, statuses: {}, poolPairs: 0, findings: [], ms: 0 };
   const batchEvery = opts.batchEvery ?? 0;
   const slowMs = opts.slowMs ?? 2000;
+  const pairTimeoutMs = opts.pairTimeoutMs ?? 30_000;
   let pending: FuzzCase[] = [];
   const from = opts.from ?? 0;
   for (let index = from; index < from + opts.cases; index++) {
@@ -439,11 +452,11 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzStats> {
     if (!isDeepStrictEqual(first, second)) stats.findings.push({ kind: 'unstable', index, mutations: c.mutations, message: `${JSON.stringify(first).slice(0, 300)} then ${JSON.stringify(second).slice(0, 300)}`, case: c });
     if (batchEvery) {
       pending.push(c);
-      if (pending.length >= batchEvery) { await poolRound(pending, opts.jobs ?? 2, stats); pending = []; }
+      if (pending.length >= batchEvery) { await poolRound(pending, opts.jobs ?? 2, stats, pairTimeoutMs, opts.onBeat); pending = []; }
     }
     opts.onProgress?.(stats.cases, stats);
   }
-  if (pending.length) await poolRound(pending, opts.jobs ?? 2, stats);
+  if (pending.length) await poolRound(pending, opts.jobs ?? 2, stats, pairTimeoutMs, opts.onBeat);
   stats.ms = performance.now() - started;
   return stats;
 }

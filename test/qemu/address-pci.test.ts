@@ -62,6 +62,13 @@ for (const c of REJECTIONS) {
   });
 }
 
+test('a pci-bridge addressed beyond the buses has no slot to be added for it: libvirt 12.8.0\'s words', (t) => {
+  // from `qemu-oracle fixtures/pci-bridge-beyond-buses.xml` twice (libvirt 12.8.0, QEMU 11.1)
+  const label = "internal error: a PCIe slot is needed to connect a PCI controller model='pci-bridge', but none is available, and it cannot be automatically added";
+  const err = t.throws(() => define(readFileSync(here('fixtures/pci-bridge-beyond-buses.xml'), 'utf8'), true));
+  t.is(err?.message, label);
+});
+
 const pci = (a: Address) => a.type === 'pci'
   ? `${a.bus.toString(16).padStart(2, '0')}:${a.slot.toString(16).padStart(2, '0')}.${a.function}${a.multifunction === 1 ? ' multi' : ''}`
   : a.type;
