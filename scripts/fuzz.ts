@@ -66,6 +66,7 @@ async function chunk(start: number, end: number): Promise<number> {
     const stats = (await pool.run(task, { signal: controller.signal })) as FuzzStats;
     total.cases += stats.cases;
     total.poolPairs += stats.poolPairs;
+    total.specialFiles = (total.specialFiles ?? 0) + (stats.specialFiles ?? 0);
     total.findings.push(...stats.findings);
     limited.push(...stats.limited ?? []);
     for (const [k, v] of Object.entries(stats.statuses)) total.statuses[k] = (total.statuses[k] ?? 0) + v;
@@ -111,6 +112,6 @@ for (const f of total.findings) {
 for (const l of limited) process.stdout.write(`resource limit: ${l}\n`);
 const count = (kind: string) => total.findings.filter((f) => f.kind === kind).length;
 process.stdout.write(`fuzz: ${total.cases} cases in ${(total.ms / 1000).toFixed(0)} s (${Object.entries(total.statuses).map(([k, v]) => `${v} ${k}`).join(', ')}); ` +
-  `${total.poolPairs} pairs through the worker pool; ${limited.length} cases over a resource limit, each an error from the pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
-  `${count('pool differs')} pool differences, ${count('slow')} slow cases\n`);
+  `${total.poolPairs} pairs through the worker pool (${total.specialFiles ?? 0} with a special file as dst); ${limited.length} cases over a resource limit, each an error from the pool; ${count('crash')} crashes, ${count('hang')} hangs, ${count('lost')} lost pairs, ${count('unstable')} unstable verdicts, ` +
+  `${count('pool differs')} pool differences, ${count('special file')} special files not reported as the pair's error, ${count('slow')} slow cases\n`);
 process.exitCode = total.findings.length ? 1 : 0;

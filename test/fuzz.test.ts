@@ -15,6 +15,7 @@ test('fuzzing: no crash, no lost pair, the same verdict twice, the pool agrees',
   t.deepEqual(stats.findings.map((f) => `${f.kind} ${f.index}`), []);
   t.is(stats.cases, 1500);
   t.is(stats.poolPairs, 1500, 'every case went through the pool as well');
+  t.true((stats.specialFiles ?? 0) > 10, `special files as dst: ${stats.specialFiles}`);
   // the mutations reach every verdict: the run is not vacuous
   for (const status of ['compatible', 'incompatible', 'error']) t.true((stats.statuses[status] ?? 0) > 50, `${status}: ${stats.statuses[status]}`);
   t.log(`${stats.cases} cases in ${Math.round(stats.ms)} ms: ${JSON.stringify(stats.statuses)}`);

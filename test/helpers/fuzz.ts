@@ -10,7 +10,8 @@
  * Case i depends only on (seed, i), so a failure is replayed with the same seed and --from i.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { checkPairs, runBatch } from '../../src/batch/run-batch.js';
@@ -300,7 +301,7 @@ export function makeCase(seed: number, index: number, seeds: Seeds): FuzzCase {
 // ---------------------------------------------------------------- running
 
 export interface Finding {
-  kind: 'crash' | 'unstable' | 'slow' | 'hang' | 'lost' | 'pool differs';
+  kind: 'crash' | 'unstable' | 'slow' | 'hang' | 'lost' | 'pool differs' | 'special file';
   index: number;
   mutations: string[];
   message: string;
@@ -335,6 +336,8 @@ export interface FuzzStats {
   findings: Finding[];
   /** Pool-round pairs that hit --pair-timeout: the error a run gives them, not compared in-process. */
   limited?: string[];
+  /** Pool-round pairs whose dst was a special file (each must come back as its own error). */
+  specialFiles?: number;
   ms: number;
 }
 
@@ -378,11 +381,13 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats, pair
     await mkdir(join(dir, 'src'));
     await mkdir(join(dir, 'dst'));
     const tasks: PairTask[] = [];
-    for (const c of cases) {
+    const special = new Map<number, string>();
+    for (const [i, c] of cases.entries()) {
       const id = `case-${c.index}.xml`;
       tasks.push({ id, src: join(dir, 'src', id), dst: join(dir, 'dst', id) });
       await writeFile(join(dir, 'src', id), c.src);
-      await writeFile(join(dir, 'dst', id), c.dst);
+      const kind = await writeSide(join(dir, 'dst', id), c);
+      if (kind) special.set(i, kind);
     }
     const { settings, opts } = cases[0];
     const results: PairResult[] = [];
@@ -394,6 +399,13 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats, pair
     }
     for (const [i, r] of results.entries()) {
       const c = cases[i];
+      const kind = special.get(i);
+      if (kind) {
+        stats.specialFiles = (stats.specialFiles ?? 0) + 1;
+        // the pair's own error, naming the file, is what a run must give it
+        if (r.status !== 'error' || !r.error!.message.includes(r.id)) stats.findings.push({ kind: 'special file', index: c.index, mutations: [kind], message: `dst is ${kind}: ${JSON.stringify(r).slice(0, 300)}` });
+        continue;
+      }
       if (r.status === 'error' && r.error!.message.includes('--pair-timeout')) {
         (stats.limited ??= []).push(`case ${c.index} (${c.mutations.join(', ')}) under ${JSON.stringify(settings)}: ${r.error!.message}`);
         continue;
@@ -404,6 +416,27 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats, pair
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What a destination file may be instead of a domain XML: special files and links out of the tree. */
+const SPECIAL_FILES: readonly (readonly [string, (path: string) => Promise<void>])[] = [
+  ['a FIFO', async (p) => { execFileSync('mkfifo', [p]); }],
+  ['a directory', async (p) => { await mkdir(p); }],
+  ['a dangling symlink', (p) => symlink(`${p}.missing`, p)],
+  ['a symlink loop', (p) => symlink(p, p)],
+  ['a symlink to /dev/zero', (p) => symlink('/dev/zero', p)],
+  ['a symlink to /dev/urandom', (p) => symlink('/dev/urandom', p)],
+  ['a symlink to /dev/null', (p) => symlink('/dev/null', p)],
+  ['a symlink to /proc/self/environ', (p) => symlink('/proc/self/environ', p)],
+];
+
+/** Writes a case's dst, or for 2 % of cases (drawn from the index alone) a special file; returns its kind. */
+async function writeSide(path: string, c: FuzzCase): Promise<string | undefined> {
+  const rng = new Rng(seedOf('fuzz-special', c.index));
+  if (!rng.chance(0.02)) { await writeFile(path, c.dst); return undefined; }
+  const [kind, make] = rng.pick(SPECIAL_FILES);
+  await make(path);
+  return kind;
 }
 
 /**
