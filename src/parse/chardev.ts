@@ -319,6 +319,7 @@ function parseTarget(def: ChrDef, target: XmlElement, ctx: ParseContext): void {
     if (targetType === CHANNEL_TARGET.virtio && ctx.live) propEnum(target, 'state', CHR_DEVICE_STATES, NONZERO);
     return;
   }
+  // UNPINNED: the port parsed with virXMLPropInt after 11.3.0, by 12.8.0 (both measured); 12.0.0 stands for it
   if (ctx.atLeast('12.0.0')) {
     def.port = propInt(target, 'port', 10, NONNEGATIVE, -1);
     return;

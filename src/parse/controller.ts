@@ -22,6 +22,18 @@ const ULONG_MAX = (1n << 64n) - 1n;
 /** before the nvme controller type */
 const CONTROLLER_TYPES_OLD = CONTROLLER_TYPES.slice(0, 10);
 
+/** Controller parse steps dated by libvirt's NEWS and formatdomain.rst. */
+const CONTROLLER_SINCE = {
+  /** `<target memReserve>` (NEWS 10.3.0, formatdomain.rst "Since 10.3.0") */
+  memReserve: '10.3.0',
+  /** `<driver><iothreads>` on virtio-scsi and its validation (NEWS 11.2.0, formatdomain.rst "since 11.2.0") */
+  iothreads: '11.2.0',
+  /** the nvme controller type, with the nvme disk bus (NEWS 11.5.0 "Add support for NVMe disks") */
+  nvme: '11.5.0',
+} as const;
+// The pcihole64 limit and the sorted insertion of implicit controllers are UNPINNED: no NEWS entry
+// dates them, so they stay at 11.3.0, the first measured release showing them.
+
 function modelTable(type: number): readonly string[] | undefined {
   switch (type) {
     case CONTROLLER_TYPE.scsi: return CONTROLLER_MODELS_SCSI;
@@ -46,7 +58,7 @@ export function newController(type: number, idx: number, model: number, implicit
 }
 
 export function parseController(el: XmlElement, ctx: ParseContext): ControllerDef {
-  const type = propEnum(el, 'type', ctx.atLeast('12.8.0') ? CONTROLLER_TYPES : CONTROLLER_TYPES_OLD);
+  const type = propEnum(el, 'type', ctx.atLeast(CONTROLLER_SINCE.nvme) ? CONTROLLER_TYPES : CONTROLLER_TYPES_OLD);
   const def = newController(type, -1, -1, false);
   const model = el.attrs.model;
   if (model !== undefined) {
@@ -62,7 +74,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
     propUInt(driver, 'max_sectors', 10);
     propTristateSwitch(driver, 'ioeventfd');
     def.iothread = propUInt(driver, 'iothread', 10);
-    if (ctx.atLeast('11.3.0')) {
+    if (ctx.atLeast(CONTROLLER_SINCE.iothreads)) {
       const its = child(driver, 'iothreads');
       if (its) {
         def.iothreads = true;
@@ -87,7 +99,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
     def.pci.busNr = propInt(t, 'busNr', 0, NONNEGATIVE, -1);
     def.pci.hotplug = propTristateSwitch(t, 'hotplug');
     def.pci.targetIndex = propInt(t, 'index', 0, NONNEGATIVE, -1);
-    if (ctx.atLeast('11.3.0')) propULongLong(t, 'memReserve', 0, NONZERO);
+    if (ctx.atLeast(CONTROLLER_SINCE.memReserve)) propULongLong(t, 'memReserve', 0, NONZERO);
   }
   // virXPathInt("string(./target/node)"): absent or empty is fine, garbage or negative is not
   const nodeText = firstNode(el, 'target', 'node')?.text;
@@ -300,7 +312,7 @@ export function validateController(c: ControllerDef, ctx: ParseContext): void {
     if (o.busNr !== -1 && (o.busNr < 1 || o.busNr > 254)) throw unsupportedConfig(`PCI controller busNr '${o.busNr}' out of range - must be 1-254`);
     if (o.numaNode >= 0 && c.idx === 0) throw unsupportedConfig("The PCI controller with index=0 can't be associated with a NUMA node");
   }
-  if (ctx.atLeast('11.3.0') && (c.iothread !== 0 || c.iothreads)) {
+  if (ctx.atLeast(CONTROLLER_SINCE.iothreads) && (c.iothread !== 0 || c.iothreads)) {
     if (c.type !== CONTROLLER_TYPE.scsi ||
       !(c.model === SCSI_MODEL.virtioScsi || c.model === SCSI_MODEL.virtioTransitional || c.model === SCSI_MODEL.virtioNonTransitional)) {
       throw unsupportedConfig("iothreads are supported only by 'virtio-scsi' controllers");

@@ -26,7 +26,41 @@ const ULLONG_MAX = (1n << 64n) - 1n;
  */
 /** `sgio='unfiltered'` rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between, so 9.0.0 stands for it. */
 export const SGIO_UNFILTERED_REJECTED_SINCE = '9.0.0';
-export const DISK_SINCE = { rotationRate: '7.3.0', queueSize: '7.8.0' } as const;
+export const DISK_SINCE = {
+  rotationRate: '7.3.0', queueSize: '7.8.0',
+  /** NBD `<reconnect delay>` (NEWS 9.2.0 "NBD reconnect delay attribute") */
+  nbdReconnect: '9.2.0',
+  /** `removable` on SCSI disks too (NEWS 9.6.0, formatdomain.rst "Since 9.6.0") */
+  removableScsi: '9.6.0',
+  /** `discard_no_unref` and its validation (NEWS 9.5.0, formatdomain.rst "Since 9.5.0") */
+  discardNoUnref: '9.5.0',
+  /** the vhostvdpa disk type (NEWS 9.8.0, formatdomain.rst "since 9.8.0") */
+  vhostvdpa: '9.8.0',
+  /** ssh `<knownHosts>` (formatdomain.rst "Since 9.8.0") and ssh `<identity>`, from the same nbdkit series (NEWS 9.8.0) */
+  sshAuth: '9.8.0',
+  /** `<driver><iothreads>` mapping (NEWS 10.0.0, formatdomain.rst "Since 10.0.0") */
+  iothreadMapping: '10.0.0',
+  /** `<dataStore>` (NEWS 10.10.0, formatdomain.rst "Since 10.10.0") */
+  dataStore: '10.10.0',
+  /** `<product>` up to 40 characters off the SCSI bus (formatdomain.rst "Since 11.1.0") */
+  longProduct: '11.1.0',
+  /** `<throttlefilters>` (NEWS 11.2.0, formatdomain.rst "Since 11.2.0") */
+  throttleFilters: '11.2.0',
+  /** the nvme bus, `nvme*` target names and their addresses (NEWS 11.5.0 "Add support for NVMe disks") */
+  nvme: '11.5.0',
+  /** rbd `pool/namespace/image` names, kept whole (NEWS 11.6.0 "Add support for RBD namespaces": the message names the namespace) */
+  rbdNamespace: '11.6.0',
+  /** `dpofua`, as its ABI rule (disk/dpofua) */
+  dpofua: '11.10.0',
+  /** the ctl disk type (NEWS 12.0.0, bhyve virtio-scsi `<disk type='ctl'>`) */
+  ctl: '12.0.0',
+  /** `<reservations migration>`, as its ABI rule (disk/reservations-migration) */
+  reservationsMigration: '12.1.0',
+} as const;
+// The other disk boundaries (virXMLProp* conversions, reworded messages, the queue checks moved to
+// the qemu driver, sheepdog refused, tray) are UNPINNED: NEWS and formatdomain.rst do not date
+// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0).
+
 
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
 const SGIO = ['default', 'filtered', 'unfiltered'] as const;
@@ -62,12 +96,12 @@ export function xpathText(el: XmlElement | undefined, ...names: string[]): strin
 
 // enum tables as each profile's parser knows them (later values were appended)
 const STORAGE_TYPES_9 = STORAGE_TYPES.slice(0, 8);
-const STORAGE_TYPES_11 = STORAGE_TYPES.slice(0, 9);
+const STORAGE_TYPES_VDPA = STORAGE_TYPES.slice(0, 9);
 const DISK_BUSES_OLD = DISK_BUSES.slice(0, 10);
 const DISK_MODELS_OLD = DISK_MODELS.slice(0, 4);
 
 function storageTypes(ctx: ParseContext): readonly string[] {
-  return ctx.atLeast('12.8.0') ? STORAGE_TYPES : ctx.atLeast('11.3.0') ? STORAGE_TYPES_11 : STORAGE_TYPES_9;
+  return ctx.atLeast(DISK_SINCE.ctl) ? STORAGE_TYPES : ctx.atLeast(DISK_SINCE.vhostvdpa) ? STORAGE_TYPES_VDPA : STORAGE_TYPES_9;
 }
 
 function newSource(): StorageSourceDef {
@@ -196,15 +230,15 @@ function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
   src.path = el.attrs.name;
   if (src.path === undefined && src.protocol !== PROTO.nbd) throw xmlError('missing name for disk source');
   propTristateBool(el, 'tls');
-  if (ctx.atLeast('11.3.0') && src.protocol === PROTO.nbd) {
+  if (ctx.atLeast(DISK_SINCE.nbdReconnect) && src.protocol === PROTO.nbd) {
     const rc = child(el, 'reconnect');
     if (rc) propUInt(rc, 'delay', 10);
   }
   if (src.path !== undefined && (src.protocol === PROTO.gluster || src.protocol === PROTO.rbd)) {
     const path = src.path;
     const slash = path.indexOf('/');
-    if (ctx.atLeast('12.8.0')) {
-      // 12.x: rbd is pool/image or pool/namespace/image, gluster volume/image; the name stays whole
+    if (ctx.atLeast(DISK_SINCE.rbdNamespace)) {
+      // rbd is pool/image or pool/namespace/image, gluster volume/image; the name stays whole
       const parts = src.protocol === PROTO.rbd ? splitMax(path, 3) : slash < 0 ? [path] : [path.slice(0, slash), path.slice(slash + 1)];
       if (parts.length < 2 || parts.some((p) => p === '')) {
         throw xmlError(`failed to split path '${path}' into 'pool/image' or 'pool/namespace/image' components`);
@@ -240,7 +274,7 @@ function parseNetworkSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
       throw xmlError('invalid readahead size or timeout');
     }
   }
-  if (ctx.atLeast('11.3.0') && src.protocol === PROTO.ssh) {
+  if (ctx.atLeast(DISK_SINCE.sshAuth) && src.protocol === PROTO.ssh) {
     const kh = child(el, 'knownHosts');
     if (kh && kh.attrs.path === undefined) throw xmlError("Missing required attribute 'path' in element 'knownHosts'");
     const id = child(el, 'identity');
@@ -336,7 +370,7 @@ function parseReconnect(el: XmlElement): void {
 function parseReservations(el: XmlElement, ctx: ParseContext): Tristate {
   const managed = propTristateBool(el, 'managed', REQUIRED);
   let migration: Tristate = 0;
-  if (ctx.atLeast('12.8.0')) migration = propTristateBool(el, 'migration');
+  if (ctx.atLeast(DISK_SINCE.reservationsMigration)) migration = propTristateBool(el, 'migration');
   const source = child(el, 'source');
   const type = xpathString(source?.attrs.type);
   const path = xpathString(source?.attrs.path);
@@ -389,7 +423,7 @@ function parseStorageSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
     src.slice = true;
   }
   src.seclabels = parseSeclabels(el, ctx);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(DISK_SINCE.dataStore)) {
     const ds = child(el, 'dataStore');
     if (ds) parseDataStore(ds, ctx);
   }
@@ -398,11 +432,13 @@ function parseStorageSource(el: XmlElement, src: StorageSourceDef, ctx: ParseCon
 
 /** virDomainDiskDataStoreParse (11.x): only its rejections. */
 function parseDataStore(el: XmlElement, ctx: ParseContext): void {
+  // virDomainStorageSourceParseDataStore: type, then format, then source
   const type = el.attrs.type;
+  if (type === undefined) throw xmlError("Missing required attribute 'type' in element 'dataStore'");
   const format = pathAttr(el, ['format'], 'type');
-  const source = child(el, 'source');
-  if (!source) throw xmlError('missing data file store source');
   if (!format) throw xmlError('missing data file store format');
+  const source = child(el, 'source');
+  if (!source) throw xmlError('missing disk data file store source');
   // a live parse reads the node index from the data file's <source>, as for a mirror
   const s = parseStorageSourceBase(type, format, ctx, ctx.live ? xpathString(source.attrs.index) : undefined);
   parseStorageSource(source, s, ctx, undefined);
@@ -441,7 +477,7 @@ function parseBackingStore(parent: XmlElement, src: StorageSourceDef, ctx: Parse
     pathAttr(bs, ['format', 'metadata_cache', 'max_size'], 'unit'), './format/metadata_cache/max_size', 1n, ULLONG_MAX, false) ?? 0n;
   backing.readonly = true;
   parseStorageSource(source, backing, ctx, undefined);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(DISK_SINCE.dataStore)) {
     const ds = child(bs, 'dataStore');
     if (ds) parseDataStore(ds, ctx);
   }
@@ -528,13 +564,13 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   let removable: Tristate = 0, dpofua: Tristate = 0;
   if (target) {
     dst = target.attrs.dev;
-    bus = propEnum(target, 'bus', ctx.atLeast('12.8.0') ? DISK_BUSES : DISK_BUSES_OLD, NONZERO);
+    bus = propEnum(target, 'bus', ctx.atLeast(DISK_SINCE.nvme) ? DISK_BUSES : DISK_BUSES_OLD, NONZERO);
     tray = propEnum(target, 'tray', TRAY);
     // 12.x tells tray='closed' from no tray
     if (ctx.atLeast('12.8.0') && target.attrs.tray !== undefined) tray = 1;
     removable = propTristateSwitch(target, 'removable');
     if (ctx.atLeast(DISK_SINCE.rotationRate)) rotationRate = propUInt(target, 'rotation_rate', 10);
-    if (ctx.atLeast('12.8.0')) dpofua = propTristateSwitch(target, 'dpofua');
+    if (ctx.atLeast(DISK_SINCE.dpofua)) dpofua = propTristateSwitch(target, 'dpofua');
   }
   const geometry = { cylinders: 0, heads: 0, sectors: 0, trans: 0 };
   const geom = child(el, 'geometry');
@@ -570,11 +606,11 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     copyOnRead = propTristateSwitch(driver, 'copy_on_read');
     discard = propEnum(driver, 'discard', DISCARD, NONZERO);
     iothread = propUInt(driver, 'iothread', 10, NONZERO);
-    if (ctx.atLeast('11.3.0')) iothreads = parseIothreadMapping(driver);
+    if (ctx.atLeast(DISK_SINCE.iothreadMapping)) iothreads = parseIothreadMapping(driver);
     detectZeroes = propEnum(driver, 'detect_zeroes', DETECT_ZEROES, NONZERO);
     queues = propUInt(driver, 'queues', 10);
     if (ctx.atLeast(DISK_SINCE.queueSize)) queueSize = propUInt(driver, 'queue_size', 10);
-    if (ctx.atLeast('11.3.0')) discardNoUnref = propTristateSwitch(driver, 'discard_no_unref');
+    if (ctx.atLeast(DISK_SINCE.discardNoUnref)) discardNoUnref = propTristateSwitch(driver, 'discard_no_unref');
     if (ctx.atLeast('12.8.0')) parseStatistics(driver);
     // virDomainDiskDefDriverSourceParseXML
     const fmt = driver.attrs.type;
@@ -595,7 +631,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const transientEl = child(el, 'transient');
   if (transientEl) propTristateBool(transientEl, 'shareBacking');
   const iotune = parseIotune(el);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(DISK_SINCE.throttleFilters)) {
     const tf = child(el, 'throttlefilters');
     for (const f of childrenNamed(tf, 'throttlefilter')) {
       if (f.attrs.group === undefined) throw xmlError("Missing required attribute 'group' in element 'throttlefilter'");
@@ -606,7 +642,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     device, bus, dst, model, rotationRate, removable, dpofua, queues, queueSize,
     serial: xpathString(child(el, 'serial')?.text), wwn: xpathString(child(el, 'wwn')?.text),
     vendor: xpathString(child(el, 'vendor')?.text), product: xpathString(child(el, 'product')?.text),
-    reservationsMigration: ctx.atLeast('12.8.0') && src.pr ? extras.reservationsMigration : undefined,
+    reservationsMigration: ctx.atLeast(DISK_SINCE.reservationsMigration) && src.pr ? extras.reservationsMigration : undefined,
     blockio, src, snapshot, rawio, sgio, startupPolicy, tray, cachemode, errorPolicy, rerrorPolicy, iomode, ioeventfd,
     eventIdx, copyOnRead, discard, iothread, iothreads, detectZeroes, discardNoUnref, transient: !!transientEl, geometry, iotune,
     info, virtio,
@@ -743,7 +779,7 @@ export function postParseDisk(disk: DiskDef, ctx: ParseContext): void {
       else if (d.startsWith('vd')) disk.bus = DISK_BUS.virtio;
       else if (d.startsWith('xvd')) disk.bus = DISK_BUS.xen;
       else if (d.startsWith('ubd')) disk.bus = DISK_BUS.uml;
-      else if (ctx.atLeast('12.8.0') && d.startsWith('nvme')) disk.bus = DISK_BUS.nvme;
+      else if (ctx.atLeast(DISK_SINCE.nvme) && d.startsWith('nvme')) disk.bus = DISK_BUS.nvme;
     }
   }
   if (disk.snapshot === 0 && disk.src.readonly) disk.snapshot = SNAPSHOT_NO;
@@ -771,7 +807,7 @@ function parseNvmeName(name: string): { controller: number; index: number } | un
 export function assignDiskAddress(disk: DiskDef, scsiHostdevUses: (c: number, b: number, t: number, u: number) => boolean, ctx: ParseContext): void {
   let idx = diskNameToIndex(disk.dst);
   let nvmeController = 0;
-  if (ctx.atLeast('12.8.0') && disk.dst?.startsWith('nvme')) {
+  if (ctx.atLeast(DISK_SINCE.nvme) && disk.dst?.startsWith('nvme')) {
     const n = parseNvmeName(disk.dst);
     if (n) { idx = n.index; nvmeController = n.controller; }
   }
@@ -930,7 +966,7 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
     if (disk.vendor.length > 8) throw unsupportedConfig('disk vendor is more than 8 characters');
   }
   if (disk.product !== undefined) {
-    const len = ctx.atLeast('11.3.0') && disk.bus !== DISK_BUS.scsi ? 40 : 16;
+    const len = ctx.atLeast(DISK_SINCE.longProduct) && disk.bus !== DISK_BUS.scsi ? 40 : 16;
     if (!isPrintable(disk.product)) throw xmlError('disk product is not printable string');
     if (disk.product.length > len) throw unsupportedConfig(`disk product is more than ${len} characters`);
   }
@@ -941,7 +977,7 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
     throw internalError(`Invalid bus type '${DISK_BUSES[disk.bus]}' for disk`);
   }
   if (disk.removable !== 0 && disk.bus !== DISK_BUS.usb) {
-    if (!ctx.atLeast('11.3.0')) throw xmlError('removable is only valid for usb disks');
+    if (!ctx.atLeast(DISK_SINCE.removableScsi)) throw xmlError('removable is only valid for usb disks');
     if (!(disk.bus === DISK_BUS.scsi && disk.device === DISK_DEVICE.disk)) throw xmlError('removable is only valid for usb or scsi disks');
   }
   if (disk.startupPolicy !== 0) {
@@ -958,19 +994,19 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
   const d = disk.dst;
   if ((disk.device === DISK_DEVICE.disk || disk.device === DISK_DEVICE.lun) &&
     !d.startsWith('hd') && !d.startsWith('sd') && !d.startsWith('vd') && !d.startsWith('xvd') && !d.startsWith('ubd') &&
-    !(ctx.atLeast('12.8.0') && d.startsWith('nvme'))) {
+    !(ctx.atLeast(DISK_SINCE.nvme) && d.startsWith('nvme'))) {
     throw internalError(`Invalid harddisk device name: ${d}`);
   }
   if (disk.device === DISK_DEVICE.floppy && !d.startsWith('fd')) throw internalError(`Invalid floppy device name: ${d}`);
   if (isEmptySource(disk.src) && disk.device === DISK_DEVICE.disk) throw bareError(`missing source information for device ${d}`);
-  if (ctx.atLeast('11.3.0') && disk.discardNoUnref === 1) {
+  if (ctx.atLeast(DISK_SINCE.discardNoUnref) && disk.discardNoUnref === 1) {
     if (disk.src.format !== FORMAT_QCOW2) throw unsupportedConfig("'discard_no_unref' only works with qcow2 disk format");
     if (disk.src.readonly) throw unsupportedConfig("'discard_no_unref' is not compatible with read-only disk");
   }
-  if (ctx.atLeast('11.3.0') && disk.iothread && disk.iothreads) {
+  if (ctx.atLeast(DISK_SINCE.iothreadMapping) && disk.iothread && disk.iothreads) {
     throw xmlError("disk driver 'iothread' attribute can't be used together with 'iothreads' subelement");
   }
-  if (ctx.atLeast('12.8.0') && disk.dpofua !== 0 && disk.bus !== DISK_BUS.scsi) {
+  if (ctx.atLeast(DISK_SINCE.dpofua) && disk.dpofua !== 0 && disk.bus !== DISK_BUS.scsi) {
     throw unsupportedConfig("'dpofua' option is available only for SCSI disks");
   }
 }

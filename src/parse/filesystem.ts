@@ -7,7 +7,8 @@ import { bareError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, parseScaledValue, propEnum, propTristateSwitch, propUInt, scaleInteger, strToInt, strToULongLong,
 } from './values.js';
-import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
+import { parseIdmapEntries } from './general-misc.js';
+import { child, childrenNamed, firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const MULTIDEVS = ['default', 'remap', 'forbid', 'warn'] as const;
 const WRPOLICY = ['default', 'immediate'] as const;
@@ -28,6 +29,16 @@ function scaled(el: XmlElement, name: string): void {
   const e = child(el, name);
   if (e) parseScaledValue(xpathString(e.text), e.attrs.unit, `./${name}[1]`, 1n, ULLONG_MAX, false);
 }
+
+/** virtiofs parse steps dated by formatdomain.rst. */
+const FS_SINCE = {
+  /** `<idmap>` (formatdomain.rst "Since 10.0.0") */
+  idmap: '10.0.0',
+  /** `<binary><openfiles max>` (formatdomain.rst "Since 10.6.0") */
+  openfiles: '10.6.0',
+} as const;
+// UNPINNED: the pool `mode` parsed with virXMLPropEnum and the per-device duplicate-target check
+// (11.3.0, the first measured release showing them).
 
 export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDef {
   const type = propEnum(el, 'type', FS_TYPES);
@@ -77,7 +88,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     const threadPool = pathAttr(el, ['binary', 'thread_pool'], 'size');
     if (queue !== undefined && strToULongLong(queue, 10) === undefined) throw xmlError(`cannot parse queue size '${queue}' for virtiofs`);
     if (threadPool !== undefined && strToInt(threadPool, 10) === undefined) throw xmlError(`cannot parse thread pool size '${threadPool}' for virtiofs`);
-    if (ctx.atLeast('11.3.0')) {
+    if (ctx.atLeast(FS_SINCE.openfiles)) {
       const openfiles = pathAttr(el, ['binary', 'openfiles'], 'max');
       if (openfiles !== undefined && strToULongLong(openfiles, 10) === undefined) throw xmlError(`cannot parse openfiles '${openfiles}' for virtiofs`);
     }
@@ -89,14 +100,10 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     if (cache) propEnum(cache, 'mode', CACHE_MODES, NONZERO);
     const sandbox = firstNode(el, 'binary', 'sandbox');
     if (sandbox) propEnum(sandbox, 'mode', SANDBOX_MODES, NONZERO);
-    if (ctx.atLeast('11.3.0')) {
-      const idmap = child(el, 'idmap');
-      for (const m of [...childrenNamed(idmap, 'uid'), ...childrenNamed(idmap, 'gid')]) {
-        for (const a of ['start', 'target', 'count']) {
-          if (m.attrs[a] === undefined) throw xmlError(`Missing required attribute '${a}' in element '${m.name}'`);
-          propUInt(m, a, 10);
-        }
-      }
+    if (ctx.atLeast(FS_SINCE.idmap)) {
+      // ./idmap/uid then ./idmap/gid, as the domain's <idmap>
+      parseIdmapEntries(nodeSet(el, 'idmap', 'uid'));
+      parseIdmapEntries(nodeSet(el, 'idmap', 'gid'));
     }
   }
   if (source === undefined && type !== FS_TYPE.ram && type !== FS_TYPE.volume && sock === undefined) {

@@ -19,8 +19,15 @@ const PERF_EVENTS = ['cmt', 'mbmt', 'mbml', 'cpu_cycles', 'instructions', 'cache
 const CLOCK_BASIS = ['utc', 'localtime'];
 const KEYWRAP_CIPHERS = ['aes', 'dea'];
 const LAUNCH_SECURITY = ['', 'sev', 's390-pv'];
-const LAUNCH_SECURITY_11 = ['', 'sev', 'sev-snp', 's390-pv'];
-const LAUNCH_SECURITY_12 = ['', 'sev', 'sev-snp', 's390-pv', 'tdx'];
+const LAUNCH_SECURITY_SNP = ['', 'sev', 'sev-snp', 's390-pv'];
+const LAUNCH_SECURITY_TDX = ['', 'sev', 'sev-snp', 's390-pv', 'tdx'];
+/** sev-snp: NEWS 10.5.0 "Introduce SEV-SNP support" */
+const SEV_SNP_SINCE = '10.5.0';
+/**
+ * tdx: UNPINNED between 11.3.0 (without it, measured) and 11.10.0, whose NEWS fixes how TDX
+ * support was reported, so it was there by then; 11.10.0 stands for it.
+ */
+const TDX_SINCE = '11.10.0';
 /** VIR_SECURITY_MODEL_BUFLEN / VIR_SECURITY_LABEL_BUFLEN minus the terminator */
 const MODEL_MAX = 256;
 const LABEL_MAX = 4096;
@@ -231,7 +238,7 @@ export function parseKeywrap(root: XmlElement): void {
 export function parseLaunchSecurity(root: XmlElement, ctx: { atLeast(v: string): boolean }): string | undefined {
   const node = firstChild(root, 'launchSecurity');
   if (!node) return undefined;
-  const table = ctx.atLeast('12.0.0') ? LAUNCH_SECURITY_12 : ctx.atLeast('11.3.0') ? LAUNCH_SECURITY_11 : LAUNCH_SECURITY;
+  const table = ctx.atLeast(TDX_SINCE) ? LAUNCH_SECURITY_TDX : ctx.atLeast(SEV_SNP_SINCE) ? LAUNCH_SECURITY_SNP : LAUNCH_SECURITY;
   const type = table[propEnum(node, 'type', table, REQUIRED_NONZERO)];
   const policy = xstr(firstChild(node, 'policy'));
   if (type === 'sev' || type === 'sev-snp') {
@@ -251,16 +258,18 @@ export function parseLaunchSecurity(root: XmlElement, ctx: { atLeast(v: string):
 export interface IdmapParsed { uid: number[]; gid: number[] }
 
 export function parseIdmap(root: XmlElement): IdmapParsed {
-  const one = (name: string) => {
-    const starts: number[] = [];
-    for (const n of nodeSet(root, 'idmap', name)) {
-      const vals = ['start', 'target', 'count'].map((a) => xpathUInt(xattr(n, a)));
-      if (vals.some((v) => v < 0)) throw xmlError('invalid idmap start/target/count settings');
-      starts.push(vals[0]);
-    }
-    return starts.sort((a, b) => a - b);
-  };
-  return { uid: one('uid'), gid: one('gid') };
+  return { uid: parseIdmapEntries(nodeSet(root, 'idmap', 'uid')), gid: parseIdmapEntries(nodeSet(root, 'idmap', 'gid')) };
+}
+
+/** virDomainIdmapDefParseXML (the domain's and a virtiofs filesystem's): the sorted starts. */
+export function parseIdmapEntries(nodes: readonly XmlElement[]): number[] {
+  const starts: number[] = [];
+  for (const n of nodes) {
+    const vals = ['start', 'target', 'count'].map((a) => xpathUInt(xattr(n, a)));
+    if (vals.some((v) => v < 0)) throw xmlError('invalid idmap start/target/count settings');
+    starts.push(vals[0]);
+  }
+  return starts.sort((a, b) => a - b);
 }
 
 /** virDomainDefIdMapValidate */

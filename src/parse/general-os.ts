@@ -53,7 +53,7 @@ export function parseOsCaps(root: XmlElement, virtType: string, ctx: ParseContex
     type = osType;
   }
   if (type === 'linux' && virtType === 'xen') type = 'xen';
-  if (arch !== undefined && !(ARCHES.has(arch) || (arch === 'loongarch64' && ctx.atLeast('11.3.0')))) {
+  if (arch !== undefined && !(ARCHES.has(arch) || (arch === 'loongarch64' && ctx.atLeast(OS_SINCE.loongarch64)))) {
     throw unsupportedConfig(`Unknown architecture ${arch}`);
   }
   return {
@@ -87,25 +87,43 @@ function parseNvramSource(type: number, src: XmlElement): void {
  * firmware autoselection). That 8.6.0 is also where `<nvram>` alone makes a loader and the
  * firmware check stopped needing a `<loader>` is inferred from the NEWS; measured: 7.0.0 old, 9.0.0 new.
  */
-const FIRMWARE_SINCE = { nvramSource: '8.5.0', autoselectRework: '8.6.0' } as const;
+/**
+ * Where each `<os>` parse step arrived, from libvirt's NEWS and formatdomain.rst `:since:` notes
+ * (the first measured release that has it is given where no such note pins it).
+ */
+export const OS_SINCE = {
+  nvramSource: '8.5.0', autoselectRework: '8.6.0',
+  /** `<loader format>` and `<nvram format>` (formatdomain.rst "Since 9.2.0", NEWS 9.2.0 "QCOW2 formatted firmware") */
+  loaderFormat: '9.2.0',
+  /** the loongarch64 architecture (NEWS 10.2.0) */
+  loongarch64: '10.2.0',
+  /** `<nvram templateFormat>` (formatdomain.rst "Since 10.10.0", NEWS 10.10.0 "UEFI NVRAM images on block storage") */
+  templateFormat: '10.10.0',
+  /** `<shim>` (NEWS 11.2.0 "Introduce os/shim element") */
+  shim: '11.2.0',
+  /** several `<acpi><table>` types, each once (formatdomain.rst: raw, rawset and msdm "Since 11.2.0") */
+  acpiTableTypes: '11.2.0',
+  /** `<varstore>` (NEWS 12.1.0 "uefi-vars device"); the varstore-aware loader checks came with it (inferred, not measured) */
+  varstore: '12.1.0',
+} as const;
 
 function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined {
   const loaderEl = firstNode(root, 'os', 'loader');
   const nvramEl = firstNode(root, 'os', 'nvram');
-  const varstoreEl = ctx.atLeast('12.0.0') ? firstNode(root, 'os', 'varstore') : undefined;
+  const varstoreEl = ctx.atLeast(OS_SINCE.varstore) ? firstNode(root, 'os', 'varstore') : undefined;
   if (nvramEl && varstoreEl) throw xmlError('Cannot have both <nvram> and <varstore>');
-  if (!loaderEl && (!nvramEl || !ctx.atLeast(FIRMWARE_SINCE.autoselectRework))) return undefined;
+  if (!loaderEl && (!nvramEl || !ctx.atLeast(OS_SINCE.autoselectRework))) return undefined;
   const loader: LoaderDef = {
     readonly: 0, type: 0, path: undefined, secure: 0, stateless: 0, format: 0,
     nvram: false, nvramTemplate: undefined, nvramFormat: 0, varstore: false,
   };
   if (nvramEl) {
     loader.nvramTemplate = nvramEl.attrs.template;
-    if (ctx.atLeast('11.3.0')) propEnum(nvramEl, 'templateFormat', LOADER_FORMATS, NONZERO);
-    if (ctx.atLeast('11.3.0') && nvramEl.attrs.format !== undefined) {
+    if (ctx.atLeast(OS_SINCE.templateFormat)) propEnum(nvramEl, 'templateFormat', LOADER_FORMATS, NONZERO);
+    if (ctx.atLeast(OS_SINCE.loaderFormat) && nvramEl.attrs.format !== undefined) {
       loader.nvramFormat = propEnum(nvramEl, 'format', LOADER_FORMATS, NONZERO);
     }
-    if (nvramEl.attrs.type === undefined || !ctx.atLeast(FIRMWARE_SINCE.nvramSource)) {
+    if (nvramEl.attrs.type === undefined || !ctx.atLeast(OS_SINCE.nvramSource)) {
       if (contentString(nvramEl) !== '') loader.nvram = true;
     } else {
       const type = propEnum(nvramEl, 'type', STORAGE_TYPES);
@@ -123,7 +141,7 @@ function parseLoader(root: XmlElement, ctx: ParseContext): LoaderDef | undefined
     loader.path = path === '' ? undefined : path;
     loader.secure = propTristateBool(loaderEl, 'secure');
     loader.stateless = propTristateBool(loaderEl, 'stateless');
-    if (ctx.atLeast('11.3.0') && loaderEl.attrs.format !== undefined) {
+    if (ctx.atLeast(OS_SINCE.loaderFormat) && loaderEl.attrs.format !== undefined) {
       loader.format = propEnum(loaderEl, 'format', LOADER_FORMATS, NONZERO);
     }
   }
@@ -136,7 +154,7 @@ export function parseBootOptions(root: XmlElement, parsed: OsParsed, ctx: ParseC
   switch (os.type) {
     case 'hvm': {
       os.kernel = xstr(firstNode(root, 'os', 'kernel'));
-      if (ctx.atLeast('11.3.0')) parsed.shim = xstr(firstNode(root, 'os', 'shim'));
+      if (ctx.atLeast(OS_SINCE.shim)) parsed.shim = xstr(firstNode(root, 'os', 'shim'));
       // firmware features: the generic parser (as built) ignores them without firmware=; with
       // firmware= validation rejects the domain first (no auto-selection support)
       const fw = pathAttr(root, ['os'], 'firmware');
@@ -148,7 +166,7 @@ export function parseBootOptions(root: XmlElement, parsed: OsParsed, ctx: ParseC
       os.loader = parseLoader(root, ctx);
       // acpi tables
       const tables = nodeSet(root, 'os', 'acpi', 'table');
-      if (ctx.atLeast('11.3.0')) {
+      if (ctx.atLeast(OS_SINCE.acpiTableTypes)) {
         const seen = new Set<number>();
         for (const t of tables) {
           const type = propEnum(t, 'type', ACPI_TABLE_TYPES, REQUIRED);
@@ -216,14 +234,14 @@ export function validateOs(parsed: OsParsed, ctx: ParseContext): void {
   const loader = os.loader;
   if (parsed.shim !== undefined && os.kernel === undefined) throw unsupportedConfig('shim only allowed with kernel option');
   // before the rework, a domain without <loader> skipped every firmware check
-  if (!loader && !ctx.atLeast(FIRMWARE_SINCE.autoselectRework)) return;
+  if (!loader && !ctx.atLeast(OS_SINCE.autoselectRework)) return;
   if (os.firmware) {
     throw bareError('firmware auto selection not implemented for this driver');
   }
   if (!loader) return;
   if (!loader.path) throw bareError('no loader path specified and firmware auto selection disabled');
-  // newer libvirt (after 11.3) words the varstore checks differently and adds read/write ones
-  const newer = ctx.atLeast('12.0.0');
+  // since varstore, libvirt words the variable-store checks differently and adds read/write ones
+  const newer = ctx.atLeast(OS_SINCE.varstore);
   if (newer && parsed.loaderTypeAttr === 1 && loader.format && loader.format !== 1) {
     throw bareError(`Invalid format '${LOADER_FORMATS[loader.format]}' for ROM loader type`);
   }

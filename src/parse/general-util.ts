@@ -119,3 +119,22 @@ export function xattrOf(el: XmlElement | undefined, path: string, name: string):
 
 export const missingRequired = (el: XmlElement, name: string) =>
   xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
+
+/** Domain-level parse steps dated by libvirt's NEWS and formatdomain.rst. */
+export const GENERAL_SINCE = {
+  /** `<iothread><poll>` (formatdomain.rst "Since 9.4.0") */
+  iothreadPoll: '9.4.0',
+  /** a `restrictive` memnode needs a `restrictive` `<memory>` (NEWS 9.4.0 "Deny other memory modes than restrictive") */
+  numatuneRestrictive: '9.4.0',
+  /** `<maxMemory>` without `slots` (NEWS 9.5.0 "Properly handle slots for non-DIMM memory devices") */
+  maxMemoryWithoutSlots: '9.5.0',
+  /** memory bandwidth above 100 (NEWS 10.8.0 "Relax restrictions for memorytune settings", mba_MBps) */
+  memoryBandwidthUnlimited: '10.8.0',
+  /** `<throttlegroups>` (NEWS 11.2.0, formatdomain.rst "Since 11.2.0") */
+  throttleGroups: '11.2.0',
+  /** `<energytune>` and resctrl groups without `vcpus`, from the same series (NEWS 12.4.0 "energy monitoring via resctrl") */
+  energytune: '12.4.0',
+} as const;
+// UNPINNED (no NEWS or formatdomain.rst date; the first measured release showing each stands for it):
+// NUMA caches parsed with virXMLProp* and the cputune shares range dropped (11.3.0),
+// lifecycle 'preserve-running' (12.0.0 stands for "after 11.3.0, by 12.8.0").

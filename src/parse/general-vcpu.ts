@@ -1,7 +1,7 @@
 /** `<vcpu>`, `<vcpus>`, `<iothreads>`/`<iothreadids>` and `<cputune>` (virDomainVcpuParse and friends). */
 import type { Bitmap, VcpuDef, VcpusDef } from '../model/general.js';
 import { parseBitmap } from './general-bitmap.js';
-import { contentString, firstChild, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
+import { contentString, firstChild, GENERAL_SINCE, xpathLongLong, xpathULongLong, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
 import { bareError, internalError, MAX_DECLARED_ITEMS, notChecked, unsupportedConfig, xmlError } from './errors.js';
 import { parseResctrl } from './general-resctrl.js';
@@ -204,7 +204,7 @@ export function parseCputune(root: XmlElement, vcpus: VcpusDef, iothreadIds: num
   if (esched.length > 1) throw xmlError('only one emulatorsched is supported');
   if (esched.length) parseSchedCommon(esched[0]);
   parseResctrl(all('cachetune'), all('memorytune'), all('energytune'), {
-    maxVcpus: vcpus.max, wholeProcess: ctx.atLeast('12.0.0'), bandwidthLimit: !ctx.atLeast('11.3.0'),
+    maxVcpus: vcpus.max, wholeProcess: ctx.atLeast(GENERAL_SINCE.energytune), bandwidthLimit: !ctx.atLeast(GENERAL_SINCE.memoryBandwidthUnlimited),
   });
   return out;
 }

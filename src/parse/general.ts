@@ -21,10 +21,11 @@ import { validateAliases } from './aliases.js';
 import { parseNuma, parseNumatune, validateNuma, type NumaParsed } from './general-numa.js';
 import { parseBootOptions, parseOsCaps, parseVirtType, postParseOs, validateBoot, validateOs, type OsParsed } from './general-os.js';
 import { parseSysinfo } from './general-sysinfo.js';
-import { firstChild, xstr } from './general-util.js';
+import { firstChild, GENERAL_SINCE, xstr } from './general-util.js';
 import { parseCputune, parseIOThreads, parseVcpus, validateCputune, type CputuneParsed } from './general-vcpu.js';
 import { NONNEGATIVE, parseUuid, propInt } from './values.js';
 import { nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
+
 
 /** What post-parse and validation need beyond the model (rides along on the domain object). */
 interface GeneralAux {
@@ -98,7 +99,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   const blkioPaths = parseBlkiotune(root);
   parseMemtune(root);
   const vcpus = parseVcpus(root);
-  const iothreads = parseIOThreads(root, ctx.atLeast('11.3.0'));
+  const iothreads = parseIOThreads(root, ctx.atLeast(GENERAL_SINCE.iothreadPoll));
   const cputune = parseCputune(root, vcpus, iothreads.ids, ctx);
 
   // (the CPU model is parsed by its own helper here)
@@ -114,13 +115,13 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   }
   if (cpuCount > vcpus.max) throw internalError('Number of CPUs in <numa> exceeds the <vcpu> count');
   if (maxCpuId >= vcpus.max) throw internalError('CPU IDs in <numa> exceed the <vcpu> count');
-  parseNumatune(root, numa, vcpus.placement === 'static', ctx.atLeast('11.3.0'));
+  parseNumatune(root, numa, vcpus.placement === 'static', ctx.atLeast(GENERAL_SINCE.numatuneRestrictive));
   const resource = parseResource(root);
   // (features are parsed by their own helper here)
   const lifecycle = parseLifecycle(root, ctx.atLeast('12.0.0'));
   parsePerf(root);
   const clock = parseClock(root);
-  const throttleGroups = ctx.atLeast('11.3.0') ? parseThrottleGroups(root) : [];
+  const throttleGroups = ctx.atLeast(GENERAL_SINCE.throttleGroups) ? parseThrottleGroups(root) : [];
   const osParsed: OsParsed = { os, bmTimeout: undefined, rebootTimeout: undefined, loaderTypeAttr: 0 };
   parseBootOptions(root, osParsed, ctx);
 
@@ -179,7 +180,7 @@ export function postParseGeneral(dom: Domain, ctx: ParseContext): void {
   }
   if (mem.curBalloon > mem.totalMemory || mem.curBalloon === 0n) mem.curBalloon = mem.totalMemory;
   // newer libvirt checks this after the memory hotplug feature check, which always fails first here
-  if (!ctx.atLeast('11.3.0') && (mem.maxMemory || mem.memorySlots) && !(mem.maxMemory && mem.memorySlots)) {
+  if (!ctx.atLeast(GENERAL_SINCE.maxMemoryWithoutSlots) && (mem.maxMemory || mem.memorySlots) && !(mem.maxMemory && mem.memorySlots)) {
     throw xmlError('both maximum memory size and memory slot count must be specified');
   }
   if (mem.maxMemory && mem.maxMemory < mem.totalMemory) {

@@ -27,6 +27,11 @@ const SECRET_USAGES = ['none', 'volume', 'ceph', 'iscsi', 'tls', 'vtpm'] as cons
 const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'] as const;
 
 const WWN = /^(0x)?[0-9a-fA-F]{16}$/;
+/** `display` and `ramfb` on a PCI hostdev (formatdomain.rst "Since 10.3.0") */
+export const PCI_HOSTDEV_DISPLAY_SINCE = '10.3.0';
+// The other hostdev parse boundaries below are UNPINNED: virXMLProp* conversions and wording changes
+// that libvirt's NEWS and formatdomain.rst do not date; each stays at the first measured release
+// showing it (11.3.0 after 9.0.0, 12.8.0 after 11.3.0).
 const xpathString = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 interface SubsysResult { type: number; source: HostdevSource; ramfb: Tristate; mdevModel: number; sgio: number }
@@ -169,7 +174,7 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
     mdevModel = propEnum(el, 'model', MDEV_MODELS, REQUIRED);
     propTristateSwitch(el, 'display');
     ramfb = propTristateSwitch(el, 'ramfb');
-  } else if (type === SUBSYS.pci && ctx.atLeast('11.3.0')) {
+  } else if (type === SUBSYS.pci && ctx.atLeast(PCI_HOSTDEV_DISPLAY_SINCE)) {
     propTristateSwitch(el, 'display');
     ramfb = propTristateSwitch(el, 'ramfb');
   }

@@ -12,7 +12,7 @@ import { parseDeviceInfo } from './device-info.js';
 import { assignDiskAddress, diskSourceName, driveAddress, insertDisk, parseDisk, postParseDisk, validateDisk } from './disk.js';
 import { unsupportedConfig, xmlError } from './errors.js';
 import { parseFilesystem, postParseFilesystem, validateFilesystem, validateFilesystemTargets } from './filesystem.js';
-import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, validateHostdev } from './hostdev.js';
+import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, PCI_HOSTDEV_DISPLAY_SINCE, validateHostdev } from './hostdev.js';
 import { strToUIntPositive } from './values.js';
 
 /** Two hostdevs with the same source rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between. */
@@ -253,7 +253,7 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
       if (ctx.atLeast(HOSTDEV_DUPLICATE_CHECK_SINCE) && hostdevMatch(hostdevs[i], hostdevs[j])) throw xmlError('Hostdev already exists in the domain configuration');
     }
     const hd = hostdevs[i];
-    const hasRamfb = hd.mode === 0 && (hd.type === SUBSYS.mdev || (ctx.atLeast('11.3.0') && hd.type === SUBSYS.pci));
+    const hasRamfb = hd.mode === 0 && (hd.type === SUBSYS.mdev || (ctx.atLeast(PCI_HOSTDEV_DISPLAY_SINCE) && hd.type === SUBSYS.pci));
     if (hasRamfb && hd.ramfb === 1) {
       if (ramfb) throw unsupportedConfig("Only one vgpu device can have 'ramfb' enabled");
       ramfb = true;

@@ -1,0 +1,80 @@
+// Parse and validation steps whose release comes from libvirt's NEWS and formatdomain.rst rather
+// than from the measured releases: each case is checked on both sides of its boundary and at the
+// measured releases, where the expectation is real libvirt's (../shared/oracle: 9.0, 11.3, 12.8
+// and 12.9 label each case below as given). The same document is both sides of the pair, so an
+// input error is the source's.
+import { domainXml, ruleTable, type RuleCase } from '../helpers/rule-table.js';
+import type { ByRelease } from '../helpers/releases.js';
+
+type Outcome = string | null;
+const err = (table: ByRelease<Outcome>) =>
+  Object.fromEntries(Object.entries(table).map(([v, e]) => [v, e === null ? null : { error: e, side: 'src' as const }]));
+
+const devices = (xml: string, more: Parameters<typeof domainXml>[0] = {}) => domainXml({ devices: xml, ...more });
+const fileDisk = (extra: string, target = "<target dev='vda' bus='virtio'/>", source = "<source file='/var/lib/a.img'/>") =>
+  `<disk type='file' device='disk'>${source}${target}${extra}</disk>`;
+const netDisk = (protocol: string, name: string, inner = '') =>
+  `<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='${protocol}' name='${name}'><host name='example.org'/>${inner}</source><target dev='vda' bus='virtio'/></disk>`;
+const dataStore = (inner: string) => fileDisk("<driver name='qemu' type='qcow2'/>", undefined, `<source file='/var/lib/a.qcow2'>${inner}</source>`);
+const os = (inner: string, arch = 'x86_64', machine = 'pc-q35-9.0') => domainXml({ os: `<os><type arch='${arch}' machine='${machine}'>hvm</type>${inner}</os>` });
+const CODE = "<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>";
+const virtiofs = (inner: string) => devices(`<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/>${inner}<source dir='/s'/><target dir='t'/></filesystem>`);
+
+const X = 'XML error: ';
+const invalid = (attr: string, el: string, v: string, integer = false) =>
+  `${X}Invalid value for attribute '${attr}' in element '${el}': '${v}'.${integer ? ' Expected non-negative integer value' : ''}`;
+
+const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
+  // <os>
+  ['loongarch64 (NEWS 10.2.0)', os('', 'loongarch64', 'virt'), { '9.0.0': 'unsupported configuration: Unknown architecture loongarch64', '10.2.0': null }],
+  ['loader format (9.2.0)', os("<loader readonly='yes' type='pflash' format='bogus'>/usr/share/OVMF/OVMF_CODE.fd</loader>"), { '9.0.0': null, '9.2.0': invalid('format', 'loader', 'bogus') }],
+  ['nvram format (9.2.0)', os(`${CODE}<nvram format='bogus'>/var/lib/v.fd</nvram>`), { '9.0.0': null, '9.2.0': invalid('format', 'nvram', 'bogus') }],
+  ['nvram templateFormat (10.10.0)', os(`${CODE}<nvram templateFormat='bogus'>/var/lib/v.fd</nvram>`), { '9.0.0': null, '10.10.0': invalid('templateFormat', 'nvram', 'bogus') }],
+  ['acpi tables of several types (11.2.0)', os("<acpi><table type='raw'>/a.dat</table><table type='slic'>/b.dat</table></acpi>"), { '9.0.0': `${X}Only one acpi table is supported`, '11.2.0': null }],
+  ['varstore (NEWS 12.1.0)', os(`${CODE}<nvram>/var/lib/v.fd</nvram><varstore/>`), { '9.0.0': null, '12.1.0': `${X}Cannot have both <nvram> and <varstore>` }],
+  // domain-wide
+  ['iothread poll (9.4.0)', domainXml({ head: "<iothreads>1</iothreads><iothreadids><iothread id='1'><poll max='x'/></iothread></iothreadids>" }), { '9.0.0': null, '9.4.0': invalid('max', 'poll', 'x', true) }],
+  ['restrictive memnode (NEWS 9.4.0)', domainXml({ body: "<numatune><memory mode='strict' nodeset='0'/><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune><cpu><numa><cell id='0' cpus='0-1' memory='1048576' unit='KiB'/></numa></cpu>" }),
+    { '9.0.0': null, '9.4.0': `${X}'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element` }],
+  ['maxMemory without slots (NEWS 9.5.0)', domainXml({ head: "<maxMemory unit='KiB'>4194304</maxMemory>" }),
+    { '9.0.0': `${X}both maximum memory size and memory slot count must be specified`, '9.5.0': 'unsupported configuration: memory hotplug tunables <maxMemory> are not supported by this hypervisor driver' }],
+  ['memory bandwidth above 100 (NEWS 10.8.0)', domainXml({ body: "<cputune><memorytune vcpus='0'><node id='0' bandwidth='200'/></memorytune></cputune>" }), { '9.0.0': `${X}Memory Bandwidth value exceeding 100 is invalid.`, '10.8.0': null }],
+  ['memorytune without vcpus (NEWS 12.4.0)', domainXml({ body: "<cputune><memorytune><node id='0' bandwidth='20'/></memorytune></cputune>" }), { '9.0.0': `${X}Missing memorytune attribute 'vcpus'`, '12.4.0': null }],
+  ['throttle group without a name (11.2.0)', domainXml({ body: '<throttlegroups><throttlegroup><total_bytes_sec>10</total_bytes_sec></throttlegroup></throttlegroups>' }), { '9.0.0': null, '11.2.0': `${X}missing group name` }],
+  ['sev-snp (NEWS 10.5.0)', domainXml({ body: "<launchSecurity type='sev-snp'><policy>0x00030000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'sev-snp'), '10.5.0': null }],
+  ['tdx (by 11.10.0)', domainXml({ body: "<launchSecurity type='tdx'><policy>0x10000000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'tdx'), '11.10.0': null }],
+  // disks
+  ['nbd reconnect delay (NEWS 9.2.0)', devices(netDisk('nbd', 'exp', "<reconnect delay='x'/>")), { '9.0.0': null, '9.2.0': invalid('delay', 'reconnect', 'x', true) }],
+  ['discard_no_unref on raw (9.5.0)', devices(fileDisk("<driver name='qemu' type='raw' discard_no_unref='on'/>")), { '9.0.0': null, '9.5.0': "unsupported configuration: 'discard_no_unref' only works with qcow2 disk format" }],
+  ['removable on scsi (9.6.0)', devices(fileDisk('', "<target dev='sda' bus='scsi' removable='on'/>")), { '9.0.0': `${X}removable is only valid for usb disks`, '9.6.0': null }],
+  ['vhostvdpa disk (9.8.0)', devices("<disk type='vhostvdpa' device='disk'><driver name='qemu' type='raw' cache='none' io='native'/><source dev='/dev/vhost-vdpa-0'/><target dev='vda' bus='virtio'/></disk>"),
+    { '9.0.0': invalid('type', 'disk', 'vhostvdpa'), '9.8.0': null }],
+  ['ssh knownHosts without path (9.8.0)', devices(netDisk('ssh', 'img', '<knownHosts/>')), { '9.0.0': null, '9.8.0': `${X}Missing required attribute 'path' in element 'knownHosts'` }],
+  ['disk iothread and iothreads (10.0.0)', devices(fileDisk("<driver name='qemu' type='raw' iothread='1'><iothreads><iothread id='1'/></iothreads></driver>"), { head: '<iothreads>2</iothreads>' }),
+    { '9.0.0': null, '10.0.0': `${X}disk driver 'iothread' attribute can't be used together with 'iothreads' subelement` }],
+  ['dataStore without type (10.10.0)', devices(dataStore("<dataStore><format type='raw'/><source file='/var/lib/d'/></dataStore>")), { '9.0.0': null, '10.10.0': `${X}Missing required attribute 'type' in element 'dataStore'` }],
+  ['dataStore without format (10.10.0)', devices(dataStore("<dataStore type='file'><source file='/var/lib/d'/></dataStore>")), { '9.0.0': null, '10.10.0': `${X}missing data file store format` }],
+  ['dataStore without source (10.10.0)', devices(dataStore("<dataStore type='file'><format type='raw'/></dataStore>")), { '9.0.0': null, '10.10.0': `${X}missing disk data file store source` }],
+  ['sata product of 20 characters (11.1.0)', devices(fileDisk('<product>ABCDEFGHIJKLMNOPQRST</product>', "<target dev='sda' bus='sata'/>")), { '9.0.0': 'unsupported configuration: disk product is more than 16 characters', '11.1.0': null }],
+  ['nvme disk (NEWS 11.5.0)', devices(fileDisk('<serial>abc</serial>', "<target dev='nvme0n1' bus='nvme'/>")), { '9.0.0': invalid('bus', 'target', 'nvme'), '11.5.0': null }],
+  ['rbd name without a pool (NEWS 11.6.0)', devices(netDisk('rbd', 'image')),
+    { '9.0.0': `${X}can't split path 'image' into pool name and image name`, '11.6.0': `${X}failed to split path 'image' into 'pool/image' or 'pool/namespace/image' components` }],
+  ['dpofua off the scsi bus (11.10.0)', devices(fileDisk('', "<target dev='vda' bus='virtio' dpofua='on'/>")), { '9.0.0': null, '11.10.0': "unsupported configuration: 'dpofua' option is available only for SCSI disks" }],
+  ['ctl disk (NEWS 12.0.0)', devices("<disk type='ctl' device='disk'><source dev='/dev/cam/ctl'/><target dev='sda' bus='scsi'/></disk>"), { '9.0.0': invalid('type', 'disk', 'ctl'), '12.0.0': null }],
+  ['reservations migration (12.1.0)', devices("<disk type='block' device='lun'><source dev='/dev/sdb'><reservations managed='yes' migration='bogus'/></source><target dev='sda' bus='scsi'/></disk>"),
+    { '9.0.0': null, '12.1.0': invalid('migration', 'reservations', 'bogus') }],
+  // controllers, hostdevs, filesystems
+  ['memReserve (10.3.0)', devices("<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'><target memReserve='x'/></controller>"),
+    { '9.0.0': null, '10.3.0': invalid('memReserve', 'target', 'x', true) }],
+  ['virtio-scsi iothread and iothreads (11.2.0)', devices("<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='1'><iothreads><iothread id='1'/></iothreads></driver></controller>", { head: '<iothreads>1</iothreads>' }),
+    { '9.0.0': null, '11.2.0': `${X}controller driver 'iothread' attribute can't be used together with 'iothreads' subelement` }],
+  ['nvme controller (NEWS 11.5.0)', devices("<controller type='nvme' index='0'/>"), { '9.0.0': invalid('type', 'controller', 'nvme'), '11.5.0': null }],
+  ['pci hostdev ramfb (10.3.0)', devices("<hostdev mode='subsystem' type='pci' managed='yes' ramfb='bogus'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source></hostdev>"),
+    { '9.0.0': null, '10.3.0': invalid('ramfb', 'hostdev', 'bogus') }],
+  ['virtiofs idmap (10.0.0)', virtiofs("<idmap><uid start='x' target='1000' count='10'/></idmap>"), { '9.0.0': null, '10.0.0': `${X}invalid idmap start/target/count settings` }],
+  ['virtiofs openfiles (10.6.0)', virtiofs("<binary><openfiles max='x'/></binary>"), { '9.0.0': null, '10.6.0': `${X}cannot parse openfiles 'x' for virtiofs` }],
+];
+
+const cases: RuleCase[] = CASES.map(([name, xml, expect]) => ({ name, src: xml, dst: xml, expect: err(expect) }));
+
+ruleTable('parse boundaries', cases);
