@@ -134,7 +134,8 @@ function declaredEncoding(bytes: Buffer): { name: string; from: number; bom: boo
 /**
  * libxml2 2.15 decodes what follows the declaration in the declared encoding, with glibc iconv
  * (tables measured in Debian forky by scripts/charsets.ts). An invalid byte stops it before
- * parsing (for a file under 64 KiB: later bytes are decoded as the parser reaches them).
+ * parsing. (It decodes a large file in chunks: an invalid byte 200 KB in comes after the
+ * well-formedness errors before it there; abi-diff reports the byte.)
  */
 function decodeDeclared(path: string, bytes: Buffer, name: string, from: number): string | InputProblem {
   charsets ??= {
