@@ -104,8 +104,8 @@ for (const f of total.findings) {
   process.stdout.write(`${f.kind} at case ${f.index} (${f.mutations.join(', ')}): ${f.message}\n${f.stack ? f.stack.split('\n').slice(0, 6).join('\n') + '\n' : ''}`);
   if (values.out && f.case) {
     await mkdir(values.out, { recursive: true });
-    await writeFile(join(values.out, `case-${f.index}-src.xml`), f.case.src);
-    await writeFile(join(values.out, `case-${f.index}-dst.xml`), f.case.dst);
+    await writeFile(join(values.out, `case-${f.index}-src.xml`), f.case.srcBytes ?? f.case.src);
+    await writeFile(join(values.out, `case-${f.index}-dst.xml`), f.case.dstBytes ?? f.case.dst);
     await writeFile(join(values.out, `case-${f.index}.json`), JSON.stringify(f.case.settings) + '\n');
   }
 }

@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import { join } from 'node:path';
+import { decodeInput, isProblem } from '../src/worker/read-input.js';
 import { fuzz, loadSeeds, makeCase, MUTATORS } from './helpers/fuzz.js';
 
 const seeds = loadSeeds([join(process.cwd(), 'corpora', 'example'), join(process.cwd(), '..', 'shared', 'conformance')], 300);
@@ -28,4 +29,15 @@ test('fuzz cases are reproducible from seed and index, and every mutator is used
   const used = new Set<string>();
   for (let i = 0; i < 2000; i++) for (const m of makeCase(1, i, seeds).mutations) used.add(m);
   t.deepEqual([...used].sort(), Object.keys(MUTATORS).sort());
+});
+
+test('raw bytes under a declared encoding reach libvirt 12.8.0\'s decoding, as text and as its errors', (t) => {
+  const outcomes = new Set<string>();
+  for (let i = 0; i < 4000; i++) {
+    const c = makeCase(1, i, seeds);
+    if (!c.dstBytes || c.settings.profile !== '12.8.0') continue;
+    const text = decodeInput('dst.xml', c.dstBytes, c.opts.profile);
+    outcomes.add(isProblem(text) ? text.message.replace(/^dst\.xml: (XML error: malformed XML|cannot decode|not UTF-8).*$/s, '$1') : 'decoded');
+  }
+  t.deepEqual([...outcomes].filter((o) => ['decoded', 'XML error: malformed XML', 'cannot decode', 'not UTF-8'].includes(o)).sort(), ['XML error: malformed XML', 'cannot decode', 'decoded', 'not UTF-8']);
 });

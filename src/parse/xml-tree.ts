@@ -25,7 +25,7 @@ export interface XmlElement {
 const FORBIDDEN_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 // the encoding's value is checked on its own: libxml2 names what is wrong with it
-const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])([^"']*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
+export const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])([^"']*)\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>/;
 
 /**
  * The characters entity references may add to one document before abi-diff stops: libvirt has
@@ -75,7 +75,7 @@ let encodingSets: { known: Set<string>; loose: Set<string>; unreadable: Map<stri
 const stripSeparators = (name: string) => name.replace(/[-_.]/g, '');
 
 /** Why libxml2 refuses the declared encoding name, or undefined when it reads the document. */
-function encodingProblem(name: string, libxml: Libxml, bom: boolean): string | undefined {
+export function encodingProblem(name: string, libxml: Libxml, bom: boolean): string | undefined {
   if (!/^[A-Za-z]/.test(name)) return 'Invalid XML encoding name';
   if (!/^[A-Za-z0-9._-]*$/.test(name)) return 'String not closed expecting " or \'';
   encodingSets ??= {

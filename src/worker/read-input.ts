@@ -1,9 +1,13 @@
 /**
- * Reads one domain XML file as libvirt does (`virFileReadAll`, then the bytes as a UTF-8 C
- * string) and turns every way that can fail into an input error naming the file: too large,
- * not a regular file, unreadable, vanished, UTF-16, binary, not UTF-8.
+ * Reads one domain XML file as libvirt does (`virFileReadAll`, then the bytes as a C string that
+ * the profile's libxml2 decodes) and turns every way that can fail into an input error naming
+ * the file: too large, not a regular file, unreadable, vanished, UTF-16, binary, not UTF-8, not
+ * in the declared encoding.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Profile } from '../model/profile.js';
+import { ASCII_OR_NOTHING, INVALID_BYTE, SINGLE_BYTE } from '../parse/xml-charsets.js';
+import { encodingProblem, libxmlOf, XML_DECLARATION } from '../parse/xml-tree.js';
 
 export interface InputProblem { message: string; line?: number }
 
@@ -110,10 +114,62 @@ export function invalidUtf8At(b: Uint8Array): number {
   return -1;
 }
 
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+const hexByte = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`;
+const hex = (bytes: Uint8Array) => [...bytes].map(hexByte).join(' ');
 
-/** The text libvirt would parse; a UTF-8 byte-order mark stays for the XML layer, which drops one as libxml2 does. */
-export function decodeInput(path: string, bytes: Buffer): string | InputProblem {
+let charsets: { single: Map<string, string>; asciiOnly: Map<string, string> } | undefined;
+const namesOf = (list: string) => list.split(/\s+/).filter(Boolean);
+
+/** The declared encoding and where libxml2 starts decoding in it: just after the name's closing quote. */
+function declaredEncoding(bytes: Buffer): { name: string; from: number; bom: boolean } | undefined {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const start = bom ? 3 : 0;
+  if (bytes[start] !== 60 /* < */) return undefined;
+  const head = bytes.toString('latin1', start, start + 1024);
+  const decl = XML_DECLARATION.exec(head);
+  if (!decl || decl[3] === undefined) return undefined;
+  return { name: decl[3], from: start + decl[0].indexOf(decl[2] + decl[3] + decl[2]) + decl[3].length + 2, bom };
+}
+
+/**
+ * libxml2 2.15 decodes what follows the declaration in the declared encoding, with glibc iconv
+ * (tables measured in Debian forky by scripts/charsets.ts). An invalid byte stops it before
+ * parsing. (It decodes a large file in chunks: an invalid byte 200 KB in comes after the
+ * well-formedness errors before it there; abi-diff reports the byte.)
+ */
+function decodeDeclared(path: string, bytes: Buffer, name: string, from: number): string | InputProblem {
+  charsets ??= {
+    single: new Map(SINGLE_BYTE.flatMap(([table, names]) => namesOf(names).map((n) => [n, table] as [string, string]))),
+    asciiOnly: new Map(Object.entries(ASCII_OR_NOTHING).flatMap(([other, names]) => namesOf(names).map((n) => [n, other] as [string, string]))),
+  };
+  const upper = name.toUpperCase();
+  const table = charsets.single.get(upper);
+  if (table !== undefined) {
+    let text = bytes.toString('latin1', 0, from);
+    for (let i = from; i < bytes.length; i++) {
+      const c = table[bytes[i]];
+      if (c === INVALID_BYTE) {
+        const { line, column } = position(bytes, i);
+        return { message: `${path}: XML error: malformed XML at line ${line}, column ${column}: Invalid bytes in character encoding (${hexByte(bytes[i])} is no ${name} character)`, line };
+      }
+      text += c;
+    }
+    return text;
+  }
+  const other = charsets.asciiOnly.get(upper) ?? '';
+  for (let i = from; i < bytes.length; i++) {
+    if (bytes[i] < 0x80 && !other.includes(String.fromCharCode(bytes[i]))) continue;
+    const { line, column } = position(bytes, i);
+    return { message: `${path}: cannot decode ${name}: the byte ${hexByte(bytes[i])} at line ${line}, column ${column} is not one that reads as ASCII in it, and abi-diff decodes no more of ${name} (the profile's libxml2 decodes a file in the encoding it declares)`, line };
+  }
+  return bytes.toString('latin1');
+}
+
+/**
+ * The text libvirt would parse; a UTF-8 byte-order mark stays for the XML layer, which drops one
+ * as libxml2 does. Without a profile, the bytes are read as UTF-8 whatever they declare.
+ */
+export function decodeInput(path: string, bytes: Buffer, profile?: Profile): string | InputProblem {
   // libvirt reads the file as a C string: UTF-16 ends at its first NUL byte and never parses
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0) !== (bytes[1] === 0))) {
     return { message: `${path}: UTF-16 is not supported, libvirt reads domain XML as UTF-8`, line: 1 };
@@ -123,6 +179,20 @@ export function decodeInput(path: string, bytes: Buffer): string | InputProblem 
     const { line, column } = position(bytes, nul);
     return { message: `${path}: binary data: a NUL byte at line ${line}, column ${column}; libvirt reads domain XML as text and stops there`, line };
   }
+  const declared = profile && declaredEncoding(bytes);
+  if (declared) {
+    const libxml = libxmlOf(profile);
+    // every libxml2 refuses a bad encoding name before it reads a byte in it: the XML layer says why
+    if (encodingProblem(declared.name, libxml, declared.bom)) {
+      const text = decodeUtf8(path, bytes);
+      return typeof text === 'string' ? text : bytes.toString('latin1');
+    }
+    if (libxml.decodesDeclaredEncoding && !declared.bom && !/^UTF-?8$/i.test(declared.name)) return decodeDeclared(path, bytes, declared.name, declared.from);
+  }
+  return decodeUtf8(path, bytes);
+}
+
+function decodeUtf8(path: string, bytes: Buffer): string | InputProblem {
   const text = bytes.toString('utf8');
   // toString marks bad bytes with U+FFFD; the strict decoder tells them from a real U+FFFD
   if (!text.includes('\ufffd')) return text;

@@ -22,6 +22,7 @@ import { parseDomain } from '../../src/parse/domain.js';
 import { DomainParseError } from '../../src/parse/errors.js';
 import { checkAbiStability } from '../../src/rules/check.js';
 import { checkPairFiles, checkXmlPair, type PairOptions } from '../../src/worker/check-pair.js';
+import { decodeInput, isProblem } from '../../src/worker/read-input.js';
 import { laughs as amplifiedLaughs, randomAmplification } from './amplification.js';
 import { tempDir } from './temp.js';
 
@@ -138,6 +139,13 @@ export const MUTATORS: Record<string, Mutator> = {
     ? randomAmplification(doc, rng, 1_000_000)
     : amplifiedLaughs(doc, rng.int(0, 6), rng.pick([1, 2, 3, 5, 6, 7, 10, 32]), rng.pick([1, 3, 1000]), rng.pick([1, 3, 4, 980, 981]), rng.chance(0.7) ? 'text' : 'attr')),
   encodingDecl: (doc, rng) => `<?xml version="1.0" encoding="${encodingName(rng)}"?>\n${doc.replace(/^\uFEFF?(<\?xml[^>]*\?>\s*)?/, '')}`,
+  // raw bytes 0x80-0xFF in a text value, most often under a declared encoding
+  encodedBytes: (doc, rng) => {
+    const raw = (old: string) => old + Array.from({ length: rng.int(1, 4) }, () => String.fromCharCode(RAW_BYTE + rng.int(0x80, 0xff))).join('');
+    const body = replaceMatch(doc, /(<[A-Za-z_][\w.:-]*(?:\s[^<>]*)?>)([^<>]+)(?=<\/)/g, rng, raw);
+    if (rng.chance(0.2)) return body;
+    return `<?xml version="1.0" encoding="${rng.chance(0.7) ? rng.pick(BYTE_ENCODINGS) : encodingName(rng)}"?>\n${body.replace(/^\uFEFF?(<\?xml[^>]*\?>\s*)?/, '')}`;
+  },
   bomRun: (doc, rng) => rng.pick(['', ' ', '\n']) + '\uFEFF'.repeat(rng.int(1, 3)) + doc,
   // the depths each profile's libxml2 stops at (8/9 in attributes, 14/15 and 19/20) and beyond
   entityChain: (doc, rng) => entityDoc(doc, rng, entityChain(rng.pick([1, 7, 8, 9, 13, 14, 15, 18, 19, 20, 21, 39, 40, 41, rng.int(1, 60), 1025]))),
@@ -225,6 +233,22 @@ function entityChain(n: number): string {
 // spellings libxml2 and iconv take or refuse, per glibc: case, separators, unknown, empty, not a name
 const ENCODINGS = ['UTF-8', 'utf8', 'UTF_8', 'UTF-8-', 'UTF-16', 'UTF-32', 'UCS-2', 'ISO-8859-1', 'latin1', 'LATIN-1', 'ISO8859_1', 'l1', 'US-ASCII', 'windows-1252', 'KOI8-R', 'EBCDIC-US', 'IBM037', 'HTML', 'CP65001', 'bogus-42', '', ' UTF-8', '1abc', '_x', 'ISO-10646/UTF8', 'a b'];
 
+/**
+ * Encodings for raw bytes: single-byte ones (with invalid bytes: US-ASCII, ISO-8859-3, MS-ANSI),
+ * those libxml2 2.15 decodes itself (ISO8859-15, CP1252), one that remaps ASCII (ISO646-DE),
+ * multi-byte and stateful ones abi-diff reads only as ASCII, UTF-8, and names libxml2 refuses.
+ */
+const BYTE_ENCODINGS = ['ISO-8859-1', 'latin1', 'ISO-8859-15', 'ISO8859-15', 'ISO-8859-3', 'KOI8-R', 'CP1252', 'MS-ANSI', 'US-ASCII', 'ISO646-DE', 'VISCII', 'CP1255', 'TCVN', 'EUC-JP', 'SHIFT_JIS', 'GBK', 'ISO-2022-JP', 'UTF-7', 'UTF-8', 'UTF-16', 'EBCDIC-US', 'bogus-42', 'HTML'];
+
+/** A raw byte b (0x80-0xFF) stands in a mutated document as the lone surrogate RAW_BYTE + b (as Python's surrogateescape). */
+const RAW_BYTE = 0xdc00;
+
+/** The file's bytes: the text as UTF-8, each raw-byte stand-in as its byte; undefined when it has none. */
+function rawBytes(doc: string): Buffer | undefined {
+  if (!/[\udc80-\udcff]/.test(doc)) return undefined;
+  return Buffer.concat(doc.split(/([\udc80-\udcff])/).map((part, i) => (i % 2 ? Buffer.from([part.charCodeAt(0) - RAW_BYTE]) : Buffer.from(part))));
+}
+
 function encodingName(rng: Rng): string {
   if (rng.chance(0.7)) return rng.pick(ENCODINGS);
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789-_.';
@@ -256,7 +280,7 @@ function randomDocument(rng: Rng, seeds: Seeds): string {
 /** Mutations that keep the document well-formed are drawn more often: they reach the rules. */
 const WEIGHTS: Record<string, number> = {
   attributeValue: 6, textValue: 4, addAttribute: 3, removeAttribute: 3, transplant: 4, transplantMany: 1, deleteLine: 2, duplicateLine: 2, emptyText: 1,
-  flipChar: 1, insertNoise: 1, deleteRange: 1, duplicateRange: 1, truncate: 0.5, swapLines: 1, renameElement: 1, declaredCount: 4,
+  flipChar: 1, insertNoise: 1, deleteRange: 1, duplicateRange: 1, truncate: 0.5, swapLines: 1, renameElement: 1, declaredCount: 4, encodedBytes: 1.5,
 };
 const MUTATOR_CHOICES = Object.keys(MUTATORS).map((name) => [name, WEIGHTS[name] ?? 0.5] as const);
 
@@ -265,6 +289,9 @@ export interface FuzzCase {
   mutations: string[];
   src: string;
   dst: string;
+  /** A side's file when it holds raw bytes (encodedBytes): what is written and decoded, not the text. */
+  srcBytes?: Buffer;
+  dstBytes?: Buffer;
   opts: PairOptions;
   settings: { profile: string; skipVolatile: boolean; driver: 'generic' | 'qemu' };
 }
@@ -295,7 +322,11 @@ export function makeCase(seed: number, index: number, seeds: Seeds): FuzzCase {
     if (shape === 'same') src = dst;
   }
   const settings = { profile: rng.pick(MEASURED_VERSIONS), skipVolatile: rng.chance(0.3), driver: rng.chance(0.3) ? 'qemu' as const : 'generic' as const };
-  return { index, mutations, src, dst, settings, opts: { profile: resolveProfile(settings.profile), skipVolatile: settings.skipVolatile, driver: settings.driver } };
+  const [srcBytes, dstBytes] = [rawBytes(src), rawBytes(dst)];
+  return {
+    index, mutations, src, dst, ...(srcBytes && { srcBytes }), ...(dstBytes && { dstBytes }),
+    settings, opts: { profile: resolveProfile(settings.profile), skipVolatile: settings.skipVolatile, driver: settings.driver },
+  };
 }
 
 // ---------------------------------------------------------------- running
@@ -344,7 +375,8 @@ export interface FuzzStats {
 /** Why abi-diff failed on a side or on the comparison, with the stack (the verdict hides it). */
 function crashDetail(c: FuzzCase): { message: string; stack?: string } {
   const parsed = [];
-  for (const xml of [c.src, c.dst]) {
+  for (const xml of [textOf(c, 'src'), textOf(c, 'dst')]) {
+    if (typeof xml !== 'string') return { message: 'verdict says abi-diff failed, but the input error is an ordinary one' };
     try {
       parsed.push(parseDomain(xml, c.opts.profile));
     } catch (err) {
@@ -360,9 +392,19 @@ function crashDetail(c: FuzzCase): { message: string; stack?: string } {
   return { message: 'abi-diff failed while locating mismatch lines' };
 }
 
+/** A side's text as the profile's libxml2 reads it: its raw bytes decoded, or the text itself. */
+function textOf(c: FuzzCase, side: 'src' | 'dst') {
+  const bytes = side === 'src' ? c.srcBytes : c.dstBytes;
+  return bytes ? decodeInput(`${side}.xml`, bytes, c.opts.profile) : c[side];
+}
+
 function verdictOf(c: FuzzCase): PairResult | Finding {
   try {
-    return checkXmlPair(`case-${c.index}.xml`, 'src.xml', 'dst.xml', c.src, c.dst, c.opts);
+    const id = `case-${c.index}.xml`;
+    const [src, dst] = [textOf(c, 'src'), textOf(c, 'dst')];
+    if (isProblem(src)) return { id, src: 'src.xml', dst: 'dst.xml', status: 'error', mismatches: [], error: { side: 'src', ...src } };
+    if (isProblem(dst)) return { id, src: 'src.xml', dst: 'dst.xml', status: 'error', mismatches: [], error: { side: 'dst', ...dst } };
+    return checkXmlPair(id, 'src.xml', 'dst.xml', src, dst, c.opts);
   } catch (err) {
     return { kind: 'crash', index: c.index, mutations: c.mutations, message: `exception escaped checkXmlPair: ${String(err)}`, stack: (err as Error).stack, case: c };
   }
@@ -385,7 +427,7 @@ async function poolRound(cases: FuzzCase[], jobs: number, stats: FuzzStats, pair
     for (const [i, c] of cases.entries()) {
       const id = `case-${c.index}.xml`;
       tasks.push({ id, src: join(dir, 'src', id), dst: join(dir, 'dst', id) });
-      await writeFile(join(dir, 'src', id), c.src);
+      await writeFile(join(dir, 'src', id), c.srcBytes ?? c.src);
       const kind = await writeSide(join(dir, 'dst', id), c);
       if (kind) special.set(i, kind);
     }
@@ -433,7 +475,7 @@ const SPECIAL_FILES: readonly (readonly [string, (path: string) => Promise<void>
 /** Writes a case's dst, or for 2 % of cases (drawn from the index alone) a special file; returns its kind. */
 async function writeSide(path: string, c: FuzzCase): Promise<string | undefined> {
   const rng = new Rng(seedOf('fuzz-special', c.index));
-  if (!rng.chance(0.02)) { await writeFile(path, c.dst); return undefined; }
+  if (!rng.chance(0.02)) { await writeFile(path, c.dstBytes ?? c.dst); return undefined; }
   const [kind, make] = rng.pick(SPECIAL_FILES);
   await make(path);
   return kind;
@@ -448,8 +490,8 @@ export async function limitedThroughPool(c: FuzzCase, limits: { pairTimeout: num
   const dir = await tempDir('abi-diff-fuzz-');
   try {
     const task = { id: `case-${c.index}.xml`, src: join(dir, 'src.xml'), dst: join(dir, 'dst.xml') };
-    await writeFile(task.src, c.src);
-    await writeFile(task.dst, c.dst);
+    await writeFile(task.src, c.srcBytes ?? c.src);
+    await writeFile(task.dst, c.dstBytes ?? c.dst);
     const results = await runBatch([task], { jobs: 1, ...c.settings, ...limits });
     const message = results.map((r) => `${r.status}: ${r.error?.message ?? r.mismatches[0]?.message ?? ''}`).join('; ');
     const ok = results.length === 1 && results[0].status === 'error' && /out of memory|--pair-timeout/.test(results[0].error!.message);
