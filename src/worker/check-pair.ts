@@ -219,8 +219,8 @@ export function checkPairFiles(task: PairTask, opts: PairOptions): CheckedPair {
   const key = stamps ? contentKey(srcBytes, dstBytes) : undefined;
   const seen = key && `${key} ${stamps}`;
   if (seen && key === cachedKey) return { reused: true, seen };
-  const srcXml = decodeInput(src, srcBytes);
-  const dstXml = decodeInput(dst, dstBytes);
+  const srcXml = decodeInput(src, srcBytes, opts.profile);
+  const dstXml = decodeInput(dst, dstBytes, opts.profile);
   // not cached: the message names the file by its path, which a run under other roots would repeat
   if (isProblem(srcXml)) return { result: failed('src', srcXml) };
   if (isProblem(dstXml)) return { result: failed('dst', dstXml) };

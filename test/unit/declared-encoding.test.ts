@@ -7,10 +7,13 @@ import test from 'ava';
 import { resolveProfile, type Profile } from '../../src/model/profile.js';
 import { ASCII_OR_NOTHING, INVALID_BYTE, SINGLE_BYTE } from '../../src/parse/xml-charsets.js';
 import { KNOWN } from '../../src/parse/xml-encodings.js';
-import { checkXmlPair } from '../../src/worker/check-pair.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPairFiles, checkXmlPair } from '../../src/worker/check-pair.js';
 import { decodeInput, isProblem } from '../../src/worker/read-input.js';
 import { ENCODING_CASES, withSerial } from '../helpers/declared-encodings.js';
 import { atRelease, releasesToCheck } from '../helpers/releases.js';
+import { tempDir } from '../helpers/temp.js';
 
 /** The pair's verdict as abi-diff gives it: 'compatible', or the mismatch or error message. */
 function verdict(src: Buffer, dst: Buffer, profile: Profile): string {
@@ -52,4 +55,18 @@ test('the generated tables cover every encoding name libxml2 knows, each once', 
   const latin1 = SINGLE_BYTE.find(([, n]) => names(n).includes('ISO-8859-1'))![0];
   t.is(latin1, String.fromCharCode(...Array.from({ length: 256 }, (_, b) => b)));
   t.false(latin1.includes(INVALID_BYTE));
+});
+
+test('a run decodes files under its profile: the pair read from disk gets each release\'s verdict', async (t) => {
+  const dir = await tempDir('abi-diff-enc-');
+  const c = ENCODING_CASES.find((e) => e.name === 'UTF-8 é declared ISO-8859-1 (two latin-1 characters for 12.8.0)')!;
+  const task = { id: 'x.xml', src: join(dir, 'src.xml'), dst: join(dir, 'dst.xml') };
+  writeFileSync(task.src, c.src);
+  writeFileSync(task.dst, c.dst);
+  for (const version of releasesToCheck(c.want)) {
+    const r = checkPairFiles(task, { profile: resolveProfile(version), skipVolatile: false }).result!;
+    const want = atRelease(c.want, version);
+    const got = r.status === 'compatible' ? 'compatible' : r.error?.message ?? r.mismatches.map((m) => m.message).join('; ');
+    t.true((want.abiDiff ?? want.libvirt) === 'compatible' ? got === 'compatible' : got.includes(want.abiDiff ?? want.libvirt), `${version}: got '${got}'`);
+  }
 });
