@@ -132,15 +132,15 @@ class AddressSet {
   /** virDomainPCIAddressValidate */
   validate(a: PciAddr, flags: number, fromConfig: boolean): void {
     const err = fromConfig ? xmlError : internalError;
-    const str = addrString(a);
+    const str = (): string => addrString(a);
     if (!this.buses.length) throw err('No PCI buses available');
-    if (a.domain !== 0) throw err(`Invalid PCI address ${str}. Only PCI domain 0 is available`);
-    if (a.bus >= this.buses.length) throw err(`Invalid PCI address ${str}. Only PCI buses up to ${this.buses.length - 1} are available`);
+    if (a.domain !== 0) throw err(`Invalid PCI address ${str()}. Only PCI domain 0 is available`);
+    if (a.bus >= this.buses.length) throw err(`Invalid PCI address ${str()}. Only PCI buses up to ${this.buses.length - 1} are available`);
     const bus = this.bus(a.bus);
     this.flagsCompatible(a, bus.flags, flags, true, fromConfig);
-    if (bus.minSlot && a.slot < bus.minSlot) throw err(`Invalid PCI address ${str}. slot must be >= ${bus.minSlot}`);
-    if (a.slot > bus.maxSlot) throw err(`Invalid PCI address ${str}. slot must be <= ${bus.maxSlot}`);
-    if (a.function > 7) throw err(`Invalid PCI address ${str}. function must be <= 7`);
+    if (bus.minSlot && a.slot < bus.minSlot) throw err(`Invalid PCI address ${str()}. slot must be >= ${bus.minSlot}`);
+    if (a.slot > bus.maxSlot) throw err(`Invalid PCI address ${str()}. slot must be <= ${bus.maxSlot}`);
+    if (a.function > 7) throw err(`Invalid PCI address ${str()}. function must be <= 7`);
   }
 
   /** virDomainPCIAddressSetGrow: buses for an address beyond the last one (dry run only). */
@@ -185,11 +185,12 @@ class AddressSet {
   /** virDomainPCIAddressReserveAddrInternal */
   reserve(a: PciAddr, flags: number, fromConfig: boolean): void {
     const err = fromConfig ? xmlError : internalError;
-    const str = addrString(a);
+    // the message names the address as given, before the dry run's growth moves it behind a new bridge
+    const givenBus = a.bus;
     if (this.dryRun) this.grow(a, flags);
     this.validate(a, flags, fromConfig);
     const bus = this.bus(a.bus);
-    if (bus.functions[a.slot] & (1 << a.function)) throw err(`Attempted double use of PCI Address ${str}`);
+    if (bus.functions[a.slot] & (1 << a.function)) throw err(`Attempted double use of PCI Address ${addrString({ ...a, bus: givenBus })}`);
     if (!bus.functions[a.slot] && flags & AGGREGATE_SLOT) bus.aggregate[a.slot] = true;
     bus.functions[a.slot] |= 1 << a.function;
   }

@@ -99,7 +99,7 @@ const newHub = (n: number): Hub => ({ ports: new Array<undefined>(n).fill(undefi
 export function assignUsbAddresses(ctx: QemuDefContext): void {
   const { dom } = ctx;
   const hubs = dom.devices.hubs.filter((h) => h.type === 'usb');
-  if (!ctx.abiUpdate && !usbDevices(dom, true).every((i) => explicitPort(i.address))) return;
+  if (!usbDevices(dom, true).every((i) => explicitPort(i.address)) && !ctx.abiUpdate) return;
   const buses = new Map<number, Hub>();
   for (const c of dom.devices.controllers) {
     const n = c.type === CONTROLLER_TYPE.usb ? controllerPorts(c) : 0;

@@ -17,8 +17,45 @@ function sole(list: readonly ControllerDef[], type: number): ControllerDef | und
   return of.length === 1 ? of[0] : undefined;
 }
 
-export function migratableCopy(ctx: QemuDefContext): Domain {
-  const dom = structuredClone(ctx.dom);
+/**
+ * A deep copy of (part of) a definition, as structuredClone makes it (shared objects stay shared:
+ * a hostdev interface and its hostdev have one device info) in a third of its time: plain
+ * objects, arrays and Maps are copied here, anything else by structuredClone.
+ */
+export function deepCopy<T>(value: T): T {
+  const copies = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const done = copies.get(v);
+    if (done !== undefined) return done;
+    const proto = Object.getPrototypeOf(v);
+    if (Array.isArray(v) && proto === Array.prototype) {
+      const out: unknown[] = new Array(v.length);
+      copies.set(v, out);
+      for (let i = 0; i < v.length; i++) if (i in v) out[i] = copy(v[i]);
+      return out;
+    }
+    if (v instanceof Map && proto === Map.prototype) {
+      const out = new Map();
+      copies.set(v, out);
+      for (const [k, x] of v) out.set(copy(k), copy(x));
+      return out;
+    }
+    if (proto !== Object.prototype && proto !== null) {
+      const out: unknown = structuredClone(v);
+      copies.set(v, out);
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    copies.set(v, out);
+    for (const k of Object.keys(v)) out[k] = copy((v as Record<string, unknown>)[k]);
+    return out;
+  };
+  return copy(value) as T;
+}
+
+/** Turns `dom` (the definition of `ctx`, or a copy of it) into its migratable copy. */
+export function migratableCopy(ctx: QemuDefContext, dom: Domain): Domain {
   const d = dom.devices;
   // virDomainInputDefFormat: ps2 and xen keyboards are left out of migratable XML
   d.inputs = d.inputs.filter((i) => !(i.type === 'keyboard' && (i.bus === 'ps2' || i.bus === 'xen')));
@@ -41,7 +78,7 @@ export function migratableCopy(ctx: QemuDefContext): Domain {
   d.consoles.forEach((c, n) => {
     const target = CHR_CONSOLE_TARGET_TYPES[c.targetType];
     if (dom.os.type !== 'hvm' || (target !== 'serial' && target !== 'none') || n >= d.serials.length) return;
-    d.consoles[n] = { ...structuredClone(d.serials[n]), deviceType: 'console', targetType: serialConsole, targetModel: 0 };
+    d.consoles[n] = { ...deepCopy(d.serials[n]), deviceType: 'console', targetType: serialConsole, targetModel: 0 };
   });
   // the re-parse is not an ABI update
   const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };

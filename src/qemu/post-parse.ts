@@ -41,7 +41,8 @@ export function qemuPostParse(ctx: QemuDefContext): void {
     ctx.partial = true;
     return;
   }
-  if (ctx.abiUpdate) memoryFromNuma(ctx);
+  // abiUpdate is read only where it decides something (a side it did not decide serves as the other)
+  if (ctx.dom.numa.cells.length && ctx.abiUpdate) memoryFromNuma(ctx);
   addDefaultDevices(ctx);
   vcpusPostParse(ctx);
   cpuPostParse(ctx);

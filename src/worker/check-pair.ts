@@ -6,7 +6,7 @@ import type { Profile } from '../model/profile.js';
 import { ABI_DIFF_FAILED, DEFAULT_MAX_FILE_SIZE, type CheckedPair, type Mismatch, type PairResult, type PairTask } from '../model/result.js';
 import { drewAtRandom, parseDomain } from '../parse/domain.js';
 import { BUILT_IN_BINARIES, binariesOf, readQemuCaps, type QemuBinaries } from '../qemu/caps.js';
-import { parseQemuDefinition, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
+import { parseQemuDefinition, qemuDriverRejected, type QemuDefinition, type QemuOperation } from '../qemu/index.js';
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
@@ -34,8 +34,8 @@ function describe(err: unknown): string {
 }
 
 /** A parsed side: libvirt's generic definition, or the QEMU driver's for the guests it models. */
-type Parsed = Domain | QemuDefinition;
-const isQemu = (p: Parsed): p is QemuDefinition => 'migratable' in p;
+type Parsed = Domain | QemuDefinition<Domain | undefined>;
+const isQemu = (p: Parsed): p is QemuDefinition<Domain | undefined> => 'migratable' in p;
 
 const qemuCapsFiles = new Map<string, QemuBinaries>();
 
@@ -59,26 +59,22 @@ const isRejected = (p: Parsed | Rejected): p is Rejected => 'message' in p;
  * the destination of a source the QEMU driver parsed, which the QEMU host parses whatever it is.
  */
 function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost: boolean): Parsed | Rejected {
-  let driver: 'qemu' | 'generic' = 'generic';
   try {
     if (opts.driver !== 'qemu') return parseDomain(xml, opts.profile, { live: opts.live, side });
-    const binaries = qemuBinaries(opts);
-    const seen: QemuBinaries = {
-      named() {
-        driver = 'qemu';
-        return binaries.named();
-      },
-      forArch(arch) {
-        driver = 'qemu';
-        return binaries.forArch(arch);
-      },
-    };
     // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
-    return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, seen, side === 'src', qemuHost);
+    return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, qemuBinaries(opts), side === 'src', qemuHost, keepsDef(opts, side, qemuHost));
   } catch (err) {
-    return { message: describe(err), driver };
+    return { message: describe(err), driver: qemuDriverRejected(err) ? 'qemu' : 'generic' };
   }
 }
+
+/**
+ * Whether a side's definition is needed beside its migratable copy: save-image-define compares
+ * both, and a source the QEMU driver does not model is checked generically against the
+ * destination's definition; migration of a source it models compares the copies only.
+ */
+const keepsDef = (opts: PairOptions, side: 'src' | 'dst', qemuHost: boolean): boolean =>
+  opts.operation === 'save-image-define' || (side === 'dst' && !qemuHost);
 
 // Parsing is a function of the text, the side (random draws differ per side), the profile and
 // --live: a file compared in several pairs (one source against several candidate destinations,
@@ -89,8 +85,9 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost
 // 32 parses made a fleet of distinct files ~5 % slower than 8, and the conformance set no faster.
 const PARSE_MEMORY = 8;
 const MEMORABLE_LENGTH = 256 * 1024;
-// the driver and its caps are part of the key: a run's pairs share one, but a worker's thread may
-// serve checks with other options (the parse of a generic check is not the QEMU driver's)
+// the driver, its caps and the operation (whether the definition is kept beside its migratable
+// copy) are part of the key: a run's pairs share one, but a worker's thread may serve checks with
+// other options (the parse of a generic check is not the QEMU driver's)
 interface RecentParse { xml: string; side: 'src' | 'dst'; profile: string; live: boolean; driver: string; qemuHost: boolean; parsed: Parsed | Rejected }
 const recentParses: RecentParse[] = [];
 
@@ -98,7 +95,7 @@ function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst', qemu
   if (xml.length > MEMORABLE_LENGTH) return parseSide(xml, opts, side, qemuHost);
   const profile = opts.profile.name;
   const live = opts.live ?? false;
-  const driver = opts.driver === 'qemu' ? `qemu ${opts.qemuCaps ?? ''}` : 'generic';
+  const driver = opts.driver === 'qemu' ? `qemu ${opts.operation ?? 'migrate'} ${opts.qemuCaps ?? ''}` : 'generic';
   for (let i = recentParses.length - 1; i >= 0; i--) {
     const r = recentParses[i];
     if (r.xml.length === xml.length && r.side === side && r.profile === profile && r.live === live && r.driver === driver && r.qemuHost === qemuHost && r.xml === xml) return r.parsed;
@@ -123,13 +120,13 @@ export function findMismatches(srcXml: string, dstXml: string, opts: PairOptions
   if (isRejected(s)) return { error: inputError('src', s.message), driver: driverOf(opts, s.driver) };
   opts.onSide?.('dst');
   // the same text parses to the same definition (unless libvirt drew something at random for
-  // it, which differs between two parses): a fleet's unchanged guests cost one parse
-  // (not under the QEMU driver: the source alone is parsed as `virsh define` stores it)
-  const d = dstXml === srcXml && !isQemu(s) && !drewAtRandom(s) ? s : parseSideOnce(dstXml, opts, 'dst', isQemu(s));
+  // it, which differs between two parses, or the QEMU driver's parse asked whether it is the
+  // source `virsh define` stored): a fleet's unchanged guests cost one parse
+  const d = dstXml === srcXml && (isQemu(s) ? s.sideFree : !drewAtRandom(s)) ? s : parseSideOnce(dstXml, opts, 'dst', isQemu(s));
   const driver = driverOf(opts, isQemu(s) ? 'qemu' : 'generic');
   if (isRejected(d)) return { error: inputError('dst', d.message), driver };
   try {
-    return { found: isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def : d, opts), driver };
+    return { found: isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def ?? keptDef() : d, opts), driver };
   } catch (err) {
     return { error: { side: 'dst', message: describe(err) }, driver };
   }
@@ -163,13 +160,17 @@ const driverOf = (opts: PairOptions, driver: 'qemu' | 'generic'): { driver?: 'qe
  * (qemuSaveImageUpdateDef) compares the image's definition with the migratable copy of the new
  * one, current memory included, and when that fails, with the new definition as parsed.
  */
-function checkQemuPair(s: QemuDefinition, d: Parsed, opts: PairOptions) {
+function checkQemuPair(s: QemuDefinition<Domain | undefined>, d: Parsed, opts: PairOptions) {
   const dst = isQemu(d) ? d.migratable : d;
   if ((opts.operation ?? 'migrate') === 'migrate') return checkAbiStability(s.migratable, dst, { ...opts, skipVolatile: true });
   const plain = { ...opts, skipVolatile: false };
   const found = checkAbiStability(s.migratable, dst, plain);
-  if (found.length && isQemu(d) && !checkAbiStability(s.migratable, d.def, plain).length) return [];
+  if (found.length && isQemu(d) && !checkAbiStability(s.migratable, d.def ?? keptDef(), plain).length) return [];
   return found;
+}
+
+function keptDef(): never {
+  throw new Error('the check compares a definition that was not kept beside its migratable copy');
 }
 
 /** Hash of both contents; src's length first, so that no byte can move from one file to the other unseen. */
