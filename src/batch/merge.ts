@@ -1,7 +1,9 @@
 /**
  * `abi-diff merge REPORT...`: joins the JSON reports of sharded runs into the report one
- * unsharded run would have written. Reports are read pair by pair (the writer puts one pair
- * per line), merged by id, and fed to the report formats like a live run.
+ * unsharded run would have written, once every shard of one split is there exactly once (each
+ * report's header says which it is); whole runs' reports merge among themselves as before.
+ * Reports are read pair by pair (the writer puts one pair per line), merged by id, and fed to
+ * the report formats like a live run.
  */
 import { errorReason, FileError, openRegular } from '../reports/files.js';
 import { createInterface } from 'node:readline';
