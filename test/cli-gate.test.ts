@@ -156,3 +156,17 @@ test("a manifest without src and dst (the fleet generator's manifest.jsonl) is o
   await writeFile(half, '{"src": "a.xml", "name": "x"}\n');
   t.regex((await abiDiff(['--manifest', half, '--out', join(dir, 'r')])).stderr, /^abi-diff: manifest .*half\.jsonl line 1 has no "dst" key \(its keys: src, name\)/);
 });
+
+test('baseline entries of pairs --ignore leaves out are never stale', async (t) => {
+  const dir = await tmp();
+  const [src, dst] = [join(EXAMPLE, 'src', 'i440fx'), join(EXAMPLE, 'dst', 'i440fx')];
+  const baseline = join(dir, 'b.json');
+  t.is((await abiDiff([src, dst, '--write-baseline', baseline, '--out', dir, '--quiet'])).code, 0);
+  t.regex(await readFile(baseline, 'utf8'), /"pair":"disk-serial-changed\.xml"/);
+  const r = await abiDiff([src, dst, '--ignore', 'disk-serial-changed.xml', '--baseline', baseline, '--strict-baseline', '--out', dir, '-f', 'json']);
+  t.is(r.code, 0, r.stderr);
+  t.notRegex(r.stderr, /stale/);
+  const report = JSON.parse(await readFile(join(dir, 'abi-diff.json'), 'utf8'));
+  t.false(report.pairs.some((p: { id: string }) => p.id === 'disk-serial-changed.xml'));
+  t.deepEqual(report.summary.staleBaseline, []);
+});
