@@ -56,9 +56,9 @@ test('an --out that cannot be a directory fails at once with exit 2 naming it', 
   const file = join(dir, 'a-file');
   await writeFile(file, '');
   const cases: [string, string][] = [
-    [file, `abi-diff: --out ${file}: a file is in the way: the reports need a directory\n`],
-    [join(file, 'sub'), `abi-diff: --out ${join(file, 'sub')}: ENOTDIR: not a directory\n`],
-    ['/proc/nope', 'abi-diff: --out /proc/nope: ENOENT: no such file or directory\n'],
+    [file, `abi-diff: cannot write the reports in ${file}: a file is in the way, not a directory\n`],
+    [join(file, 'sub'), `abi-diff: cannot write the reports in ${join(file, 'sub')}: ENOTDIR: not a directory\n`],
+    ['/proc/nope', 'abi-diff: cannot write the reports in /proc/nope: ENOENT: no such file or directory\n'],
   ];
   for (const [out, message] of cases) {
     // a cache is opened after --out is checked: nothing of the run is written

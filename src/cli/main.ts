@@ -273,7 +273,7 @@ async function prepareOut(out: string, formats: string[]): Promise<void> {
     await access(out, constants.W_OK);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(`--out ${out}: ${e.code === 'EEXIST' ? 'a file is in the way: the reports need a directory' : errorReason(err)}`);
+    throw new UsageError(`cannot write the reports in ${out}: ${e.code === 'EEXIST' ? 'a file is in the way, not a directory' : errorReason(err)}`);
   }
 }
 
