@@ -27,6 +27,14 @@ test('no pair at all is exit 2 with one line; --allow-empty or the config key ac
   t.is(noLines.code, 2);
   t.is(noLines.stderr, `abi-diff: no pairs to check in ${manifest}: exit 2, as for a wrong path (--allow-empty accepts an empty run)\n`);
   t.is((await abiDiff([a, b, '--out', join(dir, 'r'), '--quiet', '--allow-empty'])).code, 0);
+  // a wrong checkout must not prune the baseline to nothing either
+  const baseline = join(dir, 'b.json');
+  const entries = '{\n "format": "abi-diff-baseline/1",\n "entries": [\n  {"pair":"x.xml","rule":"disk/serial","fingerprint":"d0390432c21fbb87","count":1}\n ]\n}\n';
+  await writeFile(baseline, entries);
+  const pruned = await abiDiff([a, b, '--out', join(dir, 'r'), '--quiet', '--baseline', baseline, '--prune-baseline']);
+  t.is(pruned.code, 2);
+  t.regex(pruned.stderr, /^abi-diff: no pairs to check in .*\nabi-diff: the run found no pair: the baseline file is left as it was\n$/);
+  t.is(await readFile(baseline, 'utf8'), entries);
   const config = join(dir, 'abi-diff.config.json');
   await writeFile(config, JSON.stringify({ 'allow-empty': true }));
   const allowed = await abiDiff([a, b, '--out', join(dir, 'r'), '--config', config]);

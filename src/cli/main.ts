@@ -166,8 +166,11 @@ interface Gate {
 /** A run that SIGINT/SIGTERM may stop: `signal` fires on the first one; `total` once the pairs are counted. */
 interface Stoppable { signal: AbortSignal; total?: number; countTotal?: () => Promise<number> }
 
+/** How a run ended: its exit status; stopped by a signal; refused for having no pair (--allow-empty not given). */
+interface Outcome { status: number; stopped: boolean; empty?: boolean }
+
 /** Feeds results to every report format and the console; returns the exit status and whether the run was stopped. */
-async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: string, formats: string[], view: View, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
+async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: string, formats: string[], view: View, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<Outcome> {
   // the first results are asked for before the report writers are loaded: the workers start
   // meanwhile (a worker takes ~75 ms to load its modules)
   const batches = results[Symbol.asyncIterator]();
@@ -201,7 +204,7 @@ async function report(results: AsyncIterable<PairResult[]>, info: RunInfo, out: 
   }
 }
 
-async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]>, first: Promise<IteratorResult<PairResult[]>>, info: RunInfo, view: View, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<{ status: number; stopped: boolean }> {
+async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]>, first: Promise<IteratorResult<PairResult[]>>, info: RunInfo, view: View, progress?: Progress, gate: Gate = {}, run?: Stoppable): Promise<Outcome> {
   const summary = emptySummary();
   let shown = 0;
   let drained = false;
@@ -231,8 +234,10 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   if (run?.signal.aborted && run.total === undefined && run.countTotal) run.total = await run.countTotal();
   const stopped = Boolean(run?.signal.aborted && (run.total === undefined || summary.pairs < run.total));
   const end: RunEnd = stopped ? { complete: false, ...(run!.total === undefined ? {} : { notChecked: run!.total - summary.pairs }) } : { complete: true };
-  // a stopped run saw only part of the pairs: it cannot tell which baseline entries went stale
-  const stale = stopped ? undefined : gate.stale?.();
+  // no pair at all: a wrong checkout or manifest must not pass the gate (an empty shard of a run that has pairs may)
+  const empty = !stopped && !summary.pairs && !view.allowEmpty && !(await gate.countAll?.());
+  // a stopped run saw only part of the pairs, an empty one none: neither can tell which baseline entries went stale
+  const stale = stopped || empty ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
   // every report is finished before a failure is told: those written stay, whole
   const closed = await Promise.allSettled(sinks.map((s) => s.close(summary, end)));
@@ -241,8 +246,6 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   const written = closed.flatMap((c) => (c.status === 'fulfilled' ? c.value : []));
   if (stopped) complain(`abi-diff: stopped by ${String(run!.signal.reason)} after ${summary.pairs} pairs${end.notChecked === undefined ? '' : `, ${end.notChecked} not checked`}; partial report: ${written.join(', ') || 'none'}`);
   const staleFails = Boolean(gate.strict && stale?.length);
-  // no pair at all: a wrong checkout or manifest must not pass the gate (an empty shard of a run that has pairs may)
-  const empty = !stopped && !summary.pairs && !view.allowEmpty && !(await gate.countAll?.());
   if (!view.quiet) {
     if (!view.verbose && failing(summary) > SHOWN_FAILURES) view.say(`... and ${failing(summary) - SHOWN_FAILURES} more failing pairs (see the report)`);
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
@@ -256,7 +259,7 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   if (stopped) return { status: signalStatus(run!.signal.reason as NodeJS.Signals), stopped };
   if (empty) {
     complain(`abi-diff: no pairs to check in ${info.src === info.dst ? info.src : `${info.src} and ${info.dst}`}: exit 2, as for a wrong path (--allow-empty accepts an empty run)`);
-    return { status: 2, stopped };
+    return { status: 2, stopped, empty };
   }
   if (summary.error || summary.unpaired) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
@@ -291,9 +294,9 @@ async function mergeCommand(argv: string[]): Promise<number> {
   const info = run.info;
   if (!info) throw new UsageError('no report header found');
   if (merged.shard) info.shard = merged.shard;
+  if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
   // every report is checked by now: a refused merge leaves no directory behind
   await prepareOut(opts.out, opts.formats);
-  if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
   return (await report(batchesOf(merged.pairs, 128), info, opts.out, opts.formats, opts.view, undefined, { stale: merged.staleBaseline })).status;
 }
 
@@ -320,10 +323,11 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
     await checkRun.abandon();
     throw err;
   }
-  const { status, stopped } = outcome;
+  const { status, stopped, empty } = outcome;
   counting?.stop();
-  await checkRun.finish(stopped, (m) => { if (!opts.view.quiet) complain(`abi-diff: ${m}`); });
-  if (stopped && (s.writeBaseline !== undefined || s.pruneBaseline)) complain('abi-diff: the run was stopped: the baseline file is left as it was');
+  // a run that found no pair keeps the cache and the baseline as they were, as a stopped one does
+  await checkRun.finish(stopped || Boolean(empty), (m) => { if (!opts.view.quiet) complain(`abi-diff: ${m}`); });
+  if ((stopped || empty) && (s.writeBaseline !== undefined || s.pruneBaseline)) complain(`abi-diff: the run ${stopped ? 'was stopped' : 'found no pair'}: the baseline file is left as it was`);
   return status;
 }
 
