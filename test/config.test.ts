@@ -70,8 +70,8 @@ test('every message a bad config gets names the file and the key', (t) => {
     [{ profile: '13.0.0' }, `${F}: "profile" must be a libvirt release X.Y.Z from 7.0.0 to 12.9.0 or upstream, got "13.0.0"`],
     [{ driver: 'xen' }, `${F}: "driver" must be one of generic, qemu, got "xen"`],
     [{ shard: '4/3' }, `${F}: "shard" must be K/N with 1 <= K <= N, got "4/3"`],
-    [{ format: ['json', 'pdf'] }, `${F}: "format" has unknown report format "pdf" (known: json, jsonl, html, sarif, junit, github)`],
-    [{ format: 'json,pdf' }, `${F}: "format" has unknown report format "pdf" (known: json, jsonl, html, sarif, junit, github)`],
+    [{ format: ['json', 'pdf'] }, `${F}: "format" has unknown report format "pdf" (known: json, jsonl, html, sarif, junit, github, json:-, jsonl:-)`],
+    [{ format: 'json,pdf' }, `${F}: "format" has unknown report format "pdf" (known: json, jsonl, html, sarif, junit, github, json:-, jsonl:-)`],
     [{ format: [] }, `${F}: "format" must name at least one report format`],
     [{ format: [1] }, `${F}: "format" must be a list of report formats (an array or a comma-separated string), got [1]`],
     [{ 'rule-off': { 'disk/seriall': 'x' } }, `${F}: "rule-off" names an unknown rule "disk/seriall" (did you mean "disk/serial"?)`],
@@ -130,7 +130,7 @@ test('command-line messages name the option', (t) => {
     [['--jobs', '1000000000'], `--jobs must be ${JOBS_MAX}, got '1000000000'`],
     [['--jobs', '300'], `--jobs must be ${JOBS_MAX}, got '300'`],
     [['--annotations', 'x'], "--annotations must be a non-negative integer, got 'x'"],
-    [['--format', 'pdf'], "--format has unknown report format 'pdf' (known: json, jsonl, html, sarif, junit, github)"],
+    [['--format', 'pdf'], "--format has unknown report format 'pdf' (known: json, jsonl, html, sarif, junit, github, json:-, jsonl:-)"],
     [['--format', ','], '--format must name at least one report format'],
     [['--profile', '7.11.0'], "--profile must be a libvirt release X.Y.Z from 7.0.0 to 12.9.0 or upstream, got '7.11.0'"],
     [['--shard', '0/2'], "--shard must be K/N with 1 <= K <= N, got '0/2'"],
@@ -138,10 +138,25 @@ test('command-line messages name the option', (t) => {
     [['--rule-off', 'disk/bsu=typo'], "--rule-off names an unknown rule 'disk/bsu' (did you mean 'disk/bus'?)"],
     [['--rule-off', 'abi-diff/input-error'], "--rule-off names an unknown rule 'abi-diff/input-error'"],
     [['--skip-volatile', '--no-skip-volatile'], '--skip-volatile and --no-skip-volatile contradict each other'],
-    [['--colour'], "Unknown option '--colour'"],
+    [['--colour'], "unknown option '--colour'"],
+    // parseArgs' own wordings (`<value>`, `argument missing`, `place it at the end ...`) replaced
+    [['--formt', 'json'], "unknown option '--formt' (did you mean --format?)"],
+    [['--no-skip-volatil'], "unknown option '--no-skip-volatil' (did you mean --no-skip-volatile?)"],
+    [['a.xml', '-b.xml'], "unknown option '-b.xml' (a file whose name starts with '-' goes after '--': abi-diff [options] -- SRC DST)"],
+    [['a', 'b', '--profile'], '--profile needs VERSION after it'],
+    [['a', 'b', '-p'], '--profile needs VERSION after it'],
+    [['--quiet=yes'], "--quiet takes no value, got '--quiet=yes'"],
+    [['--out', '--quiet'], "--out needs DIR after it, got the option '--quiet' (for a value that starts with '-', write --out=--quiet)"],
   ];
   for (const [argv, message] of cases) t.is(cliProblem(argv), message, argv.join(' '));
   t.deepEqual(parseCommandLine(['--rule-off', 'disk/*', '--rule-off', 'net/model=e1000e is fine here']).values['rule-off'], [{ rule: 'disk/*' }, { rule: 'net/model', reason: 'e1000e is fine here' }]);
+});
+
+test('short flags: -j -o -f -p -q -V -h stand for their options; after -- every word is a file', (t) => {
+  const { values, positionals } = parseCommandLine(['-j', '2', '-o', 'out', '-f', 'jsonl:-,html', '-p', '9.0.0', '-q', '-V', '-h', '--', '-a.xml', '--b.xml']);
+  t.deepEqual(values, { jobs: 2, out: 'out', format: ['jsonl:-', 'html'], profile: '9.0.0', quiet: true, version: true, help: true });
+  t.deepEqual(positionals, ['-a.xml', '--b.xml']);
+  t.deepEqual(parseCommandLine(['--allow-empty', '--verbose']).values, { 'allow-empty': true, verbose: true });
 });
 
 test('nearest: close spellings only', (t) => {

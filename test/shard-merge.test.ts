@@ -1,6 +1,7 @@
 /** Sharded runs merged give the unsharded report; reports do not depend on --jobs. */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +27,13 @@ async function abiDiff(args: string[]): Promise<number> {
   return (await abiDiffWithStderr(args)).code;
 }
 
+/** A merged report is the unsharded run's but for its header's `shard`, which names the shards it joins. */
+async function mergedAsWhole(t: ExecutionContext, file: string, count: number): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  t.deepEqual(JSON.parse(text).shard, { count, merged: Array.from({ length: count }, (_v, i) => i + 1) });
+  return text.replace(/\n "shard": \{[^]*?\n \},\n/, '\n "shard": null,\n');
+}
+
 test('shards partition the pairs and merge into the unsharded report', async (t) => {
   const dir = await tempDir('abi-diff-shard-');
   t.is(await abiDiff([SRC, DST, '--out', join(dir, 'full'), '--format', 'json']), 2);
@@ -35,8 +43,13 @@ test('shards partition the pairs and merge into the unsharded report', async (t)
   const ids = parts.flatMap((p) => p.pairs.map((x: { id: string }) => x.id));
   t.is(new Set(ids).size, ids.length, 'no pair in two shards');
   t.true(parts.every((p) => p.pairs.length > 0), 'every shard has work');
+  t.deepEqual(parts.map((p) => p.shard), [{ index: 1, count: 3 }, { index: 2, count: 3 }, { index: 3, count: 3 }], 'each report says which shard it is');
+  t.is(JSON.parse(await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8')).shard, null);
   t.is(await abiDiff(['merge', ...shards.map((_s, i) => join(dir, `s${i}`, 'abi-diff.json')), '--out', join(dir, 'merged'), '--format', 'json']), 2);
-  t.is(await readFile(join(dir, 'merged', 'abi-diff.json'), 'utf8'), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
+  t.is(await mergedAsWhole(t, join(dir, 'merged', 'abi-diff.json'), 3), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
+  // a whole run's report (unsharded, or merged) still merges alone: into other formats
+  t.is(await abiDiff(['merge', join(dir, 'full', 'abi-diff.json'), '--out', join(dir, 'again'), '--format', 'json']), 2);
+  t.is(await readFile(join(dir, 'again', 'abi-diff.json'), 'utf8'), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
 });
 
 test('merge refuses the same shard twice and reports of other runs', async (t) => {
@@ -50,6 +63,36 @@ test('merge refuses the same shard twice and reports of other runs', async (t) =
   const mixed = await run(process.execPath, ['--import', 'tsx', CLI, 'merge', a, join(dir, 'c', 'abi-diff.json'), '--out', join(dir, 'm3')]).catch((e: { stderr: string }) => e);
   t.regex(mixed.stderr, /live 'true' differs from 'false'.*cannot be merged/);
   t.is(await abiDiff(['merge', join(dir, 'missing.json')]), 2);
+});
+
+test('merge refuses a missing shard, a shard of another split or of a whole run, naming the files; it says which shards it holds', async (t) => {
+  const dir = await tempDir('abi-diff-shard-');
+  const shard = async (name: string, ...args: string[]) => {
+    await abiDiff([SRC, DST, ...args, '--out', join(dir, name), '--format', 'json']);
+    return join(dir, name, 'abi-diff.json');
+  };
+  const [s1, s2, s3, other, whole] = await Promise.all([shard('s1', '--shard', '1/3'), shard('s2', '--shard', '2/3'), shard('s3', '--shard', '3/3'), shard('of4', '--shard', '3/4'), shard('whole')]);
+  const refused = async (files: string[], message: string) => {
+    const out = join(dir, `m${Math.random().toString(36).slice(2)}`);
+    const r = await abiDiffWithStderr(['merge', ...files, '--out', out]);
+    t.is(r.code, 2, files.join(' '));
+    t.is(r.stderr, `abi-diff merge: ${message}\n`);
+    t.false(existsSync(out), 'a refused merge writes nothing');
+  };
+  // the left-out shard could hold every failure: merging the others would pass the gate
+  await refused([s1, s2], `shard 3/3 missing: given 1/3 (${s1}), 2/3 (${s2}); a merge needs every shard of the run`);
+  await refused([s1, s2, s1], `${s1}: shard 1/3 given twice`);
+  const copy = join(dir, 'copy.json');
+  await writeFile(copy, await readFile(s2, 'utf8'));
+  await refused([s1, s2, copy, s3], `${copy}: shard 2/3 again (${s2} is that shard too)`);
+  await refused([s1, s2, other], `${other}: shard 3/4, but ${s1} is shard 1/3: shards of different splits cannot be merged`);
+  await refused([whole, s1], `${whole}: the report of a whole run, but ${s1} is shard 1/3: merge joins the shards of one run`);
+  // a report that does not say which shard it is could be any
+  const unsaid = join(dir, 'unsaid.json');
+  await writeFile(unsaid, (await readFile(s3, 'utf8')).replace(/\n "shard": \{[^]*?\n \},/, ''));
+  await refused([s1, s2, unsaid], `${unsaid}: the report does not say which shard it is (written before abi-diff recorded shards): run it again`);
+  t.is(await abiDiff(['merge', s3, s1, s2, '--out', join(dir, 'all'), '--format', 'json']), 2, 'every shard, in any order: merged (the corpus has errors)');
+  t.deepEqual(JSON.parse(await readFile(join(dir, 'all', 'abi-diff.json'), 'utf8')).shard, { count: 3, merged: [1, 2, 3] });
 });
 
 test('the report is the same with one worker and with several', async (t) => {
@@ -78,7 +121,7 @@ test('a manifest sorted by id shards and merges like directories; an unsorted on
   const shards = ['1/2', '2/2'];
   for (const [i, s] of shards.entries()) await abiDiff(['--manifest', sorted, '--shard', s, '--out', join(dir, `s${i}`), '--format', 'json']);
   t.is(await abiDiff(['merge', ...shards.map((_s, i) => join(dir, `s${i}`, 'abi-diff.json')), '--out', join(dir, 'merged'), '--format', 'json']), 2);
-  t.is(await readFile(join(dir, 'merged', 'abi-diff.json'), 'utf8'), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
+  t.is(await mergedAsWhole(t, join(dir, 'merged', 'abi-diff.json'), 2), await readFile(join(dir, 'full', 'abi-diff.json'), 'utf8'));
 
   const unsorted = join(dir, 'unsorted.csv');
   await writeFile(unsorted, ['src,dst,id', ...lines].join('\n'));

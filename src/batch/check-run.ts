@@ -198,6 +198,7 @@ export class CheckRun implements AsyncIterable<PairResult> {
       toolName: TOOL.name, toolVersion: TOOL.version, profile: s.profile.name, libvirtVersion: s.profile.version, skipVolatile: s.skipVolatile, live: s.live,
       ...(s.driver === 'qemu' ? { driver: 'qemu' as const, operation: s.operation } : {}), src: names.src, dst: names.dst,
       ...(names.config ? { config: names.config } : {}), ...(s.baseline ? { baseline: s.baseline } : {}), ...(s.rulesOff.length ? { rulesOff: s.rulesOff } : {}),
+      ...(s.shard ? { shard: { index: s.shard.index, count: s.shard.count } } : {}),
       options: { annotations: names.annotations },
     };
   }
@@ -207,6 +208,11 @@ export class CheckRun implements AsyncIterable<PairResult> {
   /** Counts the pairs of this run beside it (a quiet second pass); stop() when the run is done first. */
   countPairs(onTotal: (total: number) => void): { stop(): void } {
     return countPairs(this.source, this.keep, onTotal);
+  }
+
+  /** Counts the pairs of every shard (an empty shard of a run that has pairs is no empty run). */
+  countAllPairs(onTotal: (total: number) => void): { stop(): void } {
+    return countPairs(this.source, () => true, onTotal);
   }
 
   /** The results in input order, a batch at a time (once per run). */

@@ -86,6 +86,24 @@ function csvHeader(file: string, header: string | undefined): Partial<Record<Col
   return columns;
 }
 
+/**
+ * A JSON Lines file whose first line is an object without src or dst is some other list (the
+ * fleet generator's manifest.jsonl): one usage error, not an error entry for each of its lines.
+ */
+function checkJsonKeys(file: string, first: string | undefined): object {
+  let o: unknown;
+  try {
+    o = JSON.parse(withoutBom(first ?? ''));
+  } catch {
+    return {}; // a bad line of a manifest: that line's own error entry
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return {};
+  const missing = (['src', 'dst'] as const).filter((k) => !(k in o));
+  if (!missing.length) return {};
+  const keys = Object.keys(o);
+  throw new UsageError(`manifest ${file} line 1 has no ${missing.map((k) => `"${k}"`).join(' and ')} key${missing.length > 1 ? 's' : ''} (its keys: ${keys.length ? keys.join(', ') : 'none'}): an abi-diff manifest lists {"src": .., "dst": .., "id": ..} per line`);
+}
+
 /** Checks the manifest can be read and, for CSV, its header. */
 export async function openManifest(file: string): Promise<Manifest> {
   const ext = extname(file).toLowerCase();
@@ -96,7 +114,7 @@ export async function openManifest(file: string): Promise<Manifest> {
   } catch (err) {
     throw new UsageError(err instanceof FileError ? `--manifest ${err.message}` : `--manifest ${file}: ${reason(err)}`);
   }
-  if (ext === '.jsonl') return { file, format: 'jsonl' };
+  if (ext === '.jsonl') return { file, format: 'jsonl', ...checkJsonKeys(file, header) };
   return { file, format: 'csv', columns: csvHeader(file, header) };
 }
 

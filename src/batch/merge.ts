@@ -1,7 +1,9 @@
 /**
  * `abi-diff merge REPORT...`: joins the JSON reports of sharded runs into the report one
- * unsharded run would have written. Reports are read pair by pair (the writer puts one pair
- * per line), merged by id, and fed to the report formats like a live run.
+ * unsharded run would have written, once every shard of one split is there exactly once (each
+ * report's header says which it is); whole runs' reports merge among themselves as before.
+ * Reports are read pair by pair (the writer puts one pair per line), merged by id, and fed to
+ * the report formats like a live run.
  */
 import { errorReason, FileError, openRegular } from '../reports/files.js';
 import { createInterface } from 'node:readline';
@@ -9,6 +11,7 @@ import type { BaselineEntry, PairResult } from '../model/result.js';
 import { sortEntries } from './baseline.js';
 import { UsageError } from './usage-error.js';
 import type { reportHeader } from '../reports/json-report.js';
+import type { ShardInfo } from '../reports/report-sink.js';
 
 /** A report's header as json-report writes it. */
 export type ReportHead = ReturnType<typeof reportHeader>;
@@ -118,16 +121,56 @@ async function checkReport(file: string): Promise<void> {
 
 export interface MergedReports {
   pairs: AsyncGenerator<PairResult>;
+  /** The shards joined, when the reports are shards (undefined: whole runs' reports). */
+  shard?: ShardInfo;
   /** Once every pair is read: the shards' stale baseline entries together (undefined without a baseline). */
   staleBaseline(): BaselineEntry[] | undefined;
 }
 
-/** Merges reports of the same profile and flags; yields pairs sorted by id. */
-export async function mergeReports(files: string[], onHead: (head: ReportHead) => void): Promise<MergedReports> {
+type RunShard = { index: number; count: number };
+const isShard = (s: ReportHead['shard'] | undefined): s is RunShard => typeof s === 'object' && s !== null && 'index' in s;
+const named = (s: RunShard) => `${s.index}/${s.count}`;
+
+/**
+ * Shards of one run must all be there, once each, of one split: a shard left out (with every
+ * failure in it) would otherwise pass the merged gate. Whole runs' reports (unsharded, or merged
+ * already) merge as they always did, their pairs refused when repeated; mixed with shards they
+ * are refused. Returns the shards joined.
+ */
+function checkShards(files: string[], shards: ReadonlyMap<string, ReportHead['shard'] | undefined>): ShardInfo | undefined {
+  for (const f of files) {
+    if (shards.get(f) === undefined) throw new UsageError(`${f}: the report does not say which shard it is (written before abi-diff recorded shards): run it again`);
+  }
+  const parts = files.flatMap((f) => { const s = shards.get(f); return isShard(s) ? [{ file: f, shard: s }] : []; });
+  if (!parts.length) return undefined;
+  const whole = files.find((f) => !isShard(shards.get(f)));
+  if (whole) throw new UsageError(`${whole}: the report of a whole run, but ${parts[0].file} is shard ${named(parts[0].shard)}: merge joins the shards of one run`);
+  const { count } = parts[0].shard;
+  const seen = new Map<number, string>();
+  for (const { file, shard } of parts) {
+    if (shard.count !== count) throw new UsageError(`${file}: shard ${named(shard)}, but ${parts[0].file} is shard ${named(parts[0].shard)}: shards of different splits cannot be merged`);
+    const before = seen.get(shard.index);
+    if (before !== undefined) throw new UsageError(`${file}: shard ${named(shard)} ${before === file ? 'given twice' : `again (${before} is that shard too)`}`);
+    seen.set(shard.index, file);
+  }
+  const missing = Array.from({ length: count }, (_v, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length) {
+    throw new UsageError(`shard ${missing.map((k) => `${k}/${count}`).join(', ')} missing: given ${parts.map((p) => `${named(p.shard)} (${p.file})`).join(', ')}; a merge needs every shard of the run`);
+  }
+  return { count, merged: [...seen.keys()].sort((a, b) => a - b) };
+}
+
+/**
+ * Merges reports of the same profile and flags; yields pairs sorted by id. `wholeRun`: the
+ * reports must make one run (every shard once), as `abi-diff merge` needs.
+ */
+export async function mergeReports(files: string[], onHead: (head: ReportHead) => void, o: { wholeRun?: boolean } = {}): Promise<MergedReports> {
   if (!files.length) throw new UsageError('merge needs at least one report');
   let first: ReportHead | undefined;
+  const shards = new Map<string, ReportHead['shard'] | undefined>();
   const check = (file: string) => (h: ReportHead) => {
     if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
+    shards.set(file, h.shard);
     if (!first) { first = h; onHead(h); return; }
     for (const k of ['profile', 'skipVolatile', 'live', 'driver', 'operation', 'src', 'dst', 'baseline'] as const) {
       if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
@@ -140,6 +183,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
   const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
   const streams = files.map((f) => readReport(f, check(f), addTail));
   const heads = await Promise.all(streams.map((s) => s.next()));
+  const shard = o.wholeRun ? checkShards(files, shards) : undefined;
   async function* merged(): AsyncGenerator<PairResult> {
     let previous: string | undefined;
     for (;;) {
@@ -156,5 +200,5 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
       heads[pick] = await streams[pick].next();
     }
   }
-  return { pairs: merged(), staleBaseline: () => stale && sortEntries(stale) };
+  return { pairs: merged(), ...(shard ? { shard } : {}), staleBaseline: () => stale && sortEntries(stale) };
 }

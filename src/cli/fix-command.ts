@@ -35,7 +35,7 @@ async function* incompatibleOf(report: string, onHead: (h: ReportHead) => void):
 
 export async function fixCommand(argv: string[]): Promise<number> {
   const { values: cli, positionals } = parseCommandLine(argv, FIX_OPTIONS);
-  if (cli.help) { say(FIX_USAGE); return 0; }
+  if (cli.help) { say(...FIX_USAGE.split('\n')); return 0; }
   const values = withDefaults(cli, FIX_OPTIONS);
   const out = cli.out ?? 'fixed';
   const driver = values.driver as HypervisorDriver;

@@ -13,7 +13,13 @@ import { DEFAULT_ANNOTATIONS, DEFAULT_FORMATS, REPORT_FORMAT_NAMES } from '../re
 import { RULE_IDS } from '../rules/rule-ids.js';
 import { nearest } from './suggest.js';
 
+/** `--format json:-`: the report streamed to stdout instead of a file in --out. */
+export const STDOUT_FORMATS = ['json:-', 'jsonl:-'] as const;
+
 export type JsonSchema = Record<string, unknown>;
+
+/** A usage error of the command line itself: the message ends with where the help is. */
+export class ArgumentError extends UsageError {}
 
 /** What is wrong with a value, phrased to follow the option's name (`must be ...`). */
 export class ValueError extends Error {}
@@ -235,15 +241,16 @@ export const OPTIONS = {
     kind: text({ path: true }), arg: 'FILE',
     help: 'check the pairs listed in FILE instead of SRC DST: CSV with the header\nsrc,dst[,id] or JSON Lines {"src":..,"dst":..,"id":..}; paths relative to\nFILE\'s directory; pairs are reported in FILE\'s order',
   }),
-  out: def({ kind: text({ path: true }), arg: 'DIR', default: 'reports', help: 'report directory (default: reports)' }),
+  'allow-empty': def({ kind: flag(), help: 'a run with no pair at all exits 0 (default: exit 2, as a wrong or empty\ncheckout or manifest would pass the gate unnoticed)' }),
+  out: def({ kind: text({ path: true }), arg: 'DIR', default: 'reports', short: 'o', help: 'report directory (default: reports)' }),
   format: def({
-    kind: list('report format', () => REPORT_FORMAT_NAMES), arg: 'LIST', default: DEFAULT_FORMATS,
-    help: `comma-separated report formats: ${REPORT_FORMAT_NAMES.join(', ')} (default: ${DEFAULT_FORMATS.join(',')});\ngithub prints annotations and appends to $GITHUB_STEP_SUMMARY when set`,
+    kind: list('report format', () => [...REPORT_FORMAT_NAMES, ...STDOUT_FORMATS]), arg: 'LIST', default: DEFAULT_FORMATS, short: 'f',
+    help: `comma-separated report formats: ${REPORT_FORMAT_NAMES.join(', ')}\n(default: ${DEFAULT_FORMATS.join(',')}); github prints annotations and appends to\n$GITHUB_STEP_SUMMARY when set; json:- or jsonl:- streams that report to\nstdout instead (progress and findings go to stderr then)`,
   }),
   annotations: def({ kind: count(0), arg: 'N', default: DEFAULT_ANNOTATIONS, help: `github: annotate at most N failing pairs (default: ${DEFAULT_ANNOTATIONS})` }),
   profile: def({
     kind: text({ parse: (s) => (profileVersion(s) ? s : undefined), syntax: `a libvirt release X.Y.Z from ${PROFILE_RANGE} or upstream`, pattern: '^(upstream|[0-9]+\\.[0-9]+\\.[0-9]+)$' }),
-    arg: 'VERSION', default: 'upstream',
+    arg: 'VERSION', default: 'upstream', short: 'p',
     help: `libvirt release whose rules to apply: X.Y.Z from ${PROFILE_RANGE}\n(maintenance releases too), or upstream (= ${UPSTREAM_VERSION}, default)`,
   }),
   'skip-volatile': def({
@@ -254,7 +261,7 @@ export const OPTIONS = {
     kind: flag(),
     help: 'SRC and DST are live XML of running guests (virsh dumpxml): parse them\nas libvirt parses live XML, so aliases, the domain id and runtime\nstate are read and validated, never reported as mismatches',
   }),
-  jobs: def({ kind: count(1, jobsBound), arg: 'N', help: `worker threads (default: available cores; at most ${JOBS_PER_CORE} per core)` }),
+  jobs: def({ kind: count(1, jobsBound), arg: 'N', short: 'j', help: `worker threads (default: available cores; at most ${JOBS_PER_CORE} per core)` }),
   driver: def({
     kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',
     help: "qemu: check x86 kvm/qemu guests as a QEMU/KVM host does (the QEMU\ndriver's defaults, addresses, validation, migratable copy and own\nchecks); default: generic, libvirt's checks for every driver",
@@ -300,8 +307,9 @@ export const OPTIONS = {
     kind: text({ parse: workerMemorySpec, syntax: `a number of MiB, at least ${MIN_WORKER_MEMORY_MB}`, pattern: '^\\d+$' }), arg: 'MB', default: DEFAULT_WORKER_MEMORY_MB,
     help: `heap limit of each worker thread in MiB: a pair that needs more is an\nerror, the run goes on (default: ${DEFAULT_WORKER_MEMORY_MB})`,
   }),
-  quiet: def({ kind: flag(), help: 'print nothing but errors (no progress, no findings)' }),
-  version: def({ kind: flag(), cliOnly: true, help: '' }),
+  quiet: def({ kind: flag(), short: 'q', help: 'print nothing but errors (no progress, no findings)' }),
+  verbose: def({ kind: flag(), help: 'print every mismatch of every failing pair, with its dst and src lines\n(default: the first mismatch of the first 20 failing pairs)' }),
+  version: def({ kind: flag(), cliOnly: true, short: 'V', help: '' }),
   help: def({ kind: flag(), cliOnly: true, short: 'h', help: '' }),
 };
 
@@ -333,12 +341,13 @@ export function parseCommandLine(argv: string[], names: readonly OptionName[] = 
     options[n] = { type: kind.type, ...(kind.multiple ? { multiple: true } : {}), ...(short ? { short } : {}) };
   }
   for (const n of negatable(names)) options[`no-${n}`] = { type: 'boolean' };
+  // node's messages mention internals (`<value>`, `'--'`): what is wrong is found and said here first
+  argumentProblem(argv, options);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options, strict: true });
   } catch (err) {
-    // node's messages are long and mention internals; keep its first sentence
-    throw new UsageError((err as Error).message.split('. ')[0].replace(/\.$/, ''));
+    throw new ArgumentError((err as Error).message.split('. ')[0].replace(/\.$/, ''));
   }
   const values: OptionValues = {};
   const raw = parsed.values as Record<string, Raw | undefined>;
@@ -348,16 +357,48 @@ export function parseCommandLine(argv: string[], names: readonly OptionName[] = 
     try {
       (values as Record<string, unknown>)[n] = (OPTIONS[n] as OptionDef<unknown>).kind.fromCli(given, showCli);
     } catch (err) {
-      if (err instanceof ValueError) throw new UsageError(`${cliPlace(n)} ${err.message}`);
+      if (err instanceof ValueError) throw new ArgumentError(`${cliPlace(n)} ${err.message}`);
       throw err;
     }
   }
   for (const n of negatable(names)) {
     if (!raw[`no-${n}`]) continue;
-    if (raw[n]) throw new UsageError(`--${n} and --no-${n} contradict each other`);
+    if (raw[n]) throw new ArgumentError(`--${n} and --no-${n} contradict each other`);
     (values as Record<string, unknown>)[n] = false;
   }
   return { values, positionals: parsed.positionals };
+}
+
+/** Said of an option's value: its placeholder in the usage text. */
+const valueOf = (name: string) => OPTIONS[name as OptionName]?.arg ?? 'a value';
+
+/**
+ * The first problem of argv as the parser sees it (unknown option, missing value, a value
+ * given to a flag), thrown as a UsageError in abi-diff's words, with the nearest option name.
+ */
+export function argumentProblem(argv: string[], options: NonNullable<ParseArgsConfig['options']>): void {
+  const { tokens } = parseArgs({ args: argv, allowPositionals: true, options, strict: false, tokens: true });
+  const longs = Object.keys(options).map((n) => `--${n}`);
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const o = options[t.name];
+    if (!o) {
+      const near = t.rawName.startsWith('--') ? nearest(t.rawName, longs) : undefined;
+      if (near) throw new ArgumentError(`unknown option '${t.rawName}' (did you mean ${near}?)`);
+      // short flags come one token each: the word typed is what the message shows
+      const word = argv[t.index];
+      // a file whose name starts with a dash: the usual convention ends the options
+      if (/[./]/.test(word)) throw new ArgumentError(`unknown option '${word}' (a file whose name starts with '-' goes after '--': abi-diff [options] -- SRC DST)`);
+      throw new ArgumentError(`unknown option '${t.rawName}'${word === t.rawName ? '' : ` in '${word}'`}`);
+    }
+    const name = `--${t.name}`;
+    if (o.type === 'boolean' && t.value !== undefined) throw new ArgumentError(`${name} takes no value, got '${t.rawName}=${t.value}'`);
+    if (o.type === 'string' && t.value === undefined) throw new ArgumentError(`${name} needs ${valueOf(t.name)} after it`);
+    // `--out --quiet`: the next option taken for a value is rather a forgotten one
+    if (o.type === 'string' && !t.inlineValue && t.value!.length > 1 && t.value!.startsWith('-')) {
+      throw new ArgumentError(`${name} needs ${valueOf(t.name)} after it, got the option '${t.value}' (for a value that starts with '-', write ${name}=${t.value})`);
+    }
+  }
 }
 
 /** Default values for the options named, under what is set. */
@@ -370,20 +411,20 @@ export function withDefaults(values: OptionValues, names: readonly OptionName[] 
   return out;
 }
 
-const HELP_COLUMN = 22;
+const HELP_COLUMN = 26;
 
 /** The options part of the usage text. */
 export function optionsUsage(): string {
   const lines: string[] = [];
   for (const [name, d] of entries()) {
     if (!d.help) continue;
-    const head = `  --${name}${d.arg ? ` ${d.arg}` : ''}`;
+    const head = `  ${d.short ? `-${d.short}, ` : '    '}--${name}${d.arg ? ` ${d.arg}` : ''}`;
     const [first, ...rest] = d.help.split('\n');
     if (head.length < HELP_COLUMN) lines.push(head.padEnd(HELP_COLUMN) + first);
     else lines.push(head, ' '.repeat(HELP_COLUMN) + first);
     for (const l of rest) lines.push(' '.repeat(HELP_COLUMN) + l);
   }
-  lines.push('  --version, --help');
+  lines.push('  -V, --version, -h, --help');
   return lines.join('\n');
 }
 

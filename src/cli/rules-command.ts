@@ -6,16 +6,19 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MEASURED_VERSIONS, PROFILE_RANGE, resolveProfile, type Profile } from '../model/profile.js';
 import { messageFor, ruleApplies } from '../rules/framework.js';
 import { loadRuleExamples, renderRuleDoc, ruleEntries, versionRange, type RuleEntry } from '../rules/rule-docs.js';
-import { editDistance } from './suggest.js';
+import { editDistance, nearest } from './suggest.js';
 import { complain } from './console.js';
+import { argumentProblem } from './options.js';
+import { UsageError } from '../batch/usage-error.js';
 
-export const RULES_USAGE = `usage: abi-diff rules [--json] [--profile VERSION]
+export const RULES_USAGE = `usage: abi-diff rules [TEXT] [--json] [--profile VERSION]
        abi-diff explain RULE-ID
 
-rules     every ABI rule in libvirt's evaluation order: id, family, libvirt function, libvirt
-          versions, which of the measured releases (${MEASURED_VERSIONS.join(', ')}) check it,
-          libvirt's message (newest wording, or the profile's); --json: all of it and every
-          wording as a JSON array (src/reports/schema/abi-diff-rules.schema.json)
+rules     every ABI rule in libvirt's evaluation order: id, libvirt versions, libvirt function,
+          and under it the message (newest wording, or the profile's); --json: all of it, the
+          family, which measured releases (${MEASURED_VERSIONS.join(', ')}) check it
+          and every wording as a JSON array (src/reports/schema/abi-diff-rules.schema.json)
+          TEXT: only the rules whose id or libvirt function contains it (abi-diff rules disk)
           --profile X.Y.Z|upstream: only the rules libvirt X.Y.Z (${PROFILE_RANGE}) checks
 explain   a rule's documentation: what it compares, libvirt's message per version, an example`;
 
@@ -24,6 +27,12 @@ class CommandError extends Error {}
 interface Parsed { values: Record<string, string | boolean | undefined>; positionals: string[] }
 
 function parse(command: string, argv: string[], options: NonNullable<ParseArgsConfig['options']>): Parsed {
+  try {
+    argumentProblem(argv, { ...options, help: { type: 'boolean', short: 'h' } });
+  } catch (err) {
+    if (err instanceof UsageError) throw new CommandError(`${command}: ${err.message}`);
+    throw err;
+  }
   try {
     return parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } } }) as Parsed;
   } catch (err) {
@@ -50,8 +59,20 @@ export function rulesCommand(command: 'rules' | 'explain', argv: string[]): numb
 function listRules(argv: string[]): string {
   const { values, positionals } = parse('rules', argv, { json: { type: 'boolean' }, profile: { type: 'string' } });
   if (values.help) return RULES_USAGE + '\n';
-  if (positionals.length) throw new CommandError(`rules: unexpected argument '${positionals[0]}'`);
+  if (positionals.length > 1) throw new CommandError(`rules: expected at most one filter TEXT, got ${positionals.length} arguments`);
   let rules = ruleEntries();
+  const [text] = positionals;
+  if (text !== undefined) {
+    const wanted = text.toLowerCase();
+    rules = rules.filter((r) => r.id.toLowerCase().includes(wanted) || r.libvirtFunction.toLowerCase().includes(wanted));
+    if (!rules.length) {
+      const ids = ruleEntries().map((r) => r.id);
+      // a mistyped family (`diks`) is meant as the filter of that family
+      const family = nearest(text, [...new Set(ids.map((id) => id.slice(0, id.indexOf('/'))))]);
+      const near = family ? [family] : nearestIds(text, ids);
+      throw new CommandError(`rules: no rule id or libvirt function contains '${text}'${near.length ? `; did you mean ${near.join(', ')}?` : ''}`);
+    }
+  }
   let profile: Profile | undefined;
   if (values.profile !== undefined) {
     try {
@@ -65,17 +86,34 @@ function listRules(argv: string[]): string {
   return values.json ? JSON.stringify(rules, null, 1) + '\n' : ruleTable(rules, profile);
 }
 
-/** One line per rule; the message in the profile's wording, else the newest. */
+/** What the table fits in: a terminal's usual width. */
+const TABLE_WIDTH = 100;
+const INDENT = '    ';
+
+/** Words of `text` in lines of at most `width` (a longer word gets a line of its own). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) { lines.push(line); line = word; }
+    else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/**
+ * A line per rule (id, libvirt versions, function), and under it, indented, its message in the
+ * profile's wording, else the newest: 100 columns at most. (The measured releases that check a
+ * rule follow from its versions; --json and explain list them.)
+ */
 function ruleTable(rules: readonly RuleEntry[], profile: Profile | undefined): string {
-  const rows = rules.map((r) => [
-    r.id, r.family, r.libvirtFunction, versionRange(r.since, r.until),
-    MEASURED_VERSIONS.map((p) => (r.profiles.includes(p) ? p : '-'.padEnd(p.length))).join(' '),
-    profile ? messageFor(r, profile) : r.messages[r.messages.length - 1].format,
-  ]);
-  const header = ['RULE', 'FAMILY', 'LIBVIRT FUNCTION', 'LIBVIRT', 'MEASURED'.padEnd(MEASURED_VERSIONS.join(' ').length), profile ? `MESSAGE (libvirt ${profile.version})` : 'MESSAGE (newest wording)'];
+  const rows = rules.map((r) => [r.id, versionRange(r.since, r.until), r.libvirtFunction]);
+  const header = ['RULE', 'LIBVIRT', 'LIBVIRT FUNCTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]) : c)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + `\n${rules.length} rules; 'abi-diff explain RULE' for one rule's documentation\n`;
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const detail = (r: RuleEntry) => wrap(profile ? messageFor(r, profile) : r.messages[r.messages.length - 1].format, TABLE_WIDTH - INDENT.length).map((l) => INDENT + l);
+  const title = `${line(header)}\n${INDENT}MESSAGE (${profile ? `libvirt ${profile.version}` : 'newest wording'})`;
+  return [title, ...rules.flatMap((r, i) => [line(rows[i]), ...detail(r)])].join('\n') + `\n${rules.length} rules; 'abi-diff explain RULE' for one rule's documentation\n`;
 }
 
 function explain(argv: string[]): string {

@@ -29,6 +29,8 @@ export function reportHeader(info: RunInfo) {
     config: info.config ?? null,
     baseline: info.baseline ?? null,
     rulesOff: info.rulesOff ?? [],
+    // which part of the pairs this is: merge refuses a shard missing, repeated or of another split
+    shard: info.shard ?? null,
   };
 }
 

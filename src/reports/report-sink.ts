@@ -32,8 +32,13 @@ export interface RunInfo {
   baseline?: string;
   /** Rules turned off (--rule-off), with their reasons. */
   rulesOff?: readonly RuleOff[];
+  /** --shard K/N: the part of the pairs the report holds; a merged report: the shards it joins. */
+  shard?: ShardInfo;
   options?: ReportOptions;
 }
+
+/** A shard's report holds part K (index) of N (count); a merged one the parts listed. */
+export type ShardInfo = { index: number; count: number } | { count: number; merged: number[] };
 
 /** The run's parse and check flags as the report titles print them after the rules' version. */
 export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live' | 'driver' | 'operation'>): string {

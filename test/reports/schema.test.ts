@@ -75,7 +75,7 @@ test('the schemas reject what the report must never contain', (t) => {
   ];
   for (const [why, rec] of bad) t.false(pair(rec), why);
   const summary = { pairs: 1, compatible: 0, incompatible: 1, error: 0, unpaired: 0, suppressed: 0 };
-  const doc = { schemaVersion: 1, tool: { name: 'abi-diff', version: '0.1.0' }, profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, live: false, src: 's', dst: 'd', config: null, baseline: null, rulesOff: [], pairs: [ok], summary, complete: true };
+  const doc = { schemaVersion: 1, tool: { name: 'abi-diff', version: '0.1.0' }, profile: 'upstream', libvirtVersion: '12.8.0', skipVolatile: false, live: false, src: 's', dst: 'd', config: null, baseline: null, rulesOff: [], shard: null, pairs: [ok], summary, complete: true };
   t.true(report(doc), ajv.errorsText(report.errors));
   const stale = { pair: 'a.xml', rule: 'disk/bus', fingerprint: '0123456789abcdef', count: 1 };
   t.true(report({ ...doc, config: 'abi-diff.config.json', baseline: 'b.json', rulesOff: [{ rule: 'disk/*', reason: 'r' }, { rule: 'net/model' }], summary: { ...summary, staleBaseline: [stale] } }), ajv.errorsText(report.errors));
@@ -89,6 +89,12 @@ test('the schemas reject what the report must never contain', (t) => {
   t.false(report({ ...doc, summary: { ...summary, staleBaseline: [{ ...stale, fingerprint: 'xyz' }] } }), 'stale entries have a fingerprint');
   t.false(report({ ...doc, summary: { ...summary, staleBaseline: [{ ...stale, count: 0 }] } }), 'stale entries miss at least one occurrence');
   t.false(report({ ...doc, rulesOff: [{ rule: 'disk' }] }), 'a rule off is a rule id or family/*');
+  t.true(report({ ...doc, shard: { index: 2, count: 3 } }), 'a shard names its part');
+  t.true(report({ ...doc, shard: { count: 3, merged: [1, 2, 3] } }), 'a merged report names the shards it joins');
+  t.false(report({ ...doc, shard: { index: 0, count: 3 } }));
+  t.false(report({ ...doc, shard: '2/3' }));
+  const { shard: _shard, ...withoutShard } = doc;
+  t.false(report(withoutShard), 'every report says which shard it is, null for a whole run');
   const { config: _config, ...withoutConfig } = doc;
   t.false(report(withoutConfig), 'the header names the config, even when none was read');
 });
