@@ -18,7 +18,7 @@ import type { QemuOperation } from '../qemu/index.js';
 import type { ReportFormatName } from '../reports/format-names.js';
 import { runFlags, type ReportSink, type RunEnd, type RunInfo } from '../reports/report-sink.js';
 import { FileError } from '../reports/files.js';
-import { count, emptySummary, failing } from '../reports/summary.js';
+import { count, emptySummary, failing, inputFailures, compareText, type CompareCounts } from '../reports/summary.js';
 import { failsRun, type BaselineEntry, type PairResult } from '../model/result.js';
 
 const pkg = TOOL;
@@ -87,6 +87,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     skipVolatile: values['skip-volatile'], live: values.live, jobs: values.jobs, shard: values.shard, cache: values.cache, rulesOff: values['rule-off'],
     baseline: values.baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'], pruneBaseline: values['prune-baseline'],
     maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!, exclude: values.out!,
+    compare: values.compare, failOn: values['fail-on'] as CheckRunOptions['failOn'], reportPairs: values['report-pairs'] as CheckRunOptions['reportPairs'],
   };
   // the options' conflicts are usage errors of the command line: found here, with the usage text
   runSettings(run);
@@ -120,6 +121,8 @@ interface Gate {
   strict?: boolean;
   /** What becomes of stale entries, for the console. */
   staleVerdict?: string;
+  /** With --compare: the counts against the previous report, once every pair went by. */
+  compared?: () => Promise<CompareCounts | undefined>;
 }
 
 /** Feeds results to every report format and the console; returns the exit status. */
@@ -191,6 +194,8 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   // a stopped run saw only part of the pairs: it cannot tell which baseline entries went stale
   const stale = stopped ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
+  const compared = stopped ? undefined : await gate.compared?.();
+  if (compared) summary.compare = compared;
   // every report is finished before a failure is told: those written stay, whole
   const closed = await Promise.allSettled(sinks.map((s) => s.close(summary, end)));
   const failed = closed.find((c) => c.status === 'rejected');
@@ -203,13 +208,14 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
     say(
       `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}`,
+      ...(summary.compare ? [`abi-diff: ${compareText(summary.compare)}`] : []),
       `report: ${written.join(', ')}`,
     );
   }
   // a warning about the gate's own input, printed even with --quiet (as cache warnings are)
   if (stale?.length) complain(...describeStale(stale, info.baseline, gate.staleVerdict ?? (staleFails ? 'fails the run: --strict-baseline' : '--prune-baseline removes them')));
   if (stopped) return { status: signalStatus(run!.signal.reason as NodeJS.Signals), stopped };
-  if (summary.error || summary.unpaired) return { status: 2, stopped };
+  if (inputFailures(summary)) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
 }
 
@@ -243,6 +249,7 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
   const gate: Gate = s.pruneBaseline ? { stale, staleVerdict: 'removed by --prune-baseline' }
     : s.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${s.writeBaseline}` }
     : { stale, strict: s.strictBaseline };
+  gate.compared = () => checkRun.compared();
   let outcome;
   try {
     outcome = await report(checkRun.batches(), info, opts.out, opts.formats, opts.quiet, progress, gate, run);
