@@ -5,11 +5,12 @@
  * that are not compatible, and a detail view per non-compatible pair showing src and dst lines
  * side by side, each rule's explanation and advice, and the patch of `abi-diff fix`.
  *
- * Written as pairs stream by: each non-compatible pair becomes one compact row in the page
- * right away; compatible rows go to a spool file that is appended at the end unless the run
- * lists failing pairs only (--report-pairs); the detail of a non-compatible pair (its
- * mismatches and a few lines of both files around each) goes to another spool file appended at
- * the end. The page parses details only on demand.
+ * Written as pairs stream by: each pair becomes one compact row in a spool file, every row in
+ * id order while the run may list them all, and the failing ones (and those fixed since
+ * --compare's report) in a second one while it may list failing pairs only (--report-pairs;
+ * by default decided by the run's size); the detail of a non-compatible pair (its mismatches
+ * and a few lines of both files around each) goes to another spool file. The page's head is
+ * written at the start, the rest at the end. The page parses details only on demand.
  */
 import { readFileSync } from 'node:fs';
 import { makeDir, readDomainText } from './files.js';
@@ -175,15 +176,17 @@ export const htmlFormat: ReportFormat = {
     const file = join(outDir, 'abi-diff.html');
     const out = reportOut(file);
     const details = await spool('html');
-    // compatible rows wait here: whether the page lists them depends on the run's size
-    const compatibleRows = await spool('html-rows');
+    const mode = info.options?.reportPairs;
+    const allRows = mode === 'failing' ? undefined : await spool('html-rows');
+    const failingRows = mode === 'all' ? undefined : await spool('html-failing');
     const tally = new Tally();
     const ruleIndex = new Map<string, number>();
     // per folder: pairs, incompatible, error, unpaired, incompatible with every mismatch suppressed
     const folders = new Map<string, number[]>();
     let rows = 0;
-    let listedCompatible = 0;
+    let listedFailing = 0;
     let detailCount = 0;
+    const dispose = async () => { await details.dispose(); await allRows?.dispose(); await failingRows?.dispose(); };
     await out.write(pageHead());
     return {
       async add(r) {
@@ -210,16 +213,21 @@ export const htmlFormat: ReportFormat = {
         if (status) f[status]++;
         if (r.status === 'incompatible' && suppressed === r.mismatches.length) f[4]++;
         const row = scriptJson(r.change ? [r.id, status, rules, r.mismatches.length, text, detail, suppressed, r.change] : [r.id, status, rules, r.mismatches.length, text, detail, suppressed]);
-        // a pair fixed since the previous report is listed with the failing ones: it is news
-        if (r.status === 'compatible' && r.change !== 'fixed') {
-          const written = compatibleRows.out.write((listedCompatible++ ? ',\n' : '\n') + row);
+        if (allRows && listsAllPairs(mode, rows + 1)) {
+          const written = allRows.out.write((rows++ ? ',\n' : '\n') + row);
           if (written) await written;
-        } else await out.write((rows++ ? ',\n' : '\n') + row);
+        }
+        // a pair fixed since the previous report is listed with the failing ones: it is news
+        if (failingRows && (r.status !== 'compatible' || r.change === 'fixed')) {
+          const written = failingRows.out.write((listedFailing++ ? ',\n' : '\n') + row);
+          if (written) await written;
+        }
       },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
         await details.out.end();
-        await compatibleRows.out.end();
-        const all = listsAllPairs(info.options?.reportPairs, summary.pairs);
+        await allRows?.out.end();
+        await failingRows?.out.end();
+        const all = listsAllPairs(mode, summary.pairs);
         const folderRows = [...folders].sort((a, b) => failingIn(b[1]) - failingIn(a[1]) || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
         const meta = {
           info: {
@@ -236,27 +244,22 @@ export const htmlFormat: ReportFormat = {
           folders: folderRows.slice(0, FOLDERS_LISTED).map(([name, c]) => [name, ...c]),
           moreFolders: Math.max(0, folderRows.length - FOLDERS_LISTED),
           // compatible pairs left out of the rows (--report-pairs failing): counted only
-          unlisted: all ? 0 : listedCompatible,
+          unlisted: all ? 0 : summary.pairs - listedFailing,
         };
         try {
-          if (all && listedCompatible) {
-            if (rows) await out.write(',');
-            await out.append(compatibleRows.file);
-          }
+          await out.append(all ? allRows!.file : failingRows!.file);
           await out.write('\n]</script>\n<script type="text/plain" id="abi-detail">');
           await out.append(details.file);
           await out.write(`</script>\n<script type="application/json" id="abi-meta">${scriptJson(meta)}</script>\n<script>\n${inline(asset('app.js'), 'script')}</script>\n</body>\n</html>\n`);
           await out.end();
         } finally {
-          await details.dispose();
-          await compatibleRows.dispose();
+          await dispose();
         }
         return [file];
       },
       async discard() {
         await out.discard();
-        await details.dispose();
-        await compatibleRows.dispose();
+        await dispose();
       },
     };
   },
