@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { XMLValidator } from 'fast-xml-parser';
 import type { PairResult } from '../../src/model/result.js';
 import { junitFormat } from '../../src/reports/junit-report.js';
-import { compatible, incompatible, parseJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+import { join } from 'node:path';
+import { abiDiff, compatible, EXAMPLE, incompatible, parseJunit, readHtmlData, readJsonReport, readJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
 
 async function writeJunit(results: PairResult[]): Promise<string> {
   const out = await tmp();
@@ -86,4 +87,19 @@ test('--report-pairs failing: the failing testcases and one that counts the comp
   t.is(big.suite.testcase.length, 102);
   t.is(big.suite.tests, '102');
   t.is((await write(many.slice(0, 100_000))).suite.testcase.length, 100_000);
+});
+
+test('the CLI passes --report-pairs to the HTML and JUnit reports', async (t) => {
+  const out = await tmp();
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--format', 'json,html,junit', '--quiet', '--report-pairs', 'failing']);
+  t.is(r.code, 2, r.stderr);
+  const json = await readJsonReport(out);
+  const failing = json.pairs.filter((p) => p.status !== 'compatible').map((p) => p.id);
+  const html = await readHtmlData(out);
+  t.deepEqual(html.rows.map((row) => row[0]), failing);
+  t.is((html.meta as unknown as { unlisted: number }).unlisted, json.summary.compatible);
+  t.deepEqual((await readJunit(out)).suite.testcase.map((c) => c.name), [...failing, `${json.summary.compatible} compatible pairs`]);
+  const bad = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--report-pairs', 'some']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--report-pairs must be one of failing, all, got 'some'/);
 });
