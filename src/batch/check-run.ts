@@ -15,6 +15,9 @@ import { countPairs, ignoreMatcher, MATCH_MODES, openPairSource, type PairSource
 import { checkPairBatches, DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultJobs } from './run-batch.js';
 import { chunksInShard, inShard, type Shard } from './shard.js';
 import { Suppressor } from './suppress.js';
+import { Comparison } from './compare.js';
+import { FAIL_ON, type CompareCounts, type FailOn } from '../reports/summary.js';
+import { REPORT_PAIRS, type ReportPairs } from '../reports/report-sink.js';
 import { UsageError } from './usage-error.js';
 
 export const TOOL = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -57,6 +60,12 @@ export interface CheckRunOptions {
   signal?: AbortSignal;
   /** Warnings about the input (a directory that cannot be walked, a cache that cannot be used). */
   warn?: (message: string) => void;
+  /** A previous JSON report each pair is compared with (--compare). */
+  compare?: string;
+  /** 'new': only new failures against `compare` fail the run (--fail-on); default 'any'. */
+  failOn?: FailOn;
+  /** Which pairs the HTML and JUnit reports list (--report-pairs); default by the run's size. */
+  reportPairs?: ReportPairs;
 }
 
 /** The options with defaults filled in and the profile resolved. */
@@ -65,6 +74,7 @@ export interface RunSettings {
   skipVolatile: boolean; live: boolean; jobs: number; shard: Shard | undefined; cache: string | undefined; rulesOff: RuleOff[];
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
   maxFileSize: number; pairTimeout: number; workerMemory: number; exclude: string | undefined;
+  compare: string | undefined; failOn: FailOn; reportPairs: ReportPairs | undefined;
 }
 
 const DRIVERS: readonly Driver[] = ['generic', 'qemu'];
@@ -142,6 +152,8 @@ export function runSettings(o: CheckRunOptions): RunSettings {
   if (o.shard && (writeBaseline || o.pruneBaseline)) throw new UsageError(`--${writeBaseline ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
   if (o.shard && !(Number.isInteger(o.shard.index) && Number.isInteger(o.shard.count) && o.shard.index >= 1 && o.shard.index <= o.shard.count)) throw new UsageError(`shard must be { index, count } with 1 <= index <= count, got ${JSON.stringify(o.shard)}`);
   if (driver !== 'qemu' && (operation || qemuCaps)) throw new UsageError(`--${operation ? 'operation' : 'qemu-caps'} needs --driver qemu`);
+  const failOn = oneOf('failOn', o.failOn, FAIL_ON) ?? 'any';
+  if (failOn === 'new' && o.compare === undefined) throw new UsageError('--fail-on new needs --compare PREVIOUS.json');
   if (operation === 'save-image-define' && o.skipVolatile) throw new UsageError('--skip-volatile contradicts --operation save-image-define, which compares current memory');
   return {
     pairs: o.pairs, profile, driver,
@@ -152,6 +164,7 @@ export function runSettings(o: CheckRunOptions): RunSettings {
     baseline, writeBaseline, strictBaseline: o.strictBaseline ?? false, pruneBaseline: o.pruneBaseline ?? false,
     maxFileSize: integer('maxFileSize', o.maxFileSize, 1, DEFAULT_MAX_FILE_SIZE), pairTimeout: integer('pairTimeout', o.pairTimeout, 0, DEFAULT_PAIR_TIMEOUT_S),
     workerMemory: integer('workerMemory', o.workerMemory, 1, DEFAULT_WORKER_MEMORY_MB), exclude: path('exclude', o.exclude),
+    compare: path('compare', o.compare), failOn, reportPairs: oneOf('reportPairs', o.reportPairs, REPORT_PAIRS),
   };
 }
 
@@ -163,6 +176,7 @@ export function runSettings(o: CheckRunOptions): RunSettings {
 export class CheckRun implements AsyncIterable<PairResult> {
   private readonly suppressor: Suppressor;
   private started = false;
+  private comparison: Comparison | undefined;
 
   private constructor(
     readonly settings: RunSettings,
@@ -188,7 +202,10 @@ export class CheckRun implements AsyncIterable<PairResult> {
     // the reports' folder inside a compared tree: its abi-diff.junit.xml is no domain
     const source = await openPairSource(s.pairs, { jobs: s.jobs, warn, exclude: s.exclude });
     const cacheOut = s.cache === undefined ? undefined : await openCacheWriter(s.cache, identity);
-    return new CheckRun(s, source, baseline, cache, cacheOut, options.signal, warn);
+    const run = new CheckRun(s, source, baseline, cache, cacheOut, options.signal, warn);
+    // before any work too: a previous report of another profile or driver is refused
+    if (s.compare !== undefined) run.comparison = await Comparison.open(s.compare, { profile: s.profile.name, driver: s.driver, operation: s.operation }, s.failOn, run.keep);
+    return run;
   }
 
   /** The report header of this run; `names` says what it names as SRC and DST and the CLI's own settings. */
@@ -199,8 +216,13 @@ export class CheckRun implements AsyncIterable<PairResult> {
       ...(s.driver === 'qemu' ? { driver: 'qemu' as const, operation: s.operation } : {}), src: names.src, dst: names.dst,
       ...(names.config ? { config: names.config } : {}), ...(s.baseline ? { baseline: s.baseline } : {}), ...(s.rulesOff.length ? { rulesOff: s.rulesOff } : {}),
       ...(s.shard ? { shard: { index: s.shard.index, count: s.shard.count } } : {}),
-      options: { annotations: names.annotations },
+      options: { annotations: names.annotations, ...(s.reportPairs ? { reportPairs: s.reportPairs } : {}) },
     };
+  }
+
+  /** With --compare, once every pair went by: the counts against the previous report. */
+  async compared(): Promise<CompareCounts | undefined> {
+    return this.comparison?.finish();
   }
 
   private keep = (id: string): boolean => inShard(id, this.settings.shard);
@@ -224,7 +246,8 @@ export class CheckRun implements AsyncIterable<PairResult> {
     const checked = checkPairBatches(pairs, { jobs: s.jobs, profile: s.profile.name, skipVolatile: s.skipVolatile, cache: this.cache, onChecked: this.cacheOut?.add, driver: s.driver, live: s.live,
       operation: s.operation, qemuCaps: s.qemuCaps?.file, maxFileSize: s.maxFileSize, pairTimeout: s.pairTimeout * 1000, workerMemory: s.workerMemory, signal: this.signal,
     });
-    return this.suppressor.stream(checked);
+    const results = this.suppressor.stream(checked);
+    return this.comparison ? this.comparison.stream(results) : results;
   }
 
   /**

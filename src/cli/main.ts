@@ -18,7 +18,7 @@ import type { HypervisorDriver } from '../rules/framework.js';
 import type { QemuOperation } from '../qemu/index.js';
 import type { ReportFormatName } from '../reports/format-names.js';
 import { runFlags, type ReportSink, type RunEnd, type RunInfo } from '../reports/report-sink.js';
-import { count, emptySummary, failing } from '../reports/summary.js';
+import { count, emptySummary, failing, inputFailures, compareText, type CompareCounts } from '../reports/summary.js';
 import { DEFAULT_MAX_FILE_SIZE, failsRun, type BaselineEntry, type PairResult } from '../model/result.js';
 import { errorReason, FileError, makeDir, readDomainText } from '../reports/files.js';
 import { access } from 'node:fs/promises';
@@ -105,6 +105,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     skipVolatile: values['skip-volatile'], live: values.live, jobs: values.jobs, shard: values.shard, cache: values.cache, rulesOff: values['rule-off'],
     baseline: values.baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'], pruneBaseline: values['prune-baseline'],
     maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!, exclude: values.out!,
+    compare: values.compare, failOn: values['fail-on'] as CheckRunOptions['failOn'], reportPairs: values['report-pairs'] as CheckRunOptions['reportPairs'],
   };
   // the options' conflicts are usage errors of the command line: found here, with the usage text
   runSettings(run);
@@ -160,6 +161,8 @@ interface Gate {
   staleVerdict?: string;
   /** A sharded run: the pairs of every shard, counted when its own shard has none. */
   countAll?: () => Promise<number>;
+  /** With --compare: the counts against the previous report, once every pair went by. */
+  compared?: () => Promise<CompareCounts | undefined>;
 }
 
 /** Feeds results to every report format and the console; returns the exit status. */
@@ -239,6 +242,8 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
   // a stopped run saw only part of the pairs, an empty one none: neither can tell which baseline entries went stale
   const stale = stopped || empty ? undefined : gate.stale?.();
   if (stale) summary.staleBaseline = stale;
+  const compared = stopped ? undefined : await gate.compared?.();
+  if (compared) summary.compare = compared;
   // every report is finished before a failure is told: those written stay, whole
   const closed = await Promise.allSettled(sinks.map((s) => s.close(summary, end)));
   const failed = closed.find((c) => c.status === 'rejected');
@@ -251,6 +256,7 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
     const suppressed = summary.suppressed ? ` (${summary.suppressed} suppressed)` : '';
     view.say(
       `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)}): ${summary.pairs} pairs: ${summary.compatible} compatible, ${summary.incompatible} incompatible${suppressed}, ${summary.error} error, ${summary.unpaired} unpaired${stopped ? ' (partial: the run was stopped)' : ''}`,
+      ...(summary.compare ? [`abi-diff: ${compareText(summary.compare)}`] : []),
       `report: ${written.join(', ')}`,
     );
   }
@@ -261,7 +267,7 @@ async function reportTo(sinks: ReportSink[], batches: AsyncIterator<PairResult[]
     complain(`abi-diff: no pairs to check in ${info.src === info.dst ? info.src : `${info.src} and ${info.dst}`}: exit 2, as for a wrong path (--allow-empty accepts an empty run)`);
     return { status: 2, stopped, empty };
   }
-  if (summary.error || summary.unpaired) return { status: 2, stopped };
+  if (inputFailures(summary)) return { status: 2, stopped };
   return { status: failing(summary) || staleFails ? 1 : 0, stopped };
 }
 
@@ -316,6 +322,7 @@ async function checkCommand(opts: CliOptions, signal: AbortSignal): Promise<numb
     : s.writeBaseline ? { stale, staleVerdict: `not in the new baseline ${s.writeBaseline}` }
     : { stale, strict: s.strictBaseline };
   if (s.shard) gate.countAll = () => new Promise((resolve) => checkRun.countAllPairs(resolve));
+  gate.compared = () => checkRun.compared();
   let outcome;
   try {
     outcome = await report(checkRun.batches(), info, opts.out, opts.formats, opts.view, progress, gate, run);

@@ -10,6 +10,8 @@ import { DEFAULT_PAIR_TIMEOUT_S, DEFAULT_WORKER_MEMORY_MB, defaultJobs, JOBS_PER
 import { UsageError } from '../batch/discover.js';
 import { shardSpec, SHARD_SYNTAX, type Shard } from '../batch/shard.js';
 import { DEFAULT_ANNOTATIONS, DEFAULT_FORMATS, REPORT_FORMAT_NAMES } from '../reports/format-names.js';
+import { ALL_PAIRS_UP_TO, REPORT_PAIRS } from '../reports/report-sink.js';
+import { FAIL_ON } from '../reports/summary.js';
 import { RULE_IDS } from '../rules/rule-ids.js';
 import { nearest } from './suggest.js';
 
@@ -248,6 +250,18 @@ export const OPTIONS = {
     help: `comma-separated report formats: ${REPORT_FORMAT_NAMES.join(', ')}\n(default: ${DEFAULT_FORMATS.join(',')}); github prints annotations and appends to\n$GITHUB_STEP_SUMMARY when set; json:- or jsonl:- streams that report to\nstdout instead (progress and findings go to stderr then)`,
   }),
   annotations: def({ kind: count(0), arg: 'N', default: DEFAULT_ANNOTATIONS, help: `github: annotate at most N failing pairs (default: ${DEFAULT_ANNOTATIONS})` }),
+  compare: def({
+    kind: text({ path: true }), arg: 'PREVIOUS.json',
+    help: 'compare each pair with a previous JSON report (of a run or a merge, same\nprofile and driver): new failure, fixed, still failing, unchanged, new, gone',
+  }),
+  'fail-on': def({
+    kind: text({ choices: FAIL_ON }), arg: 'any|new', default: 'any',
+    help: 'new: only new failures against --compare fail the run (default: any)',
+  }),
+  'report-pairs': def({
+    kind: text({ choices: REPORT_PAIRS }), arg: 'failing|all',
+    help: `html, junit: list every pair, or the failing ones and counts (default:\nall up to ${ALL_PAIRS_UP_TO.toLocaleString('en-US')} pairs, failing above)`,
+  }),
   profile: def({
     kind: text({ parse: (s) => (profileVersion(s) ? s : undefined), syntax: `a libvirt release X.Y.Z from ${PROFILE_RANGE} or upstream`, pattern: '^(upstream|[0-9]+\\.[0-9]+\\.[0-9]+)$' }),
     arg: 'VERSION', default: 'upstream', short: 'p',

@@ -43,6 +43,15 @@ export interface BaselineEntry {
 
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
 
+/** What `abi-diff fix` made of an incompatible pair, for runs asked to compute fixes. */
+export type PairFix = { status: 'fixed'; patch: string } | { status: 'unfixable'; reason: string };
+
+/**
+ * With --compare: the pair against the previous report. Failing means failing the run
+ * (failsRun). `new`: the pair is not in the previous report.
+ */
+export type PairChange = 'new-failure' | 'fixed' | 'still-failing' | 'unchanged' | 'new';
+
 export interface PairResult {
   /** Relative path shared by both sides (or the uuid, name or manifest id the pair was matched by). */
   id: string;
@@ -53,6 +62,9 @@ export interface PairResult {
   driver?: 'qemu' | 'generic';
   mismatches: Mismatch[];
   error?: { side: 'src' | 'dst'; message: string; line?: number };
+  fix?: PairFix;
+  /** With --compare: set on the main thread as results stream to the reports. */
+  change?: PairChange;
 }
 
 /**

@@ -42,6 +42,29 @@ export interface DriverHooks {
  */
 export function parseDomainDocument(xml: string, profile: Profile, opts: ParseOptions = {}, driver?: DriverHooks): { root: XmlElement; dom: Domain } {
   const root = parseXmlDocument(xml, libxmlOf(profile));
+  try {
+    return parseDefinition(xml, root, profile, opts, driver);
+  } catch (err) {
+    // the element an error was raised about, as a path the worker can find the line of
+    if (err instanceof DomainParseError && err.element && err.path === undefined) err.path = pathOf(root, err.element);
+    throw err;
+  }
+}
+
+/** The path of `el` under `root` (`/domain/devices/disk[2]/target`), or undefined when it is not in the tree (an element libvirt made up). */
+export function pathOf(root: XmlElement, el: XmlElement): string | undefined {
+  const walk = (node: XmlElement, path: string): string | undefined => {
+    if (node === el) return path;
+    for (const c of node.children) {
+      const found = walk(c, `${path}/${c.name}[${c.index}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(root, `/${root.name}`);
+}
+
+function parseDefinition(xml: string, root: XmlElement, profile: Profile, opts: ParseOptions, driver: DriverHooks | undefined): { root: XmlElement; dom: Domain } {
   if (root.name !== 'domain') {
     throw new DomainParseError(`XML error: expecting root element of 'domain', not '${root.name}'`);
   }

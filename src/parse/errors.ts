@@ -1,13 +1,25 @@
+import type { XmlElement } from './xml-tree.js';
+
 /**
  * A file that libvirt's parser or validator would reject. The message carries libvirt's
  * error-class prefix (`XML error: `, `internal error: `, `unsupported configuration: `), as
  * virsh would print it.
  */
 export class DomainParseError extends Error {
+  /** The element rejected, when the check that raised this knew it (its line goes into the report). */
+  element?: XmlElement;
+  /** That element's path in the document (`/domain/devices/disk[2]/target`), once parseDomainDocument found it. */
+  path?: string;
   constructor(message: string) {
     super(message);
     this.name = 'DomainParseError';
   }
+}
+
+/** The error, marked as raised about `el`. */
+export function atElement<E extends DomainParseError>(el: XmlElement, err: E): E {
+  err.element ??= el;
+  return err;
 }
 
 export const xmlError = (msg: string) => new DomainParseError(`XML error: ${msg}`);

@@ -5,7 +5,7 @@
 import { IOMMU_MODELS, type IommuDef } from '../model/platform-devices.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { unsupportedConfig, xmlError } from './errors.js';
+import { unsupportedConfig, xmlError, atElement } from './errors.js';
 import { parseMemoryKiB, propEnum, propInt, propTristateSwitch, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
@@ -42,7 +42,7 @@ function propValueTable(el: XmlElement, name: string, table: readonly { name: st
   const raw = el.attrs[name];
   if (raw === undefined) return 0;
   const hit = table.find((v) => v.name === raw);
-  if (!hit) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
+  if (!hit) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`));
   return hit.value;
 }
 

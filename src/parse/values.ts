@@ -3,7 +3,7 @@
  * virMacAddrParse) with their acceptance rules and error texts, so a file is accepted or
  * rejected exactly where libvirt accepts or rejects it.
  */
-import { xmlError, DomainParseError } from './errors.js';
+import { atElement, xmlError, DomainParseError } from './errors.js';
 import type { XmlElement } from './xml-tree.js';
 import type { Tristate } from '../model/tristate.js';
 
@@ -145,7 +145,7 @@ export const NONNEGATIVE: PropOptions = Object.freeze({ nonnegative: true });
 export const REQUIRED_NONZERO: PropOptions = Object.freeze({ required: true, nonzero: true });
 
 function missing(el: XmlElement, name: string): DomainParseError {
-  return xmlError(`Missing required attribute '${name}' in element '${el.name}'`);
+  return atElement(el, xmlError(`Missing required attribute '${name}' in element '${el.name}'`));
 }
 
 /** virXMLPropString semantics: undefined when absent; required raises libvirt's message. */
@@ -160,9 +160,9 @@ export function propInt(el: XmlElement, name: string, base: number, opts: PropOp
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToInt(raw, base);
-  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected integer value`);
-  if (opts.nonnegative && v < 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative value`);
-  if (opts.nonzero && v === 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  if (v === undefined) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected integer value`));
+  if (opts.nonnegative && v < 0) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative value`));
+  if (opts.nonzero && v === 0) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`));
   return v;
 }
 
@@ -171,8 +171,8 @@ export function propUInt(el: XmlElement, name: string, base: number, opts: PropO
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return dflt; }
   const v = strToUIntPositive(raw, base);
-  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`);
-  if (opts.nonzero && v === 0) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  if (v === undefined) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`));
+  if (opts.nonzero && v === 0) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`));
   return v;
 }
 
@@ -181,8 +181,8 @@ export function propULongLong(el: XmlElement, name: string, base: number, opts: 
   const raw = el.attrs[name];
   if (raw === undefined) { if (opts.required) throw missing(el, name); return 0n; }
   const v = strToULongLongPositive(raw, base);
-  if (v === undefined) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`);
-  if (opts.nonzero && v === 0n) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`);
+  if (v === undefined) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected non-negative integer value`));
+  if (opts.nonzero && v === 0n) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': Zero is not permitted`));
   return v;
 }
 
@@ -199,7 +199,7 @@ function enumProp(el: XmlElement, name: string, values: readonly string[], requi
   const raw = el.attrs[name];
   if (raw === undefined) { if (required) throw missing(el, name); return dflt; }
   const v = values.indexOf(raw);
-  if (v < 0 || (nonzero && v === 0)) throw xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`);
+  if (v < 0 || (nonzero && v === 0)) throw atElement(el, xmlError(`Invalid value for attribute '${name}' in element '${el.name}': '${raw}'.`));
   return v;
 }
 

@@ -9,7 +9,7 @@ import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo
 import { DEFAULT_ANNOTATIONS } from './format-names.js';
 import { displayPath, workspaceRoot } from './paths.js';
 import { Tally } from './tally.js';
-import { failing, type Summary } from './summary.js';
+import { failing, newFailures, type CompareCounts, type Summary } from './summary.js';
 import { rulesOffText, suppressionText, unsuppressed } from './suppression.js';
 import { visibleText } from './text-escape.js';
 
@@ -40,8 +40,24 @@ export function workflowCommand(command: string, props: Record<string, string | 
 
 const suppressedNote = (m: Mismatch, baselineFile?: string) => (m.suppressed ? ` (suppressed: ${suppressionText(m.suppressed, baselineFile)})` : '');
 
-/** The annotation for a failing pair: at its first mismatch that is not suppressed, with the others listed. */
+/** Patch text put in an annotation; the step summary has room for longer ones. */
+const ANNOTATION_PATCH = 4096;
+const SUMMARY_PATCH = 16 * 1024;
+
+/** `abi-diff fix`'s patch for the pair, cut to `max` characters, or why there is none. */
+function fixNote(r: PairResult, max: number): string {
+  if (!r.fix) return '';
+  if (r.fix.status === 'unfixable') return `\n\nabi-diff fix: no safe fix: ${r.fix.reason}`;
+  const patch = r.fix.patch.length > max ? `${r.fix.patch.slice(0, max)}\n... (cut; abi-diff.json has the whole patch)` : r.fix.patch;
+  return `\n\nSuggested fix (abi-diff fix), a patch to the destination:\n${patch.replace(/\n$/, '')}`;
+}
+
+/** A pair that fails now and did not in --compare's report (or was not in it). */
+const isNewFailure = (r: PairResult): boolean => r.change === 'new-failure' || (r.change === 'new' && failsRun(r));
+
+/** The annotation for a failing pair: at its first mismatch that is not suppressed, with the others listed, and the fix when there is one. */
 export function annotation(r: PairResult, root: string, baselineFile?: string): string {
+  const since = isNewFailure(r) ? ' (new failure)' : '';
   if (r.status === 'incompatible') {
     const first = unsuppressed(r.mismatches)[0] ?? r.mismatches[0];
     const rest = r.mismatches.filter((m) => m !== first);
@@ -51,11 +67,11 @@ export function annotation(r: PairResult, root: string, baselineFile?: string): 
       if (rest.length > MORE_LISTED) listed.push(`- ... ${rest.length - MORE_LISTED} more`);
       message += `\n\n${rest.length} more mismatch${rest.length === 1 ? '' : 'es'}:\n${listed.join('\n')}`;
     }
-    return workflowCommand('error', { file: displayPath(root, r.dst!), line: first.line, title: `abi-diff ${first.rule}: ${r.id}` }, message);
+    return workflowCommand('error', { file: displayPath(root, r.dst!), line: first.line, title: `abi-diff ${first.rule}${since}: ${r.id}` }, message + fixNote(r, ANNOTATION_PATCH));
   }
   const e = r.error!;
   const file = r.status === 'unpaired' ? (r.src ?? r.dst)! : (e.side === 'src' ? r.src : r.dst) ?? (r.src ?? r.dst)!;
-  return workflowCommand('error', { file: displayPath(root, file), line: e.line, title: `abi-diff ${r.status === 'unpaired' ? 'unpaired' : `input error (${e.side})`}: ${r.id}` }, e.message);
+  return workflowCommand('error', { file: displayPath(root, file), line: e.line, title: `abi-diff ${r.status === 'unpaired' ? 'unpaired' : `input error (${e.side})`}${since}: ${r.id}` }, e.message);
 }
 
 /**
@@ -66,19 +82,60 @@ export function mdCell(s: string): string {
   return visibleText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\|`[\]]/g, '\\$&').replace(/\r?\n|\r/g, '<br>');
 }
 
+const CHANGE_TEXT: Record<NonNullable<PairResult['change']>, string> = { 'new-failure': 'new failure', fixed: 'fixed', 'still-failing': 'still failing', unchanged: 'unchanged', new: 'new pair' };
+
 function pairRow(r: PairResult): string {
+  const since = r.change ? `, ${CHANGE_TEXT[r.change]}` : '';
   if (r.status === 'incompatible') {
     const failing = unsuppressed(r.mismatches);
     const first = failing[0] ?? r.mismatches[0];
     const waived = r.mismatches.length - failing.length;
     const more = r.mismatches.length > 1 ? ` (+${r.mismatches.length - 1} more${waived && failing.length ? `, ${waived} suppressed` : ''})` : '';
-    return `| ${mdCell(r.id)} | ${failing.length ? 'incompatible' : 'incompatible, suppressed'} | ${mdCell(first.rule)} | ${first.line ?? ''} | ${mdCell(first.message)}${more} |\n`;
+    return `| ${mdCell(r.id)} | ${failing.length ? 'incompatible' : 'incompatible, suppressed'}${since} | ${mdCell(first.rule)} | ${first.line ?? ''} | ${mdCell(first.message)}${more} |\n`;
   }
   const e = r.error!;
-  return `| ${mdCell(r.id)} | ${r.status} | ${r.status === 'unpaired' ? 'unpaired' : 'input error'} (${e.side}) | ${e.line ?? ''} | ${mdCell(e.message)} |\n`;
+  return `| ${mdCell(r.id)} | ${r.status}${since} | ${r.status === 'unpaired' ? 'unpaired' : 'input error'} (${e.side}) | ${e.line ?? ''} | ${mdCell(e.message)} |\n`;
+}
+
+/** A fenced block that no run of backquotes in the text can close. */
+function fenced(text: string, lang: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${visibleText(text).replace(/\n$/, '')}\n${fence}\n`;
+}
+
+/** The step summary's suggestion for a fixed pair: its patch, folded. */
+function fixSuggestion(r: PairResult): string {
+  if (r.fix?.status !== 'fixed') return '';
+  const patch = r.fix.patch.length > SUMMARY_PATCH ? `${r.fix.patch.slice(0, SUMMARY_PATCH)}\n... (cut; abi-diff.json has the whole patch)\n` : r.fix.patch;
+  return `<details><summary>${mdCell(r.id)}</summary>\n\n${fenced(patch, 'diff')}\n</details>\n\n`;
+}
+
+/** With --compare: the pairs by change, and what fails the run. */
+function compareLines(c: CompareCounts | undefined): string[] {
+  if (!c) return [];
+  return [
+    '### Since the previous report',
+    '',
+    `Compared with ${mdCell(c.previous)}${c.failOn === 'new' ? '; only new failures fail the run (--fail-on new)' : ''}.`,
+    '',
+    '| change | pairs |',
+    '|---|---:|',
+    `| new failures | ${newFailures(c)} |`,
+    `| fixed | ${c.fixed} |`,
+    `| still failing | ${c['still-failing']} |`,
+    `| unchanged | ${c.unchanged} |`,
+    `| new pairs (failing) | ${c.new} (${c.newFailing}) |`,
+    `| gone pairs (failing before) | ${c.gone} (${c.goneFailing}) |`,
+    '',
+  ];
 }
 
 function verdictOf(summary: Summary): string {
+  if (summary.compare?.failOn === 'new') {
+    const n = newFailures(summary.compare);
+    return n ? `${n} new failure${n === 1 ? '' : 's'}` : 'no new failure';
+  }
   if (summary.pairs === summary.compatible) return 'every pair compatible';
   const fails = failing(summary);
   const waived = summary.suppressed ? `; ${summary.suppressed} incompatible but suppressed` : '';
@@ -120,6 +177,7 @@ export function summaryHead(info: RunInfo, summary: Summary, tally: Tally, end: 
     ...(summary.suppressed ? [`| incompatible, every mismatch suppressed | ${summary.suppressed} |`] : []),
     `| **total** | **${summary.pairs}** |`,
     '',
+    ...compareLines(summary.compare),
     ...waiverLines(info, summary),
   ];
   const families = tally.familyRows();
@@ -149,6 +207,7 @@ export const githubFormat: ReportFormat = {
     const tally = new Tally();
     // rows are kept only up to the step summary's size limit
     const rows: string[] = [];
+    const fixes: string[] = [];
     let rowBytes = 0;
     let omitted = 0;
     let failingPairs = 0;
@@ -162,6 +221,9 @@ export const githubFormat: ReportFormat = {
         const size = Buffer.byteLength(row);
         if (omitted || rowBytes + size > budget - HEAD_BUDGET) omitted++;
         else { rows.push(row); rowBytes += size; }
+        // a patch takes the room of rows: only while the table has room left for both
+        const fix = omitted ? '' : fixSuggestion(r);
+        if (fix && rowBytes + Buffer.byteLength(fix) <= (budget - HEAD_BUDGET) / 2) { fixes.push(fix); rowBytes += Buffer.byteLength(fix); }
       },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
         if (!end.complete) stdout.write(workflowCommand('error', { title: 'abi-diff stopped' }, partialNote(end)) + '\n');
@@ -175,6 +237,7 @@ export const githubFormat: ReportFormat = {
         if (Buffer.byteLength(md) > HEAD_BUDGET) md = summaryHead(info, summary, new Tally(), end) + '_Rule tables left out: too many rules for the step summary limit._\n\n';
         if (rows.length) md += TABLE_HEAD + rows.join('');
         if (omitted) md += `\n_${omitted} more rows left out: GitHub limits a step summary to 1 MiB. abi-diff.json lists every pair._\n`;
+        if (fixes.length) md += `\n### Suggested fixes (abi-diff fix)\n\nEach a patch to the destination that gives it the source's guest ABI, host-side edits kept.\n\n${fixes.join('')}`;
         await appendFile(summaryFile, md + '\n');
         return [summaryFile];
       },

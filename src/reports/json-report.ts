@@ -11,8 +11,11 @@ import type { Summary } from './summary.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-/** The pair as the JSON report shows it. */
-export const pairRecord = (r: PairResult): PairResult => resultWith(r.id, r.src, r.dst, r);
+/** The pair as the JSON report shows it: its fix and change (--compare) after the verdict, when there. */
+export const pairRecord = (r: PairResult): PairResult => {
+  const record = resultWith(r.id, r.src, r.dst, r);
+  return r.fix || r.change ? { ...record, ...(r.fix ? { fix: r.fix } : {}), ...(r.change ? { change: r.change } : {}) } : record;
+};
 
 export function reportHeader(info: RunInfo) {
   return {

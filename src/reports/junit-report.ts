@@ -2,13 +2,16 @@
  * reports/abi-diff.junit.xml: a testcase per pair for CI test dashboards. An incompatible pair
  * is a failure whose message is libvirt's (the first mismatch) and whose body lists every
  * mismatch; a pair that could not be checked is an error. The suite's counts go at the top, so
- * testcases are spooled to a temporary file until the run ends.
+ * testcases are spooled to a temporary file until the run ends. A run that lists failing pairs
+ * only (--report-pairs) leaves the compatible ones out, one testcase counting them; by default
+ * that is decided by the run's size, so until it passes ALL_PAIRS_UP_TO pairs the failing
+ * testcases are spooled twice, with the others and alone.
  */
 import { makeDir } from './files.js';
 import { join, posix } from 'node:path';
 import type { Mismatch, PairResult } from '../model/result.js';
-import { runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
-import type { Summary } from './summary.js';
+import { ALL_PAIRS_UP_TO, listsAllPairs, runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
+import { newFailures, type CompareCounts, type Summary } from './summary.js';
 import { reportOut, spool, type TextOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
 import { INPUT_ERROR_RULE, UNPAIRED_RULE } from './rule-meta.js';
@@ -54,20 +57,41 @@ export function testcase(r: PairResult, baselineFile?: string): string {
   return `${open}>\n    <error message="${xmlAttr(e.message)}" type="${type}">${xmlText(body)}</error>\n  </testcase>\n`;
 }
 
+/** With --compare: the counts as suite properties. */
+function compareProps(c: CompareCounts | undefined): Record<string, string> {
+  if (!c) return {};
+  return {
+    compareWith: c.previous, failOn: c.failOn, newFailures: String(newFailures(c)), fixed: String(c.fixed), stillFailing: String(c['still-failing']),
+    unchanged: String(c.unchanged), newPairs: String(c.new), gonePairs: String(c.gone),
+  };
+}
+
 export const junitFormat: ReportFormat = {
   name: 'junit',
   description: 'abi-diff.junit.xml: JUnit XML, a testcase per pair',
   async open(outDir: string, info: RunInfo): Promise<ReportSink> {
     await makeDir(outDir);
     const file = join(outDir, 'abi-diff.junit.xml');
-    const cases = await spool('junit');
+    const mode = info.options?.reportPairs;
+    const cases = mode === 'failing' ? undefined : await spool('junit');
+    const failingCases = mode === 'all' ? undefined : await spool('junit-failing');
+    let seen = 0;
     let out: TextOut | undefined;
+    const dispose = async () => { await cases?.dispose(); await failingCases?.dispose(); };
     return {
-      add: (r) => cases.out.write(testcase(r, info.baseline)),
+      async add(r) {
+        const text = testcase(r, info.baseline);
+        if (cases && listsAllPairs(mode, ++seen)) await cases.out.write(text);
+        if (failingCases && r.status !== 'compatible') await failingCases.out.write(text);
+      },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
-        await cases.out.end();
+        await cases?.out.end();
+        await failingCases?.out.end();
+        const all = listsAllPairs(mode, summary.pairs);
         const errors = summary.error + summary.unpaired;
-        const counts = `tests="${summary.pairs}" failures="${summary.incompatible - summary.suppressed}" errors="${errors}" skipped="${summary.suppressed}"`;
+        // listing failing pairs only, one testcase stands for the compatible ones
+        const tests = all || !summary.compatible ? summary.pairs : summary.pairs - summary.compatible + 1;
+        const counts = `tests="${tests}" failures="${summary.incompatible - summary.suppressed}" errors="${errors}" skipped="${summary.suppressed}"`;
         const name = `abi-diff (libvirt ${info.libvirtVersion} rules${runFlags(info)})`;
         const props = {
           profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: String(info.skipVolatile), live: String(info.live), src: info.src, dst: info.dst, version: `${info.toolName} ${info.toolVersion}`,
@@ -76,23 +100,26 @@ export const junitFormat: ReportFormat = {
           ...(info.baseline ? { baseline: info.baseline } : {}),
           ...(summary.staleBaseline ? { staleBaselineEntries: String(summary.staleBaseline.length) } : {}),
           complete: String(end.complete), ...(end.notChecked === undefined ? {} : { notChecked: String(end.notChecked) }),
+          pairs: String(summary.pairs), ...(all ? {} : { reportPairs: 'failing', compatibleNotListed: String(summary.compatible) }),
+          ...compareProps(summary.compare),
         };
         out = reportOut(file);
         try {
           await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="abi-diff" ${counts}>\n<testsuite name="${xmlAttr(name)}" ${counts}>\n  <properties>\n`);
           for (const [k, v] of Object.entries(props)) await out.write(`    <property name="${k}" value="${xmlAttr(v)}"/>\n`);
           await out.write('  </properties>\n');
-          await out.append(cases.file);
+          await out.append(all ? cases!.file : failingCases!.file);
+          if (!all && summary.compatible) await out.write(`  <testcase name="${summary.compatible} compatible pairs" classname="abi-diff" file=""><system-out>Counted, not listed: --report-pairs failing (the default above ${ALL_PAIRS_UP_TO} pairs). abi-diff.json lists every pair.</system-out></testcase>\n`);
           await out.write('</testsuite>\n</testsuites>\n');
           await out.end();
         } finally {
-          await cases.dispose();
+          await dispose();
         }
         return [file];
       },
       async discard() {
         await out?.discard();
-        await cases.dispose();
+        await dispose();
       },
     };
   },

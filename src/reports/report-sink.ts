@@ -2,8 +2,23 @@
 import type { PairResult, RuleOff } from '../model/result.js';
 import type { Summary } from './summary.js';
 
+/**
+ * Which pairs the HTML and JUnit reports list one by one (--report-pairs): `all`, or `failing`:
+ * the pairs that are not compatible (and those fixed since --compare's report), the compatible
+ * ones as counts only, so that a fleet's report grows with its failures, not its size.
+ */
+export type ReportPairs = 'failing' | 'all';
+export const REPORT_PAIRS: readonly ReportPairs[] = ['failing', 'all'];
+/** Without --report-pairs, runs of more pairs than this list the failing ones only. */
+export const ALL_PAIRS_UP_TO = 100_000;
+
+/** Whether a run of `pairs` pairs lists its compatible pairs. */
+export const listsAllPairs = (mode: ReportPairs | undefined, pairs: number): boolean => (mode ?? (pairs > ALL_PAIRS_UP_TO ? 'failing' : 'all')) === 'all';
+
 /** Settings some formats take from the command line or the environment. */
 export interface ReportOptions {
+  /** html, junit: which pairs are listed (default: all up to ALL_PAIRS_UP_TO pairs, failing above). */
+  reportPairs?: ReportPairs;
   /** github: workflow-command annotations for at most this many non-compatible pairs (default 10). */
   annotations?: number;
   /** github: where workflow commands go (default: process.stdout). */

@@ -1,6 +1,7 @@
 /**
  * reports/abi-diff.sarif: SARIF 2.1.0 for code-scanning tools. One reporting rule per abi-diff
- * rule, one result per mismatch (and per pair that could not be checked), located in the dst file.
+ * rule that fired, with a helpUri to its docs page, one result per mismatch (and per pair that
+ * could not be checked), located in the dst file (an input error at the line libvirt rejected).
  * Results stream out as pairs arrive; rules, invocation and counts follow them (JSON key order
  * is free), so the writer holds only per-rule data.
  */
@@ -11,7 +12,7 @@ import type * as Sarif from 'sarif';
 import type { PairResult, Suppression } from '../model/result.js';
 import type { ReportFormat, ReportSink, RunEnd, RunInfo } from './report-sink.js';
 import { artifactLocation, rootUri, workspaceRoot } from './paths.js';
-import { formatShape, INPUT_ERROR_RULE, ruleCatalog, UNPAIRED_RULE, familyOf } from './rule-meta.js';
+import { formatShape, INPUT_ERROR_RULE, ruleCatalog, ruleDocsUri, UNPAIRED_RULE, familyOf } from './rule-meta.js';
 import type { Summary } from './summary.js';
 import { suppressionText } from './suppression.js';
 import { reportOut } from './text-out.js';
@@ -31,6 +32,7 @@ function reportingRules(info: RunInfo): Sarif.ReportingDescriptor[] {
     const message = `unsupported configuration: ${r.format}`;
     return {
       id: r.id,
+      helpUri: ruleDocsUri(r.id),
       name: r.id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()),
       shortDescription: { text: shape },
       fullDescription: { text: summary },
@@ -48,7 +50,7 @@ function reportingRules(info: RunInfo): Sarif.ReportingDescriptor[] {
       name: 'InputError',
       shortDescription: { text: 'A file of the pair could not be checked' },
       fullDescription: { text: 'The file is unreadable, not XML, or a domain definition libvirt would reject, so the ABI check could not run.' },
-      help: { text: 'Fix the file so that libvirt accepts it (virsh define would give the same message).' },
+      help: { text: 'Fix the file so that libvirt accepts it (virsh define would give the same message). The result points at the element libvirt rejected when abi-diff knows it.' },
       defaultConfiguration: { level: 'error' },
       properties: { family: 'input', tags: ['input'] },
     },
@@ -135,14 +137,16 @@ export const sarifFormat: ReportFormat = {
     const file = join(outDir, 'abi-diff.sarif');
     const out = reportOut(file);
     const root = workspaceRoot(info.options?.env);
-    const rules = reportingRules(info);
-    const index = new Map(rules.map((r, i) => [r.id, i]));
+    const catalog = new Map(reportingRules(info).map((r) => [r.id, r]));
+    // the rules that fired, in the order they first did
+    const rules: Sarif.ReportingDescriptor[] = [];
+    const index = new Map<string, number>();
     const ruleIndex = (id: string): number => {
       let i = index.get(id);
       if (i === undefined) {
-        // a rule the registry does not list still gets a descriptor so ruleIndex stays valid
         i = rules.length;
-        rules.push({ id, shortDescription: { text: id }, defaultConfiguration: { level: 'error' }, properties: { family: familyOf(id) } });
+        // a rule the registry does not list still gets a descriptor so ruleIndex stays valid
+        rules.push(catalog.get(id) ?? { id, shortDescription: { text: id }, defaultConfiguration: { level: 'error' }, properties: { family: familyOf(id) } });
         index.set(id, i);
       }
       return i;

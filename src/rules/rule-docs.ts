@@ -133,6 +133,14 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+/** What the rule compares, in one sentence (markdown code spans): its page's "What it compares". */
+export function comparesText(e: Pick<RuleEntry, 'where'>): string {
+  return `Compares ${e.where ? `\`${e.where}\` in DST with the same value in SRC` : 'the element in DST with the same element in SRC'}`;
+}
+
+/** How to fix a mismatch of any rule: its page's advice, which the HTML report's detail view shows too. */
+export const FIX_ADVICE = 'libvirt refuses DST while this differs: give DST the value SRC has to migrate, restore or revert the guest with it; a guest that must change it needs a restart with the new definition.';
+
 /** A rule's documentation page (markdown): docs/rules/ID.md and `abi-diff explain ID`. */
 export function renderRuleDoc(e: RuleEntry, examples: readonly RuleExample[] = []): string {
   const index = `${'../'.repeat(e.id.split('/').length - 1)}README.md`;
@@ -155,8 +163,7 @@ export function renderRuleDoc(e: RuleEntry, examples: readonly RuleExample[] = [
   const bounds = boundaries(e);
   if (bounds.length) out.push('', '## Version boundaries', '', ...bounds.map((b) => `- ${boundarySource(b)}`));
   out.push('', '## What it compares', '');
-  const what = e.where ? `\`${e.where}\` in DST with the same value in SRC` : 'the element in DST with the same element in SRC';
-  out.push(`Compares ${what}, at (the report's \`path\`; a list shown at its first element):`);
+  out.push(`${comparesText(e)}, at (the report's \`path\`; a list shown at its first element):`);
   out.push('');
   for (const l of e.locations) out.push(`- \`${l.path}\`${l.conditions ? `: ${l.conditions.join('; ')}` : ''}`);
   out.push('', '## Message', '', `libvirt's format string; reports print it after libvirt's error class, \`${MESSAGE_PREFIX.trim()}\`.`, '');
@@ -168,7 +175,7 @@ export function renderRuleDoc(e: RuleEntry, examples: readonly RuleExample[] = [
     '## Reading a mismatch',
     '',
     `In libvirt's words *Target* (or *destination*) is DST, the new definition, and *source* is SRC, the definition the guest runs with. The report names the rule \`${e.id}\`; its \`path\` and \`line\` point at the element in DST, \`srcLine\` at the same element in SRC.`,
-    'libvirt refuses DST while this differs: give DST the value SRC has to migrate, restore or revert the guest with it; a guest that must change it needs a restart with the new definition.',
+    FIX_ADVICE,
     'libvirt stops at the first mismatch; abi-diff lists every one in libvirt\'s order, the first being the one libvirt prints.',
     '',
     '## Example',

@@ -50,8 +50,8 @@ function qemuBinaries(opts: PairOptions): QemuBinaries {
   return binaries;
 }
 
-/** A side libvirt would reject: its message, and whose rules rejected it. */
-interface Rejected { message: string; driver: 'qemu' | 'generic' }
+/** A side libvirt would reject: its message, whose rules rejected it, and the element's path when the check knew it. */
+interface Rejected { message: string; driver: 'qemu' | 'generic'; path?: string }
 const isRejected = (p: Parsed | Rejected): p is Rejected => 'message' in p;
 
 /**
@@ -64,7 +64,8 @@ function parseSide(xml: string, opts: PairOptions, side: 'src' | 'dst', qemuHost
     // the source is what `virsh define` stored (ABI_UPDATE); the destination is parsed as given
     return parseQemuDefinition(xml, opts.profile, { live: opts.live, side }, qemuBinaries(opts), side === 'src', qemuHost, keepsDef(opts, side, qemuHost));
   } catch (err) {
-    return { message: describe(err), driver: qemuDriverRejected(err) ? 'qemu' : 'generic' };
+    const driver = qemuDriverRejected(err) ? 'qemu' as const : 'generic' as const;
+    return err instanceof DomainParseError && err.path ? { message: describe(err), driver, path: err.path } : { message: describe(err), driver };
   }
 }
 
@@ -108,23 +109,26 @@ function parseSideOnce(xml: string, opts: PairOptions, side: 'src' | 'dst', qemu
 
 const MALFORMED_AT_LINE = /^XML error: malformed XML at line (\d+)/;
 
-function inputError(side: 'src' | 'dst', message: string): NonNullable<PairResult['error']> {
-  const line = MALFORMED_AT_LINE.exec(message);
-  return line ? { side, message, line: Number(line[1]) } : { side, message };
+/** The side's error, at the line of malformed XML or of the element libvirt rejected (when known and found). */
+function inputError(side: 'src' | 'dst', rejected: Rejected, xml: string): NonNullable<PairResult['error']> {
+  const { message } = rejected;
+  const malformed = MALFORMED_AT_LINE.exec(message);
+  const line = malformed ? Number(malformed[1]) : rejected.path ? linesOfPaths(xml, [rejected.path])[0] : undefined;
+  return line !== undefined ? { side, message, line } : { side, message };
 }
 
 /** The mismatches of a pair of texts with both paths (what `abi-diff fix` edits by), or the side that was rejected. */
 export function findMismatches(srcXml: string, dstXml: string, opts: PairOptions): { found: FoundMismatch[]; driver: { driver?: 'qemu' | 'generic' } } | { error: NonNullable<PairResult['error']>; driver: { driver?: 'qemu' | 'generic' } } {
   opts.onSide?.('src');
   const s = parseSideOnce(srcXml, opts, 'src');
-  if (isRejected(s)) return { error: inputError('src', s.message), driver: driverOf(opts, s.driver) };
+  if (isRejected(s)) return { error: inputError('src', s, srcXml), driver: driverOf(opts, s.driver) };
   opts.onSide?.('dst');
   // the same text parses to the same definition (unless libvirt drew something at random for
   // it, which differs between two parses, or the QEMU driver's parse asked whether it is the
   // source `virsh define` stored): a fleet's unchanged guests cost one parse
   const d = dstXml === srcXml && (isQemu(s) ? s.sideFree : !drewAtRandom(s)) ? s : parseSideOnce(dstXml, opts, 'dst', isQemu(s));
   const driver = driverOf(opts, isQemu(s) ? 'qemu' : 'generic');
-  if (isRejected(d)) return { error: inputError('dst', d.message), driver };
+  if (isRejected(d)) return { error: inputError('dst', d, dstXml), driver };
   try {
     return { found: isQemu(s) ? checkQemuPair(s, d, opts) : checkAbiStability(s, isQemu(d) ? d.def ?? keptDef() : d, opts), driver };
   } catch (err) {

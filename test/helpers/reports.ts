@@ -70,7 +70,7 @@ export async function readJsonlLines(out: string): Promise<string[]> {
 }
 
 export interface HtmlData {
-  rows: [string, number, number[], number, string, number, number][];
+  rows: [string, number, number[], number, string, number, number, string?][];
   details: { id: string; status: PairStatus; mismatches: PairResult['mismatches']; error?: PairResult['error'] }[];
   meta: { summary: Summary; rules: { id: string; family: string }[]; ruleRows: { rule: string; pairs: number; first: number; mismatches: number }[]; mismatches: number };
 }

@@ -107,3 +107,23 @@ test('the CLI passes --annotations to the github format and rejects bad values',
   t.is(bad.code, 2);
   t.regex(bad.stderr, /--annotations must be a non-negative integer/);
 });
+
+test('a fixed pair\'s patch is suggested in its annotation and the step summary; a new failure is marked', async (t) => {
+  const patch = "--- dst/a.xml\n+++ dst/a.xml\n@@ -10 +10 @@\n-      <model type='e1000'/>\n+      <model type='virtio'/>\n```\n";
+  const results: PairResult[] = [
+    { ...incompatible('a.xml', 1), change: 'new-failure', fix: { status: 'fixed', patch } },
+    { ...incompatible('b.xml', 1), change: 'still-failing', fix: { status: 'unfixable', reason: 'removing the device would renumber the others' } },
+    compatible('c.xml'),
+  ];
+  const { stdout, summaryFile } = await runGithub(results);
+  const [a, b] = parseCommands(stdout).filter((c) => c.command === 'error');
+  t.is(a.props.title, 'abi-diff net/model (new failure): a.xml');
+  t.true(a.message.endsWith(`Suggested fix (abi-diff fix), a patch to the destination:\n${patch.replace(/\n$/, '')}`));
+  t.is(b.props.title, 'abi-diff net/model: b.xml');
+  t.true(b.message.endsWith('abi-diff fix: no safe fix: removing the device would renumber the others'));
+  const md = await readFile(summaryFile, 'utf8');
+  // the patch's own ``` cannot close the fence
+  t.true(md.includes(`### Suggested fixes (abi-diff fix)`));
+  t.true(md.includes(`<details><summary>a.xml</summary>\n\n\`\`\`\`diff\n${patch}\`\`\`\`\n\n</details>`));
+  t.deepEqual(parseStepSummary(md).rows.map((r) => r[1]), ['incompatible, new failure', 'incompatible, still failing']);
+});

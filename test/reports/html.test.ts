@@ -49,6 +49,10 @@ test.serial('the example corpus: counts, filters, sorting, a pair\'s detail; scr
 
   // summary cards show the JSON report's counts
   for (const [k, n] of Object.entries(json.summary)) t.is(await text(page, `#count-${k === 'pairs' ? 'all' : k}`), String(n), k);
+  // the page opens on the pairs that are not compatible
+  t.is(await page.inputValue('#f-status'), 'failing');
+  t.deepEqual(await rowIds(page), json.pairs.filter((p) => p.status !== 'compatible').map((p) => p.id));
+  await page.selectOption('#f-status', 'all');
   t.deepEqual(await rowIds(page), json.pairs.map((p) => p.id));
   t.is(await text(page, '#match-count'), '48');
 
@@ -134,6 +138,7 @@ test.serial('hostile ids, messages and file lines are shown as text, never run',
     compatible('c.xml'),
   ];
   const page = await openReport(t, await htmlOf(results));
+  await page.selectOption('#f-status', 'all');
   t.deepEqual(await rowIds(page), results.map((r) => r.id));
   await page.click('#pairs tbody tr:first-child');
   await page.waitForSelector('#detail:not([hidden])');
@@ -216,5 +221,62 @@ test.serial('suppressed mismatches: marked in rows and details, with a card, a f
     'suppressed: rule turned off: planned <b>change</b> (does not fail the run)',
     'suppressed: in the baseline abi-diff.baseline.json (does not fail the run)',
   ]);
+  await page.close();
+});
+
+test.serial('folders, the status chart, changes, a rule\'s help and the fix patch; failing pairs only on request', async (t) => {
+  const fixed = { ...incompatible('hostA/a.xml', 2), change: 'new-failure' as const, fix: { status: 'fixed' as const, patch: "--- dst/hostA/a.xml\n+++ dst/hostA/a.xml\n@@ -10 +10 @@\n-      <target dev='sda' bus='ide'/>\n+      <target dev='sda' bus='sata'/>\n" } };
+  const unfixable = { ...incompatible('hostB/b.xml', 1), change: 'still-failing' as const, fix: { status: 'unfixable' as const, reason: 'removing the device would renumber the others' } };
+  const results: PairResult[] = [
+    fixed, { ...compatible('hostA/c.xml'), change: 'fixed' }, { ...compatible('hostA/d.xml'), change: 'unchanged' }, unfixable, { ...compatible('hostB/e.xml'), change: 'unchanged' }, { ...compatible('top.xml'), change: 'new' },
+  ];
+  const compare = { previous: 'last-night/abi-diff.json', failOn: 'new' as const, 'new-failure': 1, fixed: 1, 'still-failing': 1, unchanged: 2, new: 1, newFailing: 0, newErrors: 0, gone: 3, goneFailing: 2 };
+  const out = await tmp();
+  const sink = await htmlFormat.open(out, runInfo({ reportPairs: 'failing' }));
+  for (const r of results) await sink.add(r);
+  const [file] = await sink.close({ ...summaryOf(results), compare });
+  const page = await openReport(t, file);
+  // failing pairs and the one fixed since last night are listed; the compatible ones are counted
+  await page.selectOption('#f-status', 'all');
+  t.deepEqual(await rowIds(page), ['hostA/a.xml', 'hostA/c.xml', 'hostB/b.xml']);
+  t.regex(await text(page, '#unlisted'), /^3 compatible pairs are counted above but not listed/);
+  t.is(await text(page, '#count-all'), '6');
+  // the chart: a segment per status present, each a filter
+  t.deepEqual(await page.$$eval('#chart .seg', (e) => e.map((x) => x.className)), ['seg compatible', 'seg incompatible']);
+  t.regex(await text(page, '#chart .legend'), /compatible 4 \(66\.7 %\).*incompatible 2 \(33\.3 %\)/);
+  await page.click('#chart .seg.incompatible');
+  t.deepEqual(await rowIds(page), ['hostA/a.xml', 'hostB/b.xml']);
+  await page.click('#f-reset');
+  // folders: every pair counted, the most failing first; a folder is a filter
+  t.deepEqual(await page.$$eval('#folder-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))), [
+    ['hostA', '3', '1', '1', '0', '0'], ['hostB', '2', '1', '1', '0', '0'], ['(top level)', '1', '0', '0', '0', '0'],
+  ]);
+  await page.click('#folder-table button:text("hostB")');
+  t.deepEqual(await rowIds(page), ['hostB/b.xml']);
+  await page.click('#f-reset');
+  // changes since the previous report: cards and a filter
+  t.is(await text(page, '#change-new-failure'), '1');
+  t.is(await text(page, '#change-gone'), '3');
+  await page.click('.card.ch-fixed');
+  t.deepEqual(await rowIds(page), ['hostA/c.xml']);
+  t.is(await text(page, '#pairs tbody .chg'), 'fixed');
+  await page.click('#f-reset');
+  // the detail: the patch, and each rule's explanation and advice once
+  await page.click('#pairs tbody tr[data-id="hostA/a.xml"]');
+  await page.waitForSelector('#detail:not([hidden])');
+  t.regex(await text(page, '#detail-files'), /^new failure since the previous report/);
+  t.deepEqual(await page.$$eval('#detail-body .fix .diff .ln', (l) => l.map((x) => [x.className, x.textContent])), [
+    ['ln fh', '--- dst/hostA/a.xml'], ['ln fh', '+++ dst/hostA/a.xml'], ['ln hunk', '@@ -10 +10 @@'], ['ln del', "-      <target dev='sda' bus='ide'/>"], ['ln add', "+      <target dev='sda' bus='sata'/>"],
+  ]);
+  t.deepEqual(await page.$$eval('#detail-body details.help summary', (e) => e.map((x) => x.textContent)), ['About net/model: what it compares, how to fix it', 'About disk/bus: what it compares, how to fix it']);
+  await page.click('#detail-body details.help summary');
+  const help = await text(page, '#detail-body details.help');
+  t.regex(help, /Compares model\/@type in DST with the same value in SRC, at \/domain\/devices\/interface\[1\]\/model\/@type/);
+  t.regex(help, /How to fix: libvirt refuses DST while this differs: give DST the value SRC has/);
+  t.regex(help, /docs\/rules\/net\/model\.md/);
+  await page.screenshot({ path: join(SHOTS, 'abi-diff-html-fix.png') });
+  await page.keyboard.press('Escape');
+  await page.click('#pairs tbody tr[data-id="hostB/b.xml"]');
+  t.regex(await text(page, '#detail-body .fix.unfixable'), /no safe fix.*removing the device would renumber the others/);
   await page.close();
 });

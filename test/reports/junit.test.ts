@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { XMLValidator } from 'fast-xml-parser';
 import type { PairResult } from '../../src/model/result.js';
 import { junitFormat } from '../../src/reports/junit-report.js';
-import { compatible, incompatible, parseJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+import { join } from 'node:path';
+import { abiDiff, compatible, EXAMPLE, incompatible, parseJunit, readHtmlData, readJsonReport, readJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
 
 async function writeJunit(results: PairResult[]): Promise<string> {
   const out = await tmp();
@@ -64,4 +65,41 @@ test('an empty run is a valid empty suite', async (t) => {
   const xml = await writeJunit([]);
   t.is(XMLValidator.validate(xml), true);
   t.like(parseJunit(xml).suites, { tests: '0', failures: '0', errors: '0' });
+});
+
+test('--report-pairs failing: the failing testcases and one that counts the compatible pairs; by default above 100,000 pairs', async (t) => {
+  const write = async (results: PairResult[], reportPairs?: 'failing' | 'all') => {
+    const out = await tmp();
+    const sink = await junitFormat.open(out, runInfo(reportPairs ? { reportPairs } : {}));
+    for (const r of results) await sink.add(r);
+    const [file] = await sink.close(summaryOf(results));
+    return parseJunit(await readFile(file, 'utf8'));
+  };
+  const failing = await write(RESULTS, 'failing');
+  t.deepEqual(failing.suite.testcase.map((c) => c.name), [...RESULTS.slice(1).map((r) => r.id), '1 compatible pairs']);
+  t.like(failing.suite, { tests: '5', failures: '2', errors: '2' });
+  const props = Object.fromEntries((failing.suite as unknown as { properties: { property: { name: string; value: string }[] } }).properties.property.map((p) => [p.name, p.value]));
+  t.like(props, { pairs: '5', reportPairs: 'failing', compatibleNotListed: '1' });
+  t.is((await write(RESULTS, 'all')).suite.testcase.length, 5);
+  // 100,001 pairs: the compatible ones are counted, not listed
+  const many = Array.from({ length: 100_001 }, (_v, i) => (i % 1000 ? compatible(`g${String(i).padStart(6, '0')}.xml`) : incompatible(`g${String(i).padStart(6, '0')}.xml`, 1)));
+  const big = await write(many);
+  t.is(big.suite.testcase.length, 102);
+  t.is(big.suite.tests, '102');
+  t.is((await write(many.slice(0, 100_000))).suite.testcase.length, 100_000);
+});
+
+test('the CLI passes --report-pairs to the HTML and JUnit reports', async (t) => {
+  const out = await tmp();
+  const r = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--format', 'json,html,junit', '--quiet', '--report-pairs', 'failing']);
+  t.is(r.code, 2, r.stderr);
+  const json = await readJsonReport(out);
+  const failing = json.pairs.filter((p) => p.status !== 'compatible').map((p) => p.id);
+  const html = await readHtmlData(out);
+  t.deepEqual(html.rows.map((row) => row[0]), failing);
+  t.is((html.meta as unknown as { unlisted: number }).unlisted, json.summary.compatible);
+  t.deepEqual((await readJunit(out)).suite.testcase.map((c) => c.name), [...failing, `${json.summary.compatible} compatible pairs`]);
+  const bad = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--report-pairs', 'some']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--report-pairs must be one of failing, all, got 'some'/);
 });

@@ -1,6 +1,7 @@
 /** SARIF 2.1.0: structure on a real run, rule descriptors from the registry, the 25,000-result cap. */
 import test from 'ava';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
 import type { PairResult } from '../../src/model/result.js';
@@ -30,16 +31,19 @@ test('a real run: rules from the registry, results at dst lines with fingerprint
   const driver = run.tool.driver;
   t.is(driver.name, 'abi-diff');
   const rules = driver.rules!;
-  t.deepEqual(rules.map((x) => x.id), [...allRules.map((x) => x.id), INPUT_ERROR_RULE, UNPAIRED_RULE]);
+  // the rules that fired, in the order they first did, each with its docs page
+  const fired = [...new Set(json.pairs.flatMap((p) => (p.status === 'incompatible' ? p.mismatches.map((m) => m.rule) : p.status === 'error' ? [INPUT_ERROR_RULE] : p.status === 'unpaired' ? [UNPAIRED_RULE] : [])))];
+  t.deepEqual(rules.map((x) => x.id), fired);
+  for (const rule of rules.filter((x) => x.id !== INPUT_ERROR_RULE && x.id !== UNPAIRED_RULE)) {
+    t.is(rule.helpUri, `docs/rules/${rule.id}.md`);
+    t.true(existsSync(join(process.cwd(), rule.helpUri!)), rule.helpUri);
+  }
   const diskBus = rules.find((x) => x.id === 'disk/bus')!;
   const meta = allRules.find((x) => x.id === 'disk/bus')!;
   t.is(diskBus.shortDescription!.text, 'Target disk bus … does not match source …');
   t.true(diskBus.help!.text.includes(`unsupported configuration: ${meta.messages.at(-1)!.format}`), diskBus.help!.text);
   t.true(diskBus.help!.text.includes(meta.libvirtFunction));
   t.like(diskBus.properties, { family: 'disk', libvirtFunction: meta.libvirtFunction });
-  // a rule libvirt 12.8.0 does not perform is listed but disabled
-  const gone = allRules.find((x) => x.until)!.id;
-  t.false(rules.find((x) => x.id === gone)!.defaultConfiguration!.enabled);
   t.true(rules.find((x) => x.id === 'disk/bus')!.defaultConfiguration!.enabled);
 
   const results = run.results!;
@@ -118,4 +122,28 @@ test('a run without findings is valid SARIF with an empty result list', async (t
   const run = (await writeSarif([compatible('a.xml')])).runs[0];
   t.deepEqual(run.results, []);
   t.is(run.properties!.summary.compatible, 1);
+});
+
+test('an input error points at the line of the element libvirt rejected, in JSON and SARIF', async (t) => {
+  const dir = await tmp();
+  await mkdir(join(dir, 's'));
+  await mkdir(join(dir, 'd'));
+  const unchanged = await readFile(join(EXAMPLE, 'dst', 'q35/unchanged.xml'), 'utf8');
+  await writeFile(join(dir, 's', 'balloon.xml'), await readFile(join(EXAMPLE, 'src', 'q35/unchanged.xml'), 'utf8'));
+  await writeFile(join(dir, 'd', 'balloon.xml'), unchanged.replace("<memballoon model='virtio'>", "<memballoon model='virtio' autodeflate='maybe'>"));
+  await writeFile(join(dir, 's', 'cmdqv.xml'), await readFile(join(EXAMPLE, 'src', 'aarch64/cmdqv-auto-invalid.xml'), 'utf8'));
+  await writeFile(join(dir, 'd', 'cmdqv.xml'), await readFile(join(EXAMPLE, 'dst', 'aarch64/cmdqv-auto-invalid.xml'), 'utf8'));
+  const out = join(dir, 'out');
+  const r = await abiDiff([join(dir, 's'), join(dir, 'd'), '--out', out, '--format', 'json,sarif', '--quiet']);
+  t.is(r.code, 2, r.stderr);
+  const lineOf = (text: string, what: string) => text.split('\n').findIndex((l) => l.includes(what)) + 1;
+  const expected = {
+    'balloon.xml': lineOf(unchanged, '<memballoon'),
+    'cmdqv.xml': lineOf(await readFile(join(EXAMPLE, 'dst', 'aarch64/cmdqv-auto-invalid.xml'), 'utf8'), "cmdqv='auto'"),
+  };
+  t.true(expected['balloon.xml'] > 1 && expected['cmdqv.xml'] > 1);
+  const json = await readJsonReport(out);
+  t.deepEqual(Object.fromEntries(json.pairs.map((p) => [p.id, p.error?.line])), expected);
+  const results = (await readSarif(out)).runs[0].results!;
+  t.deepEqual(Object.fromEntries(results.map((x) => [x.properties!.pair, x.locations![0].physicalLocation!.region?.startLine])), expected);
 });

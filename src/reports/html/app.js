@@ -3,12 +3,15 @@
   'use strict';
   var STATUS = ['compatible', 'incompatible', 'error', 'unpaired'];
   var meta = JSON.parse(byId('abi-meta').textContent);
-  // row: [id, status index, rule indexes (first mismatch's rule first), mismatch count, message, detail index or -1, suppressed mismatch count]
+  // row: [id, status index, rule indexes (first mismatch's rule first), mismatch count, message, detail index or -1, suppressed mismatch count, change (with --compare)]
   var rows = JSON.parse(byId('abi-rows').textContent);
   var rules = meta.rules;
   var detailLines = null;
   var hay = null;
-  var state = { status: 'all', rule: '', text: '', sort: 'id', dir: 1, page: 0, size: 100 };
+  var CHANGES = { 'new-failure': 'new failure', fixed: 'fixed', 'still-failing': 'still failing', unchanged: 'unchanged', 'new': 'new pair' };
+  // the page opens on the pairs that are not compatible, when there are any
+  var anyFailing = rows.some(function (r) { return r[1] !== 0; });
+  var state = { status: anyFailing ? 'failing' : 'all', rule: '', folder: '', change: '', text: '', sort: 'id', dir: 1, page: 0, size: 100 };
   var view = [];
 
   function byId(id) { return document.getElementById(id); }
@@ -63,6 +66,63 @@
       waivers.appendChild(el('details', { id: 'stale' }, [el('summary', { text: 'stale baseline entries' }), el('table', null, [el('thead', null, [el('tr', null, ['pair', 'rule', 'count', 'message'].map(function (h) { return el('th', { text: h }); }))]), tb])]));
     }
   }
+  // ---- status chart: one stacked bar, a segment per status, each a filter
+  var chart = byId('chart');
+  var parts = [
+    ['compatible', 'compatible', s.compatible], ['incompatible', 'incompatible', s.incompatible - s.suppressed], ['suppressed', 'incompatible, suppressed', s.suppressed],
+    ['error', 'error', s.error], ['unpaired', 'unpaired', s.unpaired],
+  ].filter(function (p) { return p[2] > 0; });
+  chart.setAttribute('aria-label', 'pairs by status: ' + parts.map(function (p) { return p[1] + ' ' + fmt(p[2]); }).join(', '));
+  var bar = el('div', { class: 'stack' });
+  var legend = el('div', { class: 'legend' });
+  parts.forEach(function (p) {
+    var pct = s.pairs ? 100 * p[2] / s.pairs : 0;
+    var seg = el('button', { class: 'seg ' + p[0], type: 'button', title: p[1] + ': ' + fmt(p[2]) + ' (' + pct.toFixed(1) + ' %)', onclick: function () { setStatus(p[0]); } });
+    seg.style.width = Math.max(pct, 0.4) + '%';
+    bar.appendChild(seg);
+    legend.appendChild(el('span', { class: 'key' }, [el('span', { class: 'sw ' + p[0] }), p[1] + ' ' + fmt(p[2]) + ' (' + (pct < 0.1 && pct > 0 ? '<0.1' : pct.toFixed(1)) + ' %)']));
+  });
+  chart.appendChild(bar);
+  chart.appendChild(legend);
+
+  // ---- since the previous report (--compare)
+  var cmp = s.compare;
+  if (cmp) {
+    var changes = byId('changes');
+    changes.appendChild(el('h2', { text: 'Since the previous report' }));
+    changes.appendChild(el('p', { class: 'muted', text: cmp.previous + (cmp.failOn === 'new' ? ' · only new failures fail this run' : '') }));
+    var cc = el('div', { class: 'cards' });
+    [['new-failure', 'new failures', cmp['new-failure']], ['fixed', 'fixed', cmp.fixed], ['still-failing', 'still failing', cmp['still-failing']], ['unchanged', 'unchanged', cmp.unchanged], ['new', 'new pairs (' + fmt(cmp.newFailing) + ' failing)', cmp['new']]].forEach(function (c) {
+      cc.appendChild(el('button', { class: 'card ch-' + c[0], type: 'button', title: 'show these pairs', onclick: function () { setChange(c[0]); } }, [el('span', { class: 'n', id: 'change-' + c[0], text: fmt(c[2]) }), el('span', { class: 'l', text: c[1] })]));
+    });
+    cc.appendChild(el('div', { class: 'card static' }, [el('span', { class: 'n', id: 'change-gone', text: fmt(cmp.gone) }), el('span', { class: 'l', text: 'gone (' + fmt(cmp.goneFailing) + ' failing before)' })]));
+    changes.appendChild(cc);
+  }
+
+  // ---- by folder (the first segment of the pair id, usually the host)
+  var folders = byId('folders');
+  if (meta.folders.length) {
+    var ftop = Math.max.apply(null, meta.folders.map(function (f) { return f[2] + f[3] + f[4]; }).concat([1]));
+    var fb = el('tbody');
+    meta.folders.forEach(function (f) {
+      var bad = f[2] + f[3] + f[4];
+      fb.appendChild(el('tr', null, [
+        el('td', null, [el('button', { class: 'link mono', type: 'button', title: 'show these pairs', onclick: function () { setFolder(f[0]); } }, [f[0]])]),
+        el('td', { class: 'num', text: fmt(f[1]) }),
+        el('td', { class: 'num' }, [el('span', { class: 'bar', style: 'width:' + (bad ? Math.max(2, Math.round(80 * bad / ftop)) : 0) + 'px' }), fmt(bad)]),
+        el('td', { class: 'num', text: fmt(f[2]) }), el('td', { class: 'num', text: fmt(f[3]) }), el('td', { class: 'num', text: fmt(f[4]) }),
+      ]));
+    });
+    var ft = el('table', { id: 'folder-table' }, [el('thead', null, [el('tr', null, ['folder', 'pairs', 'not compatible', 'incompatible', 'error', 'unpaired'].map(function (h, i) { return el('th', { class: i ? 'num' : '', text: h }); }))]), fb]);
+    folders.appendChild(meta.folders.length > 10 ? el('div', { class: 'scroll' }, [ft]) : ft);
+    if (meta.moreFolders) folders.appendChild(el('p', { class: 'muted', text: fmt(meta.moreFolders) + ' more folders with fewer failing pairs (abi-diff.json lists every pair).' }));
+  }
+  if (meta.unlisted) {
+    var ul = byId('unlisted');
+    ul.textContent = fmt(meta.unlisted) + ' compatible pairs are counted above but not listed (--report-pairs failing, the default above 100,000 pairs); abi-diff.json lists every pair.';
+    ul.hidden = false;
+  }
+
   function card(st, label, n) {
     return el('button', { class: 'card ' + st, type: 'button', 'data-status': st, title: 'show ' + (st === 'all' ? 'all pairs' : st + ' pairs'), onclick: function () { setStatus(st); } }, [
       el('span', { class: 'n', id: 'count-' + st, text: fmt(n) }), el('span', { class: 'l', text: label }),
@@ -98,7 +158,17 @@
   }
 
   // ---- filters
-  var fStatus = byId('f-status'), fRule = byId('f-rule'), fText = byId('f-text'), fSize = byId('f-size');
+  var fStatus = byId('f-status'), fRule = byId('f-rule'), fText = byId('f-text'), fSize = byId('f-size'), fFolder = byId('f-folder'), fChange = byId('f-change');
+  fStatus.value = state.status;
+  fFolder.appendChild(el('option', { value: '', text: 'any folder' }));
+  meta.folders.forEach(function (f) { fFolder.appendChild(el('option', { value: f[0], text: f[0] + ' (' + fmt(f[2] + f[3] + f[4]) + ' of ' + fmt(f[1]) + ')' })); });
+  fFolder.addEventListener('change', function () { state.folder = fFolder.value; state.page = 0; refresh(); });
+  if (cmp) {
+    byId('f-change-label').hidden = false;
+    fChange.appendChild(el('option', { value: '', text: 'any' }));
+    Object.keys(CHANGES).forEach(function (k) { fChange.appendChild(el('option', { value: k, text: CHANGES[k] })); });
+    fChange.addEventListener('change', function () { state.change = fChange.value; state.page = 0; refresh(); });
+  }
   fRule.appendChild(el('option', { value: '', text: 'any rule' }));
   var byFamily = {};
   meta.ruleRows.forEach(function (r) { (byFamily[r.family] = byFamily[r.family] || []).push(r); });
@@ -117,8 +187,11 @@
     typing = setTimeout(function () { state.text = fText.value.trim().toLowerCase(); state.page = 0; refresh(); }, 150);
   });
   byId('f-reset').addEventListener('click', function () {
-    fText.value = ''; state.text = ''; state.page = 0; setStatus('all', true); setRule('', true); refresh();
+    fText.value = ''; state.text = ''; state.page = 0; setStatus('all', true); setRule('', true); setFolder('', true); setChange('', true); refresh();
   });
+  function setFolder(f, quiet) { state.folder = f; fFolder.value = f; state.page = 0; if (!quiet) { refresh(); byId('pairs-title').scrollIntoView(); } }
+  function setChange(c, quiet) { state.change = c; fChange.value = c; state.page = 0; if (!quiet) { if (c) { state.status = 'all'; fStatus.value = 'all'; } refresh(); byId('pairs-title').scrollIntoView(); } }
+  function folderOf(id) { var i = id.indexOf('/'); return i > 0 ? id.slice(0, i) : '(top level)'; }
   function setStatus(st, quiet) { state.status = st; fStatus.value = st; state.page = 0; if (!quiet) { refresh(); byId('pairs-title').scrollIntoView(); } }
   function setRule(r, quiet) { state.rule = r; fRule.value = r; state.page = 0; if (!quiet) { refresh(); byId('pairs-title').scrollIntoView(); } }
 
@@ -138,6 +211,8 @@
       var r = rows[i];
       if (st === 'failing' ? r[1] === 0 : st === 'suppressed' ? !isSuppressed(r) : stIndex >= 0 && r[1] !== stIndex) continue;
       if (rm && !rm(r)) continue;
+      if (state.folder && folderOf(r[0]) !== state.folder) continue;
+      if (state.change && r[7] !== state.change) continue;
       if (text && hay[i].indexOf(text) < 0) continue;
       view.push(i);
     }
@@ -195,7 +270,7 @@
     var rule = r[2].length ? rules[r[2][0]].id : (r[1] === 2 ? 'input error' : r[1] === 3 ? 'unpaired' : '');
     var tr = el('tr', { tabindex: '0', 'data-id': r[0], 'data-status': st, title: r[5] >= 0 ? 'open the details' : '' }, [
       el('td', { class: 'id mono', text: r[0] }),
-      el('td', null, [el('span', { class: 'st ' + st, text: st }), r[6] ? el('span', { class: 'sup', text: isSuppressed(r) ? 'suppressed' : r[6] + ' suppressed' }) : null]),
+      el('td', null, [el('span', { class: 'st ' + st, text: st }), r[6] ? el('span', { class: 'sup', text: isSuppressed(r) ? 'suppressed' : r[6] + ' suppressed' }) : null, r[7] ? el('span', { class: 'chg ch-' + r[7], text: CHANGES[r[7]] }) : null]),
       el('td', { class: 'mono', text: rule }),
       el('td', { class: 'num', text: r[3] ? fmt(r[3]) : '' }),
       el('td', { class: 'msg', text: r[4], title: r[4] }),
@@ -225,6 +300,32 @@
     box.appendChild(pre);
     return box;
   }
+  // a rule's explanation and advice, from its documentation page, under its first mismatch
+  function ruleHelpBlock(id) {
+    var h = meta.ruleHelp[id];
+    if (!h) return null;
+    var compares = el('p');
+    h.compares.split('`').forEach(function (part, k) { compares.appendChild(k % 2 ? el('code', { text: part }) : document.createTextNode(part)); });
+    compares.appendChild(document.createTextNode(h.paths.length ? ', at ' : '.'));
+    h.paths.forEach(function (p, k) { compares.appendChild(el('code', { text: p })); compares.appendChild(document.createTextNode(k < h.paths.length - 1 ? ', ' : '.')); });
+    return el('details', { class: 'help' }, [
+      el('summary', { text: 'About ' + id + ': what it compares, how to fix it' }),
+      h.description ? el('p', { text: h.description }) : null,
+      compares,
+      el('p', null, [el('b', { text: 'How to fix: ' }), h.fix]),
+      el('p', { class: 'muted' }, ['Documentation: ', el('span', { class: 'mono', text: h.docs })]),
+    ]);
+  }
+  // the patch abi-diff fix computed for the pair, or why there is none
+  function fixBlock(fix) {
+    if (fix.status !== 'fixed') return el('div', { class: 'fix unfixable' }, [el('div', { class: 'mh' }, [el('div', { class: 'msg', text: 'abi-diff fix: no safe fix' }), el('div', { class: 'meta', text: fix.reason })])]);
+    var pre = el('pre', { class: 'code diff' });
+    fix.patch.replace(/\n$/, '').split('\n').forEach(function (line) {
+      var c = line.charAt(0);
+      pre.appendChild(el('span', { class: 'ln' + (line.slice(0, 3) === '---' || line.slice(0, 3) === '+++' ? ' fh' : c === '+' ? ' add' : c === '-' ? ' del' : c === '@' ? ' hunk' : ''), text: line }));
+    });
+    return el('div', { class: 'fix' }, [el('div', { class: 'mh' }, [el('div', { class: 'msg', text: 'Suggested fix (abi-diff fix): the destination with the source\'s guest ABI' }), el('div', { class: 'meta', text: 'a unified diff from dst; every host-side edit is kept' })]), pre]);
+  }
   function openPair(i) {
     var d = detailOf(i);
     var body = byId('detail-body');
@@ -232,7 +333,8 @@
     byId('detail-title').textContent = d.id;
     var badge = byId('detail-status');
     badge.className = 'st ' + d.status; badge.textContent = d.status;
-    byId('detail-files').textContent = d.src || d.dst ? 'src ' + (d.src || '(none)') + ' · dst ' + (d.dst || '(none)') : '';
+    byId('detail-files').textContent = (d.change ? CHANGES[d.change] + ' since the previous report · ' : '') + (d.src || d.dst ? 'src ' + (d.src || '(none)') + ' · dst ' + (d.dst || '(none)') : '');
+    if (d.fix) body.appendChild(fixBlock(d.fix));
     if (d.status === 'compatible') body.appendChild(el('p', { class: 'none', text: 'Compatible: libvirt would accept this destination.' }));
     if (d.error) {
       var eb = el('div', { class: 'mm first' }, [el('div', { class: 'mh' }, [
@@ -243,6 +345,7 @@
       body.appendChild(eb);
     }
     if (d.mismatches.length) body.appendChild(el('p', { class: 'muted', text: d.mismatches.length + ' mismatch' + (d.mismatches.length === 1 ? '' : 'es') + " in libvirt's evaluation order; libvirt reports the first." }));
+    var explained = {};
     d.mismatches.forEach(function (m, k) {
       var ctx = (d.context && d.context[k]) || {};
       body.appendChild(el('div', { class: 'mm' + (k === 0 ? ' first' : '') + (m.suppressed ? ' suppressed' : '') }, [
@@ -252,7 +355,9 @@
           m.suppressed ? el('div', { class: 'meta sup-note', text: 'suppressed: ' + suppressionText(m.suppressed) + ' (does not fail the run)' }) : null,
         ]),
         m.line || m.srcLine ? el('div', { class: 'sbs' }, [codeBlock('src', null, ctx.src, m.srcLine), codeBlock('dst', null, ctx.dst, m.line)]) : null,
+        explained[m.rule] ? null : ruleHelpBlock(m.rule),
       ]));
+      explained[m.rule] = true;
     });
     if (d.truncated) body.appendChild(el('p', { class: 'muted', text: d.truncated }));
     lastFocus = document.activeElement;
