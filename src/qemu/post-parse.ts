@@ -1,4 +1,6 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
+import { xmlError } from '../parse/errors.js';
+import { childrenNamed, textOf } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
 import { addDefaultDevices, deviceDefaults, pciRootRejections } from './post-parse-devices.js';
@@ -19,6 +21,21 @@ function memoryFromNuma(ctx: QemuDefContext): void {
 }
 
 /**
+ * virSecurityLabelDefsParseXML with the QEMU driver's default security model ('none' on a host
+ * without SELinux or AppArmor, as the oracle's): a lone label without a model takes it when it is
+ * of type none, or dynamic without a base label, and becomes type none without relabeling;
+ * any other lone model-less label is refused. The generic parser has no default model.
+ */
+function defaultSecurityModel(ctx: QemuDefContext): void {
+  const labels = childrenNamed(ctx.root, 'seclabel');
+  if (labels.length !== 1 || labels[0].attrs.model !== undefined) return;
+  const type = labels[0].attrs.type ?? 'dynamic';
+  const baselabel = textOf(childrenNamed(labels[0], 'baselabel')[0]);
+  if (type !== 'none' && (type !== 'dynamic' || baselabel)) throw xmlError('missing security model in domain seclabel');
+  ctx.dom.seclabels[0] = { model: 'none', relabel: false };
+}
+
+/**
  * The first steps of qemuDomainDefPostParse, which the generic post-parse reads (a CPU given
  * without a model gets the default one before the generic check of its `check` attribute):
  * the machine (qemuDomainDefMachinePostParse: an absent one is the emulator's default, an alias
@@ -26,6 +43,7 @@ function memoryFromNuma(ctx: QemuDefContext): void {
  */
 export function qemuMachinePostParse(ctx: QemuDefContext): void {
   const { dom, accel } = ctx;
+  defaultSecurityModel(ctx);
   const name = dom.os.machine ?? accel.defaultMachine;
   const canonical = name === undefined ? undefined : accel.aliases.get(name) ?? name;
   dom.os.machine = canonical;

@@ -85,6 +85,12 @@ const PAIRS: [string, string][] = [
   ['hpd--qemuhotplug-base-live+qemu-agent--01', 'a virtio channel without an address gets a virtio-serial port on the incoming side too'],
   ['q2a--channel-virtio-autoadd--04', 'a virtio-serial controller is added when every port is taken'],
   ['q2x--pci-serial-dev-chardev--01', 'a virtio console with a PCI address keeps it (and its double use is refused)'],
+  ['q2a--disk-backing-chains-index--03', 'migratable copy: a backing store without a path writes no <source>, which the re-parse requires'],
+  ['q2a--disk-backing-chains-noindex--02', "migratable copy: a file backing store given a 'dev' has no path either"],
+  ['q2a--hostdev-usb-address-device--02', 'migratable copy: an empty USB hostdev <source> is not written, and the re-parse requires it'],
+  ['q2x--machine-smm-off.x86_64-latest--08', "migratable copy: the default USB controller is written beside the model='none' one"],
+  ['q2a--seclabel-static--02', "default security model 'none': a lone static label without a model is refused"],
+  ['q2a--seclabel-dynamic-relabel--05', "default security model 'none': a lone dynamic label without a model takes it"],
 ];
 
 interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
@@ -111,6 +117,24 @@ for (const [name, why] of PAIRS) {
     }
     t.is(r.status, label.compatible ? 'compatible' : 'incompatible', r.error?.message);
     if (!label.compatible) t.is(r.mismatches[0]?.message, label.error ?? '');
+  });
+}
+
+// the oracle's --define of the set's seclabel-static--02 destination with its label's attributes changed
+const SECLABELS: [string, string | undefined][] = [
+  ['type="static" relabel="yes"', 'XML error: missing security model in domain seclabel'],
+  ['type="static"', 'XML error: missing security model in domain seclabel'],
+  ['type="none" relabel="no"', undefined],
+  ['type="dynamic"', undefined],
+  ['type="static" relabel="no" model="none"', undefined],
+];
+for (const [attrs, error] of SECLABELS) {
+  test(`a lone domain seclabel ${attrs}: ${error ?? "defined as type none, model 'none'"}`, (t) => {
+    const xml = readFileSync(join(SET, 'dst', 'q2a--seclabel-static--02.xml'), 'utf8').replace('type="static" relabel="no"', attrs);
+    const parse = () => parseQemuDefinition(xml, profile, {}, BUILT_IN_BINARIES, true);
+    if (error) return void t.throws(parse, { message: error });
+    const parsed = parse();
+    t.deepEqual('def' in parsed && parsed.def.seclabels, [{ model: 'none', relabel: false }]);
   });
 }
 
