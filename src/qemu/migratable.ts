@@ -4,13 +4,16 @@
  */
 import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODEL, USB_MODEL, type ControllerDef } from '../model/controller.js';
 import { DISK_BUS, DISK_MODELS, STORAGE_TYPE, type StorageSourceDef } from '../model/disk.js';
+import { CPU_FEATURE_POLICIES, CPU_MODE_CUSTOM } from '../model/cpu.js';
 import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_CONSOLE_TARGET_TYPES } from '../model/platform-devices.js';
+import { insertDisk } from '../parse/disk.js';
 import { bareError, xmlError } from '../parse/errors.js';
 import { child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { addDefaultDevices, deviceDefaults, isI440fx } from './post-parse-devices.js';
+import { isX86 } from './validate-machine.js';
 
 const userAlias = (c: ControllerDef): boolean => c.info.alias?.startsWith('ua-') ?? false;
 
@@ -57,9 +60,23 @@ function reparseRejections(ctx: QemuDefContext, dom: Domain): void {
   });
 }
 
+/**
+ * qemuDomainMakeCPUMigratable: Icelake-Server once listed pconfig, which QEMU never enabled, so
+ * the copy says pconfig off whatever the definition said, for hosts with QEMU 3.1.0.
+ */
+function cpuMigratable(dom: Domain): void {
+  const cpu = dom.cpu;
+  if (cpu?.mode !== CPU_MODE_CUSTOM || cpu.model !== 'Icelake-Server' || !isX86(dom)) return;
+  const disable = CPU_FEATURE_POLICIES.indexOf('disable');
+  const pconfig = cpu.features.find((f) => f.name === 'pconfig');
+  if (pconfig) pconfig.policy = disable;
+  else cpu.features.push({ name: 'pconfig', policy: disable });
+}
+
 export function migratableCopy(ctx: QemuDefContext): Domain {
   const dom = structuredClone(ctx.dom);
   const d = dom.devices;
+  cpuMigratable(dom);
   // virDomainInputDefFormat: ps2 and xen keyboards are left out of migratable XML
   d.inputs = d.inputs.filter((i) => !(i.type === 'keyboard' && (i.bus === 'ps2' || i.bus === 'xen')));
   // the default USB controller of i440fx machines and a lone pci-root, for libvirt <= 0.9.4
@@ -84,6 +101,10 @@ export function migratableCopy(ctx: QemuDefContext): Domain {
     d.consoles[n] = { ...structuredClone(d.serials[n]), deviceType: 'console', targetType: serialConsole, targetModel: 0 };
   });
   reparseRejections(ctx, dom);
+  // the re-parse orders the disks of a bus by target again, now that each has its bus
+  const disks = d.disks;
+  d.disks = [];
+  for (const disk of disks) insertDisk(d.disks, disk);
   // the re-parse is not an ABI update
   const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };
   addDefaultDevices(again);

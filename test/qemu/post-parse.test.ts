@@ -90,6 +90,8 @@ const PAIRS: [string, string][] = [
   ['q2a--hostdev-usb-address-device--02', 'migratable copy: an empty USB hostdev <source> is not written, and the re-parse requires it'],
   ['q2x--machine-smm-off.x86_64-latest--08', "migratable copy: the default USB controller is written beside the model='none' one"],
   ['q2a--seclabel-static--02', "default security model 'none': a lone static label without a model is refused"],
+  ['q2a--cpu-Icelake-Server-pconfig--00', 'migratable copy: an Icelake-Server CPU says pconfig off whatever the definition said'],
+  ['q2a--disk-cdrom-network--00', 'migratable copy: the re-parse orders the disks of a bus by target, now that a bus-less one has its bus'],
   ['q2a--seclabel-dynamic-relabel--05', "default security model 'none': a lone dynamic label without a model takes it"],
 ];
 
