@@ -21,6 +21,20 @@ function memoryFromNuma(ctx: QemuDefContext): void {
 }
 
 /**
+ * qemuDomainDefNumaCPUsRectify: with fewer vCPUs in the NUMA cells than the guest has, node 0
+ * takes every vCPU no other node holds (its own mask replaced).
+ */
+function numaCpusRectify(ctx: QemuDefContext): void {
+  const { cells } = ctx.dom.numa;
+  const max = ctx.dom.vcpus.max;
+  if (!cells.length || cells.reduce((n, c) => n + (c.cpus?.bits.length ?? 0), 0) >= max) return;
+  const taken = new Set(cells.slice(1).flatMap((c) => c.cpus?.bits ?? []));
+  const bits: number[] = [];
+  for (let v = 0; v < max; v++) if (!taken.has(v)) bits.push(v);
+  cells[0].cpus = { bits, key: bits.join(',') };
+}
+
+/**
  * virSecurityLabelDefsParseXML with the QEMU driver's default security model ('none' on a host
  * without SELinux or AppArmor, as the oracle's): a lone label without a model takes it when it is
  * of type none, or dynamic without a base label, and becomes type none without relabeling;
@@ -64,6 +78,7 @@ export function qemuPostParse(ctx: QemuDefContext): void {
   vcpusPostParse(ctx);
   cpuPostParse(ctx);
   tsegPostParse(ctx);
+  numaCpusRectify(ctx);
   // the device callbacks run after the domain callback (virDomainDefPostParse)
   deviceDefaults(ctx);
   controllersPostParse(ctx);

@@ -92,6 +92,9 @@ const PAIRS: [string, string][] = [
   ['q2a--seclabel-static--02', "default security model 'none': a lone static label without a model is refused"],
   ['q2a--cpu-Icelake-Server-pconfig--00', 'migratable copy: an Icelake-Server CPU says pconfig off whatever the definition said'],
   ['q2a--disk-cdrom-network--00', 'migratable copy: the re-parse orders the disks of a bus by target, now that a bus-less one has its bus'],
+  ['q2a--pci-expander-bus--07', 'NUMA node 0 takes the vCPUs no cell holds (cpus 1-7 of 16 become 0-7)'],
+  ['q2a--cpu-numa1--08', 'NUMA node 0 takes the vCPUs no cell holds (a cell without cpus: node 0 differs first)'],
+  ['q2a--hugepages-shared--04', 'NUMA node 0 takes the vCPUs no cell holds (cells with ids)'],
   ['q2a--seclabel-dynamic-relabel--05', "default security model 'none': a lone dynamic label without a model takes it"],
 ];
 
