@@ -11,6 +11,7 @@ import { CHR_CONSOLE_TARGET_TYPES } from '../model/platform-devices.js';
 import { insertDisk } from '../parse/disk.js';
 import { bareError, xmlError } from '../parse/errors.js';
 import { child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
+import { assignAddresses } from './addresses.js';
 import type { QemuDefContext } from './context.js';
 import { addDefaultDevices, deviceDefaults, isI440fx } from './post-parse-devices.js';
 import { isX86 } from './validate-machine.js';
@@ -109,5 +110,8 @@ export function migratableCopy(ctx: QemuDefContext): Domain {
   const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };
   addDefaultDevices(again);
   deviceDefaults(again);
+  // the re-parse assigns addresses too (the xmlopt's callback): the USB controller left out
+  // above is back where define put it (nothing else it adds has a PCI address to take)
+  if (dropUsb) assignAddresses(again);
   return dom;
 }

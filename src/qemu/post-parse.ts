@@ -1,6 +1,9 @@
 /** The QEMU driver's post-parse (qemuDomainDefPostParse and its device callbacks). */
+import type { DeviceInfo } from '../model/device.js';
+import type { DevicesDef } from '../model/domain.js';
+import { aliasName } from '../parse/device-info.js';
 import { xmlError } from '../parse/errors.js';
-import { childrenNamed, textOf } from '../parse/xml-tree.js';
+import { child, childrenNamed, textOf } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { controllersPostParse, cpuPostParse, setDefaultCpu, tsegPostParse, vcpusPostParse } from './post-parse-checks.js';
 import { addDefaultDevices, deviceDefaults, pciRootRejections } from './post-parse-devices.js';
@@ -18,6 +21,37 @@ function memoryFromNuma(ctx: QemuDefContext): void {
   for (const m of ctx.dom.devices.memories) total += m.size;
   mem.totalMemory = total;
   if (mem.curBalloon > total) mem.curBalloon = total;
+}
+
+/** Each device list and the element its devices are written as. */
+const DEVICE_ELEMENTS: [keyof DevicesDef, string][] = [
+  ['disks', 'disk'], ['controllers', 'controller'], ['filesystems', 'filesystem'], ['nets', 'interface'], ['inputs', 'input'],
+  ['sounds', 'sound'], ['videos', 'video'], ['hostdevs', 'hostdev'], ['smartcards', 'smartcard'], ['serials', 'serial'],
+  ['parallels', 'parallel'], ['channels', 'channel'], ['consoles', 'console'], ['hubs', 'hub'], ['redirdevs', 'redirdev'],
+  ['watchdogs', 'watchdog'], ['memballoon', 'memballoon'], ['rngs', 'rng'], ['panics', 'panic'], ['shmems', 'shmem'],
+  ['tpms', 'tpm'], ['memories', 'memory'], ['iommus', 'iommu'], ['vsock', 'vsock'], ['pstore', 'pstore'],
+];
+
+/**
+ * The QEMU driver's parser keeps user aliases (`ua-` prefix, VIR_DOMAIN_DEF_FEATURE_USER_ALIAS)
+ * in inactive XML, where the generic one drops every alias: they decide what the migratable copy
+ * leaves out, and must be unique.
+ */
+function userAliases(ctx: QemuDefContext): void {
+  const devices = child(ctx.root, 'devices');
+  for (const [list, name] of DEVICE_ELEMENTS) {
+    const value = ctx.dom.devices[list];
+    const items = (Array.isArray(value) ? value : value ? [value] : []) as { info?: DeviceInfo; parentNet?: boolean }[];
+    const elements = childrenNamed(devices, name);
+    for (const item of items) {
+      // an <interface type='hostdev'>'s hostdev is the interface's element
+      const at = item.parentNet ? undefined : item.info?.xmlIndex;
+      // (a console the generic post-parse made from a serial keeps the serial's position)
+      const el = at === undefined ? undefined : elements[at - 1];
+      const alias = el && aliasName(el);
+      if (alias?.startsWith('ua-')) item.info!.alias = alias;
+    }
+  }
 }
 
 /**
@@ -66,6 +100,8 @@ export function qemuMachinePostParse(ctx: QemuDefContext): void {
 }
 
 export function qemuPostParse(ctx: QemuDefContext): void {
+  // after the generic post-parse, which makes the input list
+  userAliases(ctx);
   if (!ctx.machine) {
     // an unknown machine, or a guest of another architecture: only the PCI root rejections of
     // post-parse come before validation refuses the architecture, virt type or machine

@@ -95,10 +95,14 @@ const PAIRS: [string, string][] = [
   ['q2a--pci-expander-bus--07', 'NUMA node 0 takes the vCPUs no cell holds (cpus 1-7 of 16 become 0-7)'],
   ['q2a--cpu-numa1--08', 'NUMA node 0 takes the vCPUs no cell holds (a cell without cpus: node 0 differs first)'],
   ['q2a--hugepages-shared--04', 'NUMA node 0 takes the vCPUs no cell holds (cells with ids)'],
+  ['q2a--virtio-rng-builtin--03', 'user aliases are kept: a pci-root with one stays in the migratable copy, and the USB controller comes back after it'],
   ['q2a--seclabel-dynamic-relabel--05', "default security model 'none': a lone dynamic label without a model takes it"],
 ];
 
-interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
+interface Label {
+  compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null;
+  compatible_save: boolean | null; error_save: string | null;
+}
 
 const labels = new Map<string, Label>();
 if (existsSync(join(SET, 'expected.jsonl'))) {
@@ -124,6 +128,25 @@ for (const [name, why] of PAIRS) {
     if (!label.compatible) t.is(r.mismatches[0]?.message, label.error ?? '');
   });
 }
+
+// save-image-define compares the image with the new definition as given when its migratable copy differs
+test('save-image-define: the migratable copy re-assigns the USB controller it left out, as define placed it', (t) => {
+  const name = 'q2a--virtio-rng-builtin--03';
+  const label = labels.get(name);
+  if (!label) return t.fail(`${name} is not in ${SET}/expected.jsonl`);
+  const read = (side: string) => readFileSync(join(SET, side, `${name}.xml`), 'utf8');
+  const r = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: false, driver: 'qemu', operation: 'save-image-define' });
+  t.is(label.compatible_save, true);
+  t.is(r.status, 'compatible', r.mismatches[0]?.message);
+});
+
+// the oracle's --define of that pair's source with one user alias on two devices
+test('user aliases must be unique', (t) => {
+  const xml = readFileSync(join(SET, 'src', 'q2a--virtio-rng-builtin--03.xml'), 'utf8')
+    .replace("<input type='mouse' bus='ps2'/>", "<input type='mouse' bus='ps2'><alias name='ua-x'/></input>")
+    .replace("<memballoon model='virtio'/>", "<memballoon model='virtio'><alias name='ua-x'/></memballoon>");
+  t.throws(() => parseQemuDefinition(xml, profile, {}, BUILT_IN_BINARIES, true), { message: 'unsupported configuration: non unique alias detected: ua-x' });
+});
 
 // the oracle's --define of the set's seclabel-static--02 destination with its label's attributes changed
 const SECLABELS: [string, string | undefined][] = [
