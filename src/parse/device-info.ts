@@ -142,7 +142,7 @@ function checkRom(rom: XmlElement): void {
 }
 
 /** string(./alias/@name): the first alias that has a name; an empty one counts as none. */
-function aliasName(deviceEl: XmlElement): string | undefined {
+export function aliasName(deviceEl: XmlElement): string | undefined {
   for (const c of deviceEl.children) {
     if (c.name === 'alias' && c.attrs.name !== undefined) return c.attrs.name || undefined;
   }

@@ -25,6 +25,7 @@ export function validateDevices(ctx: QemuDefContext): void {
     validateDiskStorage(disk, diskElement(devices, disk));
   }
   validateControllers(dom);
+  validatePciModelNames(devices);
   for (const chr of [...dom.devices.serials, ...dom.devices.parallels, ...dom.devices.channels, ...dom.devices.consoles]) {
     validateChrSource(dom, chr.source);
     if (chr.deviceType === 'serial') validateSerial(chr);
@@ -202,6 +203,27 @@ function validateControllers(dom: Domain): void {
     throw unsupportedConfig(builtinIde
       ? 'Only a single IDE controller is supported for this machine type'
       : 'IDE controllers are unsupported for this QEMU binary or machine type');
+  }
+}
+
+/** The QEMU device names each PCI controller model may be given as `<model name>`; the roots take none. */
+const PCI_MODEL_NAMES_ALLOWED: Record<string, readonly string[]> = {
+  'pci-root': [], 'pcie-root': [], 'pci-bridge': ['pci-bridge'], 'dmi-to-pci-bridge': ['i82801b11-bridge'],
+  'pcie-root-port': ['ioh3420', 'pcie-root-port'], 'pcie-switch-upstream-port': ['x3130-upstream'],
+  'pcie-switch-downstream-port': ['xio3130-downstream'], 'pci-expander-bus': ['pxb'], 'pcie-expander-bus': ['pxb-pcie'],
+  'pcie-to-pci-bridge': ['pcie-pci-bridge'],
+};
+
+/** qemuValidateDomainDeviceDefControllerPCI: the `<model name>` a PCI controller was given must fit its model. */
+function validatePciModelNames(devices: XmlElement | undefined): void {
+  for (const el of childrenNamed(devices, 'controller')) {
+    const model = attr(el, 'model');
+    const name = attr(child(el, 'model'), 'name');
+    if (attr(el, 'type') !== 'pci' || model === undefined || name === undefined || name === 'none') continue;
+    const allowed = PCI_MODEL_NAMES_ALLOWED[model];
+    if (!allowed || allowed.includes(name)) continue;
+    const which = `for PCI controller with index '${attr(el, 'index')}', model '${model}' and modelName '${name}'`;
+    throw unsupportedConfig(allowed.length ? `Option 'modelName' has invalid value ${which}` : `Option 'modelName' is not valid ${which}`);
   }
 }
 

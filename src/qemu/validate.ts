@@ -1,4 +1,5 @@
 /** The QEMU driver's validation (qemuValidateDomainDef and its device callbacks, qemu_validate.c). */
+import { validateAliases } from '../parse/aliases.js';
 import type { QemuDefContext } from './context.js';
 import { validateDevices } from './validate-devices.js';
 import { validateDomain, validateEmulator } from './validate-domain.js';
@@ -11,4 +12,6 @@ export function qemuValidate(ctx: QemuDefContext): void {
   postParseRejections(ctx);
   validateDomain(ctx);
   validateDevices(ctx);
+  // virDomainDefValidateAliases: the user aliases the QEMU driver keeps (post-parse.ts) must be unique
+  validateAliases(ctx.dom);
 }

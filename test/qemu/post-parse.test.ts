@@ -85,9 +85,24 @@ const PAIRS: [string, string][] = [
   ['hpd--qemuhotplug-base-live+qemu-agent--01', 'a virtio channel without an address gets a virtio-serial port on the incoming side too'],
   ['q2a--channel-virtio-autoadd--04', 'a virtio-serial controller is added when every port is taken'],
   ['q2x--pci-serial-dev-chardev--01', 'a virtio console with a PCI address keeps it (and its double use is refused)'],
+  ['q2a--disk-backing-chains-index--03', 'migratable copy: a backing store without a path writes no <source>, which the re-parse requires'],
+  ['q2a--disk-backing-chains-noindex--02', "migratable copy: a file backing store given a 'dev' has no path either"],
+  ['q2a--hostdev-usb-address-device--02', 'migratable copy: an empty USB hostdev <source> is not written, and the re-parse requires it'],
+  ['q2x--machine-smm-off.x86_64-latest--08', "migratable copy: the default USB controller is written beside the model='none' one"],
+  ['q2a--seclabel-static--02', "default security model 'none': a lone static label without a model is refused"],
+  ['q2a--cpu-Icelake-Server-pconfig--00', 'migratable copy: an Icelake-Server CPU says pconfig off whatever the definition said'],
+  ['q2a--disk-cdrom-network--00', 'migratable copy: the re-parse orders the disks of a bus by target, now that a bus-less one has its bus'],
+  ['q2a--pci-expander-bus--07', 'NUMA node 0 takes the vCPUs no cell holds (cpus 1-7 of 16 become 0-7)'],
+  ['q2a--cpu-numa1--08', 'NUMA node 0 takes the vCPUs no cell holds (a cell without cpus: node 0 differs first)'],
+  ['q2a--hugepages-shared--04', 'NUMA node 0 takes the vCPUs no cell holds (cells with ids)'],
+  ['q2a--virtio-rng-builtin--03', 'user aliases are kept: a pci-root with one stays in the migratable copy, and the USB controller comes back after it'],
+  ['q2a--seclabel-dynamic-relabel--05', "default security model 'none': a lone dynamic label without a model takes it"],
 ];
 
-interface Label { compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null }
+interface Label {
+  compatible: boolean | null; error: string | null; src_ok: boolean; dst_ok: boolean; parse_error: string | null;
+  compatible_save: boolean | null; error_save: string | null;
+}
 
 const labels = new Map<string, Label>();
 if (existsSync(join(SET, 'expected.jsonl'))) {
@@ -111,6 +126,43 @@ for (const [name, why] of PAIRS) {
     }
     t.is(r.status, label.compatible ? 'compatible' : 'incompatible', r.error?.message);
     if (!label.compatible) t.is(r.mismatches[0]?.message, label.error ?? '');
+  });
+}
+
+// save-image-define compares the image with the new definition as given when its migratable copy differs
+test('save-image-define: the migratable copy re-assigns the USB controller it left out, as define placed it', (t) => {
+  const name = 'q2a--virtio-rng-builtin--03';
+  const label = labels.get(name);
+  if (!label) return t.fail(`${name} is not in ${SET}/expected.jsonl`);
+  const read = (side: string) => readFileSync(join(SET, side, `${name}.xml`), 'utf8');
+  const r = checkXmlPair(name, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: false, driver: 'qemu', operation: 'save-image-define' });
+  t.is(label.compatible_save, true);
+  t.is(r.status, 'compatible', r.mismatches[0]?.message);
+});
+
+// the oracle's --define of that pair's source with one user alias on two devices
+test('user aliases must be unique', (t) => {
+  const xml = readFileSync(join(SET, 'src', 'q2a--virtio-rng-builtin--03.xml'), 'utf8')
+    .replace("<input type='mouse' bus='ps2'/>", "<input type='mouse' bus='ps2'><alias name='ua-x'/></input>")
+    .replace("<memballoon model='virtio'/>", "<memballoon model='virtio'><alias name='ua-x'/></memballoon>");
+  t.throws(() => parseQemuDefinition(xml, profile, {}, BUILT_IN_BINARIES, true), { message: 'unsupported configuration: non unique alias detected: ua-x' });
+});
+
+// the oracle's --define of the set's seclabel-static--02 destination with its label's attributes changed
+const SECLABELS: [string, string | undefined][] = [
+  ['type="static" relabel="yes"', 'XML error: missing security model in domain seclabel'],
+  ['type="static"', 'XML error: missing security model in domain seclabel'],
+  ['type="none" relabel="no"', undefined],
+  ['type="dynamic"', undefined],
+  ['type="static" relabel="no" model="none"', undefined],
+];
+for (const [attrs, error] of SECLABELS) {
+  test(`a lone domain seclabel ${attrs}: ${error ?? "defined as type none, model 'none'"}`, (t) => {
+    const xml = readFileSync(join(SET, 'dst', 'q2a--seclabel-static--02.xml'), 'utf8').replace('type="static" relabel="no"', attrs);
+    const parse = () => parseQemuDefinition(xml, profile, {}, BUILT_IN_BINARIES, true);
+    if (error) return void t.throws(parse, { message: error });
+    const parsed = parse();
+    t.deepEqual('def' in parsed && parsed.def.seclabels, [{ model: 'none', relabel: false }]);
   });
 }
 

@@ -1,4 +1,10 @@
 /** The QEMU driver's device validation callbacks (src/qemu/validate-devices.ts). */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveProfile } from '../../src/model/profile.js';
+import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
+import { parseQemuDefinition } from '../../src/qemu/index.js';
 import { rejects } from '../helpers/qemu-labels.js';
 
 rejects([
@@ -45,4 +51,20 @@ rejects([
   'q2a--net-virtio-rxqueuesize-invalid-size--03', // rx_queue_size has to be a power of two
   'q2a--net-server--07', // setting MTU on interface type server is not supported yet
   'q2a--disk-source-pool--04', // ACPI index is only supported for PCI devices (an IDE disk)
+  'q2a--pci-expander-bus--01', // Option 'modelName' has invalid value for PCI controller ... 'pci-expander-bus' and modelName 'pcie-pci-bridge'
 ]);
+
+// the oracle's --define of the set's pci-expander-bus--01 source with one more PCI controller <model name>
+const MODEL_NAMES: [string, string][] = [
+  ["<controller type='pci' index='0' model='pci-root'><model name='pxb'/></controller>",
+    "unsupported configuration: Option 'modelName' is not valid for PCI controller with index '0', model 'pci-root' and modelName 'pxb'"],
+  ["<controller type='pci' index='0' model='pci-root'/><controller type='pci' index='3' model='pci-bridge'><model name='pxb'/></controller>",
+    "unsupported configuration: Option 'modelName' has invalid value for PCI controller with index '3', model 'pci-bridge' and modelName 'pxb'"],
+];
+for (const [controllers, error] of MODEL_NAMES) {
+  test(`PCI controller model names: ${error}`, (t) => {
+    const file = join(process.cwd(), '..', 'shared', 'conformance-qemu', 'src', 'q2a--pci-expander-bus--01.xml');
+    const xml = readFileSync(file, 'utf8').replace("<controller type='pci' index='0' model='pci-root'/>", controllers);
+    t.throws(() => parseQemuDefinition(xml, resolveProfile('12.8.0'), {}, BUILT_IN_BINARIES, true), { message: error });
+  });
+}
