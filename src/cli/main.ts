@@ -87,6 +87,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     skipVolatile: values['skip-volatile'], live: values.live, jobs: values.jobs, shard: values.shard, cache: values.cache, rulesOff: values['rule-off'],
     baseline: values.baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'], pruneBaseline: values['prune-baseline'],
     maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!, exclude: values.out!,
+    patches: values.patches,
   };
   // the options' conflicts are usage errors of the command line: found here, with the usage text
   runSettings(run);
