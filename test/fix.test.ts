@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLabels } from './helpers/labels.js';
 import { abiDiff } from './helpers/reports.js';
+import { copyPairs, SHARED } from './helpers/copy-pairs.js';
 import { tempDir } from './helpers/temp.js';
 
-const SHARED = join(process.cwd(), '..', 'shared');
 const ORACLE = join(SHARED, 'oracle', 'abi-oracle');
 
 // one of each kind of edit: an attribute (net model), a count (an added NIC), two devices in
@@ -23,14 +23,6 @@ const CASES = [
   'bhyo--bhyvexml2xmlout-serial--01.xml', 'q2a--boot-complex--03.xml', 'bhy--bhyvexml2argv-acpiapic--02.xml',
 ];
 
-async function copyPairs(set: string, cases: string[]): Promise<string> {
-  const dir = await tempDir('abi-diff-fix-');
-  for (const side of ['src', 'dst']) {
-    await mkdir(join(dir, side));
-    for (const c of cases) await copyFile(join(SHARED, set, side, c), join(dir, side, c));
-  }
-  return dir;
-}
 
 interface FixReport { summary: Record<string, number>; pairs: { id: string; status: string; file?: string; diff?: string; reason?: string; rules?: string[] }[] }
 
@@ -109,4 +101,39 @@ test('a value libvirt derives from another element (vCPU states from <vcpu curre
   t.is(r.code, 0, r.stderr);
   const diff = await readFile(join(dir, 'vcpus-online-changed.xml.diff'), 'utf8');
   t.deepEqual(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)), ["-  <vcpu placement='static' current='6'>8</vcpu>", "+  <vcpu placement='static' current='4'>8</vcpu>"]);
+});
+
+// QEMU driver pairs (../shared/conformance-qemu, labelled incompatible by libvirt 12.8.0's QEMU
+// driver) and, per pair, the lines the fix must change: the disk serial the mutation added goes,
+// and the tablet gains the USB address the source got from `virsh define`; <vcpu> is taken with <cpu>'s topology, which
+// libvirt requires to agree with it; <memory> is the NUMA cells' total the source was defined
+// with; the <emulator> the source names decides the CPU model; a PCI controller with an index
+// goes although SATA and USB controllers without one follow it (libvirt numbers those per type)
+const QEMU_CASES: Record<string, string[]> = {
+  'fleet-0028.xml': [
+    "-    <controller type='pci' index='5' model='pcie-root-port'>", "-      <model name='pcie-root-port'/>", "-      <target chassis='5' port='0x14'/>",
+    "-      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x4'/>", '-    </controller>',
+    "-      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>", "+      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>",
+  ],
+  'q2x--numatune-distances--02.xml': [
+    '-  <memory unit="KiB">8388608</memory>', '+  <memory unit="KiB">12582912</memory>',
+    ...[10, 21, 32, 41, 51, 61].map((v, i) => `-          <sibling id="${i}" value="${v}" />`),
+    ...[10, 21, 31, 41, 51, 61].map((v, i) => `+          <sibling id='${i}' value='${v}'/>`),
+  ],
+  'q2a--net-eth--06.xml': ['+    <emulator>/usr/bin/qemu-system-i386</emulator>'],
+  'q2x--input-usbtablet--00.xml': ["-    <input type=\"tablet\" bus=\"usb\" />", "+    <input type=\"tablet\" bus=\"usb\">", "+      <address type=\"usb\" bus=\"0\"/>", '+    </input>', '-    <serial>ABI-SERIAL-1</serial>'],
+  'fleet-0213.xml': ["-  <vcpu placement='static'>4</vcpu>", "+  <vcpu placement='static'>2</vcpu>", "-    <topology sockets='1' dies='1' cores='4' threads='1'/>", "+    <topology sockets='1' dies='1' cores='2' threads='1'/>"],
+};
+
+test('QEMU driver: values the source has from define, or that must agree with another element, are fixed', async (t) => {
+  if (!existsSync(join(SHARED, 'conformance-qemu'))) return t.fail('../shared/conformance-qemu is missing');
+  const ids = Object.keys(QEMU_CASES);
+  const dir = await copyPairs('conformance-qemu', ids, 'abi-diff-fix-');
+  const out = join(dir, 'out');
+  const r = await abiDiff(['fix', join(dir, 'src'), join(dir, 'dst'), '--driver', 'qemu', '--profile', '12.8.0', '--out', out, '--quiet']);
+  t.is(r.code, 0, r.stderr);
+  for (const id of ids) {
+    const diff = await readFile(join(out, `${id}.diff`), 'utf8');
+    t.deepEqual(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l)).sort(), [...QEMU_CASES[id]].sort(), id);
+  }
 });

@@ -36,6 +36,8 @@ export interface CacheIdentity {
   live: boolean;
   /** --max-file-size: a file reused under a larger limit may be over this one. */
   maxFileSize: number;
+  /** --patches: the verdicts of a cache made without it carry no fix. */
+  patches?: boolean;
 }
 
 /** The line an entry was read from (a symbol: JSON.stringify leaves it out). */
@@ -51,10 +53,10 @@ export interface CacheEntry {
 
 const sameIdentity = (a: CacheIdentity, b: CacheIdentity) =>
   a.toolVersion === b.toolVersion && a.profile === b.profile && a.skipVolatile === b.skipVolatile && a.driver === b.driver &&
-  a.live === b.live && a.maxFileSize === b.maxFileSize;
+  a.live === b.live && a.maxFileSize === b.maxFileSize && (a.patches ?? false) === (b.patches ?? false);
 
 const describeIdentity = (i: CacheIdentity) =>
-  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}${i.maxFileSize !== DEFAULT_MAX_FILE_SIZE ? ` and --max-file-size ${i.maxFileSize}` : ''}`;
+  `abi-diff ${i.toolVersion} with profile ${i.profile}${i.skipVolatile ? ' and --skip-volatile' : ''}${i.live ? ' and --live' : ''}${i.driver !== 'generic' ? ` and --driver ${i.driver}` : ''}${i.maxFileSize !== DEFAULT_MAX_FILE_SIZE ? ` and --max-file-size ${i.maxFileSize}` : ''}${i.patches ? ' and --patches' : ''}`;
 
 /**
  * The lines of a file read in large chunks: a re-audit reads a line per pair, and readline's

@@ -58,6 +58,8 @@ export interface CheckRunOptions {
   exclude?: string;
   /** Stops the run: no result after it fires. */
   signal?: AbortSignal;
+  /** Each incompatible pair's result carries its fix, as `abi-diff fix` makes it (a patch, or why not). */
+  patches?: boolean;
   /** Warnings about the input (a directory that cannot be walked, a cache that cannot be used). */
   warn?: (message: string) => void;
   /** A previous JSON report each pair is compared with (--compare). */
@@ -75,6 +77,7 @@ export interface RunSettings {
   baseline: string | undefined; writeBaseline: string | undefined; strictBaseline: boolean; pruneBaseline: boolean;
   maxFileSize: number; pairTimeout: number; workerMemory: number; exclude: string | undefined;
   compare: string | undefined; failOn: FailOn; reportPairs: ReportPairs | undefined;
+  patches: boolean;
 }
 
 const DRIVERS: readonly Driver[] = ['generic', 'qemu'];
@@ -165,6 +168,7 @@ export function runSettings(o: CheckRunOptions): RunSettings {
     maxFileSize: integer('maxFileSize', o.maxFileSize, 1, DEFAULT_MAX_FILE_SIZE), pairTimeout: integer('pairTimeout', o.pairTimeout, 0, DEFAULT_PAIR_TIMEOUT_S),
     workerMemory: integer('workerMemory', o.workerMemory, 1, DEFAULT_WORKER_MEMORY_MB), exclude: path('exclude', o.exclude),
     compare: path('compare', o.compare), failOn, reportPairs: oneOf('reportPairs', o.reportPairs, REPORT_PAIRS),
+    patches: o.patches ?? false,
   };
 }
 
@@ -196,7 +200,7 @@ export class CheckRun implements AsyncIterable<PairResult> {
     // a baseline is read before any work: a gate must not run without the file it was given
     const baseline = s.baseline === undefined ? undefined : await loadBaseline(s.baseline);
     const identity: CacheIdentity = { toolVersion: TOOL.version, profile: s.profile.name, skipVolatile: s.skipVolatile, driver: s.driver, live: s.live, maxFileSize: s.maxFileSize,
-      ...(s.operation ? { operation: s.operation } : {}), ...(s.qemuCaps ? { qemuCaps: s.qemuCaps.digest } : {}) };
+      ...(s.operation ? { operation: s.operation } : {}), ...(s.qemuCaps ? { qemuCaps: s.qemuCaps.digest } : {}), ...(s.patches ? { patches: true } : {}) };
     // before any work too: a --cache naming a file that is no cache is refused, not overwritten
     const cache = s.cache === undefined ? undefined : await CacheReader.open(s.cache, identity, warn);
     // the reports' folder inside a compared tree: its abi-diff.junit.xml is no domain
@@ -245,6 +249,7 @@ export class CheckRun implements AsyncIterable<PairResult> {
     const pairs = { chunks: s.shard ? chunksInShard(this.source.chunks(), s.shard, this.warn) : this.source.chunks() };
     const checked = checkPairBatches(pairs, { jobs: s.jobs, profile: s.profile.name, skipVolatile: s.skipVolatile, cache: this.cache, onChecked: this.cacheOut?.add, driver: s.driver, live: s.live,
       operation: s.operation, qemuCaps: s.qemuCaps?.file, maxFileSize: s.maxFileSize, pairTimeout: s.pairTimeout * 1000, workerMemory: s.workerMemory, signal: this.signal,
+      patches: s.patches,
     });
     const results = this.suppressor.stream(checked);
     return this.comparison ? this.comparison.stream(results) : results;

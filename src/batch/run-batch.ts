@@ -237,7 +237,7 @@ class PairPool {
 export async function* checkPairBatches(pairs: Iterable<PairTask> | AsyncIterable<PairTask> | Chunked<PairTask>, opts: BatchOptions): AsyncGenerator<PairResult[]> {
   const jobs = Math.max(1, opts.jobs);
   const cache = opts.cache;
-  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, operation: opts.operation, qemuCaps: opts.qemuCaps, live: opts.live, maxFileSize: opts.maxFileSize };
+  const settings: CheckSettings = { profile: opts.profile, skipVolatile: opts.skipVolatile, hashContent: Boolean(cache || opts.onChecked), driver: opts.driver, operation: opts.operation, qemuCaps: opts.qemuCaps, live: opts.live, maxFileSize: opts.maxFileSize, patches: opts.patches };
   const pool = new PairPool(settings, jobs, opts);
   const signal = opts.signal;
   const stop = () => { void pool.stop(); };

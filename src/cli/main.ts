@@ -106,6 +106,7 @@ function parseCli(argv: string[]): CliOptions | 'help' | 'version' {
     baseline: values.baseline, writeBaseline: values['write-baseline'], strictBaseline: values['strict-baseline'], pruneBaseline: values['prune-baseline'],
     maxFileSize: values['max-file-size']!, pairTimeout: values['pair-timeout']!, workerMemory: values['worker-memory']!, exclude: values.out!,
     compare: values.compare, failOn: values['fail-on'] as CheckRunOptions['failOn'], reportPairs: values['report-pairs'] as CheckRunOptions['reportPairs'],
+    patches: values.patches,
   };
   // the options' conflicts are usage errors of the command line: found here, with the usage text
   runSettings(run);

@@ -275,6 +275,10 @@ export const OPTIONS = {
     kind: flag(),
     help: 'SRC and DST are live XML of running guests (virsh dumpxml): parse them\nas libvirt parses live XML, so aliases, the domain id and runtime\nstate are read and validated, never reported as mismatches',
   }),
+  patches: def({
+    kind: flag(),
+    help: "each incompatible pair's result (JSON, JSONL) carries its fix: the\nunified diff abi-diff fix would write, or why it cannot be fixed",
+  }),
   jobs: def({ kind: count(1, jobsBound), arg: 'N', short: 'j', help: `worker threads (default: available cores; at most ${JOBS_PER_CORE} per core)` }),
   driver: def({
     kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',

@@ -6,7 +6,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { PairTask } from '../model/result.js';
-import type { PairOptions } from '../worker/check-pair.js';
+import { findMismatches, type PairOptions } from '../worker/check-pair.js';
 import { decodeInput, isProblem, readInput } from '../worker/read-input.js';
 import { unifiedDiff } from './diff.js';
 import { fixPair } from './fix-pair.js';
@@ -23,6 +23,8 @@ export interface FixEntry {
   diff?: string;
   /** The rules of the mismatches found before the fix. */
   rules?: string[];
+  /** fixed: the destination path of each mismatch an edit cleared, in order. */
+  paths?: string[];
   /** unfixable, error, unpaired: why. */
   reason?: string;
 }
@@ -58,12 +60,12 @@ export function fixTask(task: PairTask, opts: PairOptions): FixEntry & { xml?: s
     texts.push(text);
   }
   const [srcXml, dstXml] = texts;
-  const outcome = fixPair(srcXml, dstXml, opts);
+  const outcome = fixPair(srcXml, dstXml, (d) => findMismatches(srcXml, d, opts));
   switch (outcome.status) {
     case 'compatible': return { id, src, dst, status: 'compatible' };
     case 'error': return { id, src, dst, status: 'error', reason: `${outcome.side} ${outcome.side === 'src' ? src : dst}${outcome.line ? `:${outcome.line}` : ''}: ${outcome.message}` };
     case 'unfixable': return { id, src, dst, status: 'unfixable', rules: outcome.mismatches.map((m) => m.rule), reason: outcome.reason };
-    case 'fixed': return { id, src, dst, status: 'fixed', rules: outcome.mismatches.map((m) => m.rule), xml: outcome.xml, oldXml: dstXml };
+    case 'fixed': return { id, src, dst, status: 'fixed', rules: outcome.mismatches.map((m) => m.rule), paths: outcome.paths, xml: outcome.xml, oldXml: dstXml };
   }
 }
 

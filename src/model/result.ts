@@ -43,7 +43,7 @@ export interface BaselineEntry {
 
 export type PairStatus = 'compatible' | 'incompatible' | 'error' | 'unpaired';
 
-/** What `abi-diff fix` made of an incompatible pair, for runs asked to compute fixes. */
+/** An incompatible pair's fix in a check report (--patches): a unified diff of the destination, or why there is none. */
 export type PairFix = { status: 'fixed'; patch: string } | { status: 'unfixable'; reason: string };
 
 /**
@@ -62,6 +62,7 @@ export interface PairResult {
   driver?: 'qemu' | 'generic';
   mismatches: Mismatch[];
   error?: { side: 'src' | 'dst'; message: string; line?: number };
+  /** With --patches, on an incompatible pair: what `abi-diff fix` makes of it (the diff of the destination, or why not). */
   fix?: PairFix;
   /** With --compare: set on the main thread as results stream to the reports. */
   change?: PairChange;
@@ -83,13 +84,15 @@ export type Outcome = Omit<PairResult, 'id' | 'src' | 'dst'>;
 // the object carries.
 
 /** The verdict alone, as the cache keeps it. */
-export const outcomeOf = (o: Outcome): Outcome => {
+export const outcomeOf = (o: Outcome): Outcome => (o.fix ? { ...outcomeKeys(o), fix: o.fix } : outcomeKeys(o));
+const outcomeKeys = (o: Outcome): Outcome => {
   if (o.driver) return o.error ? { status: o.status, driver: o.driver, mismatches: o.mismatches, error: o.error } : { status: o.status, driver: o.driver, mismatches: o.mismatches };
   return o.error ? { status: o.status, mismatches: o.mismatches, error: o.error } : { status: o.status, mismatches: o.mismatches };
 };
 
 /** The verdict under a pair's id and paths, as the reports show it. */
-export const resultWith = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult => {
+export const resultWith = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult => (o.fix ? { ...resultKeys(id, src, dst, o), fix: o.fix } : resultKeys(id, src, dst, o));
+const resultKeys = (id: string, src: string | null, dst: string | null, o: Outcome): PairResult => {
   if (o.driver) return o.error ? { id, src, dst, status: o.status, driver: o.driver, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, driver: o.driver, mismatches: o.mismatches };
   return o.error ? { id, src, dst, status: o.status, mismatches: o.mismatches, error: o.error } : { id, src, dst, status: o.status, mismatches: o.mismatches };
 };
@@ -153,6 +156,8 @@ export interface CheckSettings {
   live?: boolean;
   /** Files larger than this many bytes are input errors, refused before they are read. */
   maxFileSize?: number;
+  /** Each incompatible pair's result carries its fix (`--patches`). */
+  patches?: boolean;
 }
 
 /** Starts the message of a pair abi-diff itself failed on (a bug, never the input's fault). */

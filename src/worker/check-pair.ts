@@ -10,6 +10,7 @@ import { parseQemuDefinition, qemuDriverRejected, type QemuDefinition, type Qemu
 import { DomainParseError } from '../parse/errors.js';
 import { linesOfPaths } from '../parse/locate.js';
 import { checkAbiStability } from '../rules/check.js';
+import { patchOf } from '../fix/patch.js';
 import type { FoundMismatch, HypervisorDriver } from '../rules/framework.js';
 import { decodeInput, isProblem, readInput, type InputProblem } from './read-input.js';
 
@@ -24,6 +25,8 @@ export interface PairOptions {
   operation?: QemuOperation;
   /** With driver qemu: a host's capabilities cache file (default: the built-in caps). */
   qemuCaps?: string;
+  /** Each incompatible pair's result carries its fix (`--patches`). */
+  patches?: boolean;
   /** Told which side is being read or parsed, so a worker that dies can say which file killed it. */
   onSide?: (side: 'src' | 'dst') => void;
 }
@@ -152,7 +155,9 @@ export function checkXmlPair(id: string, src: string, dst: string, srcXml: strin
     if (line !== undefined && srcLine !== undefined) return { rule, message, path, line, srcLine };
     return { rule, message, path, ...(line !== undefined ? { line } : {}), ...(srcLine !== undefined ? { srcLine } : {}) };
   });
-  return { ...base, status: 'incompatible', ...driver, mismatches };
+  const result: PairResult = { ...base, status: 'incompatible', ...driver, mismatches };
+  if (opts.patches) result.fix = patchOf(srcXml, dstXml, dst, (d) => findMismatches(srcXml, d, opts), found);
+  return result;
 }
 
 /** The result's `driver` field: said with `--driver qemu` only, so generic reports keep their bytes. */

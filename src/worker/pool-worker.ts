@@ -29,7 +29,7 @@ export function checkBatchWith(task: BatchTask, checkOne: CheckOne): CheckedPair
   }
   const progress = task.progress ? new Int32Array(task.progress) : undefined;
   const opts: PairOptions = {
-    profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, operation: task.settings.operation, qemuCaps: task.settings.qemuCaps, live: task.settings.live, maxFileSize: task.settings.maxFileSize,
+    profile, skipVolatile: task.settings.skipVolatile, hashContent: task.settings.hashContent, driver: task.settings.driver, operation: task.settings.operation, qemuCaps: task.settings.qemuCaps, live: task.settings.live, maxFileSize: task.settings.maxFileSize, patches: task.settings.patches,
     onSide: progress && ((side) => { Atomics.store(progress, 1, side === 'src' ? 0 : 1); }),
   };
   const out = decodePairs(task).map((pair, i): CheckedPair => {
