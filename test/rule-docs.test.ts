@@ -125,10 +125,10 @@ test('rules --profile 9.0.0: a line per rule 9.0.0 checks, in its wording', asyn
   t.deepEqual(rows.map((l) => l.split(/\s+/)[0]), want.map((x) => x.id));
   t.true(lines.every((l) => l.length <= 100), 'the table fits 100 columns');
   // 9.0.0's PCI address message lacks a space; 9.3.0 added it
-  t.regex(r.stdout, /deviceinfo\/pci-address .*%ddoes not match source/);
+  t.regex(r.stdout, /deviceinfo\/pci-address .*\n {4}.*%ddoes not match source/);
   const all = await abiDiff(['rules']);
   t.is(all.stdout.trimEnd().split('\n').filter((l) => !l.startsWith(' ')).length, allRules.length + 2);
-  t.regex(all.stdout, /deviceinfo\/pci-address .*%4\$d does not match source/);
+  t.regex(all.stdout, /deviceinfo\/pci-address .*\n {4}.*%4\$d does not match source/);
 });
 
 test('rules TEXT: the rules whose id or libvirt function contains it; none is a usage error with the nearest family', async (t) => {
@@ -136,7 +136,6 @@ test('rules TEXT: the rules whose id or libvirt function contains it; none is a 
   const disk = await abiDiff(['rules', 'disk']);
   t.is(disk.code, 0, disk.stderr);
   const want = allRules.filter((x) => x.id.includes('disk') || x.libvirtFunction.toLowerCase().includes('disk')).map((x) => x.id);
-  t.true(want.some((id) => !id.startsWith('disk/')), 'some rule outside disk/ is checked by a function named after disks');
   t.deepEqual(rowsOf(disk.stdout), want);
   t.regex(disk.stdout, new RegExp(`\\n${want.length} rules;`));
   const fn = await abiDiff(['rules', 'virDomainWatchdogDefCheckABIStability', '--json']);
