@@ -25,7 +25,7 @@ for (const [operation, suffix] of [['migrate', ''], ['save-image-define', '_save
       const task = { id: r.case, src: join(EXAMPLE, 'src', r.case), dst: join(EXAMPLE, 'dst', r.case) };
       const got = checkPairFiles(task, { profile: resolveProfile('12.8.0'), driver: 'qemu', operation, skipVolatile: operation === 'migrate' }).result!;
       t.is(got.status, want, r.case);
-      if (want === 'incompatible') t.is(got.mismatches[0]?.message, get('error'), r.case);
+      if (want === 'incompatible') t.is(got.mismatches[0]?.message, get('error') as string, r.case);
       // libxml2's own report of malformed XML quotes the line; abi-diff words it its way
       if (want === 'error' && !String(get('error')).startsWith('at line')) t.true(got.error!.message.endsWith(String(get('error'))), `${r.case}: ${got.error!.message}`);
     }
