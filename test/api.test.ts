@@ -21,18 +21,26 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 for (const profile of [undefined, 'upstream', '12.8.0', '9.0.0', resolveProfile('11.3.0'), { name: 'upstream' }] as const) {
   test(`checkPair: an incompatible pair is incompatible with profile ${JSON.stringify(profile)}`, async (t) => {
-    const r = await checkPair(...GROWN, profile === undefined ? {} : { profile: profile as never });
+    const r = await checkPair(...GROWN, profile === undefined ? { driver: 'generic' } : { profile: profile as never, driver: 'generic' });
     t.is(r.status, 'incompatible');
     t.is(r.mismatches[0].message, MAX_MEMORY);
     t.is(r.src, GROWN[0]);
   });
 }
 
+test('the QEMU driver is the default: an x86 kvm guest gets its verdict, and says so', async (t) => {
+  const r = await checkPair(...GROWN);
+  t.is(r.driver, 'qemu');
+  t.is(r.status, 'incompatible');
+  const generic = await checkPair(...GROWN, { driver: 'generic' });
+  t.is(generic.driver, undefined);
+});
+
 test('bad options throw UsageError at the call, before any work', async (t) => {
   t.throws(() => checkTrees(join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), { profile: '6.10.0' }), { instanceOf: UsageError, message: /unknown profile '6.10.0'/ });
   t.throws(() => checkFiles([], { profile: 12 as never }), { instanceOf: UsageError, message: /profile must be a libvirt version/ });
   t.throws(() => checkFiles([], { driver: 'kvm' as never }), { instanceOf: UsageError, message: /driver must be one of generic, qemu/ });
-  t.throws(() => checkFiles([], { operation: 'migrate' }), { instanceOf: UsageError, message: /--operation needs --driver qemu/ });
+  t.throws(() => checkFiles([], { driver: 'generic', operation: 'migrate' }), { instanceOf: UsageError, message: /--operation needs --driver qemu/ });
   t.throws(() => checkFiles([], { jobs: 0 }), { instanceOf: UsageError, message: /jobs must be an integer of at least 1/ });
   t.throws(() => checkTrees(join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), { match: 'inode' as never }), { instanceOf: UsageError, message: /match must be one of path, uuid, name/ });
   t.throws(() => checkFiles(42 as never), { instanceOf: UsageError, message: /iterable/ });

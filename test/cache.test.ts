@@ -12,9 +12,10 @@ const run = promisify(execFile);
 const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
 const EXAMPLE = join(process.cwd(), 'corpora', 'example');
 
+/** The cache's behaviour under libvirt's generic checks (the flags it records are tested as they were). */
 async function abiDiff(args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    const { stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args, '--quiet', '--format', 'json']);
+    const { stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args, '--driver', 'generic', '--quiet', '--format', 'json']);
     return { code: 0, stderr };
   } catch (err) {
     const e = err as { code: number; stderr: string };

@@ -11,7 +11,8 @@ import { abiDiff } from './helpers/reports.js';
 import { tempDir } from './helpers/temp.js';
 
 const EXAMPLE = join(process.cwd(), 'corpora', 'example');
-const CDROM = [join(EXAMPLE, 'src', 'q35', 'cdrom-sata-to-ide.xml'), join(EXAMPLE, 'dst', 'q35', 'cdrom-sata-to-ide.xml')];
+// a pair libvirt's generic checks find incompatible (the QEMU driver refuses its IDE controller on q35 outright)
+const CDROM = [join(EXAMPLE, 'src', 'q35', 'cdrom-sata-to-ide.xml'), join(EXAMPLE, 'dst', 'q35', 'cdrom-sata-to-ide.xml'), '--driver', 'generic'];
 const tmp = () => tempDir('abi-diff-gate-');
 
 test('no pair at all is exit 2 with one line; --allow-empty or the config key accepts it', async (t) => {

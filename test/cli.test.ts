@@ -12,7 +12,9 @@ const EXAMPLE = join(process.cwd(), 'corpora', 'example');
 
 async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 << 20 });
+    // these runs check libvirt's generic parse and rules (test/qemu/ runs the default QEMU driver)
+    const generic = args.includes('--driver') || args.includes('--help') ? [] : ['--driver', 'generic'];
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args, ...generic], { maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -140,7 +142,8 @@ test('the installed command (bin/abi-diff.js) runs the compiled CLI with its wor
   }
   t.is(r.code, 2, 'the example corpus has error and unpaired pairs');
   const viaBin = JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8'));
-  const viaSource = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '1', '--quiet']);
+  t.is(viaBin.driver, 'qemu', 'the QEMU driver is the default');
+  const viaSource = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--jobs', '1', '--quiet', '--driver', 'qemu']);
   t.is(viaSource.code, 2);
   t.deepEqual(viaBin.pairs, JSON.parse(await readFile(join(out, 'abi-diff.json'), 'utf8')).pairs, 'dist and src give the same report');
 });

@@ -121,7 +121,7 @@ test('a stopped run keeps the cached verdicts of the pairs it did not reach', as
   // verdicts under keys no file matches: kept while not reached, replaced once checked
   const stale = (id: string) => encodeEntry(id, `stale-${id} 0:0:0:0 0:0:0:0`, { status: 'compatible', mismatches: [] });
   await writeFile(cacheFile, [JSON.stringify({ format: CACHE_FORMAT, ...identity }), ...ids.map(stale)].join('\n') + '\n');
-  const r = await runAndStop([src, dst, '--out', out, '--format', 'json', '--jobs', '1', '--quiet', '--cache', cacheFile], out, 'SIGINT');
+  const r = await runAndStop([src, dst, '--out', out, '--format', 'json', '--jobs', '1', '--quiet', '--cache', cacheFile, '--driver', 'generic'], out, 'SIGINT');
   t.is(r.code, 130, r.stderr);
   const done = (await readJsonReport(out)).pairs.length;
   const cache = new Map<string, CacheEntry>();

@@ -31,7 +31,7 @@ export interface CheckRunOptions {
   pairs: PairSpec;
   /** A libvirt version ('9.0.0', '12.8.0', ...) or 'upstream' (the default), or a resolved profile. */
   profile?: string | Profile;
-  /** 'qemu': the QEMU driver's view of the guests it models; 'generic' (default): libvirt's generic checks. */
+  /** 'qemu' (default): the QEMU driver's view of the guests it models; 'generic': libvirt's generic checks for every guest. */
   driver?: Driver;
   /** With driver 'qemu': the operation whose check is reproduced (default 'migrate'). */
   operation?: Operation;
@@ -142,7 +142,8 @@ function checkPairSpec(spec: unknown): asserts spec is PairSpec {
 export function runSettings(o: CheckRunOptions): RunSettings {
   checkPairSpec(o?.pairs);
   const profile = profileOf(o.profile);
-  const driver = oneOf('driver', o.driver, DRIVERS) ?? 'generic';
+  // the QEMU driver is what x86 KVM hosts run; its verdicts are what a migration meets
+  const driver = oneOf('driver', o.driver, DRIVERS) ?? 'qemu';
   const operation = oneOf('operation', o.operation, OPERATIONS);
   const qemuCaps = path('qemuCaps', o.qemuCaps);
   const baseline = path('baseline', o.baseline);

@@ -281,8 +281,8 @@ export const OPTIONS = {
   }),
   jobs: def({ kind: count(1, jobsBound), arg: 'N', short: 'j', help: `worker threads (default: available cores; at most ${JOBS_PER_CORE} per core)` }),
   driver: def({
-    kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu', default: 'generic',
-    help: "qemu: check x86 kvm/qemu guests as a QEMU/KVM host does (the QEMU\ndriver's defaults, addresses, validation, migratable copy and own\nchecks); default: generic, libvirt's checks for every driver",
+    kind: text({ choices: ['generic', 'qemu'] }), arg: 'qemu|generic', default: 'qemu',
+    help: "qemu (default): check x86 kvm/qemu guests as a QEMU/KVM host does (the\nQEMU driver's defaults, addresses, validation, migratable copy and own\nchecks), other guests with libvirt's generic checks; generic: libvirt's\ngeneric checks for every guest (current memory compared unless\n--skip-volatile)",
   }),
   operation: def({
     kind: text({ choices: ['migrate', 'save-image-define'] }), arg: 'OP',
