@@ -367,7 +367,7 @@ async function reportAgreement(set: PairSet, file: string): Promise<{ agree: num
 const CLI = join(ROOT, 'bin', 'abi-diff.js');
 
 function cliArgs(set: PairSet, out: string, jobs: number): string[] {
-  return [set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE];
+  return [set.src, set.dst, '--quiet', '--format', 'json', '--out', out, '--jobs', String(jobs), '--profile', PROFILE, '--driver', 'generic'];
 }
 
 async function runAbiDiff(set: PairSet, jobs: number, work: string): Promise<RunFigures> {
@@ -413,7 +413,7 @@ async function qemuRun(set: PairSet, jobs: number, work: string): Promise<QemuFi
       exitCode: m.code, summary, note: m.code !== 0 && m.code !== 1 && m.code !== 2 ? `run failed (exit ${m.code ?? m.signal})` : undefined };
   };
   // migration's flags in both modes, so that only the driver differs
-  const generic = await run(['--skip-volatile'], 'generic');
+  const generic = await run(['--driver', 'generic', '--skip-volatile'], 'generic');
   const qemu = await run(['--driver', 'qemu'], 'qemu');
   return { set: set.name, pairs: qemu.pairs, jobs, generic, qemu, ratio: qemu.pairsPerSec / generic.pairsPerSec, oracle: await qemuOracleCost(set, work) };
 }

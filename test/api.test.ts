@@ -72,7 +72,7 @@ test('checkFiles streams listed pairs in their order from an async iterable; bad
 
 test("checkTrees gives the CLI's JSONL report records, pair for pair", async (t) => {
   const out = await tmp();
-  const cli = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--format', 'jsonl', '--quiet']);
+  const cli = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--format', 'jsonl', '--quiet', '--driver', 'qemu']);
   t.is(cli.code, 2, cli.stderr); // the example holds invalid files on purpose
   const lines = (await readFile(join(out, 'abi-diff.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const records = lines.filter((l) => 'status' in l && 'id' in l) as unknown as PairResult[];

@@ -13,8 +13,8 @@ const EXAMPLE = join(process.cwd(), 'corpora', 'example');
 async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     // these runs check libvirt's generic parse and rules (test/qemu/ runs the default QEMU driver)
-    const generic = args.includes('--driver') || args.includes('--help') ? [] : ['--driver', 'generic'];
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args, ...generic], { maxBuffer: 64 << 20 });
+    const generic = ['merge', 'fix', 'rules', 'explain', 'help'].includes(args[0]) || args.includes('--driver') || args.includes('--help') ? [] : ['--driver', 'generic'];
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...generic, ...args], { maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -55,7 +55,8 @@ export async function fixCommand(argv: string[]): Promise<number> {
     // the report's own run settings: its verdicts are the ones fixed
     pairs = incompatibleOf(positionals[0], (h) => {
       Object.assign(opts, { profile: resolveProfile(h.profile), skipVolatile: h.skipVolatile, live: h.live });
-      if ('driver' in h && h.driver === 'qemu') Object.assign(opts, { driver: 'qemu', operation: h.operation });
+      // a report without a driver was a generic run, whatever today's default driver is
+      Object.assign(opts, 'driver' in h && h.driver === 'qemu' ? { driver: 'qemu', operation: h.operation } : { driver: 'generic', operation: undefined });
     });
   } else {
     throw new UsageError(`expected SRC and DST, or a JSON report, got ${positionals.length} argument(s)`);

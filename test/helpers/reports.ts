@@ -36,7 +36,7 @@ export async function abiDiff(args: string[], env: NodeJS.ProcessEnv = {}, cwd?:
   // a CI runner's own GitHub variables must not leak into the reports under test
   for (const k of Object.keys(base)) if (k.startsWith('GITHUB_')) delete base[k];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', TSX, CLI, ...args, ...generic], { maxBuffer: 256 << 20, env: { ...base, ...env }, ...(cwd ? { cwd } : {}) });
+    const { stdout, stderr } = await run(process.execPath, ['--import', TSX, CLI, ...generic, ...args], { maxBuffer: 256 << 20, env: { ...base, ...env }, ...(cwd ? { cwd } : {}) });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
