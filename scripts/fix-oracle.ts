@@ -7,7 +7,7 @@
  *   npx tsx scripts/fix-oracle.ts --set ../shared/conformance-qemu --key 12.8.0-qemu [--slice fleet] \
  *     --out DIR --oracle 'flock LOCK ../shared/oracle-qemu/run-qemu-oracle.sh --batch' -- --driver qemu --profile 12.8.0
  *   npx tsx scripts/fix-oracle.ts --set ../shared/conformance --labels expected-11.3.0.jsonl \
- *     --out DIR --oracle '../shared/oracle/run-oracle.sh 11.3 --batch' -- --profile 11.3.0
+ *     --out DIR --oracle '../shared/oracle/run-oracle.sh 11.3 --batch' -- --driver generic --profile 11.3.0
  *
  * Labels: `--labels FILE` (in the set, default expected.jsonl); `--key K` reads each line's K
  * object (the QEMU set's layout). The oracle command reads SRC<TAB>DST lines on stdin and prints

@@ -145,7 +145,7 @@ export function migratableCopy(ctx: QemuDefContext, dom: Domain): Domain {
   for (const disk of disks) insertDisk(d.disks, disk);
   // the re-parse is not an ABI update
   const again: QemuDefContext = { ...ctx, dom, abiUpdate: false };
-  addDefaultDevices(again);
+  addDefaultDevices(again, true);
   deviceDefaults(again);
   // the re-parse assigns addresses too (the xmlopt's callback): the USB controller left out
   // above is back where define put it (nothing else it adds has a PCI address to take)

@@ -10,6 +10,7 @@ import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, SHMEM_MODELS, TPM_BA
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, xmlError } from '../parse/errors.js';
 import { postParseVideo, VIDEO_TYPES } from '../parse/video.js';
+import { child, childrenNamed } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 
 /** qemuDomainIsQ35 / qemuDomainIsI440FX on the canonical machine name */
@@ -22,8 +23,8 @@ const hasController = (list: readonly ControllerDef[], type: number, idx: number
   list.some((c) => c.type === type && c.idx === idx);
 
 /** virDomainDefMaybeAddInput: appended unless one of that type and bus exists */
-function maybeAddInput(dom: Domain, type: string, bus: string): void {
-  if (dom.devices.inputs.some((i) => i.type === type && i.bus === bus)) return;
+function maybeAddInput(dom: Domain, type: string, bus: string, busless: ReadonlySet<object>): void {
+  if (dom.devices.inputs.some((i) => i.type === type && i.bus === bus && !busless.has(i))) return;
   dom.devices.inputs.push({ type, bus, model: 0, info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, virtio: undefined });
 }
 
@@ -48,14 +49,18 @@ function defaultUsbModel(ctx: QemuDefContext, machine: string, autoAdded: boolea
  * controllers (disk, virtio-serial, ccid), which the generic parse here has already added: they
  * are taken out and put back after, so the controller order (compared by index) is libvirt's.
  */
-export function addDefaultDevices(ctx: QemuDefContext): void {
+export function addDefaultDevices(ctx: QemuDefContext, reparse = false): void {
   const { dom } = ctx;
   const machine = dom.os.machine ?? '';
   const d = dom.devices;
   if (ctx.caps.flags.has('i8042') && (isQ35(machine) || isI440fx(machine) || machine === 'isapc') &&
       featureValue(dom.features, 'ps2') !== 2) {
-    maybeAddInput(dom, 'mouse', 'ps2');
-    maybeAddInput(dom, 'keyboard', 'ps2');
+    // an x86 mouse or keyboard without bus= is still on the default bus here (it becomes ps2
+    // later), so it does not stand for the ps2 one; the re-parsed copy names every bus
+    const elements = reparse ? [] : childrenNamed(child(ctx.root, 'devices'), 'input');
+    const busless = new Set<object>(d.inputs.filter((_, n) => elements[n]?.attrs.bus === undefined && n < elements.length));
+    maybeAddInput(dom, 'mouse', 'ps2', busless);
+    maybeAddInput(dom, 'keyboard', 'ps2', busless);
   }
   // an x86 machine has PCI: it has a root bus, or it was refused
   const want = machineRoot(ctx)!;

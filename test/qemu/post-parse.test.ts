@@ -54,6 +54,7 @@ test('the incoming side assigns no USB port and gives a usb cdrom usb-storage', 
 const PAIRS: [string, string][] = [
   ['hpd--qemuhotplug-base-live+disk-usb--06', 'migratable copy: ps2 keyboard dropped and added again after the mouse'],
   ['geno--graphics-vnc-socket-attr-listen-address--01', 'default USB controller before the generic implicit IDE'],
+  ['q2x--hyperv-passthrough--08', 'a mouse without bus= does not stand for the default ps2 mouse'],
   ['q2a--audio-coreaudio-full--04', 'pci-root before the implicit IDE'],
   ['gen--graphics-vnc-minimal--04', 'implicit ps2 inputs'],
   ['dsch--domain-bios-nvram-empty--05', 'USB ports assigned at define only'],
