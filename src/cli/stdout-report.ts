@@ -2,7 +2,7 @@
  * `--format json:-` and `jsonl:-`: the JSON or JSON Lines report streamed to stdout as the pairs
  * come (`abi-diff a.xml b.xml --format jsonl:- | jq`), in the bytes the file formats write.
  */
-import { pairRecord, reportHeader, summarized } from '../reports/json-report.js';
+import { jsonReportText, pairRecord } from '../reports/json-report.js';
 import type { ReportSink, RunEnd, RunInfo } from '../reports/report-sink.js';
 import type { Summary } from '../reports/summary.js';
 
@@ -29,20 +29,18 @@ export function openStdoutReport(format: 'json' | 'jsonl', info: RunInfo, stream
   if (format === 'jsonl') {
     return { add: (r) => write(JSON.stringify(pairRecord(r)) + '\n'), close: async () => written };
   }
-  // the layout of json-report's abi-diff.json: one pair a line, so `merge` reads a saved copy too
-  const head = JSON.stringify(reportHeader(info), null, 1);
-  let opened: void | Promise<void> = write(head.slice(0, -2) + ',\n "pairs": [');
-  let first = true;
+  // the same bytes as json-report's abi-diff.json, so `merge` reads a saved copy too
+  const text = jsonReportText(info);
+  let opened: void | Promise<void> = write(text.head);
   return {
     add(r) {
-      const sep = first ? '\n  ' : ',\n  ';
-      first = false;
-      if (opened) { const o = opened; opened = undefined; return o.then(() => write(sep + JSON.stringify(pairRecord(r)))); }
-      return write(sep + JSON.stringify(pairRecord(r)));
+      const line = text.pair(r);
+      if (opened) { const o = opened; opened = undefined; return o.then(() => write(line)); }
+      return write(line);
     },
     async close(summary: Summary, end: RunEnd = { complete: true }) {
       await opened;
-      await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`);
+      await write(text.tail(summary, end));
       return written;
     },
   };

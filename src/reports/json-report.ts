@@ -42,6 +42,23 @@ export function summarized(summary: Summary, end: RunEnd): Summary & { notChecke
   return end.notChecked === undefined ? summary : { ...summary, notChecked: end.notChecked };
 }
 
+/**
+ * abi-diff.json's bytes in the order they are written, one pair a line (so `merge` reads the file
+ * as a stream): the file report and `--format json:-` write the same text.
+ */
+export function jsonReportText(info: RunInfo): { head: string; pair(r: PairResult): string; tail(summary: Summary, end: RunEnd): string } {
+  let first = true;
+  return {
+    head: JSON.stringify(reportHeader(info), null, 1).slice(0, -2) + ',\n "pairs": [',
+    pair(r) {
+      const sep = first ? '\n  ' : ',\n  ';
+      first = false;
+      return sep + JSON.stringify(pairRecord(r));
+    },
+    tail: (summary, end) => `${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`,
+  };
+}
+
 export const jsonFormat: ReportFormat = {
   name: 'json',
   description: 'abi-diff.json: the whole run, pairs sorted by id',
@@ -50,17 +67,12 @@ export const jsonFormat: ReportFormat = {
     const file = join(outDir, 'abi-diff.json');
     const out = reportOut(file);
     const write = out.write;
-    const head = JSON.stringify(reportHeader(info), null, 1);
-    await write(head.slice(0, -2) + ',\n "pairs": [');
-    let first = true;
+    const text = jsonReportText(info);
+    await write(text.head);
     return {
-      add(r) {
-        const sep = first ? '\n  ' : ',\n  ';
-        first = false;
-        return write(sep + JSON.stringify(pairRecord(r)));
-      },
+      add: (r) => write(text.pair(r)),
       async close(summary: Summary, end: RunEnd = { complete: true }) {
-        await write(`${first ? '' : '\n '}],\n "summary": ${JSON.stringify(summarized(summary, end))},\n "complete": ${end.complete}\n}\n`);
+        await write(text.tail(summary, end));
         await out.end();
         return [file];
       },
