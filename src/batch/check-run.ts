@@ -138,6 +138,13 @@ function checkPairSpec(spec: unknown): asserts spec is PairSpec {
   if (p.ignore !== undefined && !(Array.isArray(p.ignore) && p.ignore.every((g) => typeof g === 'string'))) throw new UsageError(`ignore must be a list of globs, got ${JSON.stringify(p.ignore)}`);
 }
 
+/** --compare and --fail-on, checked against each other: the same for a run and a merge. */
+export function compareSettings(o: { compare?: string; failOn?: FailOn }): { compare: string | undefined; failOn: FailOn } {
+  const failOn = oneOf('failOn', o.failOn, FAIL_ON) ?? 'any';
+  if (failOn === 'new' && o.compare === undefined) throw new UsageError('--fail-on new needs --compare PREVIOUS.json');
+  return { compare: path('compare', o.compare), failOn };
+}
+
 /** Checks the options against each other and fills in the defaults; a bad one throws UsageError. */
 export function runSettings(o: CheckRunOptions): RunSettings {
   checkPairSpec(o?.pairs);
@@ -156,8 +163,7 @@ export function runSettings(o: CheckRunOptions): RunSettings {
   if (o.shard && (writeBaseline || o.pruneBaseline)) throw new UsageError(`--${writeBaseline ? 'write' : 'prune'}-baseline cannot be used with --shard: each shard sees only part of the pairs`);
   if (o.shard && !(Number.isInteger(o.shard.index) && Number.isInteger(o.shard.count) && o.shard.index >= 1 && o.shard.index <= o.shard.count)) throw new UsageError(`shard must be { index, count } with 1 <= index <= count, got ${JSON.stringify(o.shard)}`);
   if (driver !== 'qemu' && (operation || qemuCaps)) throw new UsageError(`--${operation ? 'operation' : 'qemu-caps'} needs --driver qemu`);
-  const failOn = oneOf('failOn', o.failOn, FAIL_ON) ?? 'any';
-  if (failOn === 'new' && o.compare === undefined) throw new UsageError('--fail-on new needs --compare PREVIOUS.json');
+  const { compare, failOn } = compareSettings(o);
   if (operation === 'save-image-define' && o.skipVolatile) throw new UsageError('--skip-volatile contradicts --operation save-image-define, which compares current memory');
   return {
     pairs: o.pairs, profile, driver,
@@ -168,7 +174,7 @@ export function runSettings(o: CheckRunOptions): RunSettings {
     baseline, writeBaseline, strictBaseline: o.strictBaseline ?? false, pruneBaseline: o.pruneBaseline ?? false,
     maxFileSize: integer('maxFileSize', o.maxFileSize, 1, DEFAULT_MAX_FILE_SIZE), pairTimeout: integer('pairTimeout', o.pairTimeout, 0, DEFAULT_PAIR_TIMEOUT_S),
     workerMemory: integer('workerMemory', o.workerMemory, 1, DEFAULT_WORKER_MEMORY_MB), exclude: path('exclude', o.exclude),
-    compare: path('compare', o.compare), failOn, reportPairs: oneOf('reportPairs', o.reportPairs, REPORT_PAIRS),
+    compare, failOn, reportPairs: oneOf('reportPairs', o.reportPairs, REPORT_PAIRS),
     patches: o.patches ?? false,
   };
 }

@@ -5,9 +5,8 @@
 // first: its SIGINT/SIGTERM handlers are installed before the other modules are evaluated
 import { quitOnSignal, runSignal, signalStatus } from './signals.js';
 import { UsageError, type MatchBy, type PairSpec } from '../batch/discover.js';
-import { batchesOf } from '../batch/chunks.js';
-import { CheckRun, runSettings, TOOL, type CheckRunOptions } from '../batch/check-run.js';
-import { mergeReports } from '../batch/merge.js';
+import { CheckRun, compareSettings, runSettings, TOOL, type CheckRunOptions } from '../batch/check-run.js';
+import { openMergeRun, type MergeRunOptions } from '../batch/merge-run.js';
 import { entryCount as entries } from '../batch/baseline.js';
 import { Progress } from './progress.js';
 import { complain, say, tolerateClosedConsole } from './console.js';
@@ -28,7 +27,7 @@ const pkg = TOOL;
 
 const USAGE = `usage: abi-diff SRC DST [options]
        abi-diff --manifest FILE.csv|FILE.jsonl [options]
-       abi-diff merge REPORT.json... [--out DIR] [--format LIST]
+       abi-diff merge REPORT.json... [--out DIR] [--format LIST] [--compare PREVIOUS.json]
        abi-diff fix SRC DST --out DIR (see abi-diff fix --help)
        abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
@@ -59,16 +58,19 @@ interface CliOptions {
   run: CheckRunOptions;
 }
 
-interface MergeOptions { reports: string[]; out: string; formats: string[]; view: View; annotations: number }
+interface MergeOptions { out: string; formats: string[]; view: View; run: MergeRunOptions }
 
-const MERGE_OPTIONS: readonly OptionName[] = ['out', 'format', 'quiet', 'verbose', 'allow-empty', 'annotations', 'help'];
+const MERGE_OPTIONS: readonly OptionName[] = ['out', 'format', 'quiet', 'verbose', 'allow-empty', 'annotations', 'compare', 'fail-on', 'help'];
 
 function parseMergeCli(argv: string[]): MergeOptions | 'help' {
   const { values: parsed, positionals } = parseCommandLine(argv, MERGE_OPTIONS);
   if (parsed.help) return 'help';
   const values = withDefaults(parsed, MERGE_OPTIONS);
   if (!positionals.length) throw new UsageError('merge needs the JSON reports of the shards');
-  return { reports: positionals, out: values.out!, formats: values.format!, view: viewOf(values), annotations: values.annotations! };
+  const run: MergeRunOptions = { reports: positionals, annotations: values.annotations!, compare: values.compare, failOn: values['fail-on'] as MergeRunOptions['failOn'] };
+  // the options' conflicts are usage errors of the command line, as for a run
+  compareSettings(run);
+  return { out: values.out!, formats: values.format!, view: viewOf(values), run };
 }
 
 /** The console's settings; a report on stdout sends everything else to stderr. */
@@ -290,21 +292,10 @@ async function prepareOut(out: string, formats: string[]): Promise<void> {
 async function mergeCommand(argv: string[]): Promise<number> {
   const opts = parseMergeCli(argv);
   if (opts === 'help') return helpCommand(undefined);
-  const run: { info?: RunInfo } = {};
-  const merged = await mergeReports(opts.reports, (h) => {
-    run.info = {
-      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, ...('driver' in h ? { driver: h.driver, operation: h.operation } : {}), src: h.src, dst: h.dst,
-      ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
-      options: { annotations: opts.annotations },
-    };
-  }, { wholeRun: true });
-  const info = run.info;
-  if (!info) throw new UsageError('no report header found');
-  if (merged.shard) info.shard = merged.shard;
-  if (info.toolVersion !== pkg.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${pkg.version}`);
+  const merge = await openMergeRun(opts.run);
   // every report is checked by now: a refused merge leaves no directory behind
   await prepareOut(opts.out, opts.formats);
-  return (await report(batchesOf(merged.pairs, 128), info, opts.out, opts.formats, opts.view, undefined, { stale: merged.staleBaseline })).status;
+  return (await report(merge.batches, merge.info, opts.out, opts.formats, opts.view, undefined, { stale: merge.stale, compared: merge.compared })).status;
 }
 
 /** The run proper; usage errors found on the way (bad baseline, missing SRC) throw UsageError. */

@@ -4,11 +4,11 @@
  * another profile refused.
  */
 import test from 'ava';
-import { cp, copyFile, rm, writeFile } from 'node:fs/promises';
+import { cp, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Comparison } from '../../src/batch/compare.js';
 import type { PairResult } from '../../src/model/result.js';
-import { abiDiff, compatible, EXAMPLE, incompatible, parseStepSummary, readHtmlData, readJsonReport, readJunit, runAllFormats, tmp } from '../helpers/reports.js';
+import { abiDiff, ALL_FORMATS, compatible, EXAMPLE, incompatible, parseStepSummary, readHtmlData, readJsonReport, readJunit, runAllFormats, tmp } from '../helpers/reports.js';
 
 /** Yesterday's trees, and today's: one pair fixed, one newly broken, one added, one removed. */
 async function nightly(): Promise<{ dir: string; yesterday: string }> {
@@ -105,4 +105,44 @@ test('pairs in any order (a manifest\'s) are matched with the previous report', 
   for (const r of now) changes.push(await cmp.classify(r));
   t.deepEqual(changes, ['new-failure', 'fixed', 'unchanged', 'new']);
   t.like(await cmp.finish(), { gone: 1, goneFailing: 1, newFailing: 1, 'new-failure': 1, fixed: 1, unchanged: 1, new: 1 });
+});
+
+test('merge --compare: merged shards carry the comparison of an unsharded run with --compare, in every report', async (t) => {
+  const { dir, yesterday } = await nightly();
+  const [src, dst] = [join(dir, 'src'), join(dir, 'dst')];
+  const whole = await runAllFormats(src, dst, ['--compare', yesterday]);
+  const shards = await Promise.all(['1/2', '2/2'].map(async (s) => {
+    const out = await tmp();
+    await abiDiff([src, dst, '--shard', s, '--out', out, '--format', 'json', '--quiet']);
+    return join(out, 'abi-diff.json');
+  }));
+  const out = await tmp();
+  const stepSummary = join(out, 'step-summary.md');
+  const merged = await abiDiff(['merge', ...shards, '--out', out, '--format', ALL_FORMATS, '--compare', yesterday], { GITHUB_STEP_SUMMARY: stepSummary });
+  t.is(merged.code, whole.code, merged.stderr);
+  t.regex(merged.stdout, /against .*abi-diff\.json: 1 new failures, 1 fixed, \d+ still failing, \d+ unchanged, 1 new \(0 failing\), 1 gone \(1 failing before\)/);
+  // the merged report is the whole run's but for the header's shard
+  const text = (await readFile(join(out, 'abi-diff.json'), 'utf8')).replace(/\n "shard": \{[^]*?\n \},\n/, '\n "shard": null,\n');
+  t.is(text, await readFile(join(whole.out, 'abi-diff.json'), 'utf8'));
+  const [html, wholeHtml] = await Promise.all([readHtmlData(out), readHtmlData(whole.out)]);
+  t.deepEqual(html.rows, wholeHtml.rows);
+  t.deepEqual(html.meta.summary, wholeHtml.meta.summary);
+  const props = async (o: string) => (await readJunit(o)).suite.properties;
+  t.deepEqual(await props(out), await props(whole.out));
+  t.is(await readFile(stepSummary, 'utf8'), await readFile(whole.stepSummary, 'utf8'));
+  t.is(merged.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n'), whole.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n'));
+
+  // --fail-on new: the new failure fails the merge (1), the errors of last night do not (2)
+  t.is((await abiDiff(['merge', ...shards, '--out', out, '--format', 'json', '--quiet', '--compare', yesterday, '--fail-on', 'new'])).code, 1);
+  const alone = await abiDiff(['merge', ...shards, '--out', out, '--quiet', '--fail-on', 'new']);
+  t.is(alone.code, 2);
+  t.regex(alone.stderr, /abi-diff merge: --fail-on new needs --compare/);
+  // a previous report of another profile is refused before anything is written
+  const other = await tmp();
+  await abiDiff([src, dst, '--out', other, '--format', 'json', '--quiet', '--profile', '9.0.0']);
+  const refused = join(await tmp(), 'never');
+  const wrong = await abiDiff(['merge', ...shards, '--out', refused, '--quiet', '--compare', join(other, 'abi-diff.json')]);
+  t.is(wrong.code, 2);
+  t.regex(wrong.stderr, /--compare .*abi-diff\.json: a report of another run \(profile 9\.0\.0, this run upstream\)/);
+  t.false((await import('node:fs')).existsSync(refused));
 });

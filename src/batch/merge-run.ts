@@ -1,0 +1,63 @@
+/**
+ * `abi-diff merge` as a run: the reports' pairs merged by id (merge.ts) and, with --compare,
+ * each classified against a previous report by the same Comparison a check run uses, so that a
+ * merged report carries what an unsharded run with --compare would.
+ */
+import type { BaselineEntry, PairResult } from '../model/result.js';
+import type { RunInfo } from '../reports/report-sink.js';
+import type { CompareCounts, FailOn } from '../reports/summary.js';
+import { TOOL, compareSettings } from './check-run.js';
+import { batchesOf } from './chunks.js';
+import { Comparison } from './compare.js';
+import { mergeReports } from './merge.js';
+import { UsageError } from './usage-error.js';
+
+export interface MergeRunOptions {
+  reports: string[];
+  /** The GitHub report's --annotations for the merged report. */
+  annotations: number;
+  /** A previous JSON report each merged pair is compared with (--compare). */
+  compare?: string;
+  /** 'new': only new failures against `compare` fail the merge (--fail-on). */
+  failOn?: FailOn;
+}
+
+export interface MergeRun {
+  /** The merged report's header: the reports' run, and the shards joined. */
+  info: RunInfo;
+  /** The merged pairs, a batch at a time, with their change when comparing. */
+  batches: AsyncGenerator<PairResult[]>;
+  /** Once every pair is read: the shards' stale baseline entries together. */
+  stale(): BaselineEntry[] | undefined;
+  /** With --compare, once every pair went by: the counts against the previous report. */
+  compared(): Promise<CompareCounts | undefined>;
+}
+
+/** Checks the reports (and the previous one) before anything is merged; a bad one throws UsageError. */
+export async function openMergeRun(o: MergeRunOptions): Promise<MergeRun> {
+  const { compare, failOn } = compareSettings(o);
+  let info: RunInfo | undefined;
+  const merged = await mergeReports(o.reports, (h) => {
+    info = {
+      toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, ...('driver' in h ? { driver: h.driver, operation: h.operation } : {}), src: h.src, dst: h.dst,
+      ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
+      options: { annotations: o.annotations },
+    };
+  }, { wholeRun: true });
+  if (!info) throw new UsageError('no report header found');
+  if (merged.shard) info.shard = merged.shard;
+  if (info.toolVersion !== TOOL.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${TOOL.version}`);
+  // the merged pairs are one whole run: every previous pair it lacks is gone
+  const comparison = compare === undefined ? undefined
+    : await Comparison.open(compare, { profile: info.profile, driver: info.driver ?? 'generic', operation: info.operation }, failOn).catch(async (err: unknown) => {
+      await merged.pairs.return(undefined);
+      throw err;
+    });
+  const batches = batchesOf(merged.pairs, 128);
+  return {
+    info,
+    batches: comparison ? comparison.stream(batches) : batches,
+    stale: merged.staleBaseline,
+    compared: async () => comparison?.finish(),
+  };
+}
