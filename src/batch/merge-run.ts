@@ -33,7 +33,10 @@ export interface MergeRun {
   compared(): Promise<CompareCounts | undefined>;
 }
 
-/** Checks the reports (and the previous one) before anything is merged; a bad one throws UsageError. */
+/**
+ * Checks the reports (and the previous one) before anything is merged; a bad one throws
+ * UsageError. Without `compare`, the shards' own comparisons (same previous report) add up.
+ */
 export async function openMergeRun(o: MergeRunOptions): Promise<MergeRun> {
   const { compare, failOn } = compareSettings(o);
   let info: RunInfo | undefined;
@@ -53,11 +56,35 @@ export async function openMergeRun(o: MergeRunOptions): Promise<MergeRun> {
       await merged.pairs.return(undefined);
       throw err;
     });
+  const carried = comparison ? undefined : carriedComparison(o.reports, merged.comparisons, merged.shard !== undefined);
   const batches = batchesOf(merged.pairs, 128);
   return {
     info,
     batches: comparison ? comparison.stream(batches) : batches,
     stale: merged.staleBaseline,
-    compared: async () => comparison?.finish(),
+    compared: async () => (comparison ? comparison.finish() : carried),
   };
+}
+
+const COUNTS = ['new-failure', 'fixed', 'still-failing', 'unchanged', 'new', 'newFailing', 'newErrors', 'gone', 'goneFailing'] as const;
+
+/**
+ * Without merge --compare, the comparison the reports carry: each shard of one run counted its
+ * own pairs and its own gone ones, so the counts add up to the whole run's (one report's are its
+ * own). Shards compared differently are refused: their pairs' changes would mean different
+ * things. Whole runs merged together keep their pairs' changes, but no counts: each counted
+ * the other's pairs as gone.
+ */
+function carriedComparison(files: string[], comparisons: (CompareCounts | undefined)[], shards: boolean): CompareCounts | undefined {
+  const first = comparisons[0];
+  if (!comparisons.some(Boolean) || (files.length > 1 && !shards)) return undefined;
+  const what = (c: CompareCounts | undefined) => (c ? `compared with ${c.previous} (--fail-on ${c.failOn})` : 'not compared (no --compare)');
+  comparisons.forEach((c, i) => {
+    if (c?.previous !== first?.previous || c?.failOn !== first?.failOn) {
+      throw new UsageError(`${files[i]}: ${what(c)}, but ${files[0]}: ${what(first)}: the shards of one run compare with one previous report (merge --compare PREVIOUS.json compares the merged pairs anew)`);
+    }
+  });
+  const sum = { ...first! };
+  for (const c of comparisons.slice(1)) for (const k of COUNTS) sum[k] += c![k];
+  return sum;
 }

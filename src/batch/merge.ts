@@ -12,12 +12,16 @@ import { sortEntries } from './baseline.js';
 import { UsageError } from './usage-error.js';
 import type { reportHeader } from '../reports/json-report.js';
 import type { ShardInfo } from '../reports/report-sink.js';
+import type { CompareCounts } from '../reports/summary.js';
 
 /** A report's header as json-report writes it. */
 export type ReportHead = ReturnType<typeof reportHeader>;
 
-/** What merge needs from a report's summary: each shard judged the baseline entries of its own pairs. */
-interface ReportTail { staleBaseline?: BaselineEntry[] }
+/**
+ * What merge needs from a report's summary: each shard judged the baseline entries of its own
+ * pairs, and (run with --compare) counted the changes of its own pairs.
+ */
+interface ReportTail { staleBaseline?: BaselineEntry[]; compare?: CompareCounts }
 
 /** What follows a report's pairs. */
 interface ReportEnd { summary?: ReportTail; complete?: unknown }
@@ -106,7 +110,7 @@ async function readEnd(file: string): Promise<ReportEnd> {
  * Refuses, before anything is merged, a report that is not abi-diff's (its header) or whose run
  * was stopped (its `complete`): merging it would pass the pairs it lacks off as never there.
  */
-async function checkReport(file: string): Promise<void> {
+async function checkReport(file: string): Promise<ReportEnd> {
   const stream = readReport(file, () => {}, () => {});
   await stream.next();
   await stream.return(undefined);
@@ -117,6 +121,7 @@ async function checkReport(file: string): Promise<void> {
     throw new UsageError(`${file}: not an abi-diff JSON report (${(err as Error).message})`);
   }
   if (end.complete !== true) throw new UsageError(partial(file, end));
+  return end;
 }
 
 export interface MergedReports {
@@ -125,6 +130,8 @@ export interface MergedReports {
   shard?: ShardInfo;
   /** Once every pair is read: the shards' stale baseline entries together (undefined without a baseline). */
   staleBaseline(): BaselineEntry[] | undefined;
+  /** Each report's --compare counts, in the order of the files (undefined: run without --compare). */
+  comparisons: (CompareCounts | undefined)[];
 }
 
 type RunShard = { index: number; count: number };
@@ -178,7 +185,8 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
     if (JSON.stringify(h.rulesOff) !== JSON.stringify(first.rulesOff)) throw new UsageError(`${file}: the rules turned off differ from those in ${files[0]}: reports of different runs cannot be merged`);
     if (h.tool.version !== first.tool.version) throw new UsageError(`${file}: written by abi-diff ${h.tool.version}, ${files[0]} by ${first.tool.version}`);
   };
-  for (const f of files) await checkReport(f);
+  const ends = [];
+  for (const f of files) ends.push(await checkReport(f));
   let stale: BaselineEntry[] | undefined;
   const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
   const streams = files.map((f) => readReport(f, check(f), addTail));
@@ -200,5 +208,5 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
       heads[pick] = await streams[pick].next();
     }
   }
-  return { pairs: merged(), ...(shard ? { shard } : {}), staleBaseline: () => stale && sortEntries(stale) };
+  return { pairs: merged(), ...(shard ? { shard } : {}), staleBaseline: () => stale && sortEntries(stale), comparisons: ends.map((e) => e.summary?.compare) };
 }

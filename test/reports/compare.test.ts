@@ -146,3 +146,30 @@ test('merge --compare: merged shards carry the comparison of an unsharded run wi
   t.regex(wrong.stderr, /--compare .*abi-diff\.json: a report of another run \(profile 9\.0\.0, this run upstream\)/);
   t.false((await import('node:fs')).existsSync(refused));
 });
+
+test('merge without --compare keeps the comparison the shards made: their counts add up to the unsharded run\'s', async (t) => {
+  const { dir, yesterday } = await nightly();
+  const [src, dst] = [join(dir, 'src'), join(dir, 'dst')];
+  const json = async (args: string[]) => {
+    const out = await tmp();
+    const r = await abiDiff([...args, '--out', out, '--format', 'json', '--quiet']);
+    return { code: r.code, stderr: r.stderr, file: join(out, 'abi-diff.json') };
+  };
+  const unshard = async (file: string) => (await readFile(file, 'utf8')).replace(/\n "shard": \{[^]*?\n \},\n/, '\n "shard": null,\n');
+  const whole = await json([src, dst, '--compare', yesterday, '--fail-on', 'new']);
+  const shards = await Promise.all(['1/2', '2/2'].map((s) => json([src, dst, '--shard', s, '--compare', yesterday, '--fail-on', 'new'])));
+  const merged = await json(['merge', ...shards.map((s) => s.file)]);
+  t.is(merged.code, whole.code, merged.stderr);
+  t.is(merged.code, 1, 'the new failure fails it, as --fail-on new made the shards');
+  t.is(await unshard(merged.file), await readFile(whole.file, 'utf8'));
+  // one report merged alone keeps its comparison too
+  const again = await json(['merge', whole.file]);
+  t.is(await readFile(again.file, 'utf8'), await readFile(whole.file, 'utf8'));
+  // shards compared with different previous reports (or not at all) are refused, naming both
+  const plain = await json([src, dst, '--shard', '2/2']);
+  const mixed = await json(['merge', shards[0].file, plain.file]);
+  t.is(mixed.code, 2);
+  t.regex(mixed.stderr, /abi-diff merge: .*abi-diff\.json: not compared \(no --compare\), but .*abi-diff\.json: compared with .*abi-diff\.json \(--fail-on new\): the shards of one run compare with one previous report/);
+  // merge --compare compares the merged pairs anew, whatever the shards did
+  t.is((await json(['merge', shards[0].file, plain.file, '--compare', yesterday, '--fail-on', 'new'])).code, 1);
+});
