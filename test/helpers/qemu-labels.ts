@@ -67,3 +67,24 @@ export function firstMessages(c: string): { expected: (string | null)[]; got: (s
   });
   return { expected: [l.error, l.error_save], got };
 }
+
+interface Expected { status: string; message: string | null }
+interface LabelledPair { case: string; why?: string; src: string; dst: string; migrate: Expected; save?: Expected }
+
+/**
+ * One test per pair of a JSONL fixture labelled by the QEMU oracle: per operation labelled
+ * (migrate, save-image-define), the status and the first message (libvirt's error on an invalid side).
+ */
+export function labelledPairs(file: string): void {
+  const profile = resolveProfile('12.8.0');
+  const pairs = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabelledPair);
+  for (const p of pairs) {
+    test(`${p.case}${p.why ? `: ${p.why}` : ''}`, (t) => {
+      for (const [operation, expected] of [['migrate', p.migrate], ['save-image-define', p.save]] as const) {
+        if (!expected) continue;
+        const r = checkXmlPair(p.case, 'src', 'dst', p.src, p.dst, { profile, skipVolatile: operation === 'migrate', driver: 'qemu', operation });
+        t.deepEqual({ status: r.status, message: r.mismatches[0]?.message ?? r.error?.message ?? null }, expected, operation);
+      }
+    });
+  }
+}
