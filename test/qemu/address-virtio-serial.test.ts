@@ -52,5 +52,6 @@ test('conformance-qemu q2a--channel-virtio-autoassign--06: the address libvirt g
 });
 
 // generated pairs (consoles, channels and controllers varied, src vs dst), labelled by the QEMU oracle in both
-// operations: the ones the assignment before libvirt's rules got wrong (107 of 320)
+// operations: the ones the code before these fixes got wrong (107 of 320, then 96 of 240 with serial consoles, i686,
+// PCI-addressed controllers, unix and spicevmc channels and other devices' <driver> varied)
 labelledPairs(join(import.meta.dirname, 'fixtures', 'virtio-serial-pairs.jsonl'));
