@@ -37,6 +37,12 @@ export interface VirtioOptions {
   ats: Tristate;
   packed: Tristate;
   pagePerVq: Tristate;
+  /**
+   * The `<driver>` also holds settings of the device's own that libvirt writes back (queues, a
+   * driver name, ...). Without them, a copy formatted and parsed again (the QEMU driver's
+   * migratable copy) has no `<driver>` when every option is default, so no options at all.
+   */
+  withOtherSettings?: boolean;
 }
 
 export interface HasInfo { info: DeviceInfo }

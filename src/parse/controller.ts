@@ -69,22 +69,26 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
   def.idx = propInt(el, 'index', 10, NONNEGATIVE, -1);
   const driver = child(el, 'driver');
   if (driver) {
-    propUInt(driver, 'queues', 10);
-    propUInt(driver, 'cmd_per_lun', 10);
-    propUInt(driver, 'max_sectors', 10);
-    propTristateSwitch(driver, 'ioeventfd');
+    const queues = propUInt(driver, 'queues', 10);
+    const cmdPerLun = propUInt(driver, 'cmd_per_lun', 10);
+    const maxSectors = propUInt(driver, 'max_sectors', 10);
+    const ioeventfd = propTristateSwitch(driver, 'ioeventfd');
     def.iothread = propUInt(driver, 'iothread', 10);
+    let iothreadList = false;
     if (ctx.atLeast(CONTROLLER_SINCE.iothreads)) {
       const its = child(driver, 'iothreads');
       if (its) {
         def.iothreads = true;
         for (const it of childrenNamed(its, 'iothread')) {
+          iothreadList = true;
           propUInt(it, 'id', 10, REQUIRED);
           for (const q of childrenNamed(it, 'queue')) propUInt(q, 'id', 10, REQUIRED);
         }
       }
     }
     def.virtio = parseVirtioOptions(driver);
+    // virDomainControllerDriverFormat writes these only when set
+    if (queues || cmdPerLun || maxSectors || ioeventfd || def.iothread || iothreadList) def.virtio!.withOtherSettings = true;
   }
   const models = childrenNamed(el, 'model');
   if (models.length > 1) throw xmlError('Multiple <model> elements in controller definition not allowed');

@@ -81,6 +81,8 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     const format = driver.attrs.format;
     if (format !== undefined && STORAGE_FORMATS.indexOf(format as never) <= 0) throw unsupportedConfig(`unknown driver format value '${format}'`);
     virtio = parseVirtioOptions(driver);
+    // virDomainFSDefFormat writes a driver type given, and the policy, format and queue only with it
+    if (fsdriver) virtio!.withOtherSettings = true;
   }
   if (fsdriver === FS_DRIVER_VIRTIOFS) {
     const queue = pathAttr(el, ['driver'], 'queue');

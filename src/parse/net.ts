@@ -548,20 +548,18 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
   const virtio = parseVirtioOptions(driver);
   let queues = 0;
   if (driver && type !== 'hostdev' && isVirtio) {
-    propEnum(driver, 'name', NET_DRIVERS, NONZERO);
-    propEnum(driver, 'txmode', TX_MODES, NONZERO);
-    propTristateSwitch(driver, 'ioeventfd');
-    propTristateSwitch(driver, 'event_idx');
+    // virDomainNetDriverAttributesFormat writes each of these only when set
+    const set = [propEnum(driver, 'name', NET_DRIVERS, NONZERO), propEnum(driver, 'txmode', TX_MODES, NONZERO),
+      propTristateSwitch(driver, 'ioeventfd'), propTristateSwitch(driver, 'event_idx')];
     queues = propUInt(driver, 'queues', 10);
     if (queues === 1) queues = 0;
-    propUInt(driver, 'rx_queue_size', 10);
-    propUInt(driver, 'tx_queue_size', 10);
-    propTristateSwitch(driver, 'rss');
-    propTristateSwitch(driver, 'rss_hash_report');
+    set.push(queues, propUInt(driver, 'rx_queue_size', 10), propUInt(driver, 'tx_queue_size', 10),
+      propTristateSwitch(driver, 'rss'), propTristateSwitch(driver, 'rss_hash_report'));
     const host = child(driver, 'host');
-    if (host) for (const a of ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf']) propTristateSwitch(host, a);
+    if (host) for (const a of ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf']) set.push(propTristateSwitch(host, a));
     const guest = child(driver, 'guest');
-    if (guest) for (const a of ['csum', 'tso4', 'tso6', 'ecn', 'ufo']) propTristateSwitch(guest, a);
+    if (guest) for (const a of ['csum', 'tso4', 'tso6', 'ecn', 'ufo']) set.push(propTristateSwitch(guest, a));
+    if (set.some(Boolean)) virtio!.withOtherSettings = true;
   }
 
   let backendType = 0;

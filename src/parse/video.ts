@@ -60,6 +60,8 @@ export function parseVideo(el: XmlElement, ctx: ParseContext): VideoDef {
   if (driver) {
     backend = VIDEO_BACKENDS[propEnum(driver, 'name', VIDEO_BACKENDS, NONZERO)];
     virtio = parseVirtioOptions(driver);
+    // a driver name, and a vgaconf other than io (the default), are written back (virDomainVideoDriverFormat)
+    if (backend !== 'default' || ['on', 'off'].includes(driver.attrs.vgaconf ?? '')) virtio!.withOtherSettings = true;
   }
   let typeIndex = 0;
   let ram: number; let vram: number; let vram64: number; let vgamem: number; let heads: number;

@@ -322,7 +322,7 @@ function collectEntries(dom: Domain, mc: Machine): Entry[] {
     else f = pciFlags;
     add('net', x, f);
   }
-  for (const x of d.sounds) add('sound', x, ['es1370', 'ac97', 'ich6', 'ich9'].includes(x.model) ? pciFlags : 0);
+  for (const x of d.sounds) add('sound', x, x.model === 'virtio' ? virtioFlags : ['es1370', 'ac97', 'ich6', 'ich9'].includes(x.model) ? pciFlags : 0);
   for (const x of d.hostdevs) add('hostdev', x, hostdevFlags.get(x.info) ?? 0);
   for (const x of d.videos) {
     const t = x.type;

@@ -5,6 +5,7 @@
 import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, PCI_MODEL, USB_MODEL, type ControllerDef } from '../model/controller.js';
 import { DISK_BUS, DISK_MODELS, STORAGE_TYPE, type StorageSourceDef } from '../model/disk.js';
 import { CPU_FEATURE_POLICIES, CPU_MODE_CUSTOM } from '../model/cpu.js';
+import type { HasVirtio } from '../model/device.js';
 import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_CONSOLE_TARGET_TYPES } from '../model/platform-devices.js';
@@ -129,6 +130,13 @@ export function migratableCopy(ctx: QemuDefContext, dom: Domain): Domain {
   // usb-storage is stripped for older daemons; the re-parse sets it again
   const usbStorage = DISK_MODELS.indexOf('usb-storage');
   for (const disk of d.disks) if (disk.bus === DISK_BUS.usb && disk.model === usbStorage) disk.model = 0;
+  // a <driver> of only default virtio options is written as nothing, so the re-parse has no options
+  for (const list of Object.values(d) as unknown[]) {
+    for (const dev of Array.isArray(list) ? list : [list]) {
+      const v = (dev as Partial<HasVirtio> | undefined)?.virtio;
+      if (v && !v.withOtherSettings && !v.iommu && !v.ats && !v.packed && !v.pagePerVq) (dev as HasVirtio).virtio = undefined;
+    }
+  }
   // every disk has a driver name (qemu) by now, so a <driver> is written and the re-parse gives it virtio options
   for (const disk of d.disks) disk.virtio ??= { iommu: 0, ats: 0, packed: 0, pagePerVq: 0 };
   // an hvm guest's serial console is written as a copy of its serial (virDomainDefFormatInternal)

@@ -154,7 +154,7 @@ export const virtioPresenceRule = rule<HasVirtio>({
   check: (s, d) => (!s.virtio !== !d.virtio ? [] : undefined),
 });
 
-function virtioOption(key: keyof VirtioOptions, attr: string, since?: string, description?: string) {
+function virtioOption(key: Exclude<keyof VirtioOptions, 'withOtherSettings'>, attr: string, since?: string, description?: string) {
   return rule<VirtioOptions>({
     id: `virtio/${attr.replace(/_/g, '-')}`, family: 'virtio', libvirtFunction: VIRTIO_FN, where: `@${attr}`, since, description,
     format: `Target device ${attr} option '%1$s' does not match source '%2$s'`,

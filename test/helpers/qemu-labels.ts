@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { resolveProfile } from '../../src/model/profile.js';
 import { BUILT_IN_BINARIES } from '../../src/qemu/caps.js';
 import { parseQemuDefinition } from '../../src/qemu/index.js';
+import { checkXmlPair } from '../../src/worker/check-pair.js';
 
 const SET = join(process.cwd(), '..', 'shared', 'conformance-qemu') + '/';
-interface Label { src_ok: boolean; dst_ok: boolean; parse_error: string | null; parse_side: 'src' | 'dst' | null }
+interface Label { src_ok: boolean; dst_ok: boolean; parse_error: string | null; parse_side: 'src' | 'dst' | null; error: string | null; error_save: string | null }
 const labels = new Map<string, Label>();
 for (const line of readFileSync(`${SET}expected.jsonl`, 'utf8').split('\n')) {
   if (!line) continue;
@@ -50,6 +51,40 @@ export function accepts(cases: string[]): void {
       t.true(l.src_ok && l.dst_ok, 'labelled as accepted');
       t.is(verdict(`${SET}src/${c}.xml`, 'src'), null);
       t.is(verdict(`${SET}dst/${c}.xml`, 'dst'), null);
+    });
+  }
+}
+
+/** A labelled pair's first message in each operation (migrate, save-image-define): libvirt's, and abi-diff's. */
+export function firstMessages(c: string): { expected: (string | null)[]; got: (string | null)[] } {
+  const l = labels.get(c);
+  if (!l) throw new Error(`${c} is not in ${SET}expected.jsonl`);
+  const read = (side: string) => readFileSync(`${SET}${side}/${c}.xml`, 'utf8');
+  const profile = resolveProfile('12.8.0');
+  const got = (['migrate', 'save-image-define'] as const).map((operation) => {
+    const r = checkXmlPair(c, 'src', 'dst', read('src'), read('dst'), { profile, skipVolatile: operation === 'migrate', driver: 'qemu', operation });
+    return r.mismatches[0]?.message ?? r.error?.message ?? null;
+  });
+  return { expected: [l.error, l.error_save], got };
+}
+
+interface Expected { status: string; message: string | null }
+interface LabelledPair { case: string; why?: string; src: string; dst: string; migrate: Expected; save?: Expected }
+
+/**
+ * One test per pair of a JSONL fixture labelled by the QEMU oracle: per operation labelled
+ * (migrate, save-image-define), the status and the first message (libvirt's error on an invalid side).
+ */
+export function labelledPairs(file: string): void {
+  const profile = resolveProfile('12.8.0');
+  const pairs = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabelledPair);
+  for (const p of pairs) {
+    test(`${p.case}${p.why ? `: ${p.why}` : ''}`, (t) => {
+      for (const [operation, expected] of [['migrate', p.migrate], ['save-image-define', p.save]] as const) {
+        if (!expected) continue;
+        const r = checkXmlPair(p.case, 'src', 'dst', p.src, p.dst, { profile, skipVolatile: operation === 'migrate', driver: 'qemu', operation });
+        t.deepEqual({ status: r.status, message: r.mismatches[0]?.message ?? r.error?.message ?? null }, expected, operation);
+      }
     });
   }
 }

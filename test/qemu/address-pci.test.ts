@@ -103,3 +103,10 @@ test('the root bus is the machine\'s when the definition has no root controller 
   const dom = define(xml, true);
   t.deepEqual(dom.devices.disks.map((x) => pci(x.info.address)), ['05:00.0']);
 });
+
+test('a virtio sound device takes a virtio PCI slot (a root port on q35)', (t) => {
+  const xml = readFileSync(here('fixtures/sound-virtio.xml'), 'utf8');
+  // from `qemu-oracle --define fixtures/sound-virtio.xml`, and with machine='pc' (libvirt 12.8.0, QEMU 11.1)
+  t.deepEqual(define(xml, true).devices.sounds.map((x) => pci(x.info.address)), ['01:00.0']);
+  t.deepEqual(define(xml.replace("machine='q35'", "machine='pc'"), true).devices.sounds.map((x) => pci(x.info.address)), ['00:02.0']);
+});
