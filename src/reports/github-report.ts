@@ -45,6 +45,9 @@ const ANNOTATION_PATCH = 4096;
 const SUMMARY_PATCH = 16 * 1024;
 
 /** `abi-diff fix`'s patch for the pair, cut to `max` characters, or why there is none. */
+/** A QEMU-mode run's annotation says which driver's rules gave the verdict: they differ for one guest. */
+const driverTag = (r: PairResult): string => (r.driver === 'qemu' ? ' [QEMU driver]' : r.driver === 'generic' ? ' [generic rules]' : '');
+
 function fixNote(r: PairResult, max: number): string {
   if (!r.fix) return '';
   if (r.fix.status === 'unfixable') return `\n\nabi-diff fix: no safe fix: ${r.fix.reason}`;
@@ -67,11 +70,11 @@ export function annotation(r: PairResult, root: string, baselineFile?: string): 
       if (rest.length > MORE_LISTED) listed.push(`- ... ${rest.length - MORE_LISTED} more`);
       message += `\n\n${rest.length} more mismatch${rest.length === 1 ? '' : 'es'}:\n${listed.join('\n')}`;
     }
-    return workflowCommand('error', { file: displayPath(root, r.dst!), line: first.line, title: `abi-diff ${first.rule}${since}: ${r.id}` }, message + fixNote(r, ANNOTATION_PATCH));
+    return workflowCommand('error', { file: displayPath(root, r.dst!), line: first.line, title: `abi-diff ${first.rule}${since}${driverTag(r)}: ${r.id}` }, message + fixNote(r, ANNOTATION_PATCH));
   }
   const e = r.error!;
   const file = r.status === 'unpaired' ? (r.src ?? r.dst)! : (e.side === 'src' ? r.src : r.dst) ?? (r.src ?? r.dst)!;
-  return workflowCommand('error', { file: displayPath(root, file), line: e.line, title: `abi-diff ${r.status === 'unpaired' ? 'unpaired' : `input error (${e.side})`}${since}: ${r.id}` }, e.message);
+  return workflowCommand('error', { file: displayPath(root, file), line: e.line, title: `abi-diff ${r.status === 'unpaired' ? 'unpaired' : `input error (${e.side})`}${since}${driverTag(r)}: ${r.id}` }, e.message);
 }
 
 /**
@@ -211,11 +214,19 @@ export const githubFormat: ReportFormat = {
     let rowBytes = 0;
     let omitted = 0;
     let failingPairs = 0;
+    const newFirst: string[] = [];
+    const others: string[] = [];
     return {
       add(r) {
         tally.add(r);
         if (r.status === 'compatible') return;
-        if (failsRun(r) && failingPairs++ < limit) stdout.write(annotation(r, root, info.baseline) + '\n');
+        if (failsRun(r)) {
+          failingPairs++;
+          // new failures first (what a gate with --compare is about), the others after them:
+          // at most `limit` of each are kept, and written when the run ends
+          const kept = isNewFailure(r) ? newFirst : others;
+          if (kept.length < limit) kept.push(annotation(r, root, info.baseline));
+        }
         if (!summaryFile) return;
         const row = pairRow(r);
         const size = Buffer.byteLength(row);
@@ -226,6 +237,7 @@ export const githubFormat: ReportFormat = {
         if (fix && rowBytes + Buffer.byteLength(fix) <= (budget - HEAD_BUDGET) / 2) { fixes.push(fix); rowBytes += Buffer.byteLength(fix); }
       },
       async close(summary: Summary, end: RunEnd = { complete: true }) {
+        for (const a of [...newFirst, ...others].slice(0, limit)) stdout.write(a + '\n');
         if (!end.complete) stdout.write(workflowCommand('error', { title: 'abi-diff stopped' }, partialNote(end)) + '\n');
         if (failingPairs > limit) {
           stdout.write(workflowCommand('notice', { title: 'abi-diff' }, `${failingPairs - limit} more failing pairs are not annotated (--annotations ${limit}); see the step summary or the reports.`) + '\n');

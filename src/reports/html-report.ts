@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { makeDir, readDomainText } from './files.js';
 import { join } from 'node:path';
 import type { PairResult, PairStatus } from '../model/result.js';
-import { listsAllPairs, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
+import { driverNote, listsAllPairs, runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
 import { summarized } from './json-report.js';
 import { familyOf, ruleHelp } from './rule-meta.js';
 import { Tally } from './tally.js';
@@ -162,6 +162,7 @@ export function pairDetail(r: PairResult) {
     ...(r.mismatches.length > MAX_CONTEXTS ? { truncated: `File lines are shown for the first ${MAX_CONTEXTS} mismatches only.` } : {}),
     ...(r.fix ? { fix: r.fix } : {}),
     ...(r.change ? { change: r.change } : {}),
+    ...(r.driver ? { checkedBy: driverNote(r) } : {}),
   };
 }
 
@@ -231,7 +232,7 @@ export const htmlFormat: ReportFormat = {
         const folderRows = [...folders].sort((a, b) => failingIn(b[1]) - failingIn(a[1]) || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
         const meta = {
           info: {
-            tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, skipVolatile: info.skipVolatile, live: info.live, src: info.src, dst: info.dst,
+            tool: info.toolName, version: info.toolVersion, profile: info.profile, libvirtVersion: info.libvirtVersion, flags: runFlags(info), src: info.src, dst: info.dst,
             config: info.config ?? null, baseline: info.baseline ?? null, rulesOff: info.rulesOff ?? [],
           },
           summary: summarized(summary, end),

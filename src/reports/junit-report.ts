@@ -10,7 +10,7 @@
 import { makeDir } from './files.js';
 import { join, posix } from 'node:path';
 import type { Mismatch, PairResult } from '../model/result.js';
-import { ALL_PAIRS_UP_TO, listsAllPairs, runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
+import { ALL_PAIRS_UP_TO, driverNote, listsAllPairs, runFlags, type ReportFormat, type ReportSink, type RunEnd, type RunInfo } from './report-sink.js';
 import { newFailures, type CompareCounts, type Summary } from './summary.js';
 import { reportOut, spool, type TextOut } from './text-out.js';
 import { xmlAttr, xmlText } from './xml-text.js';
@@ -30,6 +30,11 @@ function suppressedMark(m: Mismatch, baselineFile?: string): string {
  * An incompatible pair fails at its first mismatch that is not suppressed; one whose every
  * mismatch is suppressed is skipped (it does not fail the run) with the same body.
  */
+const checkedBy = (r: PairResult): string[] => {
+  const note = driverNote(r);
+  return note ? [`checked by: ${note}`] : [];
+};
+
 export function testcase(r: PairResult, baselineFile?: string): string {
   const dir = posix.dirname(r.id);
   const classname = dir === '.' ? 'abi-diff' : `abi-diff.${dir.replace(/\//g, '.')}`;
@@ -44,6 +49,7 @@ export function testcase(r: PairResult, baselineFile?: string): string {
       `libvirt: ${first.message}`,
       `src: ${r.src}`,
       `dst: ${r.dst}`,
+      ...checkedBy(r),
       '',
       `${r.mismatches.length} mismatch${r.mismatches.length === 1 ? '' : 'es'}${waived ? ` (${waived} suppressed)` : ''}, in libvirt's evaluation order:`,
       ...r.mismatches.map((m, i) => `${i + 1}. ${m.rule} at ${m.path}${at(m.line, m.srcLine)}\n   ${m.message}${suppressedMark(m, baselineFile)}`),
@@ -52,7 +58,7 @@ export function testcase(r: PairResult, baselineFile?: string): string {
     return `${open}>\n    <failure message="${xmlAttr(failing[0].message)}" type="${xmlAttr(failing[0].rule)}">${xmlText(body)}</failure>\n  </testcase>\n`;
   }
   const e = r.error!;
-  const body = [`${r.status}: ${e.side} side${e.line ? `, line ${e.line}` : ''}`, `src: ${r.src ?? '(none)'}`, `dst: ${r.dst ?? '(none)'}`, '', e.message].join('\n');
+  const body = [`${r.status}: ${e.side} side${e.line ? `, line ${e.line}` : ''}`, `src: ${r.src ?? '(none)'}`, `dst: ${r.dst ?? '(none)'}`, ...checkedBy(r), '', e.message].join('\n');
   const type = r.status === 'unpaired' ? UNPAIRED_RULE : INPUT_ERROR_RULE;
   return `${open}>\n    <error message="${xmlAttr(e.message)}" type="${type}">${xmlText(body)}</error>\n  </testcase>\n`;
 }

@@ -60,6 +60,17 @@ export function runFlags(info: Pick<RunInfo, 'skipVolatile' | 'live' | 'driver' 
   return (info.driver ? `, QEMU driver (${info.operation})` : '') + (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '');
 }
 
+/**
+ * Which driver's rules gave a pair's verdict, in words (none for a run without --driver qemu): a
+ * QEMU-mode run checks the guests it does not model (other architectures, other domain types)
+ * with libvirt's generic rules.
+ */
+export function driverNote(r: Pick<PairResult, 'driver'>): string | undefined {
+  if (r.driver === 'qemu') return "the QEMU driver's checks";
+  if (r.driver === 'generic') return "libvirt's generic checks (a guest the QEMU mode does not model)";
+  return undefined;
+}
+
 /** How the run ended: a run stopped by SIGINT/SIGTERM still writes every pair it finished. */
 export interface RunEnd {
   complete: boolean;

@@ -101,7 +101,7 @@ export function pairResults(r: PairResult, root: string, ruleIndex: (id: string)
         }],
         partialFingerprints: { 'abiDiffFinding/v1': fingerprint(r.id, m.rule, m.path, occurrence) },
         ...(m.suppressed ? { suppressions: [sarifSuppression(m.suppressed, baselineFile)] } : {}),
-        properties: { pair: r.id, family: familyOf(m.rule), path: m.path, order: i + 1, reportedByLibvirt: i === 0, ...(m.suppressed ? { suppressedBy: m.suppressed.by } : {}) },
+        properties: { pair: r.id, family: familyOf(m.rule), path: m.path, order: i + 1, reportedByLibvirt: i === 0, ...(m.suppressed ? { suppressedBy: m.suppressed.by } : {}), ...(r.driver ? { driver: r.driver } : {}) },
       };
       if (r.src) {
         result.relatedLocations = [{
@@ -125,7 +125,7 @@ export function pairResults(r: PairResult, root: string, ruleIndex: (id: string)
     message: { text: e.message },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(root, file), ...region(e.line) } }],
     partialFingerprints: { 'abiDiffFinding/v1': fingerprint(r.id, rule, e.side) },
-    properties: { pair: r.id, side: e.side, status: r.status },
+    properties: { pair: r.id, side: e.side, status: r.status, ...(r.driver ? { driver: r.driver } : {}) },
   }];
 }
 
@@ -196,6 +196,7 @@ export const sarifFormat: ReportFormat = {
             libvirtVersion: info.libvirtVersion,
             skipVolatile: info.skipVolatile,
             live: info.live,
+            ...(info.driver ? { driver: info.driver, operation: info.operation } : {}),
             config: info.config ?? null,
             baseline: info.baseline ?? null,
             rulesOff: info.rulesOff ?? [],

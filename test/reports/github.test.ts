@@ -127,3 +127,20 @@ test('a fixed pair\'s patch is suggested in its annotation and the step summary;
   t.true(md.includes(`<details><summary>a.xml</summary>\n\n\`\`\`\`diff\n${patch}\`\`\`\`\n\n</details>`));
   t.deepEqual(parseStepSummary(md).rows.map((r) => r[1]), ['incompatible, new failure', 'incompatible, still failing']);
 });
+
+test('with --compare, new failures are annotated first; under the QEMU driver the title says whose rules gave the verdict', async (t) => {
+  const results: PairResult[] = [
+    { ...incompatible('a.xml', 1), change: 'still-failing', driver: 'generic' },
+    { ...incompatible('b.xml', 1), change: 'still-failing', driver: 'qemu' },
+    { ...incompatible('c.xml', 1), change: 'new-failure', driver: 'qemu' },
+    { ...incompatible('d.xml', 1), change: 'still-failing' },
+  ];
+  const { stdout } = await runGithub(results, 2, false);
+  const commands = parseCommands(stdout);
+  t.deepEqual(commands.filter((c) => c.command === 'error').map((c) => c.props.title),
+    ['abi-diff net/model (new failure) [QEMU driver]: c.xml', 'abi-diff net/model [generic rules]: a.xml']);
+  t.regex(commands.find((c) => c.command === 'notice')!.message, /^2 more failing pairs are not annotated/);
+  // a pair without a driver (a run without the QEMU driver) keeps its title
+  const plain = parseCommands((await runGithub([results[3]], 2, false)).stdout);
+  t.is(plain[0].props.title, 'abi-diff net/model: d.xml');
+});

@@ -31,7 +31,7 @@
 
   // ---- header and summary
   var info = meta.info;
-  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + (info.skipVolatile ? ', skip volatile' : '') + (info.live ? ', live XML' : '') + ') · ' +
+  byId('run').textContent = 'libvirt ' + info.libvirtVersion + ' ABI-stability rules (profile ' + info.profile + info.flags + ') · ' +
     info.tool + ' ' + info.version + ' · src ' + info.src + ' · dst ' + info.dst + (info.config ? ' · config ' + info.config : '');
   function suppressionText(sup) {
     return sup.by === 'baseline' ? 'in the baseline' + (info.baseline ? ' ' + info.baseline : '') : 'rule turned off' + (sup.reason ? ': ' + sup.reason : '');
@@ -333,7 +333,7 @@
     byId('detail-title').textContent = d.id;
     var badge = byId('detail-status');
     badge.className = 'st ' + d.status; badge.textContent = d.status;
-    byId('detail-files').textContent = (d.change ? CHANGES[d.change] + ' since the previous report · ' : '') + (d.src || d.dst ? 'src ' + (d.src || '(none)') + ' · dst ' + (d.dst || '(none)') : '');
+    byId('detail-files').textContent = (d.change ? CHANGES[d.change] + ' since the previous report · ' : '') + (d.src || d.dst ? 'src ' + (d.src || '(none)') + ' · dst ' + (d.dst || '(none)') : '') + (d.checkedBy ? ' · checked by ' + d.checkedBy : '');
     if (d.fix) body.appendChild(fixBlock(d.fix));
     if (d.status === 'compatible') body.appendChild(el('p', { class: 'none', text: 'Compatible: libvirt would accept this destination.' }));
     if (d.error) {
