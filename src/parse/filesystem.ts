@@ -1,5 +1,5 @@
 /** virDomainFSDefParseXML, virDomainFSDefPostParse and the filesystem validation. */
-import { FS_ACCESS_MODES, FS_DRIVER_VIRTIOFS, FS_DRIVERS, FS_MODELS, FS_TYPE, FS_TYPES, type FilesystemDef } from '../model/filesystem.js';
+import { FS_ACCESS_MODES, FS_DRIVER_MTP, FS_DRIVER_VIRTIOFS, FS_DRIVERS, FS_MODELS, FS_TYPE, FS_TYPES, type FilesystemDef } from '../model/filesystem.js';
 import { STORAGE_FORMATS } from '../model/disk.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
@@ -36,7 +36,10 @@ const FS_SINCE = {
   idmap: '10.0.0',
   /** `<binary><openfiles max>` (formatdomain.rst "Since 10.6.0") */
   openfiles: '10.6.0',
+  /** `<driver type='mtp'>` (NEWS 10.2.0) */
+  mtp: '10.2.0',
 } as const;
+const FS_DRIVERS_OLD = FS_DRIVERS.slice(0, FS_DRIVER_MTP);
 // UNPINNED: the pool `mode` parsed with virXMLPropEnum and the per-device duplicate-target check
 // (11.3.0, the first measured release showing them).
 
@@ -76,7 +79,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
   let fsdriver = 0;
   let virtio: FilesystemDef['virtio'];
   if (driver) {
-    fsdriver = propEnum(driver, 'type', FS_DRIVERS);
+    fsdriver = propEnum(driver, 'type', ctx.atLeast(FS_SINCE.mtp) ? FS_DRIVERS : FS_DRIVERS_OLD);
     propEnum(driver, 'wrpolicy', WRPOLICY);
     const format = driver.attrs.format;
     if (format !== undefined && STORAGE_FORMATS.indexOf(format as never) <= 0) throw unsupportedConfig(`unknown driver format value '${format}'`);

@@ -6,6 +6,7 @@ import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, type ControllerDef } from '../m
 import type { Address, DeviceInfo } from '../model/device.js';
 import { DISK_BUS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
+import { FS_DRIVER_MTP } from '../model/filesystem.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_SERIAL_TARGET_TYPES } from '../model/platform-devices.js';
 import { internalError, xmlError } from '../parse/errors.js';
@@ -31,7 +32,7 @@ function controllerPorts(c: ControllerDef): number {
 
 type UsbInfo = DeviceInfo & { address: Address };
 
-/** virDomainUSBDeviceDefForeach: hubs, host devices, disks, ccid controllers, inputs, serials, sounds, redirdevs. */
+/** virDomainUSBDeviceDefForeach: hubs, host devices, disks, ccid controllers, inputs, serials, sounds, mtp filesystems, redirdevs. */
 function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   const d = dom.devices;
   const out: UsbInfo[] = [];
@@ -46,6 +47,7 @@ function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   for (const i of d.inputs) if (i.bus === 'usb') out.push(i.info);
   for (const s of d.serials) if (s.targetType === usbSerial) out.push(s.info);
   for (const s of d.sounds) if (s.model === 'usb') out.push(s.info);
+  for (const f of d.filesystems) if (f.fsdriver === FS_DRIVER_MTP) out.push(f.info);
   for (const r of d.redirdevs) if (r.bus === 'usb') out.push(r.info);
   return out;
 }
