@@ -52,3 +52,35 @@ ruleTable('filesystem, QEMU driver', [
   qemu({ name: 'mtp beside a 9p filesystem', src: dom(mtpFs(), path9p), dst: dom(path9p), expect: 'unsupported configuration: Target domain filesystem count 1 does not match source 2' }),
   qemu({ name: 'mtp with mapped access', src: dom(mtpFs("accessmode='mapped'")), dst: dom(mtpFs()), expect: { error: 'unsupported configuration: mtp only supports passthrough accessmode', side: 'src' } }),
 ]);
+
+// libvirt 7.0.0's filesystem parser: its own messages, the driver's attributes read as its
+// children come, the target required at parse time (labelled by the 7.0, 9.0, 11.3, 12.8 and
+// 12.9 oracles; the release in between that switched to the generic helpers is not pinned)
+const U = 'unsupported configuration: ';
+const X = 'XML error: ';
+const invalid = (attr: string, el: string, v: string) => `${X}Invalid value for attribute '${attr}' in element '${el}': '${v}'.`;
+const at70 = (name: string, xml: string, old: string | null, now: string | null, more: Record<string, string | null> = {}): RuleCase => {
+  const e = (m: string | null) => (m === null ? null : { error: m, side: 'src' as const });
+  return { name, src: xml, dst: xml, expect: { '7.0.0': e(old), '9.0.0': e(now), ...Object.fromEntries(Object.entries(more).map(([v, m]) => [v, e(m)])) } };
+};
+const S = "<source dir='/s'/><target dir='/t'/>";
+const vfs = (inner: string, driver = '') => dom(fs("type='mount'", `<driver type='virtiofs'${driver}/>${inner}${S}`));
+ruleTable('filesystem, 7.0.0 parser', [
+  at70('driver mtp', dom(fs("type='mount'", `<driver type='mtp'/>${S}`)), `${U}unknown fs driver type 'mtp'`, invalid('type', 'driver', 'mtp'), { '10.2.0': null }),
+  at70('driver default', dom(fs("type='mount'", `<driver type='default'/>${S}`)), `${U}unknown fs driver type 'default'`, null),
+  at70('the first driver type', dom(fs("type='mount'", `<driver/><driver type='bogus'/>${S}`)), `${U}unknown fs driver type 'bogus'`, null),
+  at70('type', dom(fs("type='bogus'", S)), `${U}unknown filesystem type 'bogus'`, invalid('type', 'filesystem', 'bogus')),
+  at70('accessmode default', dom(fs("type='mount' accessmode='default'", S)), `${U}unknown accessmode 'default'`, invalid('accessmode', 'filesystem', 'default')),
+  at70('accessmode empty', dom(fs("type='mount' accessmode=''", S)), `${U}unknown accessmode ''`, null),
+  at70('model default', dom(fs("type='mount' model='default'", S)), `${U}unknown model 'default'`, invalid('model', 'filesystem', 'default')),
+  at70('multidevs', dom(fs("type='mount' multidevs='bogus'", S)), `${U}unknown multidevs 'bogus'`, invalid('multidevs', 'filesystem', 'bogus')),
+  at70('fmode before model', dom(fs("type='mount' model='bogus' fmode='999'", S)), `${X}invalid fmode: '999'`, invalid('fmode', 'filesystem', '999') + ' Expected non-negative integer value'),
+  at70('wrpolicy default', dom(fs("type='mount'", `<driver type='path' wrpolicy='default'/>${S}`)), `${U}unknown filesystem write policy 'default'`, null),
+  at70('format before wrpolicy', dom(fs("type='file'", "<driver type='loop' wrpolicy='bogus' format='bogus'/><source file='/s'/><target dir='/t'/>")),
+    `${U}unknown driver format value 'bogus'`, invalid('wrpolicy', 'driver', 'bogus')),
+  at70('virtiofs queue before wrpolicy', vfs('', " queue='x' wrpolicy='bogus'"), `${X}cannot parse queue size 'x' for virtiofs`, invalid('wrpolicy', 'driver', 'bogus')),
+  at70('virtiofs xattr', vfs("<binary xattr='bogus'/>"), `${U}unknown xattr value 'bogus'`, invalid('xattr', 'binary', 'bogus')),
+  at70('virtiofs cache mode', vfs("<binary><cache mode='default'/></binary>"), `${X}cannot parse cache mode 'default' for virtiofs`, invalid('mode', 'cache', 'default')),
+  at70('virtiofs flock', vfs("<binary><lock flock='default'/></binary>"), `${U}unknown flock value 'default'`, invalid('flock', 'lock', 'default')),
+  at70('target checked at parse time', dom(fs("type='ram'", '<source/>')), 'missing target information for device', `${X}missing 'usage' attribute for RAM filesystem`),
+]);
