@@ -160,6 +160,11 @@ export function insertController(list: ControllerDef[], c: ControllerDef): void 
 }
 
 /** virDomainDefControllersParse */
+/** virDomainDefHasUSB: a USB controller of a model other than none. */
+export function hasUsb(controllers: readonly ControllerDef[]): boolean {
+  return controllers.some((c) => c.type === CONTROLLER_TYPE.usb && c.model !== USB_MODEL.none);
+}
+
 export function parseControllers(devices: XmlElement | undefined, ctx: ParseContext): { controllers: ControllerDef[]; usbNone: boolean } {
   const controllers: ControllerDef[] = [];
   let usbOther = false, usbMaster = false, usbNone = false;
