@@ -84,9 +84,10 @@ export interface DiskDef {
   discardNoUnref: Tristate;
   transient: boolean;
   geometry: { cylinders: number; heads: number; sectors: number; trans: number };
-  iotune: { any: boolean; groupName: string | undefined; totalBytes: boolean; readBytes: boolean; writeBytes: boolean;
-    totalIops: boolean; readIops: boolean; writeIops: boolean; totalBytesMax: boolean; readBytesMax: boolean;
-    writeBytesMax: boolean; totalIopsMax: boolean; readIopsMax: boolean; writeIopsMax: boolean };
+  /** `<iotune>`: any limit set, its group, and virDomainDiskIoTuneValidate's error if any */
+  iotune: { any: boolean; groupName: string | undefined; conflict: string | undefined };
+  /** `<throttlefilters>` group names (11.2+); undefined for a filter without `group` */
+  throttleFilters: (string | undefined)[];
   info: DeviceInfo;
   virtio: VirtioOptions | undefined;
 }

@@ -5,8 +5,10 @@ export const FS_TYPES = ['mount', 'block', 'file', 'template', 'ram', 'bind', 'v
 export const FS_TYPE = { mount: 0, block: 1, file: 2, template: 3, ram: 4, bind: 5, volume: 6 } as const;
 export const FS_ACCESS_MODES = ['', 'passthrough', 'mapped', 'squash'] as const;
 export const FS_MODELS = ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] as const;
-export const FS_DRIVERS = ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs'] as const;
+export const FS_DRIVERS = ['default', 'path', 'handle', 'loop', 'nbd', 'ploop', 'virtiofs', 'mtp'] as const;
 export const FS_DRIVER_VIRTIOFS = 6;
+/** QEMU's usb-mtp device: a USB device, never on PCI */
+export const FS_DRIVER_MTP = 7;
 
 export interface FilesystemDef {
   type: number;

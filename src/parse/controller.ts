@@ -163,6 +163,11 @@ export function insertController(list: ControllerDef[], c: ControllerDef): void 
   else list.splice(insertAt, 0, c);
 }
 
+/** virDomainDefHasUSB: a USB controller of a model other than none. */
+export function hasUsb(controllers: readonly ControllerDef[]): boolean {
+  return controllers.some((c) => c.type === CONTROLLER_TYPE.usb && c.model !== USB_MODEL.none);
+}
+
 /** virDomainDefControllersParse */
 export function parseControllers(devices: XmlElement | undefined, ctx: ParseContext): { controllers: ControllerDef[]; usbNone: boolean } {
   const controllers: ControllerDef[] = [];

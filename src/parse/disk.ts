@@ -10,12 +10,13 @@ import {
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip, parseVirtioOptions } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { IOTUNE_FIELDS, iotuneConflict } from './general-misc.js';
 import {
   NONZERO, parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
   REQUIRED, REQUIRED_NONZERO, strToUInt, strToUIntPositive, strToULongLong, strToULongLongPositive,
   type Tristate,
 } from './values.js';
-import { child, childrenNamed, firstNode, pathAttr, type XmlElement } from './xml-tree.js';
+import { child, childrenNamed, firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
 const ULLONG_MAX = (1n << 64n) - 1n;
 
@@ -511,22 +512,10 @@ function parseDiskSource(el: XmlElement, ctx: ParseContext, extras: SourceExtras
   return src;
 }
 
-const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec',
-  'write_iops_sec', 'total_bytes_sec_max', 'read_bytes_sec_max', 'write_bytes_sec_max', 'total_iops_sec_max',
-  'read_iops_sec_max', 'write_iops_sec_max', 'size_iops_sec', 'total_bytes_sec_max_length',
-  'read_bytes_sec_max_length', 'write_bytes_sec_max_length', 'total_iops_sec_max_length',
-  'read_iops_sec_max_length', 'write_iops_sec_max_length'] as const;
-
 /** virDomainDiskDefIotuneParse: which fields are set (non-zero). */
 function parseIotune(el: XmlElement): DiskDef['iotune'] {
   // most disks have no <iotune>: nothing to read, every limit unset
-  if (!child(el, 'iotune')) {
-    return {
-      any: false, groupName: undefined, totalBytes: false, readBytes: false, writeBytes: false,
-      totalIops: false, readIops: false, writeIops: false, totalBytesMax: false, readBytesMax: false, writeBytesMax: false,
-      totalIopsMax: false, readIopsMax: false, writeIopsMax: false,
-    };
-  }
+  if (!child(el, 'iotune')) return { any: false, groupName: undefined, conflict: undefined };
   const v: Record<string, bigint> = {};
   for (const f of IOTUNE_FIELDS) {
     const raw = xpathText(el, 'iotune', f);
@@ -538,14 +527,7 @@ function parseIotune(el: XmlElement): DiskDef['iotune'] {
     }
     v[f] = n;
   }
-  const set = (f: string) => v[f] !== 0n;
-  return {
-    any: IOTUNE_FIELDS.some(set), groupName: xpathText(el, 'iotune', 'group_name'),
-    totalBytes: set('total_bytes_sec'), readBytes: set('read_bytes_sec'), writeBytes: set('write_bytes_sec'),
-    totalIops: set('total_iops_sec'), readIops: set('read_iops_sec'), writeIops: set('write_iops_sec'),
-    totalBytesMax: set('total_bytes_sec_max'), readBytesMax: set('read_bytes_sec_max'), writeBytesMax: set('write_bytes_sec_max'),
-    totalIopsMax: set('total_iops_sec_max'), readIopsMax: set('read_iops_sec_max'), writeIopsMax: set('write_iops_sec_max'),
-  };
+  return { any: IOTUNE_FIELDS.some((f) => v[f] !== 0n), groupName: xpathText(el, 'iotune', 'group_name'), conflict: iotuneConflict(v) };
 }
 
 export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
@@ -631,12 +613,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   const transientEl = child(el, 'transient');
   if (transientEl) propTristateBool(transientEl, 'shareBacking');
   const iotune = parseIotune(el);
-  if (ctx.atLeast(DISK_SINCE.throttleFilters)) {
-    const tf = child(el, 'throttlefilters');
-    for (const f of childrenNamed(tf, 'throttlefilter')) {
-      if (f.attrs.group === undefined) throw xmlError("Missing required attribute 'group' in element 'throttlefilter'");
-    }
-  }
+  const throttleFilters = ctx.atLeast(DISK_SINCE.throttleFilters) ? parseThrottleFilters(el) : [];
   const info = parseDeviceInfo(el, ctx, { allowBoot: true });
   return {
     device, bus, dst, model, rotationRate, removable, dpofua, queues, queueSize,
@@ -644,9 +621,27 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     vendor: xpathString(child(el, 'vendor')?.text), product: xpathString(child(el, 'product')?.text),
     reservationsMigration: ctx.atLeast(DISK_SINCE.reservationsMigration) && src.pr ? extras.reservationsMigration : undefined,
     blockio, src, snapshot, rawio, sgio, startupPolicy, tray, cachemode, errorPolicy, rerrorPolicy, iomode, ioeventfd,
-    eventIdx, copyOnRead, discard, iothread, iothreads, detectZeroes, discardNoUnref, transient: !!transientEl, geometry, iotune,
+    eventIdx, copyOnRead, discard, iothread, iothreads, detectZeroes, discardNoUnref, transient: !!transientEl, geometry, iotune, throttleFilters,
     info, virtio,
   };
+}
+
+const missingGroup = () => xmlError("Missing required attribute 'group' in element 'throttlefilter'");
+
+/**
+ * virDomainDiskDefThrottleFiltersParse. A filter without `group` is reported and parsing goes on;
+ * libvirt then compares that NULL name with the disk's other filters and crashes (SIGSEGV, 11.3.0
+ * to 12.9.0), so here the error it reported stands.
+ */
+function parseThrottleFilters(el: XmlElement): (string | undefined)[] {
+  const names: (string | undefined)[] = [];
+  for (const f of nodeSet(el, 'throttlefilters', 'throttlefilter')) {
+    const name = f.attrs.group;
+    if (names.length > 0 && (name === undefined || names.includes(undefined))) throw missingGroup();
+    if (name !== undefined && names.includes(name)) throw xmlError(`duplicate filter name '${name}' found`);
+    names.push(name);
+  }
+  return names;
 }
 
 /** virDomainBlockJobType: only copy and active-commit jobs have a mirror */
@@ -893,7 +888,7 @@ function isPrintable(s: string): boolean {
 /** Between 11.3.0 (rejects) and 12.8.0 (accepts); not pinned further. */
 const RELABEL_OFF_OVERRIDE_ALLOWED_SINCE = '12.0.0';
 
-export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[]): void {
+export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[], throttleGroups: readonly string[]): void {
   if (disk.dst === undefined) {
     if (disk.src.pool) throw bareError(`missing target information for device pool = '${disk.src.pool.pool ?? '(null)'}', volume = '${disk.src.pool.volume ?? '(null)'}'`);
     throw bareError(disk.src.path !== undefined ? `missing target information for device ${disk.src.path}` : 'missing target information for device');
@@ -919,11 +914,7 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
     if (disk.rawio !== 0) throw unsupportedConfig("rawio can be used only with device='lun'");
     if (disk.sgio !== 0) throw unsupportedConfig("sgio can be used only with device='lun'");
   }
-  const t = disk.iotune;
-  if ((t.totalBytes && t.readBytes) || (t.totalBytes && t.writeBytes)) throw xmlError('total and read/write bytes_sec cannot be set at the same time');
-  if ((t.totalIops && t.readIops) || (t.totalIops && t.writeIops)) throw xmlError('total and read/write iops_sec cannot be set at the same time');
-  if ((t.totalBytesMax && t.readBytesMax) || (t.totalBytesMax && t.writeBytesMax)) throw xmlError('total and read/write bytes_sec_max cannot be set at the same time');
-  if ((t.totalIopsMax && t.readIopsMax) || (t.totalIopsMax && t.writeIopsMax)) throw xmlError('total and read/write iops_sec_max cannot be set at the same time');
+  if (disk.iotune.conflict !== undefined) throw bareError(disk.iotune.conflict);
   const atype = disk.info.address.type;
   const driveBus = disk.bus === DISK_BUS.ide || disk.bus === DISK_BUS.fdc || disk.bus === DISK_BUS.scsi || disk.bus === DISK_BUS.sata || disk.bus === DISK_BUS.nvme;
   if (atype !== 'none' && driveBus && atype !== 'drive') {
@@ -1006,8 +997,23 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
   if (ctx.atLeast(DISK_SINCE.iothreadMapping) && disk.iothread && disk.iothreads) {
     throw xmlError("disk driver 'iothread' attribute can't be used together with 'iothreads' subelement");
   }
+  if (disk.throttleFilters.length > 0) validateThrottleFilters(disk, throttleGroups);
   if (ctx.atLeast(DISK_SINCE.dpofua) && disk.dpofua !== 0 && disk.bus !== DISK_BUS.scsi) {
     throw unsupportedConfig("'dpofua' option is available only for SCSI disks");
+  }
+}
+
+/** virDomainDiskDefValidate's throttle filter checks (libvirt words two of them as an unsupported operation). */
+function validateThrottleFilters(disk: DiskDef, groups: readonly string[]): void {
+  if (disk.iotune.groupName !== undefined || disk.iotune.any) {
+    throw bareError(`Operation not supported: block 'throttlefilters' can't be used together with 'iotune' for disk '${disk.dst}'`);
+  }
+  if (disk.device === DISK_DEVICE.cdrom) throw bareError("Operation not supported: cdrom device with throttle filters isn't supported");
+  for (const name of disk.throttleFilters) {
+    if (name !== undefined && groups.includes(name)) continue;
+    // a filter without group: libvirt looks its NULL name up among the groups and crashes when there are any
+    if (name === undefined && groups.length > 0) throw missingGroup();
+    throw xmlError(`throttle group '${name ?? '(null)'}' not found`);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Profile } from '../model/profile.js';
 import { parseContext, type ParseOptions } from './context.js';
 import { DomainParseError } from './errors.js';
 import { parseFeatures, parseCpu, postParseFeaturesCpu, validateFeaturesCpu } from './features-cpu.js';
-import { parseGeneral, postParseGeneral, validateGeneral } from './general.js';
+import { parseGeneral, postParseGeneral, validateGeneral, validateThrottleGroups } from './general.js';
 import { parsePeripherals, postParsePeripherals, validatePeripherals } from './peripherals.js';
 import { parsePlatformDevices, postParsePlatformDevices, validatePlatformDevices } from './platform-devices.js';
 import { parseStorage, postParseStorage, validateStorage } from './storage.js';
@@ -109,6 +109,7 @@ function parseDefinition(xml: string, root: XmlElement, profile: Profile, opts: 
   validatePlatformDevices(dom, ctx);
   validateGeneral(dom, ctx);
   validateFeaturesCpu(dom, ctx);
+  validateThrottleGroups(dom);
   if (ctx.draws) randomDraws.add(dom);
   return { root, dom };
 }

@@ -29,16 +29,24 @@ export function postParseFeaturesCpu(dom: Domain, _ctx: ParseContext): void {
 
 const UINT_MAX = 0xffffffffn;
 
-/** virDomainDefGetVcpusTopology as run by virDomainDefValidateInternal. */
-export function validateFeaturesCpu(dom: Domain, ctx: ParseContext): void {
-  const cpu = dom.cpu;
-  if (!cpu || cpu.sockets === 0) return;
-  const factors = ctx.atLeast(CPU_SINCE.clusters)
+/**
+ * virDomainDefGetVcpusTopology: the vCPU count of `<topology>`, undefined without one, or
+ * 'overflow' past UINT_MAX at any step (where libvirt reports its error).
+ */
+export function vcpusTopology(cpu: CpuDef | undefined, profile: { atLeast(v: string): boolean }): number | undefined | 'overflow' {
+  if (!cpu || cpu.sockets === 0) return undefined;
+  const factors = profile.atLeast(CPU_SINCE.clusters)
     ? [cpu.dies, cpu.clusters, cpu.cores, cpu.threads]
     : [cpu.dies, cpu.cores, cpu.threads];
   let total = BigInt(cpu.sockets);
   for (const f of factors) {
     total *= BigInt(f);
-    if (total > UINT_MAX) throw unsupportedConfig('cpu topology results in more than 4294967295 cpus');
+    if (total > UINT_MAX) return 'overflow';
   }
+  return Number(total);
+}
+
+/** virDomainDefGetVcpusTopology as run by virDomainDefValidateInternal. */
+export function validateFeaturesCpu(dom: Domain, ctx: ParseContext): void {
+  if (vcpusTopology(dom.cpu, ctx) === 'overflow') throw unsupportedConfig('cpu topology results in more than 4294967295 cpus');
 }

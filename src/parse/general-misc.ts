@@ -281,15 +281,31 @@ export function validateIdmap(m: IdmapParsed): void {
 }
 
 
-const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec',
+/** The fields of `<iotune>` and of a `<throttlegroup>`, in libvirt's parse order. */
+export const IOTUNE_FIELDS = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec',
   'write_iops_sec', 'total_bytes_sec_max', 'read_bytes_sec_max', 'write_bytes_sec_max', 'total_iops_sec_max',
   'read_iops_sec_max', 'write_iops_sec_max', 'size_iops_sec', 'total_bytes_sec_max_length',
   'read_bytes_sec_max_length', 'write_bytes_sec_max_length', 'total_iops_sec_max_length',
-  'read_iops_sec_max_length', 'write_iops_sec_max_length'];
+  'read_iops_sec_max_length', 'write_iops_sec_max_length'] as const;
 
-/** `<throttlegroups>` (11.2+): iotune-style groups referenced by disk throttle filters. */
-export function parseThrottleGroups(root: XmlElement): string[] {
+/** virDomainDiskIoTuneValidate: its message for the first total limit set beside a read/write one, if any. */
+export function iotuneConflict(v: Readonly<Record<string, bigint>>): string | undefined {
+  for (const kind of ['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max']) {
+    if (v[`total_${kind}`] && (v[`read_${kind}`] || v[`write_${kind}`])) {
+      return `XML error: total and read/write ${kind} cannot be set at the same time`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `<throttlegroups>` (11.2+): iotune-style groups referenced by disk throttle filters. The limits
+ * are validated only at the end of virDomainDefValidateInternal, so the first group's conflict is
+ * kept for then (a later parse or device error comes first).
+ */
+export function parseThrottleGroups(root: XmlElement): { names: string[]; conflict: string | undefined } {
   const names: string[] = [];
+  let conflict: string | undefined;
   for (const g of nodeSet(root, 'throttlegroups', 'throttlegroup')) {
     const v: Record<string, bigint> = {};
     for (const f of IOTUNE_FIELDS) {
@@ -299,13 +315,9 @@ export function parseThrottleGroups(root: XmlElement): string[] {
     }
     const name = xstr(firstChild(g, 'group_name'));
     if (name === undefined) throw xmlError('missing group name');
-    for (const kind of ['bytes_sec', 'iops_sec', 'bytes_sec_max', 'iops_sec_max']) {
-      if (v[`total_${kind}`] && (v[`read_${kind}`] || v[`write_${kind}`])) {
-        throw xmlError(`total and read/write ${kind} cannot be set at the same time`);
-      }
-    }
     if (names.includes(name)) throw xmlError(`duplicate group name '${name}' found`);
     names.push(name);
+    conflict ??= iotuneConflict(v);
   }
-  return names;
+  return { names, conflict };
 }

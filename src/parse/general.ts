@@ -37,6 +37,8 @@ interface GeneralAux {
   cputune: CputuneParsed;
   threadPools: { min: number; max: number }[];
   blkioPaths: string[];
+  /** virDomainDefValidateThrottleGroups' error, if any */
+  throttleConflict: string | undefined;
 }
 
 const AUX = Symbol('general-aux');
@@ -121,7 +123,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   const lifecycle = parseLifecycle(root, ctx.atLeast('12.0.0'));
   parsePerf(root);
   const clock = parseClock(root);
-  const throttleGroups = ctx.atLeast(GENERAL_SINCE.throttleGroups) ? parseThrottleGroups(root) : [];
+  const throttle = ctx.atLeast(GENERAL_SINCE.throttleGroups) ? parseThrottleGroups(root) : { names: [], conflict: undefined };
   const osParsed: OsParsed = { os, bmTimeout: undefined, rebootTimeout: undefined, loaderTypeAttr: 0 };
   parseBootOptions(root, osParsed, ctx);
 
@@ -140,12 +142,13 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   parseKeywrap(root);
 
   const general: GeneralDef = {
-    virtType, uuid, genid, name, title, description, mem, numa, vcpus, iothreadIds: iothreads.ids, os, clock, sysinfo, throttleGroups,
+    virtType, uuid, genid, name, title, description, mem, numa, vcpus, iothreadIds: iothreads.ids, os, clock, sysinfo, throttleGroups: throttle.names,
     onPoweroff: lifecycle.onPoweroff, onReboot: lifecycle.onReboot, onCrash: lifecycle.onCrash, launchSecurity,
     seclabels,
   };
   const aux: GeneralAux = {
     os: osParsed, numa: numaParsed, resource, lifecycle, idmap, cputune, threadPools: iothreads.pools, blkioPaths,
+    throttleConflict: throttle.conflict,
   };
   (general as unknown as Record<symbol, GeneralAux>)[AUX] = aux;
   return general;
@@ -223,6 +226,12 @@ export function validateGeneral(dom: Domain, ctx: ParseContext): void {
     if (p.max === 0) throw unsupportedConfig('thread_pool_max must be a positive integer');
     if (p.min > p.max) throw unsupportedConfig('thread_pool_min must be smaller or equal to thread_pool_max');
   }
+}
+
+/** virDomainDefValidateThrottleGroups: the last step of virDomainDefValidateInternal. */
+export function validateThrottleGroups(dom: Domain): void {
+  const conflict = auxOf(dom).throttleConflict;
+  if (conflict !== undefined) throw bareError(conflict);
 }
 
 /** virDomainDefMemtuneValidate: hugepage node sets. */

@@ -5,6 +5,7 @@ import { featureValue } from '../model/features.js';
 import type { InputDef, VideoDef } from '../model/peripherals.js';
 import { parseAudio, validateAudio, ensureAudioId, type AudioDef } from './audio.js';
 import type { ParseContext } from './context.js';
+import { hasUsb } from './controller.js';
 import { unsupportedConfig } from './errors.js';
 import { parseGraphics, validateGraphics, type GraphicsExtra } from './graphics.js';
 import { parseHub } from './hub.js';
@@ -32,25 +33,22 @@ export interface PeripheralExtras {
   audios: AudioDef[];
   redirdevs: RedirdevExtra[];
   usbNone: boolean;
-  hasUsb: boolean;
 }
 
-/** `<controller type='usb' model='none'>` disables USB; any other USB controller provides it. */
-function usbState(devices: XmlElement | undefined): { usbNone: boolean; hasUsb: boolean } {
+/** `<controller type='usb' model='none'>` disables USB (as the devices are parsed). */
+function usbState(devices: XmlElement | undefined): { usbNone: boolean } {
   let usbNone = false;
-  let hasUsb = false;
   for (const c of childrenNamed(devices, 'controller')) {
     if (c.attrs.type !== 'usb') continue;
     if (c.attrs.model === 'none') usbNone = true;
-    else hasUsb = true;
   }
-  return { usbNone, hasUsb };
+  return { usbNone };
 }
 
 /** `devices` is the domain's <devices> element (undefined when absent). */
 export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseContext): PeripheralsPart {
-  const { usbNone, hasUsb } = usbState(devices);
-  const extras: PeripheralExtras = { nets: [], smartcards: [], inputEls: [], inputs: [], graphics: [], audios: [], redirdevs: [], usbNone, hasUsb };
+  const { usbNone } = usbState(devices);
+  const extras: PeripheralExtras = { nets: [], smartcards: [], inputEls: [], inputs: [], graphics: [], audios: [], redirdevs: [], usbNone };
   const part: PeripheralsPart = { nets: [], inputs: [], sounds: [], videos: [], graphics: [], smartcards: [], hubs: [], redirdevs: [], redirfilter: undefined };
   // libvirt's parse order: interfaces, smartcards, (chardevs), inputs, graphics, sounds, audios, videos,
   // (hostdevs ... nvram), hubs, redirdevs, redirfilter
@@ -168,7 +166,9 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   // inputs a hypervisor driver's post-parse added (src/qemu/) have no source element
   dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
   for (const h of dev.hubs) validateInfo(h);
-  dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], extras.hasUsb); });
+  // the controllers after post-parse: a hypervisor driver may have added the USB one
+  const usb = hasUsb(dev.controllers);
+  dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], usb); });
   dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); });
   if (audioChecks) for (const a of extras.audios) validateAudio(a, extras.audios);
   validateVideos(dev.videos);

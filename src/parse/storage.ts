@@ -225,7 +225,7 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
   const part = dom.devices;
   for (const disk of part.disks) {
     validateInfo(disk.info);
-    validateDisk(disk, ctx, dom.seclabels);
+    validateDisk(disk, ctx, dom.seclabels, dom.throttleGroups);
   }
   for (const h of part.hostdevs) validateHostdev(h, ctx);
   for (const c of part.controllers) {

@@ -9,6 +9,7 @@ import { CONTROLLER_TYPE, USB_MODEL, type ControllerDef } from '../model/control
 import type { Address, DeviceInfo } from '../model/device.js';
 import { DISK_BUS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
+import { FS_DRIVER_MTP, FS_DRIVER_VIRTIOFS } from '../model/filesystem.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { insertController, newController } from '../parse/controller.js';
 import { internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
@@ -340,7 +341,7 @@ function collectEntries(dom: Domain, mc: Machine): Entry[] {
   });
   for (const x of d.inputs) add('input', x, x.bus !== 'virtio' ? 0 : x.model === 2 ? pciFlags : virtioFlags);
   for (const x of d.filesystems) {
-    const f = x.fsdriver === 6 ? virtioFlags : x.fsdriver <= 2 ? (x.model === 2 ? pciFlags : virtioFlags) : 0;
+    const f = x.fsdriver === FS_DRIVER_VIRTIOFS ? virtioFlags : x.fsdriver <= 2 ? (x.model === 2 ? pciFlags : virtioFlags) : 0;
     add('fs', x, f);
   }
   for (const x of d.watchdogs) add('watchdog', x, x.model === 0 ? pciFlags : 0);
@@ -494,7 +495,8 @@ function assignSlots(dom: Domain, set: AddressSet, entries: Entry[], ctx: QemuDe
   for (const c of d.controllers) {
     if (c.type === CONTROLLER_TYPE.pci && c.model !== M.pciRoot && c.model !== M.pcieRoot && c.model !== M.default && isWanted(c.info)) next(c.info);
   }
-  for (const x of d.filesystems) if (isWanted(x.info)) next(x.info);
+  // usb-mtp sits on USB
+  for (const x of d.filesystems) if (isWanted(x.info) && x.fsdriver !== FS_DRIVER_MTP) next(x.info);
   for (const x of d.nets) if (x.type !== 'hostdev' && isWanted(x.info)) next(x.info);
   for (const x of d.sounds) {
     if (isWanted(x.info) && x.model !== 'sb16' && x.model !== 'pcspk' && x.model !== 'usb') next(x.info);

@@ -6,9 +6,11 @@ import { CONTROLLER_MODELS_USB, CONTROLLER_TYPE, type ControllerDef } from '../m
 import type { Address, DeviceInfo } from '../model/device.js';
 import { DISK_BUS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
+import { FS_DRIVER_MTP } from '../model/filesystem.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_SERIAL_TARGET_TYPES } from '../model/platform-devices.js';
-import { internalError, xmlError } from '../parse/errors.js';
+import { hasUsb } from '../parse/controller.js';
+import { internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 /** A hub's ports: undefined free, true taken, a Hub for a taken port with a hub behind it. */
@@ -31,7 +33,7 @@ function controllerPorts(c: ControllerDef): number {
 
 type UsbInfo = DeviceInfo & { address: Address };
 
-/** virDomainUSBDeviceDefForeach: hubs, host devices, disks, ccid controllers, inputs, serials, sounds, redirdevs. */
+/** virDomainUSBDeviceDefForeach: hubs, host devices, disks, ccid controllers, inputs, serials, sounds, mtp filesystems, redirdevs. */
 function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   const d = dom.devices;
   const out: UsbInfo[] = [];
@@ -46,6 +48,7 @@ function usbDevices(dom: Domain, hubs: boolean): UsbInfo[] {
   for (const i of d.inputs) if (i.bus === 'usb') out.push(i.info);
   for (const s of d.serials) if (s.targetType === usbSerial) out.push(s.info);
   for (const s of d.sounds) if (s.model === 'usb') out.push(s.info);
+  for (const f of d.filesystems) if (f.fsdriver === FS_DRIVER_MTP) out.push(f.info);
   for (const r of d.redirdevs) if (r.bus === 'usb') out.push(r.info);
   return out;
 }
@@ -99,7 +102,10 @@ const newHub = (n: number): Hub => ({ ports: new Array<undefined>(n).fill(undefi
 export function assignUsbAddresses(ctx: QemuDefContext): void {
   const { dom } = ctx;
   const hubs = dom.devices.hubs.filter((h) => h.type === 'usb');
-  if (!usbDevices(dom, true).every((i) => explicitPort(i.address)) && !ctx.abiUpdate) return;
+  const all = usbDevices(dom, true);
+  if (!all.every((i) => explicitPort(i.address)) && !ctx.abiUpdate) return;
+  // qemuDomainUSBAddressAddHubs (it adds no hub here: more devices than ports is not modelled)
+  if (all.length > 0 && !hasUsb(dom.devices.controllers)) throw unsupportedConfig('USB is disabled for this domain, but USB devices are present in the domain XML');
   const buses = new Map<number, Hub>();
   for (const c of dom.devices.controllers) {
     const n = c.type === CONTROLLER_TYPE.usb ? controllerPorts(c) : 0;

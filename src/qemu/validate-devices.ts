@@ -3,7 +3,7 @@ import { CONTROLLER_TYPE, CONTROLLER_MODELS_SCSI } from '../model/controller.js'
 import { DISK_BUS, DISK_BUSES, DISK_DEVICE, STORAGE_TYPE, type DiskDef } from '../model/disk.js';
 import type { DeviceInfo } from '../model/device.js';
 import type { Domain } from '../model/domain.js';
-import { FS_DRIVERS } from '../model/filesystem.js';
+import { FS_ACCESS_MODES, FS_DRIVERS } from '../model/filesystem.js';
 import { CHR_CONSOLE_TARGET_TYPES, CHR_TYPES, IOMMU_MODELS, PANIC_MODELS, WATCHDOG_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
@@ -38,6 +38,7 @@ export function validateDevices(ctx: QemuDefContext): void {
     const driver = FS_DRIVERS[fs.fsdriver];
     if (['loop', 'nbd', 'ploop', 'handle'].includes(driver)) throw unsupportedConfig('Filesystem driver type not supported');
     if (driver === 'virtiofs' && fs.model !== 0) throw unsupportedConfig('virtiofs does not support model');
+    if (driver === 'mtp' && FS_ACCESS_MODES[fs.accessmode] !== 'passthrough') throw unsupportedConfig('mtp only supports passthrough accessmode');
   }
   for (const el of childrenNamed(devices, 'hostdev')) {
     if (attr(el, 'type') === 'mdev' && attr(el, 'display') === 'on' && dom.devices.graphics.length === 0) {

@@ -1,10 +1,12 @@
 /** qemuValidateDomainDef (qemu_validate.c): the QEMU driver's checks of the domain as a whole. */
 import { CPU_CACHE_MODES, CPU_MAXPHYSADDR_MODES, CPU_MAXPHYSADDR_PASSTHROUGH, CPU_MODE_HOST_PASSTHROUGH, CPU_MODE_MAXIMUM, type CpuDef } from '../model/cpu.js';
 import type { Domain } from '../model/domain.js';
+import { atLeast } from '../model/profile.js';
 import { Hyperv } from '../model/features.js';
 import { TIMER_NAMES } from '../model/general.js';
 import { TPM_MODELS } from '../model/platform-devices.js';
 import { unsupportedConfig, xmlError } from '../parse/errors.js';
+import { vcpusTopology } from '../parse/features-cpu.js';
 import { attr, child, childrenNamed, firstNode } from '../parse/xml-tree.js';
 import { archSupported } from './caps.js';
 import type { QemuDefContext } from './context.js';
@@ -84,11 +86,9 @@ function validateVcpuTopology(ctx: QemuDefContext): void {
   if (online === 0) throw unsupportedConfig('Domain requires at least 1 vCPU');
   const maxCpus = ctx.machine?.maxCpus ?? 0;
   if (maxCpus > 0 && dom.vcpus.max > maxCpus) throw unsupportedConfig(`Maximum CPUs greater than specified machine type limit ${maxCpus}`);
-  const cpu = dom.cpu;
-  if (cpu && cpu.sockets > 0) {
-    const topology = cpu.sockets * cpu.dies * cpu.clusters * cpu.cores * cpu.threads;
-    if (topology !== dom.vcpus.max) throw unsupportedConfig("CPU topology doesn't match maximum vcpu count");
-  }
+  // a topology past UINT_MAX is skipped here: the generic validation reports it afterwards
+  const topology = vcpusTopology(dom.cpu, { atLeast: (v) => atLeast(ctx.profile, v) });
+  if (typeof topology === 'number' && topology !== dom.vcpus.max) throw unsupportedConfig("CPU topology doesn't match maximum vcpu count");
 }
 
 // the features of IBM POWER guests (qemuValidateDomainDefPSeriesFeature)

@@ -72,6 +72,8 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
   ['pci hostdev ramfb (10.3.0)', devices("<hostdev mode='subsystem' type='pci' managed='yes' ramfb='bogus'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source></hostdev>"),
     { '9.0.0': null, '10.3.0': invalid('ramfb', 'hostdev', 'bogus') }],
   ['virtiofs idmap (10.0.0)', virtiofs("<idmap><uid start='x' target='1000' count='10'/></idmap>"), { '9.0.0': null, '10.0.0': `${X}invalid idmap start/target/count settings` }],
+  ['filesystem driver mtp (NEWS 10.2.0)', devices("<filesystem type='mount' accessmode='passthrough'><driver type='mtp'/><source dir='/s'/><target dir='t'/></filesystem>"),
+    { '9.0.0': invalid('type', 'driver', 'mtp'), '10.2.0': null }],
   ['virtiofs openfiles (10.6.0)', virtiofs("<binary><openfiles max='x'/></binary>"), { '9.0.0': null, '10.6.0': `${X}cannot parse openfiles 'x' for virtiofs` }],
 ];
 
