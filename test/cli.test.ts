@@ -4,27 +4,9 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir } from './helpers/temp.js';
+import { abiDiff, EXAMPLE, tmp } from './helpers/reports.js';
 
 const run = promisify(execFile);
-const CLI = join(process.cwd(), 'src', 'cli', 'main.ts');
-const EXAMPLE = join(process.cwd(), 'corpora', 'example');
-
-async function abiDiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    // these runs check libvirt's generic parse and rules (test/qemu/ runs the default QEMU driver)
-    const generic = ['merge', 'fix', 'rules', 'explain', 'help'].includes(args[0]) || args.includes('--driver') || args.includes('--help') ? [] : ['--driver', 'generic'];
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...generic, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function tmp(): Promise<string> {
-  return tempDir('abi-diff-test-');
-}
 
 test('a compatible file pair exits 0 and writes the JSON report', async (t) => {
   const out = await tmp();

@@ -4,7 +4,7 @@
  * merged report carries what an unsharded run with --compare would.
  */
 import type { BaselineEntry, PairResult } from '../model/result.js';
-import type { RunInfo } from '../reports/report-sink.js';
+import type { ReportPairs, RunInfo } from '../reports/report-sink.js';
 import type { CompareCounts, FailOn } from '../reports/summary.js';
 import { TOOL, compareSettings } from './check-run.js';
 import { batchesOf } from './chunks.js';
@@ -20,6 +20,8 @@ export interface MergeRunOptions {
   compare?: string;
   /** 'new': only new failures against `compare` fail the merge (--fail-on). */
   failOn?: FailOn;
+  /** Which pairs the merged HTML and JUnit reports list (--report-pairs); default: the reports' own. */
+  reportPairs?: ReportPairs;
 }
 
 export interface MergeRun {
@@ -44,10 +46,11 @@ export async function openMergeRun(o: MergeRunOptions): Promise<MergeRun> {
     info = {
       toolName: h.tool.name, toolVersion: h.tool.version, profile: h.profile, libvirtVersion: h.libvirtVersion, skipVolatile: h.skipVolatile, live: h.live, ...('driver' in h ? { driver: h.driver, operation: h.operation } : {}), src: h.src, dst: h.dst,
       ...(h.config ? { config: h.config } : {}), ...(h.baseline ? { baseline: h.baseline } : {}), ...(h.rulesOff?.length ? { rulesOff: h.rulesOff } : {}),
-      options: { annotations: o.annotations },
     };
   }, { wholeRun: true });
   if (!info) throw new UsageError('no report header found');
+  const reportPairs = o.reportPairs ?? agreedReportPairs(o.reports, merged.reportPairs);
+  info.options = { annotations: o.annotations, ...(reportPairs ? { reportPairs } : {}) };
   if (merged.shard) info.shard = merged.shard;
   if (info.toolVersion !== TOOL.version) throw new UsageError(`the reports were written by abi-diff ${info.toolVersion}; this is ${TOOL.version}`);
   // the merged pairs are one whole run: every previous pair it lacks is gone
@@ -87,4 +90,16 @@ function carriedComparison(files: string[], comparisons: (CompareCounts | undefi
   const sum = { ...first! };
   for (const c of comparisons.slice(1)) for (const k of COUNTS) sum[k] += c![k];
   return sum;
+}
+
+/**
+ * Without merge --report-pairs, the one the reports were run with, so that merged shards list
+ * the pairs their unsharded run would; reports that disagree are refused, naming both.
+ */
+function agreedReportPairs(files: string[], modes: (ReportPairs | undefined)[]): ReportPairs | undefined {
+  const what = (m: ReportPairs | undefined) => (m ? `run with --report-pairs ${m}` : 'run without --report-pairs');
+  modes.forEach((m, i) => {
+    if (m !== modes[0]) throw new UsageError(`${files[i]}: ${what(m)}, but ${files[0]}: ${what(modes[0])}: the merged HTML and JUnit reports list the pairs one way (merge --report-pairs failing|all chooses it)`);
+  });
+  return modes[0];
 }

@@ -11,7 +11,7 @@ import type { BaselineEntry, PairResult } from '../model/result.js';
 import { sortEntries } from './baseline.js';
 import { UsageError } from './usage-error.js';
 import type { reportHeader } from '../reports/json-report.js';
-import type { ShardInfo } from '../reports/report-sink.js';
+import type { ReportPairs, ShardInfo } from '../reports/report-sink.js';
 import type { CompareCounts } from '../reports/summary.js';
 
 /** A report's header as json-report writes it. */
@@ -132,6 +132,8 @@ export interface MergedReports {
   staleBaseline(): BaselineEntry[] | undefined;
   /** Each report's --compare counts, in the order of the files (undefined: run without --compare). */
   comparisons: (CompareCounts | undefined)[];
+  /** Each report's --report-pairs, in the order of the files (undefined: run without it). */
+  reportPairs: (ReportPairs | undefined)[];
 }
 
 type RunShard = { index: number; count: number };
@@ -144,7 +146,8 @@ const named = (s: RunShard) => `${s.index}/${s.count}`;
  * already) merge as they always did, their pairs refused when repeated; mixed with shards they
  * are refused. Returns the shards joined.
  */
-function checkShards(files: string[], shards: ReadonlyMap<string, ReportHead['shard'] | undefined>): ShardInfo | undefined {
+function checkShards(files: string[], headers: ReadonlyMap<string, ReportHead>): ShardInfo | undefined {
+  const shards = new Map(files.map((f) => [f, headers.get(f)?.shard]));
   for (const f of files) {
     if (shards.get(f) === undefined) throw new UsageError(`${f}: the report does not say which shard it is (written before abi-diff recorded shards): run it again`);
   }
@@ -174,10 +177,10 @@ function checkShards(files: string[], shards: ReadonlyMap<string, ReportHead['sh
 export async function mergeReports(files: string[], onHead: (head: ReportHead) => void, o: { wholeRun?: boolean } = {}): Promise<MergedReports> {
   if (!files.length) throw new UsageError('merge needs at least one report');
   let first: ReportHead | undefined;
-  const shards = new Map<string, ReportHead['shard'] | undefined>();
+  const headers = new Map<string, ReportHead>();
   const check = (file: string) => (h: ReportHead) => {
     if (h.schemaVersion !== 1) throw new UsageError(`${file}: unsupported report schema ${h.schemaVersion}`);
-    shards.set(file, h.shard);
+    headers.set(file, h);
     if (!first) { first = h; onHead(h); return; }
     for (const k of ['profile', 'skipVolatile', 'live', 'driver', 'operation', 'src', 'dst', 'baseline'] as const) {
       if (h[k] !== first[k]) throw new UsageError(`${file}: ${k} '${h[k]}' differs from '${first[k]}' in ${files[0]}: reports of different runs cannot be merged`);
@@ -191,7 +194,7 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
   const addTail = (t: ReportTail) => { if (t.staleBaseline) stale = [...(stale ?? []), ...t.staleBaseline]; };
   const streams = files.map((f) => readReport(f, check(f), addTail));
   const heads = await Promise.all(streams.map((s) => s.next()));
-  const shard = o.wholeRun ? checkShards(files, shards) : undefined;
+  const shard = o.wholeRun ? checkShards(files, headers) : undefined;
   async function* merged(): AsyncGenerator<PairResult> {
     let previous: string | undefined;
     for (;;) {
@@ -208,5 +211,6 @@ export async function mergeReports(files: string[], onHead: (head: ReportHead) =
       heads[pick] = await streams[pick].next();
     }
   }
-  return { pairs: merged(), ...(shard ? { shard } : {}), staleBaseline: () => stale && sortEntries(stale), comparisons: ends.map((e) => e.summary?.compare) };
+  return { pairs: merged(), ...(shard ? { shard } : {}), staleBaseline: () => stale && sortEntries(stale), comparisons: ends.map((e) => e.summary?.compare),
+    reportPairs: files.map((f) => headers.get(f)?.reportPairs) };
 }

@@ -28,6 +28,7 @@ const pkg = TOOL;
 const USAGE = `usage: abi-diff SRC DST [options]
        abi-diff --manifest FILE.csv|FILE.jsonl [options]
        abi-diff merge REPORT.json... [--out DIR] [--format LIST] [--compare PREVIOUS.json]
+                      [--report-pairs failing|all]
        abi-diff fix SRC DST --out DIR (see abi-diff fix --help)
        abi-diff rules [--json] [--profile VERSION]
        abi-diff explain RULE-ID
@@ -60,14 +61,15 @@ interface CliOptions {
 
 interface MergeOptions { out: string; formats: string[]; view: View; run: MergeRunOptions }
 
-const MERGE_OPTIONS: readonly OptionName[] = ['out', 'format', 'quiet', 'verbose', 'allow-empty', 'annotations', 'compare', 'fail-on', 'help'];
+const MERGE_OPTIONS: readonly OptionName[] = ['out', 'format', 'quiet', 'verbose', 'allow-empty', 'annotations', 'report-pairs', 'compare', 'fail-on', 'help'];
 
 function parseMergeCli(argv: string[]): MergeOptions | 'help' {
   const { values: parsed, positionals } = parseCommandLine(argv, MERGE_OPTIONS);
   if (parsed.help) return 'help';
   const values = withDefaults(parsed, MERGE_OPTIONS);
   if (!positionals.length) throw new UsageError('merge needs the JSON reports of the shards');
-  const run: MergeRunOptions = { reports: positionals, annotations: values.annotations!, compare: values.compare, failOn: values['fail-on'] as MergeRunOptions['failOn'] };
+  const run: MergeRunOptions = { reports: positionals, annotations: values.annotations!, compare: values.compare, failOn: values['fail-on'] as MergeRunOptions['failOn'],
+    reportPairs: values['report-pairs'] as MergeRunOptions['reportPairs'] };
   // the options' conflicts are usage errors of the command line, as for a run
   compareSettings(run);
   return { out: values.out!, formats: values.format!, view: viewOf(values), run };

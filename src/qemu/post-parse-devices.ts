@@ -57,6 +57,7 @@ export function addDefaultDevices(ctx: QemuDefContext, reparse = false): void {
       featureValue(dom.features, 'ps2') !== 2) {
     // an x86 mouse or keyboard without bus= is still on the default bus here (it becomes ps2
     // later), so it does not stand for the ps2 one; the re-parsed copy names every bus
+    // matched by position: the generic post-parse makes d.inputs of these elements, in order, adding none
     const elements = reparse ? [] : childrenNamed(child(ctx.root, 'devices'), 'input');
     const busless = new Set<object>(d.inputs.filter((_, n) => elements[n]?.attrs.bus === undefined && n < elements.length));
     maybeAddInput(dom, 'mouse', 'ps2', busless);

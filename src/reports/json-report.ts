@@ -34,6 +34,8 @@ export function reportHeader(info: RunInfo) {
     rulesOff: info.rulesOff ?? [],
     // which part of the pairs this is: merge refuses a shard missing, repeated or of another split
     shard: info.shard ?? null,
+    // the HTML/JUnit shape a --report-pairs run chose, for merge to keep; said only when given
+    ...(info.options?.reportPairs ? { reportPairs: info.options.reportPairs } : {}),
   };
 }
 

@@ -50,6 +50,15 @@ test('the incoming side assigns no USB port and gives a usb cdrom usb-storage', 
   t.deepEqual(def.devices.disks[0].info.address, { type: 'none' });
 });
 
+// the oracle's --define of both fixtures: a mouse or keyboard without bus= does not stand for the
+// ps2 one the driver adds, one with bus='ps2' does. post-parse-devices.ts finds the busless ones by
+// position among the <input> elements: an input list reordered before it would fail this test.
+test('inputs without bus= are told by their position: a busless mouse or keyboard gets its ps2 twin, wherever it is', (t) => {
+  const inputs = (file: string) => define(file, true).def.devices.inputs.map((i) => `${i.type}:${i.bus}`);
+  t.deepEqual(inputs('busless-first.xml'), ['mouse:ps2', 'tablet:usb', 'keyboard:ps2', 'mouse:ps2']);
+  t.deepEqual(inputs('busless-last.xml'), ['mouse:ps2', 'tablet:usb', 'keyboard:ps2', 'keyboard:ps2']);
+});
+
 // labelled pairs: each was wrong before the step named, and is libvirt's verdict now
 const PAIRS: [string, string][] = [
   ['hpd--qemuhotplug-base-live+disk-usb--06', 'migratable copy: ps2 keyboard dropped and added again after the mouse'],

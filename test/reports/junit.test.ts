@@ -5,7 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { PairResult } from '../../src/model/result.js';
 import { junitFormat } from '../../src/reports/junit-report.js';
 import { join } from 'node:path';
-import { abiDiff, compatible, EXAMPLE, incompatible, parseJunit, readHtmlData, readJsonReport, readJunit, runInfo, summaryOf, tmp } from '../helpers/reports.js';
+import { abiDiff, compatible, EXAMPLE, incompatible, parseJunit, readHtmlData, readJsonReport, readJunit, runAllFormats, runInfo, schemaValidators, summaryOf, tmp } from '../helpers/reports.js';
 
 async function writeJunit(results: PairResult[]): Promise<string> {
   const out = await tmp();
@@ -102,4 +102,42 @@ test('the CLI passes --report-pairs to the HTML and JUnit reports', async (t) =>
   const bad = await abiDiff([join(EXAMPLE, 'src'), join(EXAMPLE, 'dst'), '--out', out, '--report-pairs', 'some']);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /--report-pairs must be one of failing, all, got 'some'/);
+});
+
+test('merge keeps the shards\' --report-pairs: merged shards give the unsharded run\'s reports; merge --report-pairs overrides it', async (t) => {
+  const [src, dst] = [join(EXAMPLE, 'src'), join(EXAMPLE, 'dst')];
+  const whole = await runAllFormats(src, dst, ['--report-pairs', 'failing']);
+  const shard = async (s: string, extra: string[]) => {
+    const out = await tmp();
+    await abiDiff([src, dst, '--shard', s, '--out', out, '--format', 'json', '--quiet', ...extra]);
+    return join(out, 'abi-diff.json');
+  };
+  const shards = await Promise.all(['1/2', '2/2'].map((s) => shard(s, ['--report-pairs', 'failing'])));
+  const merge = async (files: string[], extra: string[] = []) => {
+    const out = await tmp();
+    return { out, ...(await abiDiff(['merge', ...files, '--out', out, '--format', 'json,html,junit', '--quiet', ...extra])) };
+  };
+  const merged = await merge(shards);
+  t.is(merged.code, whole.code, merged.stderr);
+  const text = (await readFile(join(merged.out, 'abi-diff.json'), 'utf8')).replace(/\n "shard": \{[^]*?\n \},\n/, '\n "shard": null,\n');
+  t.is(text, await readFile(join(whole.out, 'abi-diff.json'), 'utf8'));
+  const [html, wholeHtml] = await Promise.all([readHtmlData(merged.out), readHtmlData(whole.out)]);
+  t.deepEqual(html.rows, wholeHtml.rows);
+  t.deepEqual(html.meta, wholeHtml.meta);
+  t.deepEqual(await readJunit(merged.out), await readJunit(whole.out));
+  t.true(html.rows.length < (await readJsonReport(whole.out)).summary.pairs, 'the compatible pairs are counted, not listed');
+
+  // merge --report-pairs chooses for the merged report, whatever the shards said
+  const all = await merge(shards, ['--report-pairs', 'all']);
+  const json = await readJsonReport(all.out);
+  t.is(json.reportPairs, 'all');
+  t.true(schemaValidators().report(json), 'the header\'s reportPairs is in the schema');
+  t.is((await readHtmlData(all.out)).rows.length, json.summary.pairs);
+  t.is((await readJunit(all.out)).suite.testcase.length, json.summary.pairs);
+  // shards that disagree are refused naming both, unless merge --report-pairs chooses
+  const plain = await shard('2/2', []);
+  const mixed = await merge([shards[0], plain]);
+  t.is(mixed.code, 2);
+  t.regex(mixed.stderr, /abi-diff merge: .*abi-diff\.json: run without --report-pairs, but .*abi-diff\.json: run with --report-pairs failing: .*merge --report-pairs/);
+  t.is((await merge([shards[0], plain], ['--report-pairs', 'failing'])).code, whole.code);
 });
