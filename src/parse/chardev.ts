@@ -12,7 +12,7 @@ import {
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip } from './device-info.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, internalError, parseEach, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
   REQUIRED_NONZERO, strToUInt,
@@ -375,8 +375,7 @@ export interface ChrLists {
 export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseContext): ChrLists {
   const numbered = (name: string): ChrDef[] => {
     const out: ChrDef[] = [];
-    for (const el of childrenNamed(devices, name)) {
-      const chr = parseChrDevice(el, ctx);
+    for (const chr of parseEach(childrenNamed(devices, name), ctx, parseChrDevice)) {
       if (chr.port === -1) {
         let maxport = -1;
         for (const p of out) if (p.port > maxport) maxport = p.port;
@@ -389,14 +388,11 @@ export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseConte
   const parallels = numbered('parallel');
   // serials were numbered as parallels are until the ISA serial post-parse took over
   const serials = ctx.atLeast(ISA_SERIAL_POSTPARSE_SINCE)
-    ? childrenNamed(devices, 'serial').map((el) => parseChrDevice(el, ctx))
+    ? parseEach(childrenNamed(devices, 'serial'), ctx, parseChrDevice)
     : numbered('serial');
-  const consoles = childrenNamed(devices, 'console').map((el, i) => {
-    const chr = parseChrDevice(el, ctx);
-    chr.port = i;
-    return chr;
-  });
-  const channels = childrenNamed(devices, 'channel').map((el) => parseChrDevice(el, ctx));
+  const consoles = parseEach(childrenNamed(devices, 'console'), ctx, parseChrDevice);
+  consoles.forEach((chr, i) => { chr.port = i; });
+  const channels = parseEach(childrenNamed(devices, 'channel'), ctx, parseChrDevice);
   return { serials, parallels, consoles, channels };
 }
 

@@ -4,7 +4,7 @@
  */
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
-import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { internalError, linkElement, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
 } from './values.js';
@@ -179,7 +179,7 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, NONZERO);
   const address = child(deviceEl, 'address');
   if (address) info.address = parseAddress(address, ctx);
-  return info;
+  return linkElement(info, deviceEl);
 }
 
 /** Options exist whenever `<driver>` does, even without virtio attributes (libvirt allocates them). */

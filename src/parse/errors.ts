@@ -22,6 +22,55 @@ export function atElement<E extends DomainParseError>(el: XmlElement, err: E): E
   return err;
 }
 
+/**
+ * `err` (anything thrown) marked as raised about `el` when it is a DomainParseError no inner check
+ * marked: `catch (err) { throw rejectedAt(deviceEl, err); }` gives a device's errors its line.
+ */
+export function rejectedAt(el: XmlElement | undefined, err: unknown): unknown {
+  if (el && err instanceof DomainParseError) err.element ??= el;
+  return err;
+}
+
+/** parse(el, ctx) of each element, in order; an error it raises is about that element (rejectedAt). */
+export function parseEach<T, C>(els: readonly XmlElement[], ctx: C, parse: (el: XmlElement, ctx: C) => T): T[] {
+  const out: T[] = [];
+  for (const el of els) {
+    try {
+      out.push(parse(el, ctx));
+    } catch (err) {
+      throw rejectedAt(el, err);
+    }
+  }
+  return out;
+}
+
+// model object -> the element it was parsed from: checks after parsing see only the model
+const parsedFrom = new WeakMap<object, XmlElement>();
+
+/** Links `obj` (a device's DeviceInfo) to the element it was parsed from, for errors raised after parsing. */
+export function linkElement<T extends object>(obj: T, el: XmlElement): T {
+  parsedFrom.set(obj, el);
+  return obj;
+}
+
+/** The element `obj` was parsed from (undefined for what libvirt adds itself: implicit devices, defaults). */
+export const linkedElement = (obj: object | undefined): XmlElement | undefined => (obj === undefined ? undefined : parsedFrom.get(obj));
+
+/** rejectedAt the element a device was parsed from (linked through its DeviceInfo, or itself when it has none). */
+export const rejectedAtDevice = (dev: { info?: object } | object | undefined, err: unknown): unknown =>
+  rejectedAt((dev && 'info' in dev ? linkedElement(dev.info as object) : undefined) ?? linkedElement(dev), err);
+
+/** check(dev, i) for each device, in order; an error it raises is about the device's element (rejectedAtDevice). */
+export function checkEach<T extends object>(devices: readonly T[], check: (dev: T, i: number) => void): void {
+  for (let i = 0; i < devices.length; i++) {
+    try {
+      check(devices[i], i);
+    } catch (err) {
+      throw rejectedAtDevice(devices[i], err);
+    }
+  }
+}
+
 export const xmlError = (msg: string) => new DomainParseError(`XML error: ${msg}`);
 export const internalError = (msg: string) => new DomainParseError(`internal error: ${msg}`);
 export const unsupportedConfig = (msg: string) => new DomainParseError(`unsupported configuration: ${msg}`);
