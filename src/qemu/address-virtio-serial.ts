@@ -7,7 +7,7 @@ import { CONTROLLER_TYPE } from '../model/controller.js';
 import type { DeviceInfo } from '../model/device.js';
 import { CHR_CHANNEL_TARGET_TYPES, CHR_CONSOLE_TARGET_TYPES, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
-import { internalError } from '../parse/errors.js';
+import { checkEach, internalError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 /** VIR_DOMAIN_DEFAULT_VIRTIO_SERIAL_PORTS */
@@ -52,6 +52,6 @@ export function assignVirtioSerialAddresses(ctx: QemuDefContext): void {
     map[port] = true;
     chr.info.address = { type: 'virtio-serial', controller: idx, bus: 0, port };
   };
-  for (const c of consoles) assign(c, true);
-  for (const c of channels) assign(c, false);
+  checkEach(consoles, (c) => assign(c, true));
+  checkEach(channels, (c) => assign(c, false));
 }
