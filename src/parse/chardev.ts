@@ -12,7 +12,7 @@ import {
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip } from './device-info.js';
-import { bareError, internalError, parseEach, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
   REQUIRED_NONZERO, strToUInt,
@@ -410,10 +410,10 @@ export function postParseIsaSerials(serials: ChrDef[]): void {
   for (const s of serials) {
     if (s.targetType !== SERIAL_TARGET.isa) continue;
     if (count++ >= MAX_ISA_SERIAL_PORTS || s.port >= MAX_ISA_SERIAL_PORTS) {
-      throw internalError(`Maximum supported number of ISA serial ports is '${MAX_ISA_SERIAL_PORTS}'`);
+      throw rejectedAtDevice(s, internalError(`Maximum supported number of ISA serial ports is '${MAX_ISA_SERIAL_PORTS}'`));
     }
     if (s.port !== -1) {
-      if (used.has(s.port)) throw internalError(`target port '${s.port}' already allocated`);
+      if (used.has(s.port)) throw rejectedAtDevice(s, internalError(`target port '${s.port}' already allocated`));
       used.add(s.port);
     }
   }
@@ -453,7 +453,7 @@ function stubConsole(): ChrDef {
 export function addConsoleCompat(dom: Domain, ctx: ParseContext): void {
   const { serials, consoles } = dom.devices;
   for (let i = 1; i < consoles.length; i++) {
-    if (consoles[i].targetType === CONSOLE_TARGET.serial) throw unsupportedConfig('Only the first console can be a serial port');
+    if (consoles[i].targetType === CONSOLE_TARGET.serial) throw rejectedAtDevice(consoles[i], unsupportedConfig('Only the first console can be a serial port'));
   }
   const hvm = (dom.os?.type ?? 'hvm') === 'hvm';
   let renumber = false;

@@ -44,6 +44,15 @@ export function parseEach<T, C>(els: readonly XmlElement[], ctx: C, parse: (el: 
   return out;
 }
 
+/** parse(), its errors about `section` (`<os>`, `<cpu>`, ...; rejectedAt) unless an inner check named another element. */
+export function within<T>(section: XmlElement | undefined, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw rejectedAt(section, err);
+  }
+}
+
 // model object -> the element it was parsed from: checks after parsing see only the model
 const parsedFrom = new WeakMap<object, XmlElement>();
 
