@@ -4,7 +4,7 @@
  */
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
-import { internalError, linkElement, unsupportedConfig, xmlError } from './errors.js';
+import { internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
 } from './values.js';
@@ -159,7 +159,7 @@ export function parseLabelskip(seclabel: XmlElement, ctx: ParseContext): void {
 
 /** The shared device children; `deviceEl` is the device element (`<disk>`, `<interface>`, ...). */
 export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: DeviceInfoOptions = {}): DeviceInfo {
-  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index };
+  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index, xmlTag: deviceEl.name };
   // the generic inactive parse drops aliases (it has no user-alias support); a live one keeps them all
   if (ctx.live) {
     const alias = aliasName(deviceEl);
@@ -179,7 +179,7 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   if (acpi) info.acpiIndex = propUInt(acpi, 'index', 10, NONZERO);
   const address = child(deviceEl, 'address');
   if (address) info.address = parseAddress(address, ctx);
-  return linkElement(info, deviceEl);
+  return info;
 }
 
 /** Options exist whenever `<driver>` does, even without virtio attributes (libvirt allocates them). */

@@ -1,3 +1,4 @@
+import type { DeviceInfo } from '../model/device.js';
 import type { XmlElement } from './xml-tree.js';
 
 /**
@@ -27,7 +28,7 @@ export function atElement<E extends DomainParseError>(el: XmlElement, err: E): E
  * marked: `catch (err) { throw rejectedAt(deviceEl, err); }` gives a device's errors its line.
  */
 export function rejectedAt(el: XmlElement | undefined, err: unknown): unknown {
-  if (el && err instanceof DomainParseError) err.element ??= el;
+  if (el && err instanceof DomainParseError && err.path === undefined) err.element ??= el;
   return err;
 }
 
@@ -53,29 +54,34 @@ export function within<T>(section: XmlElement | undefined, parse: () => T): T {
   }
 }
 
-// model object -> the element it was parsed from: checks after parsing see only the model
-const parsedFrom = new WeakMap<object, XmlElement>();
+/**
+ * The path of the element a device was parsed from (`/domain/devices/disk[2]`), from its
+ * DeviceInfo; undefined for a device libvirt adds itself. A path, not a link to the element:
+ * a WeakMap entry per device made the parse ~half again slower (its ephemerons cost every GC).
+ */
+export const devicePath = (info: DeviceInfo | undefined): string | undefined =>
+  (info?.xmlTag !== undefined && info.xmlIndex !== undefined ? `/domain/devices/${info.xmlTag}[${info.xmlIndex}]` : undefined);
 
-/** Links `obj` (a device's DeviceInfo) to the element it was parsed from, for errors raised after parsing. */
-export function linkElement<T extends object>(obj: T, el: XmlElement): T {
-  parsedFrom.set(obj, el);
-  return obj;
+/** `err` marked as raised about the element at `path` (as rejectedAt does with an element). */
+export function rejectedAtPath(path: string | undefined, err: unknown): unknown {
+  if (path !== undefined && err instanceof DomainParseError && err.element === undefined) err.path ??= path;
+  return err;
 }
 
-/** The element `obj` was parsed from (undefined for what libvirt adds itself: implicit devices, defaults). */
-export const linkedElement = (obj: object | undefined): XmlElement | undefined => (obj === undefined ? undefined : parsedFrom.get(obj));
+/** rejectedAtPath of the element a device (or its DeviceInfo) was parsed from. */
+export const rejectedAtDevice = (dev: object | undefined, err: unknown): unknown =>
+  rejectedAtPath(devicePath(dev === undefined || 'address' in dev ? dev as DeviceInfo | undefined : (dev as { info?: DeviceInfo }).info), err);
 
-/** rejectedAt the element a device was parsed from (linked through its DeviceInfo, or itself when it has none). */
-export const rejectedAtDevice = (dev: { info?: object } | object | undefined, err: unknown): unknown =>
-  rejectedAt((dev && 'info' in dev ? linkedElement(dev.info as object) : undefined) ?? linkedElement(dev), err);
-
-/** check(dev, i) for each device, in order; an error it raises is about the device's element (rejectedAtDevice). */
-export function checkEach<T extends object>(devices: readonly T[], check: (dev: T, i: number) => void): void {
+/**
+ * check(dev, i) for each device, in order; an error it raises is about the device's element
+ * (rejectedAtDevice), or with `tag`, for devices without a DeviceInfo, the i-th `<tag>`.
+ */
+export function checkEach<T extends object>(devices: readonly T[], check: (dev: T, i: number) => void, tag?: string): void {
   for (let i = 0; i < devices.length; i++) {
     try {
       check(devices[i], i);
     } catch (err) {
-      throw rejectedAtDevice(devices[i], err);
+      throw tag === undefined ? rejectedAtDevice(devices[i], err) : rejectedAtPath(`/domain/devices/${tag}[${i + 1}]`, err);
     }
   }
 }

@@ -7,7 +7,7 @@ import type { FeaturesDef } from '../model/features.js';
 import { CPU_CHECK_DEFAULT, CPU_MODE_CUSTOM, type CpuDef } from '../model/cpu.js';
 import type { ParseContext } from './context.js';
 import { CPU_SINCE, parseCpuXml } from './cpu-xml.js';
-import { linkElement, rejectedAtDevice, unsupportedConfig, within } from './errors.js';
+import { rejectedAtPath, unsupportedConfig, within } from './errors.js';
 import { parseFeaturesXml } from './features-xml.js';
 import { child, type XmlElement } from './xml-tree.js';
 
@@ -16,17 +16,14 @@ export function parseFeatures(root: XmlElement, ctx: ParseContext): FeaturesDef 
 }
 
 export function parseCpu(root: XmlElement, ctx: ParseContext): CpuDef | undefined {
-  const el = child(root, 'cpu');
-  const cpu = within(el, () => parseCpuXml(root, ctx));
-  // the post-parse check below names the <cpu> it rejects
-  return cpu && el ? linkElement(cpu, el) : cpu;
+  return within(child(root, 'cpu'), () => parseCpuXml(root, ctx));
 }
 
 /** virDomainDefPostParseCPU (the generic post-parse's last step). */
 export function postParseFeaturesCpu(dom: Domain, _ctx: ParseContext): void {
   const cpu = dom.cpu;
   if (cpu && cpu.mode === CPU_MODE_CUSTOM && !cpu.model && cpu.check !== CPU_CHECK_DEFAULT) {
-    throw rejectedAtDevice(cpu, unsupportedConfig('check attribute specified for CPU with no model'));
+    throw rejectedAtPath('/domain/cpu', unsupportedConfig('check attribute specified for CPU with no model'));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { GraphicsDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
-import { internalError, linkElement, unsupportedConfig, xmlError } from './errors.js';
+import { internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO, strToInt,
 } from './values.js';
@@ -176,7 +176,7 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
       break;
   }
   return {
-    dev: { type, audioId, info: linkElement({ address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, el), virtio: undefined },
+    dev: { type, audioId, info: { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, virtio: undefined },
     extra: { listens, dbusP2p, dbusAddress },
   };
 }

@@ -5,7 +5,7 @@ import { featureValue } from '../model/features.js';
 import type { InputDef, VideoDef } from '../model/peripherals.js';
 import { parseAudio, validateAudio, ensureAudioId, type AudioDef } from './audio.js';
 import type { ParseContext } from './context.js';
-import { checkEach, linkElement, parseEach, unsupportedConfig } from './errors.js';
+import { checkEach, parseEach, unsupportedConfig } from './errors.js';
 import { parseGraphics, validateGraphics, type GraphicsExtra } from './graphics.js';
 import { parseHub } from './hub.js';
 import { parseInput, validateInput, type InputDomainFacts, type InputExtra } from './input.js';
@@ -69,8 +69,7 @@ export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseCont
     extras.graphics.push(extra);
   }
   part.sounds = parseEach(childrenNamed(devices, 'sound'), ctx, parseSound);
-  // an <audio> has no DeviceInfo: the definition itself is linked to its element
-  extras.audios = parseEach(childrenNamed(devices, 'audio'), ctx, (el, c) => linkElement(parseAudio(el, c), el));
+  extras.audios = parseEach(childrenNamed(devices, 'audio'), ctx, parseAudio);
   for (const video of parseEach(childrenNamed(devices, 'video'), ctx, parseVideo)) {
     // a primary video goes first
     if (video.primary) part.videos.unshift(video);
@@ -164,7 +163,8 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   checkEach(dev.inputs, (input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
   checkEach(dev.hubs, validateInfo);
   checkEach(dev.redirdevs, (r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], extras.hasUsb); });
-  checkEach(dev.graphics, (g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); });
-  if (audioChecks) checkEach(extras.audios, (a) => validateAudio(a, extras.audios));
+  // graphics and audios have no address: found by their position among their elements
+  checkEach(dev.graphics, (g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); }, 'graphics');
+  if (audioChecks) checkEach(extras.audios, (a) => validateAudio(a, extras.audios), 'audio');
   validateVideos(dev.videos);
 }

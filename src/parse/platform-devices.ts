@@ -17,7 +17,7 @@ import {
 } from './chardev.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { atElement, bareError, checkEach, internalError, linkedElement, parseEach, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, bareError, checkEach, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import { xattr, xstr } from './general-util.js';
 import { parseIommus, validateIommu, validateIommusDomain } from './iommu.js';
 import { parseMemoryDevices, rejectMemoryDevices } from './memory-device.js';
@@ -282,7 +282,7 @@ function rejectDuplicatePanics(panics: readonly PanicDef[]): void {
 
 /** virDomainDeviceInfoValidate: only hostdevs may use an 'unassigned' address. */
 function validateInfo(info: DeviceInfo | undefined): void {
-  if (info?.address.type === 'unassigned') throw rejectedAt(linkedElement(info), unsupportedConfig("address of type 'unassigned' is supported only for hostdevs"));
+  if (info?.address.type === 'unassigned') throw rejectedAtDevice(info, unsupportedConfig("address of type 'unassigned' is supported only for hostdevs"));
 }
 
 /** virDomainCheckVirtioOptionsAreAbsent */

@@ -10,7 +10,7 @@ import {
 } from './controller.js';
 import { parseDeviceInfo } from './device-info.js';
 import { assignDiskAddress, diskSourceName, driveAddress, insertDisk, parseDisk, postParseDisk, validateDisk } from './disk.js';
-import { checkEach, linkedElement, parseEach, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
+import { checkEach, parseEach, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import { parseFilesystem, postParseFilesystem, validateFilesystem, validateFilesystemTargets } from './filesystem.js';
 import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, PCI_HOSTDEV_DISPLAY_SINCE, validateHostdev } from './hostdev.js';
 import { strToUIntPositive } from './values.js';
@@ -175,7 +175,7 @@ function bootOrderPostParse(dom: Domain): void {
   const seen = new Set<number>();
   const visit = (info: { bootIndex: number } | undefined) => {
     if (!info?.bootIndex) return;
-    if (seen.has(info.bootIndex)) throw rejectedAt(linkedElement(info), unsupportedConfig(`boot order '${info.bootIndex}' used for more than one device`));
+    if (seen.has(info.bootIndex)) throw rejectedAtDevice(info, unsupportedConfig(`boot order '${info.bootIndex}' used for more than one device`));
     seen.add(info.bootIndex);
   };
   // virDomainDeviceInfoIterate order; only disks, nets, hostdevs, filesystems and redirdevs take <boot>

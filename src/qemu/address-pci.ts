@@ -11,7 +11,7 @@ import { DISK_BUS } from '../model/disk.js';
 import type { Domain } from '../model/domain.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { insertController, newController } from '../parse/controller.js';
-import { checkEach, internalError, linkedElement, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
+import { checkEach, internalError, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 // virDomainPCIConnectFlags
@@ -235,7 +235,7 @@ class AddressSet {
       a = this.nextAddr(flags, fn);
       this.reserve(a, flags, false);
     } catch (err) {
-      throw rejectedAt(linkedElement(info), err);
+      throw rejectedAtDevice(info, err);
     }
     if (!this.dryRun) setPci(info, a);
     return a;
@@ -430,7 +430,7 @@ function reserveChipset(set: AddressSet, a: PciAddr, flags: number, entries: Ent
     set.reserve(a, flags, true);
   } catch (err) {
     const holder = entries.find((e) => e.info !== own && e.info.address.type === 'pci' && samePci(pciOf(e.info)!, a));
-    throw rejectedAt(linkedElement(holder?.info ?? own), err);
+    throw rejectedAtDevice(holder?.info ?? own, err);
   }
 }
 

@@ -5,7 +5,7 @@ import type { DeviceInfo } from '../model/device.js';
 import type { Domain } from '../model/domain.js';
 import { FS_DRIVERS } from '../model/filesystem.js';
 import { CHR_CONSOLE_TARGET_TYPES, CHR_TYPES, IOMMU_MODELS, PANIC_MODELS, WATCHDOG_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
-import { atElement, bareError, checkEach, internalError, linkedElement, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
+import { atElement, bareError, checkEach, internalError, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './validate-machine.js';
@@ -170,8 +170,8 @@ function validateAcpiIndexes(ctx: QemuDefContext): void {
     for (const dev of Array.isArray(list) ? list : [list]) {
       const info = (dev as { info?: DeviceInfo } | undefined)?.info;
       if (!info?.acpiIndex) continue;
-      if (!ctx.caps.flags.has('acpi-index')) throw rejectedAt(linkedElement(info), unsupportedConfig('ACPI index is not supported with this QEMU binary'));
-      if (info.address.type !== 'pci') throw rejectedAt(linkedElement(info), unsupportedConfig('ACPI index is only supported for PCI devices'));
+      if (!ctx.caps.flags.has('acpi-index')) throw rejectedAtDevice(info, unsupportedConfig('ACPI index is not supported with this QEMU binary'));
+      if (info.address.type !== 'pci') throw rejectedAtDevice(info, unsupportedConfig('ACPI index is only supported for PCI devices'));
     }
   }
 }

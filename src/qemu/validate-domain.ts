@@ -4,7 +4,7 @@ import type { Domain } from '../model/domain.js';
 import { Hyperv } from '../model/features.js';
 import { TIMER_NAMES } from '../model/general.js';
 import { TPM_MODELS } from '../model/platform-devices.js';
-import { linkedElement, rejectedAtDevice, unsupportedConfig, within, xmlError } from '../parse/errors.js';
+import { rejectedAt, unsupportedConfig, within, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, firstNode } from '../parse/xml-tree.js';
 import { archSupported } from './caps.js';
 import type { QemuDefContext } from './context.js';
@@ -25,7 +25,7 @@ export function validateDomain(ctx: QemuDefContext): void {
   }
   validateLifecycle(dom.onPoweroff, dom.onReboot, dom.onCrash);
   const cpu = dom.cpu;
-  if (cpu) within(linkedElement(cpu), () => validateCpu(dom, cpu));
+  if (cpu) within(child(root, 'cpu'), () => validateCpu(dom, cpu));
   validateVcpuTopology(ctx);
   const cputune = child(root, 'cputune');
   const resctrls = childrenNamed(cputune, 'cachetune').length + childrenNamed(cputune, 'memorytune').length;
@@ -88,7 +88,7 @@ function validateVcpuTopology(ctx: QemuDefContext): void {
   const cpu = dom.cpu;
   if (cpu && cpu.sockets > 0) {
     const topology = cpu.sockets * cpu.dies * cpu.clusters * cpu.cores * cpu.threads;
-    if (topology !== dom.vcpus.max) throw rejectedAtDevice(cpu, unsupportedConfig("CPU topology doesn't match maximum vcpu count"));
+    if (topology !== dom.vcpus.max) throw rejectedAt(child(ctx.root, 'cpu'), unsupportedConfig("CPU topology doesn't match maximum vcpu count"));
   }
 }
 
