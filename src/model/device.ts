@@ -29,6 +29,8 @@ export interface DeviceInfo {
   bootIndex: number;
   /** Position of the device element among its same-named siblings; absent for implicit devices. */
   xmlIndex?: number;
+  /** The device element's name (`disk`, `interface`, ...): with xmlIndex, where an error about the device points. */
+  xmlTag?: string;
 }
 
 /** virDomainVirtioOptions, present when the device has a `<driver>` element. */

@@ -7,7 +7,7 @@ import type { Domain } from '../model/domain.js';
 import type { DeviceInfo } from '../model/device.js';
 import type { ChrDef } from '../model/platform-devices.js';
 import { chrSourceEqual, CONSOLE_TARGET } from './chardev.js';
-import { unsupportedConfig } from './errors.js';
+import { rejectedAtDevice, unsupportedConfig } from './errors.js';
 
 const USER_ALIAS_PREFIX = 'ua-';
 
@@ -63,7 +63,7 @@ export function validateAliases(dom: Domain): void {
     const alias = info.alias;
     if (alias === undefined || !alias.startsWith(USER_ALIAS_PREFIX)) continue;
     if (consoleSerial && chr && chrEquals(consoleSerial, chr)) continue;
-    if (seen.has(alias)) throw unsupportedConfig(`non unique alias detected: ${alias}`);
+    if (seen.has(alias)) throw rejectedAtDevice(info, unsupportedConfig(`non unique alias detected: ${alias}`));
     seen.add(alias);
   }
 }

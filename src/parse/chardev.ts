@@ -12,7 +12,7 @@ import {
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip } from './device-info.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
   REQUIRED_NONZERO, strToUInt,
@@ -375,8 +375,7 @@ export interface ChrLists {
 export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseContext): ChrLists {
   const numbered = (name: string): ChrDef[] => {
     const out: ChrDef[] = [];
-    for (const el of childrenNamed(devices, name)) {
-      const chr = parseChrDevice(el, ctx);
+    for (const chr of parseEach(childrenNamed(devices, name), ctx, parseChrDevice)) {
       if (chr.port === -1) {
         let maxport = -1;
         for (const p of out) if (p.port > maxport) maxport = p.port;
@@ -389,14 +388,11 @@ export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseConte
   const parallels = numbered('parallel');
   // serials were numbered as parallels are until the ISA serial post-parse took over
   const serials = ctx.atLeast(ISA_SERIAL_POSTPARSE_SINCE)
-    ? childrenNamed(devices, 'serial').map((el) => parseChrDevice(el, ctx))
+    ? parseEach(childrenNamed(devices, 'serial'), ctx, parseChrDevice)
     : numbered('serial');
-  const consoles = childrenNamed(devices, 'console').map((el, i) => {
-    const chr = parseChrDevice(el, ctx);
-    chr.port = i;
-    return chr;
-  });
-  const channels = childrenNamed(devices, 'channel').map((el) => parseChrDevice(el, ctx));
+  const consoles = parseEach(childrenNamed(devices, 'console'), ctx, parseChrDevice);
+  consoles.forEach((chr, i) => { chr.port = i; });
+  const channels = parseEach(childrenNamed(devices, 'channel'), ctx, parseChrDevice);
   return { serials, parallels, consoles, channels };
 }
 
@@ -414,10 +410,10 @@ export function postParseIsaSerials(serials: ChrDef[]): void {
   for (const s of serials) {
     if (s.targetType !== SERIAL_TARGET.isa) continue;
     if (count++ >= MAX_ISA_SERIAL_PORTS || s.port >= MAX_ISA_SERIAL_PORTS) {
-      throw internalError(`Maximum supported number of ISA serial ports is '${MAX_ISA_SERIAL_PORTS}'`);
+      throw rejectedAtDevice(s, internalError(`Maximum supported number of ISA serial ports is '${MAX_ISA_SERIAL_PORTS}'`));
     }
     if (s.port !== -1) {
-      if (used.has(s.port)) throw internalError(`target port '${s.port}' already allocated`);
+      if (used.has(s.port)) throw rejectedAtDevice(s, internalError(`target port '${s.port}' already allocated`));
       used.add(s.port);
     }
   }
@@ -457,7 +453,7 @@ function stubConsole(): ChrDef {
 export function addConsoleCompat(dom: Domain, ctx: ParseContext): void {
   const { serials, consoles } = dom.devices;
   for (let i = 1; i < consoles.length; i++) {
-    if (consoles[i].targetType === CONSOLE_TARGET.serial) throw unsupportedConfig('Only the first console can be a serial port');
+    if (consoles[i].targetType === CONSOLE_TARGET.serial) throw rejectedAtDevice(consoles[i], unsupportedConfig('Only the first console can be a serial port'));
   }
   const hvm = (dom.os?.type ?? 'hvm') === 'hvm';
   let renumber = false;

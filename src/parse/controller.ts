@@ -9,7 +9,7 @@ import {
 } from '../model/controller.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { bareError, MAX_DECLARED_ITEMS, notChecked, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, bareError, MAX_DECLARED_ITEMS, notChecked, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, parseScaledValue, propEnum, propInt, propTristateSwitch, propUInt, propULongLong,
   REQUIRED, strToInt,
@@ -173,13 +173,18 @@ export function parseControllers(devices: XmlElement | undefined, ctx: ParseCont
   const controllers: ControllerDef[] = [];
   let usbOther = false, usbMaster = false, usbNone = false;
   for (const el of childrenNamed(devices, 'controller')) {
-    const c = parseController(el, ctx);
+    let c: ControllerDef;
+    try {
+      c = parseController(el, ctx);
+    } catch (err) {
+      throw rejectedAt(el, err);
+    }
     if (c.type === CONTROLLER_TYPE.usb) {
       if (c.model === USB_MODEL.none) {
-        if (usbOther || usbNone) throw bareError("Can't add another USB controller: USB is disabled for this domain");
+        if (usbOther || usbNone) throw atElement(el, bareError("Can't add another USB controller: USB is disabled for this domain"));
         usbNone = true;
       } else {
-        if (usbNone) throw bareError("Can't add another USB controller: USB is disabled for this domain");
+        if (usbNone) throw atElement(el, bareError("Can't add another USB controller: USB is disabled for this domain"));
         usbOther = true;
       }
       if (!c.master) usbMaster = true;
@@ -296,7 +301,7 @@ export function rejectDuplicateControllers(list: readonly ControllerDef[]): void
     if (c.type === CONTROLLER_TYPE.usb || c.idx < 0) continue;
     // (type, index) as one number, no string per controller: indexes are ints, below 2^32
     const key = c.type * 2 ** 32 + c.idx;
-    if (seen.has(key)) throw xmlError(`Multiple '${CONTROLLER_TYPES[c.type]}' controllers with index '${c.idx}'`);
+    if (seen.has(key)) throw rejectedAtDevice(c, xmlError(`Multiple '${CONTROLLER_TYPES[c.type]}' controllers with index '${c.idx}'`));
     seen.add(key);
   }
 }

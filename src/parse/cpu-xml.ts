@@ -10,7 +10,7 @@ import {
   type CpuCacheDef, type CpuDef, type CpuFeatureDef, type CpuMaxPhysAddrDef,
 } from '../model/cpu.js';
 import type { ParseContext } from './context.js';
-import { unsupportedConfig, xmlError } from './errors.js';
+import { atElement, unsupportedConfig, xmlError } from './errors.js';
 import { NONNEGATIVE, NONZERO, propEnum, propInt, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
@@ -52,7 +52,7 @@ function parseFeatureList(cpu: CpuDef, nodes: XmlElement[]): void {
   for (const node of nodes) {
     const raw = node.attrs.policy;
     const policy = raw === undefined ? CPU_FEATURE_REQUIRE : (CPU_FEATURE_POLICIES as readonly string[]).indexOf(raw);
-    if (policy < 0) throw unsupportedConfig('Invalid CPU feature policy');
+    if (policy < 0) throw atElement(node, unsupportedConfig('Invalid CPU feature policy'));
     const name = node.attrs.name;
     if (!name) throw xmlError('Invalid CPU feature name');
     if (seen.has(name)) throw xmlError(`CPU feature '${name}' specified more than once`);

@@ -159,7 +159,7 @@ export function parseLabelskip(seclabel: XmlElement, ctx: ParseContext): void {
 
 /** The shared device children; `deviceEl` is the device element (`<disk>`, `<interface>`, ...). */
 export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: DeviceInfoOptions = {}): DeviceInfo {
-  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index };
+  const info: DeviceInfo = { address: { type: 'none' }, acpiIndex: 0, bootIndex: 0, xmlIndex: deviceEl.index, xmlTag: deviceEl.name };
   // the generic inactive parse drops aliases (it has no user-alias support); a live one keeps them all
   if (ctx.live) {
     const alias = aliasName(deviceEl);

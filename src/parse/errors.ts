@@ -1,3 +1,4 @@
+import type { DeviceInfo } from '../model/device.js';
 import type { XmlElement } from './xml-tree.js';
 
 /**
@@ -20,6 +21,69 @@ export class DomainParseError extends Error {
 export function atElement<E extends DomainParseError>(el: XmlElement, err: E): E {
   err.element ??= el;
   return err;
+}
+
+/**
+ * `err` (anything thrown) marked as raised about `el` when it is a DomainParseError no inner check
+ * marked: `catch (err) { throw rejectedAt(deviceEl, err); }` gives a device's errors its line.
+ */
+export function rejectedAt(el: XmlElement | undefined, err: unknown): unknown {
+  if (el && err instanceof DomainParseError && err.path === undefined) err.element ??= el;
+  return err;
+}
+
+/** parse(el, ctx) of each element, in order; an error it raises is about that element (rejectedAt). */
+export function parseEach<T, C>(els: readonly XmlElement[], ctx: C, parse: (el: XmlElement, ctx: C) => T): T[] {
+  const out: T[] = [];
+  for (const el of els) {
+    try {
+      out.push(parse(el, ctx));
+    } catch (err) {
+      throw rejectedAt(el, err);
+    }
+  }
+  return out;
+}
+
+/** parse(), its errors about `section` (`<os>`, `<cpu>`, ...; rejectedAt) unless an inner check named another element. */
+export function within<T>(section: XmlElement | undefined, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw rejectedAt(section, err);
+  }
+}
+
+/**
+ * The path of the element a device was parsed from (`/domain/devices/disk[2]`), from its
+ * DeviceInfo; undefined for a device libvirt adds itself. A path, not a link to the element:
+ * a WeakMap entry per device made the parse ~half again slower (its ephemerons cost every GC).
+ */
+export const devicePath = (info: DeviceInfo | undefined): string | undefined =>
+  (info?.xmlTag !== undefined && info.xmlIndex !== undefined ? `/domain/devices/${info.xmlTag}[${info.xmlIndex}]` : undefined);
+
+/** `err` marked as raised about the element at `path` (as rejectedAt does with an element). */
+export function rejectedAtPath(path: string | undefined, err: unknown): unknown {
+  if (path !== undefined && err instanceof DomainParseError && err.element === undefined) err.path ??= path;
+  return err;
+}
+
+/** rejectedAtPath of the element a device (or its DeviceInfo) was parsed from. */
+export const rejectedAtDevice = (dev: object | undefined, err: unknown): unknown =>
+  rejectedAtPath(devicePath(dev === undefined || 'address' in dev ? dev as DeviceInfo | undefined : (dev as { info?: DeviceInfo }).info), err);
+
+/**
+ * check(dev, i) for each device, in order; an error it raises is about the device's element
+ * (rejectedAtDevice), or with `tag`, for devices without a DeviceInfo, the i-th `<tag>`.
+ */
+export function checkEach<T extends object>(devices: readonly T[], check: (dev: T, i: number) => void, tag?: string): void {
+  for (let i = 0; i < devices.length; i++) {
+    try {
+      check(devices[i], i);
+    } catch (err) {
+      throw tag === undefined ? rejectedAtDevice(devices[i], err) : rejectedAtPath(`/domain/devices/${tag}[${i + 1}]`, err);
+    }
+  }
 }
 
 export const xmlError = (msg: string) => new DomainParseError(`XML error: ${msg}`);

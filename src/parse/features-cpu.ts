@@ -7,23 +7,23 @@ import type { FeaturesDef } from '../model/features.js';
 import { CPU_CHECK_DEFAULT, CPU_MODE_CUSTOM, type CpuDef } from '../model/cpu.js';
 import type { ParseContext } from './context.js';
 import { CPU_SINCE, parseCpuXml } from './cpu-xml.js';
-import { unsupportedConfig } from './errors.js';
+import { rejectedAtPath, unsupportedConfig, within } from './errors.js';
 import { parseFeaturesXml } from './features-xml.js';
-import type { XmlElement } from './xml-tree.js';
+import { child, type XmlElement } from './xml-tree.js';
 
 export function parseFeatures(root: XmlElement, ctx: ParseContext): FeaturesDef {
-  return parseFeaturesXml(root, ctx);
+  return within(child(root, 'features'), () => parseFeaturesXml(root, ctx));
 }
 
 export function parseCpu(root: XmlElement, ctx: ParseContext): CpuDef | undefined {
-  return parseCpuXml(root, ctx);
+  return within(child(root, 'cpu'), () => parseCpuXml(root, ctx));
 }
 
 /** virDomainDefPostParseCPU (the generic post-parse's last step). */
 export function postParseFeaturesCpu(dom: Domain, _ctx: ParseContext): void {
   const cpu = dom.cpu;
   if (cpu && cpu.mode === CPU_MODE_CUSTOM && !cpu.model && cpu.check !== CPU_CHECK_DEFAULT) {
-    throw unsupportedConfig('check attribute specified for CPU with no model');
+    throw rejectedAtPath('/domain/cpu', unsupportedConfig('check attribute specified for CPU with no model'));
   }
 }
 

@@ -3,7 +3,7 @@ import type { ClockDef, SeclabelDef, TimerDef } from '../model/general.js';
 import type { ParseContext } from './context.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
 import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
-import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, DomainParseError, internalError, rejectedAt, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, propEnum, propTristateBool, propTristateSwitch, propULongLong, REQUIRED, REQUIRED_NONZERO, strToUInt,
   strToULongLong,
@@ -81,9 +81,10 @@ function requireLabel(seclabel: XmlElement, name: 'label' | 'imagelabel'): void 
 }
 
 function parseAction(root: XmlElement, name: string, table: readonly string[], dflt: string): string {
-  const raw = xstr(firstChild(root, name));
+  const el = firstChild(root, name);
+  const raw = xstr(el);
   if (raw === undefined) return dflt;
-  if (!table.includes(raw)) throw unsupportedConfig(`unknown ${name} action: ${raw}`);
+  if (!table.includes(raw)) throw rejectedAt(el, unsupportedConfig(`unknown ${name} action: ${raw}`));
   return raw;
 }
 

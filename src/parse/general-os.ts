@@ -3,7 +3,7 @@ import type { LoaderDef, OsDef } from '../model/general.js';
 import { OS_TYPES, VIRT_TYPES } from '../model/general.js';
 import { allChildren, contentString, firstChild, xattr, xattrOf, xstr } from './general-util.js';
 import type { ParseContext } from './context.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { NONZERO, propEnum, propInt, propTristateBool, propUInt, REQUIRED } from './values.js';
 import { firstNode, nodeSet, pathAttr, type XmlElement } from './xml-tree.js';
 
@@ -32,8 +32,8 @@ export interface OsParsed {
 
 export function parseVirtType(root: XmlElement): string {
   const virttype = xattr(root, 'type');
-  if (virttype === undefined) throw internalError('missing domain type attribute');
-  if (!(VIRT_TYPES as readonly string[]).includes(virttype)) throw unsupportedConfig(`invalid domain type ${virttype}`);
+  if (virttype === undefined) throw atElement(root, internalError('missing domain type attribute'));
+  if (!(VIRT_TYPES as readonly string[]).includes(virttype)) throw atElement(root, unsupportedConfig(`invalid domain type ${virttype}`));
   return virttype;
 }
 

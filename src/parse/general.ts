@@ -10,7 +10,7 @@ import type { Domain } from '../model/domain.js';
 import type { GeneralDef } from '../model/general.js';
 import { SMBIOS_MODES } from '../model/general.js';
 import { generateUuid, type ParseContext } from './context.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { bareError, internalError, unsupportedConfig, within, xmlError } from './errors.js';
 import { parseBlkiotune, parseMemorySection, parseMemtune } from './general-memory.js';
 import {
   parseClock, parseIdmap, parseThrottleGroups, parseKeywrap, parseLaunchSecurity, parseLifecycle, parsePerf, parseResource, parseSeclabels,
@@ -88,7 +88,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
 
   // virDomainDefParseCaps
   const virtType = parseVirtType(root);
-  const os = parseOsCaps(root, virtType, ctx);
+  const os = within(firstChild(root, 'os'), () => parseOsCaps(root, virtType, ctx));
 
   const title = xstr(firstChild(root, 'title'));
   if (title !== undefined && title.includes('\n')) throw xmlError("Domain title can't contain newlines");
@@ -100,9 +100,9 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   // virDomainDefTunablesParse
   const blkioPaths = parseBlkiotune(root);
   parseMemtune(root);
-  const vcpus = parseVcpus(root);
+  const vcpus = within(firstChild(root, 'vcpu'), () => parseVcpus(root));
   const iothreads = parseIOThreads(root, ctx.atLeast(GENERAL_SINCE.iothreadPoll));
-  const cputune = parseCputune(root, vcpus, iothreads.ids, ctx);
+  const cputune = within(firstChild(root, 'cputune'), () => parseCputune(root, vcpus, iothreads.ids, ctx));
 
   // (the CPU model is parsed by its own helper here)
   const numaParsed = parseNuma(root, ctx.atLeast('11.3.0'));
@@ -122,13 +122,13 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   // (features are parsed by their own helper here)
   const lifecycle = parseLifecycle(root, ctx.atLeast('12.0.0'));
   parsePerf(root);
-  const clock = parseClock(root);
+  const clock = within(firstChild(root, 'clock'), () => parseClock(root));
   const throttle = ctx.atLeast(GENERAL_SINCE.throttleGroups) ? parseThrottleGroups(root) : { names: [], conflict: undefined };
   const osParsed: OsParsed = { os, bmTimeout: undefined, rebootTimeout: undefined, loaderTypeAttr: 0 };
   parseBootOptions(root, osParsed, ctx);
 
   // (devices are parsed by their helpers here; what follows comes after them in libvirt)
-  const launchSecurity = parseLaunchSecurity(root, ctx);
+  const launchSecurity = within(firstChild(root, 'launchSecurity'), () => parseLaunchSecurity(root, ctx));
   const idmap = parseIdmap(root);
   const uuidState = { uuid, generated: uuidGenerated, hwuuid };
   const sysinfo = nodeSet(root, 'sysinfo').map((s) => parseSysinfo(s, uuidState));

@@ -5,7 +5,7 @@
 import { IOMMU_MODELS, type IommuDef } from '../model/platform-devices.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { unsupportedConfig, xmlError, atElement } from './errors.js';
+import { unsupportedConfig, xmlError, atElement, parseEach } from './errors.js';
 import { parseMemoryKiB, propEnum, propInt, propTristateSwitch, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
@@ -108,8 +108,8 @@ export function parseIommu(el: XmlElement, ctx: ParseContext): IommuDef {
 /** The `<iommu>` list: one device at most before multi-IOMMU support. */
 export function parseIommus(devices: XmlElement | undefined, ctx: ParseContext): IommuDef[] {
   const nodes = childrenNamed(devices, 'iommu');
-  if (nodes.length > 1 && !ctx.atLeast(IOMMU_SINCE.multiple)) throw xmlError('only a single IOMMU device is supported');
-  return nodes.map((n) => parseIommu(n, ctx));
+  if (nodes.length > 1 && !ctx.atLeast(IOMMU_SINCE.multiple)) throw atElement(nodes[1], xmlError('only a single IOMMU device is supported'));
+  return parseEach(nodes, ctx, parseIommu);
 }
 
 /** virDomainIOMMUDefValidate (per device, in the device iteration). */

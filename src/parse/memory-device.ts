@@ -5,7 +5,7 @@
 import { MEMORY_ACCESS, MEMORY_MODELS, type MemoryDeviceDef } from '../model/platform-devices.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { internalError, parseEach, unsupportedConfig, xmlError } from './errors.js';
 import { parseBitmap } from './general-bitmap.js';
 import { xstr } from './general-util.js';
 import {
@@ -126,7 +126,7 @@ export function parseMemoryDevice(el: XmlElement, ctx: ParseContext): MemoryDevi
 }
 
 export function parseMemoryDevices(devices: XmlElement | undefined, ctx: ParseContext): MemoryDeviceDef[] {
-  return childrenNamed(devices, 'memory').map((n) => parseMemoryDevice(n, ctx));
+  return parseEach(childrenNamed(devices, 'memory'), ctx, parseMemoryDevice);
 }
 
 /** virDomainDeviceDefCheckUnsupportedMemoryDevice: the generic parser lacks memory hotplug. */

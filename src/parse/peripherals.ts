@@ -6,7 +6,7 @@ import type { InputDef, VideoDef } from '../model/peripherals.js';
 import { parseAudio, validateAudio, ensureAudioId, type AudioDef } from './audio.js';
 import type { ParseContext } from './context.js';
 import { hasUsb } from './controller.js';
-import { unsupportedConfig } from './errors.js';
+import { checkEach, parseEach, unsupportedConfig } from './errors.js';
 import { parseGraphics, validateGraphics, type GraphicsExtra } from './graphics.js';
 import { parseHub } from './hub.js';
 import { parseInput, validateInput, type InputDomainFacts, type InputExtra } from './input.js';
@@ -52,34 +52,29 @@ export function parsePeripherals(devices: XmlElement | undefined, ctx: ParseCont
   const part: PeripheralsPart = { nets: [], inputs: [], sounds: [], videos: [], graphics: [], smartcards: [], hubs: [], redirdevs: [], redirfilter: undefined };
   // libvirt's parse order: interfaces, smartcards, (chardevs), inputs, graphics, sounds, audios, videos,
   // (hostdevs ... nvram), hubs, redirdevs, redirfilter
-  for (const el of childrenNamed(devices, 'interface')) {
-    const { net, extra } = parseNet(el, ctx);
+  for (const { net, extra } of parseEach(childrenNamed(devices, 'interface'), ctx, parseNet)) {
     part.nets.push(net);
     extras.nets.push(extra);
   }
-  for (const el of childrenNamed(devices, 'smartcard')) {
-    const { dev, extra } = parseSmartcard(el, ctx);
+  for (const { dev, extra } of parseEach(childrenNamed(devices, 'smartcard'), ctx, parseSmartcard)) {
     part.smartcards.push(dev);
     extras.smartcards.push(extra);
   }
   // inputs depend on the OS type and architecture: parsed in the post-parse step
   extras.inputEls = childrenNamed(devices, 'input');
-  for (const el of childrenNamed(devices, 'graphics')) {
-    const { dev, extra } = parseGraphics(el, ctx);
+  for (const { dev, extra } of parseEach(childrenNamed(devices, 'graphics'), ctx, parseGraphics)) {
     part.graphics.push(dev);
     extras.graphics.push(extra);
   }
-  for (const el of childrenNamed(devices, 'sound')) part.sounds.push(parseSound(el, ctx));
-  for (const el of childrenNamed(devices, 'audio')) extras.audios.push(parseAudio(el, ctx));
-  for (const el of childrenNamed(devices, 'video')) {
-    const video = parseVideo(el, ctx);
+  part.sounds = parseEach(childrenNamed(devices, 'sound'), ctx, parseSound);
+  extras.audios = parseEach(childrenNamed(devices, 'audio'), ctx, parseAudio);
+  for (const video of parseEach(childrenNamed(devices, 'video'), ctx, parseVideo)) {
     // a primary video goes first
     if (video.primary) part.videos.unshift(video);
     else part.videos.push(video);
   }
-  for (const el of childrenNamed(devices, 'hub')) part.hubs.push(parseHub(el, ctx, usbNone));
-  for (const el of childrenNamed(devices, 'redirdev')) {
-    const { dev, extra } = parseRedirdev(el, ctx);
+  part.hubs = parseEach(childrenNamed(devices, 'hub'), ctx, (el, c) => parseHub(el, c, usbNone));
+  for (const { dev, extra } of parseEach(childrenNamed(devices, 'redirdev'), ctx, parseRedirdev)) {
     part.redirdevs.push(dev);
     extras.redirdevs.push(extra);
   }
@@ -109,8 +104,7 @@ export function postParsePeripherals(dom: Domain, ctx: ParseContext): void {
   const facts = inputFacts(dom, extras);
   const inputs: InputDef[] = [];
   extras.inputs = [];
-  for (const el of extras.inputEls) {
-    const { dev: input, extra } = parseInput(el, ctx, facts);
+  for (const { dev: input, extra } of parseEach(extras.inputEls, ctx, (el, c) => parseInput(el, c, facts))) {
     inputs.push(input);
     extras.inputs.push(extra);
   }
@@ -128,8 +122,8 @@ export function postParsePeripherals(dom: Domain, ctx: ParseContext): void {
   }
 
   // per-device post-parse, in libvirt's device iteration order
-  for (const net of dev.nets) postParseNet(net);
-  for (const video of dev.videos) postParseVideo(video, dom.virtType);
+  checkEach(dev.nets, postParseNet);
+  checkEach(dev.videos, (video) => postParseVideo(video, dom.virtType));
 
   // virDomainDefAddImplicitVideo: graphics without video get a model-less video
   if (dev.graphics.length && !dev.videos.length) dev.videos.push(emptyVideo(0, 1));
@@ -157,19 +151,20 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   const facts = inputFacts(dom, extras);
   const ps2Off = ctx.atLeast('10.7.0') && ps2Disabled(dom);
   // libvirt's device iteration order
-  dev.nets.forEach((n, i) => { validateInfo(n); validateNet(n, extras.nets[i], ctx); });
+  checkEach(dev.nets, (n, i) => { validateInfo(n); validateNet(n, extras.nets[i], ctx); });
   // audio ids cross-checked: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between
   const audioChecks = ctx.atLeast('9.0.0');
-  for (const s of dev.sounds) { validateInfo(s); if (audioChecks) ensureAudioId(s.audioId, extras.audios); }
-  for (const v of dev.videos) { validateInfo(v); validateVideo(v, dev.videos, ctx); }
-  dev.smartcards.forEach((s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });
+  checkEach(dev.sounds, (s) => { validateInfo(s); if (audioChecks) ensureAudioId(s.audioId, extras.audios); });
+  checkEach(dev.videos, (v) => { validateInfo(v); validateVideo(v, dev.videos, ctx); });
+  checkEach(dev.smartcards, (s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });
   // inputs a hypervisor driver's post-parse added (src/qemu/) have no source element
-  dev.inputs.forEach((input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
-  for (const h of dev.hubs) validateInfo(h);
+  checkEach(dev.inputs, (input, i) => { validateInfo(input); validateInput(input, extras.inputs[i] ?? { evdev: undefined }, facts, ps2Off); });
+  checkEach(dev.hubs, validateInfo);
   // the controllers after post-parse: a hypervisor driver may have added the USB one
   const usb = hasUsb(dev.controllers);
-  dev.redirdevs.forEach((r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], usb); });
-  dev.graphics.forEach((g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); });
-  if (audioChecks) for (const a of extras.audios) validateAudio(a, extras.audios);
+  checkEach(dev.redirdevs, (r, i) => { validateInfo(r); validateRedirdev(r, extras.redirdevs[i], usb); });
+  // graphics and audios have no address: found by their position among their elements
+  checkEach(dev.graphics, (g, i) => { validateGraphics(g, extras.graphics[i], ctx); if (g.type === 'vnc' && audioChecks) ensureAudioId(g.audioId, extras.audios); }, 'graphics');
+  if (audioChecks) checkEach(extras.audios, (a) => validateAudio(a, extras.audios), 'audio');
   validateVideos(dev.videos);
 }

@@ -17,7 +17,7 @@ import {
 } from './chardev.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, bareError, checkEach, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import { xattr, xstr } from './general-util.js';
 import { parseIommus, validateIommu, validateIommusDomain } from './iommu.js';
 import { parseMemoryDevices, rejectMemoryDevices } from './memory-device.js';
@@ -35,15 +35,17 @@ const ULLONG_MAX = (1n << 64n) - 1n;
 
 /** virDomainLeaseDefParseXML: parsed for its errors only (leases are not part of the ABI). */
 function parseLeases(devices: XmlElement | undefined): void {
-  for (const el of childrenNamed(devices, 'lease')) {
-    if (xstr(child(el, 'key')) === undefined) throw xmlError("Missing 'key' element for lease");
-    // libvirt fails here without reporting an error; the oracle labels that 'unknown parse failure'
-    if (xstr(child(el, 'lockspace')) === undefined) throw bareError('unknown parse failure');
-    const target = child(el, 'target');
-    if (!target) throw xmlError("Missing 'target' element for lease");
-    if (target.attrs.path === undefined) throw xmlError("Missing 'path' attribute to 'target' element for lease");
-    propULongLong(target, 'offset', 10);
-  }
+  parseEach(childrenNamed(devices, 'lease'), undefined, parseLease);
+}
+
+function parseLease(el: XmlElement): void {
+  if (xstr(child(el, 'key')) === undefined) throw xmlError("Missing 'key' element for lease");
+  // libvirt fails here without reporting an error; the oracle labels that 'unknown parse failure'
+  if (xstr(child(el, 'lockspace')) === undefined) throw bareError('unknown parse failure');
+  const target = child(el, 'target');
+  if (!target) throw xmlError("Missing 'target' element for lease");
+  if (target.attrs.path === undefined) throw xmlError("Missing 'path' attribute to 'target' element for lease");
+  propULongLong(target, 'offset', 10);
 }
 
 function parseWatchdog(el: XmlElement, ctx: ParseContext): WatchdogDef {
@@ -67,15 +69,17 @@ function parseWatchdog(el: XmlElement, ctx: ParseContext): WatchdogDef {
 
 function parseWatchdogs(devices: XmlElement | undefined, ctx: ParseContext): WatchdogDef[] {
   const nodes = childrenNamed(devices, 'watchdog');
-  if (nodes.length > 1 && !ctx.atLeast('9.1.0')) throw internalError('only a single watchdog device is supported');
-  return nodes.map((n) => parseWatchdog(n, ctx));
+  if (nodes.length > 1 && !ctx.atLeast('9.1.0')) throw atElement(nodes[1], internalError('only a single watchdog device is supported'));
+  return parseEach(nodes, ctx, parseWatchdog);
 }
 
 function parseMemballoon(devices: XmlElement | undefined, ctx: ParseContext): MemballoonDef | undefined {
   const nodes = childrenNamed(devices, 'memballoon');
-  if (nodes.length > 1) throw internalError('only a single memory balloon device is supported');
-  const el = nodes[0];
-  if (!el) return undefined;
+  if (nodes.length > 1) throw atElement(nodes[1], internalError('only a single memory balloon device is supported'));
+  return nodes.length ? parseEach(nodes, ctx, parseMemballoonAt)[0] : undefined;
+}
+
+function parseMemballoonAt(el: XmlElement, ctx: ParseContext): MemballoonDef {
   const model = propEnum(el, 'model', MEMBALLOON_MODELS, REQUIRED);
   const autodeflate = propTristateSwitch(el, 'autodeflate');
   const freePageReporting = propTristateSwitch(el, 'freePageReporting');
@@ -169,31 +173,34 @@ function parseShmem(el: XmlElement, ctx: ParseContext): ShmemDef {
 
 function parseCryptos(devices: XmlElement | undefined, ctx: ParseContext): DeviceInfo[] {
   if (!ctx.atLeast('9.1.0')) return [];
-  const infos: DeviceInfo[] = [];
-  for (const el of childrenNamed(devices, 'crypto')) {
-    propEnum(el, 'model', CRYPTO_MODELS, REQUIRED);
-    propEnum(el, 'type', CRYPTO_TYPES, REQUIRED);
-    const backends = childrenNamed(el, 'backend');
-    if (backends.length !== 1) throw xmlError('only one crypto backend is supported');
-    propEnum(backends[0], 'model', CRYPTO_BACKENDS, REQUIRED);
-    propUInt(backends[0], 'queues', 10);
-    infos.push(parseDeviceInfo(el, ctx));
-    parseVirtioOptions(child(el, 'driver'));
-  }
-  return infos;
+  return parseEach(childrenNamed(devices, 'crypto'), ctx, parseCrypto);
+}
+
+function parseCrypto(el: XmlElement, ctx: ParseContext): DeviceInfo {
+  propEnum(el, 'model', CRYPTO_MODELS, REQUIRED);
+  propEnum(el, 'type', CRYPTO_TYPES, REQUIRED);
+  const backends = childrenNamed(el, 'backend');
+  if (backends.length !== 1) throw xmlError('only one crypto backend is supported');
+  propEnum(backends[0], 'model', CRYPTO_BACKENDS, REQUIRED);
+  propUInt(backends[0], 'queues', 10);
+  const info = parseDeviceInfo(el, ctx);
+  parseVirtioOptions(child(el, 'driver'));
+  return info;
 }
 
 function parseNvram(devices: XmlElement | undefined, ctx: ParseContext): DeviceInfo | undefined {
   const nodes = childrenNamed(devices, 'nvram');
-  if (nodes.length > 1) throw internalError('only a single nvram device is supported');
-  return nodes[0] ? parseDeviceInfo(nodes[0], ctx) : undefined;
+  if (nodes.length > 1) throw atElement(nodes[1], internalError('only a single nvram device is supported'));
+  return nodes[0] ? parseEach(nodes, ctx, parseDeviceInfo)[0] : undefined;
 }
 
 function parseVsock(devices: XmlElement | undefined, ctx: ParseContext): VsockDef | undefined {
   const nodes = childrenNamed(devices, 'vsock');
-  if (nodes.length > 1) throw xmlError('only a single vsock device is supported');
-  const el = nodes[0];
-  if (!el) return undefined;
+  if (nodes.length > 1) throw atElement(nodes[1], xmlError('only a single vsock device is supported'));
+  return nodes.length ? parseEach(nodes, ctx, parseVsockAt)[0] : undefined;
+}
+
+function parseVsockAt(el: XmlElement, ctx: ParseContext): VsockDef {
   const model = propEnum(el, 'model', VSOCK_MODELS);
   let guestCid = 0;
   let autoCid: 0 | 1 | 2 = 0;
@@ -209,9 +216,11 @@ function parseVsock(devices: XmlElement | undefined, ctx: ParseContext): VsockDe
 function parsePstore(devices: XmlElement | undefined, ctx: ParseContext): PstoreDef | undefined {
   if (!ctx.atLeast('10.6.0')) return undefined;
   const nodes = childrenNamed(devices, 'pstore');
-  if (nodes.length > 1) throw xmlError('only a single pstore device is supported');
-  const el = nodes[0];
-  if (!el) return undefined;
+  if (nodes.length > 1) throw atElement(nodes[1], xmlError('only a single pstore device is supported'));
+  return nodes.length ? parseEach(nodes, ctx, parsePstoreAt)[0] : undefined;
+}
+
+function parsePstoreAt(el: XmlElement, ctx: ParseContext): PstoreDef {
   const backend = propEnum(el, 'backend', PSTORE_BACKENDS, REQUIRED);
   const path = xstr(child(el, 'path'));
   const sizeEl = child(el, 'size');
@@ -232,12 +241,12 @@ export function parsePlatformDevices(devices: XmlElement | undefined, ctx: Parse
   const chr = parseChrDevices(devices, ctx);
   const watchdogs = parseWatchdogs(devices, ctx);
   const memballoon = parseMemballoon(devices, ctx);
-  const rngs = childrenNamed(devices, 'rng').map((n) => parseRng(n, ctx));
+  const rngs = parseEach(childrenNamed(devices, 'rng'), ctx, parseRng);
   const cryptos = parseCryptos(devices, ctx);
   const tpms = parseTpms(devices, ctx);
   const nvram = parseNvram(devices, ctx);
-  const panics = childrenNamed(devices, 'panic').map((n) => parsePanic(n, ctx));
-  const shmems = childrenNamed(devices, 'shmem').map((n) => parseShmem(n, ctx));
+  const panics = parseEach(childrenNamed(devices, 'panic'), ctx, parsePanic);
+  const shmems = parseEach(childrenNamed(devices, 'shmem'), ctx, parseShmem);
   const memories = parseMemoryDevices(devices, ctx);
   const iommus = parseIommus(devices, ctx);
   const vsock = parseVsock(devices, ctx);
@@ -255,9 +264,7 @@ export function postParsePlatformDevices(dom: Domain, ctx: ParseContext): void {
   const arch = dom.os?.arch;
   if (ctx.atLeast(ISA_SERIAL_POSTPARSE_SINCE)) postParseIsaSerials(d.serials);
   // the per-device post-parse, in virDomainDeviceInfoIterate order
-  for (const list of [d.serials, d.parallels, d.channels, d.consoles]) {
-    for (const c of list) postParseChr(c, list, arch);
-  }
+  for (const list of [d.serials, d.parallels, d.channels, d.consoles]) checkEach(list, (c) => postParseChr(c, list, arch));
   rejectMemoryDevices(d.memories);
   rejectDuplicatePanics(d.panics);
   addConsoleCompat(dom, ctx);
@@ -268,14 +275,14 @@ export function postParsePlatformDevices(dom: Domain, ctx: ParseContext): void {
 function rejectDuplicatePanics(panics: readonly PanicDef[]): void {
   const seen = new Set<number>();
   for (const p of panics) {
-    if (seen.has(p.model)) throw xmlError(`Multiple panic devices with model '${PANIC_MODELS[p.model]}'`);
+    if (seen.has(p.model)) throw rejectedAtDevice(p, xmlError(`Multiple panic devices with model '${PANIC_MODELS[p.model]}'`));
     seen.add(p.model);
   }
 }
 
 /** virDomainDeviceInfoValidate: only hostdevs may use an 'unassigned' address. */
 function validateInfo(info: DeviceInfo | undefined): void {
-  if (info?.address.type === 'unassigned') throw unsupportedConfig("address of type 'unassigned' is supported only for hostdevs");
+  if (info?.address.type === 'unassigned') throw rejectedAtDevice(info, unsupportedConfig("address of type 'unassigned' is supported only for hostdevs"));
 }
 
 /** virDomainCheckVirtioOptionsAreAbsent */
@@ -313,26 +320,26 @@ export function validatePlatformDevices(dom: Domain, ctx: ParseContext): void {
   const d = dom.devices;
   // per-device validation, in virDomainDeviceInfoIterate order
   for (const list of [d.serials, d.parallels, d.channels, d.consoles]) {
-    for (const c of list as ChrDef[]) {
+    checkEach(list as ChrDef[], (c) => {
       validateInfo(c.info);
       validateChrSource(c.source, c);
-    }
+    });
   }
-  for (const w of d.watchdogs) validateInfo(w.info);
+  checkEach(d.watchdogs, (w) => validateInfo(w.info));
   validateInfo(d.memballoon?.info);
-  for (const r of d.rngs) {
+  checkEach(d.rngs, (r) => {
     validateInfo(r.info);
     if (r.chardev) validateChrSource(r.chardev, undefined);
-  }
+  });
   const extra = ctx.carried.platform;
   validateInfo(extra?.nvram);
-  for (const s of d.shmems) { validateInfo(s.info); validateShmem(s); }
-  for (const t of d.tpms) { validateInfo(t.info); validateTpm(t, ctx); }
-  for (const p of d.panics) validateInfo(p.info);
-  for (const i of d.iommus) { validateInfo(i.info); validateIommu(i, ctx); }
-  if (d.vsock) { validateInfo(d.vsock.info); validateVsock(d.vsock); }
+  checkEach(d.shmems, (s) => { validateInfo(s.info); validateShmem(s); });
+  checkEach(d.tpms, (t) => { validateInfo(t.info); validateTpm(t, ctx); });
+  checkEach(d.panics, (p) => validateInfo(p.info));
+  checkEach(d.iommus, (i) => { validateInfo(i.info); validateIommu(i, ctx); });
+  if (d.vsock) checkEach([d.vsock], (v) => { validateInfo(v.info); validateVsock(v); });
   for (const c of extra?.cryptos ?? []) validateInfo(c);
-  if (d.pstore) { validateInfo(d.pstore.info); validatePstore(d.pstore); }
+  if (d.pstore) checkEach([d.pstore], (p) => { validateInfo(p.info); validatePstore(p); });
   // virDomainDefValidateInternal
   validateIommusDomain(d.iommus, ioapicIsQemu(dom));
 }

@@ -10,7 +10,7 @@ import {
 } from './controller.js';
 import { parseDeviceInfo } from './device-info.js';
 import { assignDiskAddress, diskSourceName, driveAddress, insertDisk, parseDisk, postParseDisk, validateDisk } from './disk.js';
-import { unsupportedConfig, xmlError } from './errors.js';
+import { checkEach, parseEach, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import { parseFilesystem, postParseFilesystem, validateFilesystem, validateFilesystemTargets } from './filesystem.js';
 import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, PCI_HOSTDEV_DISPLAY_SINCE, validateHostdev } from './hostdev.js';
 import { strToUIntPositive } from './values.js';
@@ -76,21 +76,29 @@ function addHostdevScsiControllers(part: StoragePart, ctx: ParseContext): void {
 /** `devices` is the domain's <devices> element (undefined when absent). */
 export function parseStorage(devices: XmlElement | undefined, ctx: ParseContext): StoragePart {
   const disks: DiskDef[] = [];
-  for (const el of childrenNamed(devices, 'disk')) insertDisk(disks, parseDisk(el, ctx));
+  for (const d of parseEach(childrenNamed(devices, 'disk'), ctx, parseDisk)) insertDisk(disks, d);
   const { controllers, usbNone } = parseControllers(devices, ctx);
-  const filesystems = childrenNamed(devices, 'filesystem').map((el) => parseFilesystem(el, ctx));
+  const filesystems = parseEach(childrenNamed(devices, 'filesystem'), ctx, parseFilesystem);
   const hostdevs: HostdevDef[] = [];
   // <interface type='hostdev'> is also a host device, ahead of the <hostdev> elements
   for (const el of childrenNamed(devices, 'interface')) {
     if (el.attrs.type !== 'hostdev') continue;
-    hostdevs.push(parseNetHostdev(el, parseDeviceInfo(el, ctx, { allowBoot: true }), ctx));
+    try {
+      hostdevs.push(parseNetHostdev(el, parseDeviceInfo(el, ctx, { allowBoot: true }), ctx));
+    } catch (err) {
+      throw rejectedAt(el, err);
+    }
   }
   const part: StoragePart = { disks, controllers, filesystems, hostdevs };
   for (const el of childrenNamed(devices, 'hostdev')) {
-    const h = parseHostdev(el, ctx);
-    if (h.type === SUBSYS.usb && usbNone) throw unsupportedConfig("Can't add host USB device: USB is disabled in this host");
-    hostdevs.push(h);
-    addHostdevScsiControllers(part, ctx);
+    try {
+      const h = parseHostdev(el, ctx);
+      if (h.type === SUBSYS.usb && usbNone) throw unsupportedConfig("Can't add host USB device: USB is disabled in this host");
+      hostdevs.push(h);
+      addHostdevScsiControllers(part, ctx);
+    } catch (err) {
+      throw rejectedAt(el, err);
+    }
   }
   ctx.carried.storage = collectHints(devices);
   return part;
@@ -167,7 +175,7 @@ function bootOrderPostParse(dom: Domain): void {
   const seen = new Set<number>();
   const visit = (info: { bootIndex: number } | undefined) => {
     if (!info?.bootIndex) return;
-    if (seen.has(info.bootIndex)) throw unsupportedConfig(`boot order '${info.bootIndex}' used for more than one device`);
+    if (seen.has(info.bootIndex)) throw rejectedAtDevice(info, unsupportedConfig(`boot order '${info.bootIndex}' used for more than one device`));
     seen.add(info.bootIndex);
   };
   // virDomainDeviceInfoIterate order; only disks, nets, hostdevs, filesystems and redirdevs take <boot>
@@ -185,15 +193,15 @@ export function postParseStorage(dom: Domain, ctx: ParseContext): void {
   const part = dom.devices;
   assignControllerIndexes(part.controllers, ctx);
   // per-device post-parse, in virDomainDeviceInfoIterate order
-  for (const disk of part.disks) {
+  checkEach(part.disks, (disk) => {
     postParseDisk(disk, ctx);
     if (disk.info.address.type === 'none' && disk.dst !== undefined) {
       assignDiskAddress(disk, (c, b, t, u) => driveUsedByScsiHostdev(part.hostdevs, c, b, t, u), ctx);
     }
-  }
-  for (const h of part.hostdevs) postParseHostdev(h, part);
-  for (const c of part.controllers) postParseController(c);
-  for (const fs of part.filesystems) postParseFilesystem(fs);
+  });
+  checkEach(part.hostdevs, (h) => postParseHostdev(h, part));
+  checkEach(part.controllers, postParseController);
+  checkEach(part.filesystems, postParseFilesystem);
 
   rejectDuplicateControllers(part.controllers);
   bootOrderPostParse(dom);
@@ -223,26 +231,26 @@ function validateInfo(info: { address: { type: string } }): void {
 
 export function validateStorage(dom: Domain, ctx: ParseContext): void {
   const part = dom.devices;
-  for (const disk of part.disks) {
+  checkEach(part.disks, (disk) => {
     validateInfo(disk.info);
     validateDisk(disk, ctx, dom.seclabels, dom.throttleGroups);
-  }
-  for (const h of part.hostdevs) validateHostdev(h, ctx);
-  for (const c of part.controllers) {
+  });
+  checkEach(part.hostdevs, (h) => validateHostdev(h, ctx));
+  checkEach(part.controllers, (c) => {
     validateInfo(c.info);
     validateController(c, ctx);
-  }
-  for (const fs of part.filesystems) {
+  });
+  checkEach(part.filesystems, (fs) => {
     validateInfo(fs.info);
     validateFilesystem(fs, part.filesystems, ctx);
-  }
+  });
 
   // virDomainDefValidateInternal: duplicate targets, host devices and drive addresses
   const disks = part.disks;
   for (let i = 0; i < disks.length; i++) {
     for (let j = i + 1; j < disks.length; j++) {
       if (disks[i].dst === disks[j].dst) {
-        throw xmlError(`target '${disks[i].dst}' duplicated for disk sources '${diskSourceName(disks[i])}' and '${diskSourceName(disks[j])}'`);
+        throw rejectedAtDevice(disks[j], xmlError(`target '${disks[i].dst}' duplicated for disk sources '${diskSourceName(disks[i])}' and '${diskSourceName(disks[j])}'`));
       }
     }
   }
@@ -250,12 +258,12 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
   let ramfb = false;
   for (let i = 0; i < hostdevs.length; i++) {
     for (let j = i + 1; j < hostdevs.length; j++) {
-      if (ctx.atLeast(HOSTDEV_DUPLICATE_CHECK_SINCE) && hostdevMatch(hostdevs[i], hostdevs[j])) throw xmlError('Hostdev already exists in the domain configuration');
+      if (ctx.atLeast(HOSTDEV_DUPLICATE_CHECK_SINCE) && hostdevMatch(hostdevs[i], hostdevs[j])) throw rejectedAtDevice(hostdevs[j], xmlError('Hostdev already exists in the domain configuration'));
     }
     const hd = hostdevs[i];
     const hasRamfb = hd.mode === 0 && (hd.type === SUBSYS.mdev || (ctx.atLeast(PCI_HOSTDEV_DISPLAY_SINCE) && hd.type === SUBSYS.pci));
     if (hasRamfb && hd.ramfb === 1) {
-      if (ramfb) throw unsupportedConfig("Only one vgpu device can have 'ramfb' enabled");
+      if (ramfb) throw rejectedAtDevice(hd, unsupportedConfig("Only one vgpu device can have 'ramfb' enabled"));
       ramfb = true;
     }
   }
@@ -266,7 +274,7 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
       const b = driveAddress(disks[j].info);
       if (disks[i].bus !== disks[j].bus || !b) continue;
       if (sameDrive(a, b.controller, b.bus, b.target, b.unit)) {
-        throw unsupportedConfig(`Found duplicate drive address for disk with target name '${disks[i].dst}' controller='${a.controller}' bus='${a.bus}' target='${a.target}' unit='${a.unit}'`);
+        throw rejectedAtDevice(disks[j], unsupportedConfig(`Found duplicate drive address for disk with target name '${disks[i].dst}' controller='${a.controller}' bus='${a.bus}' target='${a.target}' unit='${a.unit}'`));
       }
     }
   }
@@ -280,11 +288,11 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
       const b = hj.info.address;
       if (b.type === 'drive' && sameDrive(a, b.controller, b.bus, b.target, b.unit)) {
         // libvirt prints bus before controller here
-        throw unsupportedConfig(`SCSI host address controller='${a.bus}' bus='${a.controller}' target='${a.target}' unit='${a.unit}' in use by another SCSI host device`);
+        throw rejectedAtDevice(hj, unsupportedConfig(`SCSI host address controller='${a.bus}' bus='${a.controller}' target='${a.target}' unit='${a.unit}' in use by another SCSI host device`));
       }
     }
     if (driveUsedByDisk(disks, DISK_BUS.scsi, a.controller, a.bus, a.target, a.unit)) {
-      throw unsupportedConfig(`SCSI host address controller='${a.bus}' bus='${a.controller}' target='${a.target}' unit='${a.unit}' in use by another SCSI disk`);
+      throw rejectedAtDevice(hi, unsupportedConfig(`SCSI host address controller='${a.bus}' bus='${a.controller}' target='${a.target}' unit='${a.unit}' in use by another SCSI disk`));
     }
   }
   if (!ctx.atLeast('11.3.0')) validateFilesystemTargets(part.filesystems);

@@ -5,7 +5,7 @@ import {
 import { CHR, chrTypeFromString, newChrSource, parseChrSource } from './chardev.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, internalError, parseEach, unsupportedConfig, xmlError } from './errors.js';
 import { xattr } from './general-util.js';
 import { NONZERO, parseUuid, propEnum, propUInt, REQUIRED } from './values.js';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
@@ -84,8 +84,8 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
 
 export function parseTpms(devices: XmlElement | undefined, ctx: ParseContext): TpmDef[] {
   const nodes = childrenNamed(devices, 'tpm');
-  if (nodes.length > 2) throw xmlError('a maximum of two TPM devices is supported, one of them being a TPM Proxy device');
-  return nodes.map((n) => parseTpm(n, ctx));
+  if (nodes.length > 2) throw atElement(nodes[2], xmlError('a maximum of two TPM devices is supported, one of them being a TPM Proxy device'));
+  return parseEach(nodes, ctx, parseTpm);
 }
 
 /** virDomainTPMDevValidate */

@@ -6,7 +6,7 @@ import type { VirtioOptions } from '../model/device.js';
 import type { VideoAccelDef, VideoDef } from '../model/peripherals.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
-import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { internalError, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import { NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, REQUIRED, strToUIntPositive } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
 
@@ -164,7 +164,6 @@ export function validateVideo(video: VideoDef, all: VideoDef[], ctx: ParseContex
 
 /** virDomainDefVideoValidate: one primary at most. */
 export function validateVideos(videos: VideoDef[]): void {
-  if (videos.length && videos[0].primary && videos.slice(1).some((v) => v.primary)) {
-    throw unsupportedConfig('Only one primary video device is supported');
-  }
+  const second = videos.length && videos[0].primary ? videos.slice(1).find((v) => v.primary) : undefined;
+  if (second) throw rejectedAtDevice(second, unsupportedConfig('Only one primary video device is supported'));
 }

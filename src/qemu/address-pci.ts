@@ -12,7 +12,7 @@ import type { Domain } from '../model/domain.js';
 import { FS_DRIVER_MTP, FS_DRIVER_VIRTIOFS } from '../model/filesystem.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { insertController, newController } from '../parse/controller.js';
-import { internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
+import { checkEach, internalError, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 // virDomainPCIConnectFlags
@@ -231,8 +231,13 @@ class AddressSet {
 
   /** virDomainPCIAddressReserveNextAddr: the address is written only outside the dry run. */
   reserveNext(info: DeviceInfo, flags: number, fn = -1): PciAddr {
-    const a = this.nextAddr(flags, fn);
-    this.reserve(a, flags, false);
+    let a: PciAddr;
+    try {
+      a = this.nextAddr(flags, fn);
+      this.reserve(a, flags, false);
+    } catch (err) {
+      throw rejectedAtDevice(info, err);
+    }
     if (!this.dryRun) setPci(info, a);
     return a;
   }
@@ -366,7 +371,7 @@ function createSet(ctrls: ControllerDef[], entries: Entry[], nbuses: number, dry
   let hasPcieRoot = false;
   for (const c of ctrls) {
     if (c.type !== CONTROLLER_TYPE.pci) continue;
-    if (c.idx >= nbuses) throw internalError(`Inappropriate new pci controller index ${c.idx} exceeds addrs array length`);
+    if (c.idx >= nbuses) throw rejectedAtDevice(c, internalError(`Inappropriate new pci controller index ${c.idx} exceeds addrs array length`));
     const model = c.model === M.default && c.idx === 0 ? mc.rootModel : c.model;
     set.buses[c.idx] = newBus(model, c.pci?.hotplug !== 2);
     if (model === M.pcieRoot) hasPcieRoot = true;
@@ -376,8 +381,8 @@ function createSet(ctrls: ControllerDef[], entries: Entry[], nbuses: number, dry
   for (let i = 1; i < nbuses; i++) if (!set.buses[i]) set.buses[i] = newBus(fill, true);
 
   // qemuDomainCollectPCIAddress
-  for (const e of entries) {
-    if (!isPresent(e.info) || (e.kind === 'hostdev' && (e.dev as { parentNet: boolean }).parentNet)) continue;
+  checkEach(entries, (e) => {
+    if (!isPresent(e.info) || (e.kind === 'hostdev' && (e.dev as { parentNet: boolean }).parentNet)) return;
     const a = pciOf(e.info)!;
     // a device that should not be on PCI but has an address keeps it, as a PCI device
     const flags = e.flags || PCI_DEVICE;
@@ -387,13 +392,13 @@ function createSet(ctrls: ControllerDef[], entries: Entry[], nbuses: number, dry
         || (c.type === CONTROLLER_TYPE.usb && c.idx === 0 && (c.model === 0 || c.model === -1) && a.function === 2)) {
         // the PIIX3's own IDE and USB functions: reserved by the chipset check
         if (set.buses.length && !(set.bus(0).flags & PCI_DEVICE)) throw internalError('Bus 0 must be PCI for integrated PIIX3 USB or IDE controllers');
-        continue;
+        return;
       }
     }
     set.reserve(a, flags, true);
     // the dry run's new bridge bumps the device's own address behind it, as in libvirt
     if (e.info.address.type === 'pci' && e.info.address.bus !== a.bus) e.info.address.bus = a.bus;
-  }
+  });
   return set;
 }
 
@@ -404,12 +409,29 @@ function primaryVideo(dom: Domain, set: AddressSet, entries: Entry[], slot: numb
   const v = dom.devices.videos[0];
   if (!v || v.type === 'none' || v.type === 'ramfb' || !isWanted(v.info)) return;
   const a = at(slot);
-  set.validate(a, flags, true);
+  try {
+    set.validate(a, flags, true);
+  } catch (err) {
+    throw rejectedAtDevice(v, err);
+  }
   if (set.slotInUse(a)) {
     set.reserveNext(v.info, entries.find((e) => e.info === v.info)?.flags ?? 0);
   } else {
     set.reserve(a, flags, true);
     setPci(v.info, a);
+  }
+}
+
+/**
+ * set.reserve of an address the chipset takes (for itself or for its controller `own`): a clash
+ * is about the device the definition put at that address.
+ */
+function reserveChipset(set: AddressSet, a: PciAddr, flags: number, entries: Entry[], own?: DeviceInfo): void {
+  try {
+    set.reserve(a, flags, true);
+  } catch (err) {
+    const holder = entries.find((e) => e.info !== own && e.info.address.type === 'pci' && samePci(pciOf(e.info)!, a));
+    throw rejectedAtDevice(holder?.info ?? own, err);
   }
 }
 
@@ -429,16 +451,16 @@ function slotsPiix3(dom: Domain, ctrls: ControllerDef[], set: AddressSet, entrie
       continue;
     }
     if (isPresent(c.info)) {
-      if (!samePci(pciOf(c.info)!, want)) throw internalError(msg);
+      if (!samePci(pciOf(c.info)!, want)) throw rejectedAtDevice(c, internalError(msg));
     } else {
       setPci(c.info, want);
     }
-    if (set.buses.length) set.reserve(pciOf(c.info)!, flags, true);
+    if (set.buses.length) reserveChipset(set, pciOf(c.info)!, flags, entries, c.info);
   }
   if (set.buses.length) {
     // the ISA bridge at 1.0 and the ACPI/SMBus function at 1.3
-    set.reserve(at(1, 0), flags, true);
-    set.reserve(at(1, 3), flags, true);
+    reserveChipset(set, at(1, 0), flags, entries);
+    reserveChipset(set, at(1, 3), flags, entries);
   }
   primaryVideo(dom, set, entries, 2, flags);
 }
@@ -450,7 +472,7 @@ function slotsQ35(dom: Domain, ctrls: ControllerDef[], set: AddressSet, entries:
     if (c.type === CONTROLLER_TYPE.sata && c.idx === 0) {
       const want = at(0x1f, 2);
       if (isPresent(c.info)) {
-        if (!samePci(pciOf(c.info)!, want)) throw internalError('Primary SATA controller must have PCI address 0:0:1f.2');
+        if (!samePci(pciOf(c.info)!, want)) throw rejectedAtDevice(c, internalError('Primary SATA controller must have PCI address 0:0:1f.2'));
       } else {
         setPci(c.info, want);
       }
@@ -468,8 +490,8 @@ function slotsQ35(dom: Domain, ctrls: ControllerDef[], set: AddressSet, entries:
   }
   if (set.buses.length) {
     // the ISA bridge (1F.0) and SMBus (1F.3) every Q35 has
-    set.reserve(at(0x1f, 0, 1), flags, true);
-    set.reserve(at(0x1f, 3), flags, true);
+    reserveChipset(set, at(0x1f, 0, 1), flags, entries);
+    reserveChipset(set, at(0x1f, 3), flags, entries);
   }
   primaryVideo(dom, set, entries, 1, flags);
   if (!set.slotInUse(at(0x1b))) {
@@ -525,7 +547,7 @@ function assignSlots(dom: Domain, set: AddressSet, entries: Entry[], ctx: QemuDe
   for (const x of d.disks) {
     if (x.bus !== DISK_BUS.virtio || isPresent(x.info) || x.info.address.type === 'ccw') continue;
     if (x.info.address.type === 'virtio-mmio' && ctx.caps.flags.has('virtio-mmio')) continue;
-    if (!isWanted(x.info)) throw unsupportedConfig(`virtio disk cannot have an address of type '${x.info.address.type}'`);
+    if (!isWanted(x.info)) throw rejectedAtDevice(x, unsupportedConfig(`virtio disk cannot have an address of type '${x.info.address.type}'`));
     next(x.info);
   }
   for (const h of d.hostdevs) {
@@ -585,10 +607,10 @@ function controllerOptions(dom: Domain): void {
     }
     if (c.model === M.pciExpander || c.model === M.pcieExpander) {
       if (o.busNr === -1) o.busNr = newBusNr(dom.devices.controllers);
-      if (o.busNr === -1) throw unsupportedConfig(`No free busNr lower than current lowest busNr is available to auto-assign to bus ${bus}. Must be manually assigned`);
+      if (o.busNr === -1) throw rejectedAtDevice(c, unsupportedConfig(`No free busNr lower than current lowest busNr is available to auto-assign to bus ${bus}. Must be manually assigned`));
     }
     if (c.model === M.pciBridge && c.idx <= bus) {
-      throw unsupportedConfig(`PCI controller at index ${c.idx} (0x${hex(c.idx, 2)}) has bus='0x${hex(bus, 2)}', but index must be larger than bus`);
+      throw rejectedAtDevice(c, unsupportedConfig(`PCI controller at index ${c.idx} (0x${hex(c.idx, 2)}) has bus='0x${hex(bus, 2)}', but index must be larger than bus`));
     }
   }
 }

@@ -10,7 +10,7 @@ import { FS_DRIVER_MTP } from '../model/filesystem.js';
 import { SUBSYS } from '../model/hostdev.js';
 import { CHR_SERIAL_TARGET_TYPES } from '../model/platform-devices.js';
 import { hasUsb } from '../parse/controller.js';
-import { internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
+import { checkEach, internalError, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 /** A hub's ports: undefined free, true taken, a Hub for a taken port with a hub behind it. */
@@ -110,7 +110,7 @@ export function assignUsbAddresses(ctx: QemuDefContext): void {
   for (const c of dom.devices.controllers) {
     const n = c.type === CONTROLLER_TYPE.usb ? controllerPorts(c) : 0;
     if (n === 0) continue;
-    if (buses.has(c.idx)) throw xmlError(`Duplicate USB controllers with index ${c.idx}`);
+    if (buses.has(c.idx)) throw rejectedAtDevice(c, xmlError(`Duplicate USB controllers with index ${c.idx}`));
     buses.set(c.idx, newHub(declaredCount(n, `USB controller ports='${n}'`, `track ${n} ports`)));
   }
   const addHub = (a: { bus: number; port: string }) => {
@@ -119,15 +119,16 @@ export function assignUsbAddresses(ctx: QemuDefContext): void {
     if (typeof hub.ports[at] === 'object') throw xmlError(`Duplicate USB hub on bus ${a.bus} port ${path.join('.')}`);
     hub.ports[at] = newHub(HUB_PORTS);
   };
-  for (const h of hubs) if (explicitPort(h.info.address)) addHub(h.info.address);
-  for (const info of usbDevices(dom, false)) {
+  checkEach(hubs, (h) => { if (explicitPort(h.info.address)) addHub(h.info.address); });
+  // an info is linked to its device's element as the device is (rejectedAtDevice)
+  checkEach(usbDevices(dom, false), (info) => {
     const a = info.address;
-    if (!explicitPort(a)) continue;
+    if (!explicitPort(a)) return;
     const path = portPath(a.port);
     const { hub, at } = findPort(buses, a.bus, path);
     if (hub.ports[at] !== undefined) throw xmlError(`Duplicate USB address bus ${a.bus} port ${path.join('.')}`);
     hub.ports[at] = true;
-  }
+  });
   // virDomainUSBAddressAssign: the bus asked for, else the first with a free port
   const assign = (info: DeviceInfo, isHub: boolean) => {
     const a = info.address;
@@ -144,6 +145,6 @@ export function assignUsbAddresses(ctx: QemuDefContext): void {
     }
     throw internalError('No free USB ports');
   };
-  for (const h of hubs) assign(h.info, true);
-  for (const info of usbDevices(dom, false)) assign(info, false);
+  checkEach(hubs, (h) => assign(h.info, true));
+  checkEach(usbDevices(dom, false), (info) => assign(info, false));
 }

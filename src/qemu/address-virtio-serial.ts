@@ -13,7 +13,7 @@ import { CONTROLLER_TYPE } from '../model/controller.js';
 import type { DeviceInfo } from '../model/device.js';
 import { CHR_CHANNEL_TARGET_TYPES, CHR_CONSOLE_TARGET_TYPES } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
-import { internalError, xmlError } from '../parse/errors.js';
+import { checkEach, internalError, xmlError } from '../parse/errors.js';
 import { declaredCount, type QemuDefContext } from './context.js';
 
 /** VIR_DOMAIN_DEFAULT_VIRTIO_SERIAL_PORTS */
@@ -46,7 +46,7 @@ export function assignVirtioSerialAddresses(ctx: QemuDefContext): void {
     if (map[port]) throw xmlError(`virtio serial port ${port} on controller ${controller} is already occupied`);
     map[port] = true;
   };
-  for (const c of given) if (c.info.address.type === 'virtio-serial' && c.info.address.port !== 0) reserve(c.info.address.controller, c.info.address.port);
+  checkEach(given, (c) => { if (c.info.address.type === 'virtio-serial' && c.info.address.port !== 0) reserve(c.info.address.controller, c.info.address.port); });
 
   // the first free port from `first` on the given controller
   const fromController = (controller: number, first: number): number => {
@@ -69,7 +69,8 @@ export function assignVirtioSerialAddresses(ctx: QemuDefContext): void {
     return { controller: idx, port: first };
   };
 
-  for (const c of virtioConsoles) {
+  // an error points at the console or channel it is about
+  checkEach(virtioConsoles, (c) => {
     const a = c.info.address;
     if (a.type === 'virtio-serial') {
       const port = fromController(a.controller, 0);
@@ -79,11 +80,11 @@ export function assignVirtioSerialAddresses(ctx: QemuDefContext): void {
       const { controller, port } = anyController(0);
       if (port !== 0) reserve(controller, port);
     }
-  }
-  for (const c of virtioChannels) {
+  });
+  checkEach(virtioChannels, (c) => {
     const a = c.info.address;
     const { controller, port } = a.type === 'virtio-serial' ? { controller: a.controller, port: fromController(a.controller, 1) } : anyController(1);
     reserve(controller, port);
     c.info.address = { type: 'virtio-serial', controller, bus: 0, port };
-  }
+  });
 }

@@ -8,7 +8,7 @@ import {
   CPU_CHECK_DEFAULT, CPU_CHECKS, CPU_FALLBACKS, CPU_MODE_CUSTOM, CPU_MODE_HOST_PASSTHROUGH, CPU_MODE_MAXIMUM, CPU_MODES, CPU_TYPE_GUEST,
 } from '../model/cpu.js';
 import { featureValue } from '../model/features.js';
-import { unsupportedConfig, xmlError } from '../parse/errors.js';
+import { checkEach, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { child } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './post-parse-devices.js';
@@ -45,7 +45,7 @@ export function tsegPostParse(ctx: QemuDefContext): void {
 export function controllersPostParse(ctx: QemuDefContext): void {
   const machine = ctx.dom.os.machine ?? '';
   const cells = ctx.dom.numa.cells.length;
-  for (const c of ctx.dom.devices.controllers) {
+  checkEach(ctx.dom.devices.controllers, (c) => {
     const model = c.model;
     if (c.type === CONTROLLER_TYPE.usb) {
       const name = CONTROLLER_MODELS_USB[model] as string | undefined;
@@ -69,7 +69,7 @@ export function controllersPostParse(ctx: QemuDefContext): void {
         throw xmlError(`${name ?? '(null)'} with index ${c.idx} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`);
       }
     }
-  }
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Domain } from '../model/domain.js';
 import { featureValue } from '../model/features.js';
 import { CHR_SERIAL_TARGET_MODELS, CHR_SERIAL_TARGET_TYPES, SHMEM_MODELS, TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS, VSOCK_MODELS, WATCHDOG_MODELS, type ChrDef } from '../model/platform-devices.js';
 import { insertController, newController } from '../parse/controller.js';
-import { internalError, xmlError } from '../parse/errors.js';
+import { internalError, rejectedAtDevice, xmlError } from '../parse/errors.js';
 import { postParseVideo, VIDEO_TYPES } from '../parse/video.js';
 import { child, childrenNamed } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
@@ -89,7 +89,7 @@ export function addDefaultDevices(ctx: QemuDefContext, reparse = false): void {
 function checkPciRoot(list: readonly ControllerDef[], want: number): boolean {
   const root = list.find((c) => c.type === CONTROLLER_TYPE.pci && c.idx === 0);
   if (root && root.model !== want) {
-    throw xmlError(`The PCI controller with index='0' must be model='${CONTROLLER_MODELS_PCI[want]}' for this machine type, but model='${CONTROLLER_MODELS_PCI[root.model] ?? '(null)'}' was found instead`);
+    throw rejectedAtDevice(root, xmlError(`The PCI controller with index='0' must be model='${CONTROLLER_MODELS_PCI[want]}' for this machine type, but model='${CONTROLLER_MODELS_PCI[root.model] ?? '(null)'}' was found instead`));
   }
   return root !== undefined;
 }

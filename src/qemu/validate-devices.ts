@@ -5,7 +5,7 @@ import type { DeviceInfo } from '../model/device.js';
 import type { Domain } from '../model/domain.js';
 import { FS_ACCESS_MODES, FS_DRIVERS } from '../model/filesystem.js';
 import { CHR_CONSOLE_TARGET_TYPES, CHR_TYPES, IOMMU_MODELS, PANIC_MODELS, WATCHDOG_MODELS, MEMBALLOON_MODELS, SHMEM_MODELS, TPM_MODELS, TPM_VERSIONS, type ChrSourceDef } from '../model/platform-devices.js';
-import { bareError, internalError, unsupportedConfig, xmlError } from '../parse/errors.js';
+import { atElement, bareError, checkEach, internalError, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import { attr, child, childrenNamed, type XmlElement } from '../parse/xml-tree.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './validate-machine.js';
@@ -20,62 +20,63 @@ export function validateDevices(ctx: QemuDefContext): void {
   const { dom, root } = ctx;
   const devices = child(root, 'devices');
   validateAcpiIndexes(ctx);
-  for (const disk of dom.devices.disks) {
+  checkEach(dom.devices.disks, (disk) => {
     validateDisk(dom, disk, ctx.caps.flags.has('lsi'));
     validateDiskStorage(disk, diskElement(devices, disk));
-  }
+  });
   validateControllers(dom);
   validatePciModelNames(devices);
-  for (const chr of [...dom.devices.serials, ...dom.devices.parallels, ...dom.devices.channels, ...dom.devices.consoles]) {
+  checkEach([...dom.devices.serials, ...dom.devices.parallels, ...dom.devices.channels, ...dom.devices.consoles], (chr) => {
     validateChrSource(dom, chr.source);
     if (chr.deviceType === 'serial') validateSerial(chr);
-  }
-  for (const redir of dom.devices.redirdevs) {
+  });
+  checkEach(dom.devices.redirdevs, (redir) => {
     if (redir.sourceType === 'spicevmc' && !hasSpice(dom)) throw noSpice('spicevmc');
-  }
+  });
   validateSmartcards(dom, devices);
-  for (const fs of dom.devices.filesystems) {
+  checkEach(dom.devices.filesystems, (fs) => {
     const driver = FS_DRIVERS[fs.fsdriver];
     if (['loop', 'nbd', 'ploop', 'handle'].includes(driver)) throw unsupportedConfig('Filesystem driver type not supported');
     if (driver === 'virtiofs' && fs.model !== 0) throw unsupportedConfig('virtiofs does not support model');
     if (driver === 'mtp' && FS_ACCESS_MODES[fs.accessmode] !== 'passthrough') throw unsupportedConfig('mtp only supports passthrough accessmode');
-  }
+  });
   for (const el of childrenNamed(devices, 'hostdev')) {
     if (attr(el, 'type') === 'mdev' && attr(el, 'display') === 'on' && dom.devices.graphics.length === 0) {
-      throw unsupportedConfig("graphics device is needed for attribute value 'display=on' in <hostdev>");
+      throw atElement(el, unsupportedConfig("graphics device is needed for attribute value 'display=on' in <hostdev>"));
     }
   }
-  for (const wd of dom.devices.watchdogs) {
+  checkEach(dom.devices.watchdogs, (wd) => {
     const model = WATCHDOG_MODELS[wd.model];
     if (model === 'diag288') throw unsupportedConfig('diag288 model of watchdog is allowed for s390 and s390x only');
     if (model === 'ib700' && wd.info.address.type !== 'none') throw unsupportedConfig('ib700 model of watchdog does not support configuring the address');
-  }
-  for (const panic of dom.devices.panics) {
+  });
+  checkEach(dom.devices.panics, (panic) => {
     if (PANIC_MODELS[panic.model] === 's390') throw unsupportedConfig("only S390 guests support panic device of model 's390'");
-  }
-  for (const console of dom.devices.consoles) {
+  });
+  checkEach(dom.devices.consoles, (console) => {
     const target = CHR_CONSOLE_TARGET_TYPES[console.targetType];
     if (target === 'sclp' || target === 'sclplm') throw unsupportedConfig(`${target}console is not supported in this QEMU binary`);
-  }
+  });
   validateNets(dom, devices);
   validateVideos(dom);
   validateGraphics(dom, devices);
-  for (const shmem of dom.devices.shmems) {
+  checkEach(dom.devices.shmems, (shmem) => {
     // the size is checked at post-parse (qemuDomainShmemDefPostParse), before the model
     const model = SHMEM_MODELS[shmem.model];
     if (model !== 'ivshmem-doorbell' && shmem.size !== 0n && (shmem.size < MiB || !isPowerOfTwo(shmem.size))) {
       throw xmlError('shmem size must be a power of 2 and at least 1 MiB (1024 KiB)');
     }
     if (model === 'ivshmem') throw unsupportedConfig('ivshmem device is no longer supported');
-  }
-  for (const iommu of dom.devices.iommus) validateIommu(dom, IOMMU_MODELS[iommu.model]);
+  });
+  checkEach(dom.devices.iommus, (iommu) => validateIommu(dom, IOMMU_MODELS[iommu.model]));
   // the spapr-vio NVRAM of IBM POWER guests
-  if (child(devices, 'nvram')) throw unsupportedConfig('nvram device is only supported for PPC64');
+  const nvram = child(devices, 'nvram');
+  if (nvram) throw atElement(nvram, unsupportedConfig('nvram device is only supported for PPC64'));
   const balloon = dom.devices.memballoon;
   if (balloon && MEMBALLOON_MODELS[balloon.model] === 'xen') {
-    throw unsupportedConfig("Memory balloon device type 'xen' is not supported by this version of qemu");
+    throw rejectedAtDevice(balloon, unsupportedConfig("Memory balloon device type 'xen' is not supported by this version of qemu"));
   }
-  for (const tpm of dom.devices.tpms) {
+  checkEach(dom.devices.tpms, (tpm) => {
     const model = TPM_MODELS[tpm.model];
     if (TPM_VERSIONS[tpm.version] === '1.2' && (model === 'tpm-crb' || model === 'tpm-spapr')) {
       throw unsupportedConfig(`TPM 1.2 is not supported for model '${model}'`);
@@ -83,7 +84,7 @@ export function validateDevices(ctx: QemuDefContext): void {
     if (model === 'tpm-spapr' || model === 'spapr-tpm-proxy') {
       throw unsupportedConfig(`The QEMU executable ${ctx.caps.emulator} does not support TPM model ${model}`);
     }
-  }
+  });
 }
 
 const hasSpice = (dom: Domain): boolean => dom.devices.graphics.some((g) => g.type === 'spice');
@@ -101,14 +102,14 @@ function validateChrSource(dom: Domain, src: ChrSourceDef): void {
 /** qemuValidateDomainSmartcardDef: one CCID slot, and a passthrough card's chardev. */
 function validateSmartcards(dom: Domain, devices: XmlElement | undefined): void {
   const cards = dom.devices.smartcards;
-  for (const card of cards) {
+  checkEach(cards, (card) => {
     const a = card.info.address;
     const elsewhere = a.type !== 'none' && (a.type !== 'ccid' || a.controller !== 0 || a.slot !== 0);
     if (cards.length > 1 || elsewhere) throw unsupportedConfig('this QEMU binary lacks multiple smartcard support');
-  }
+  });
   for (const el of childrenNamed(devices, 'smartcard')) {
     const type = attr(el, 'type');
-    if (attr(el, 'mode') === 'passthrough' && (type === 'spicevmc' || type === 'spiceport') && !hasSpice(dom)) throw noSpice(type);
+    if (attr(el, 'mode') === 'passthrough' && (type === 'spicevmc' || type === 'spiceport') && !hasSpice(dom)) throw atElement(el, noSpice(type));
   }
 }
 
@@ -129,8 +130,8 @@ const VIDEO_MODELS = new Set(['default', 'vga', 'cirrus', 'vmvga', 'qxl', 'virti
 
 /** qemuValidateDomainDeviceDefVideo */
 function validateVideos(dom: Domain): void {
-  for (const video of dom.devices.videos) {
-    if (video.type === 'none') continue;
+  checkEach(dom.devices.videos, (video) => {
+    if (video.type === 'none') return;
     if (!VIDEO_MODELS.has(video.type)) throw unsupportedConfig(`domain configuration does not support video model '${video.type}'`);
     if (video.type !== 'qxl' && video.type !== 'virtio' && video.heads > 1) {
       throw unsupportedConfig(`video type '${video.type}' doesn't support multiple 'heads'`);
@@ -139,7 +140,7 @@ function validateVideos(dom: Domain): void {
       if (video.vgamem < 1024) throw unsupportedConfig("value for 'vgamem' must be at least 1 MiB (1024 KiB)");
       if (!isPowerOfTwo(BigInt(video.vgamem))) throw unsupportedConfig("value for 'vgamem' must be power of two");
     }
-  }
+  });
 }
 
 /** qemuValidateDomainDeviceDefGraphics: egl-headless pairs only with vnc or spice, never with spice's own GL */
@@ -148,9 +149,9 @@ function validateGraphics(dom: Domain, devices: XmlElement | undefined): void {
   for (const el of childrenNamed(devices, 'graphics')) {
     const type = attr(el, 'type');
     if (type !== 'egl-headless' && type !== 'vnc' && type !== 'spice') {
-      throw unsupportedConfig("graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types");
+      throw atElement(el, unsupportedConfig("graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types"));
     }
-    if (type === 'spice' && attr(child(el, 'gl'), 'enable') === 'yes') throw unsupportedConfig('multiple OpenGL displays are not supported by QEMU');
+    if (type === 'spice' && attr(child(el, 'gl'), 'enable') === 'yes') throw atElement(el, unsupportedConfig('multiple OpenGL displays are not supported by QEMU'));
   }
 }
 
@@ -170,8 +171,8 @@ function validateAcpiIndexes(ctx: QemuDefContext): void {
     for (const dev of Array.isArray(list) ? list : [list]) {
       const info = (dev as { info?: DeviceInfo } | undefined)?.info;
       if (!info?.acpiIndex) continue;
-      if (!ctx.caps.flags.has('acpi-index')) throw unsupportedConfig('ACPI index is not supported with this QEMU binary');
-      if (info.address.type !== 'pci') throw unsupportedConfig('ACPI index is only supported for PCI devices');
+      if (!ctx.caps.flags.has('acpi-index')) throw rejectedAtDevice(info, unsupportedConfig('ACPI index is not supported with this QEMU binary'));
+      if (info.address.type !== 'pci') throw rejectedAtDevice(info, unsupportedConfig('ACPI index is only supported for PCI devices'));
     }
   }
 }
@@ -183,7 +184,7 @@ const NO_MTU = new Set(['server', 'client', 'mcast', 'udp', 'direct', 'hostdev',
 /** qemuValidateDomainDeviceDefNetwork: virtio queue sizes, MTU support, vhost-user's shared memory. */
 function validateNets(dom: Domain, devices: XmlElement | undefined): void {
   const elements = childrenNamed(devices, 'interface');
-  dom.devices.nets.forEach((net, i) => {
+  checkEach(dom.devices.nets, (net, i) => {
     const driver = child(elements[i], 'driver');
     if (VIRTIO_NET_MODELS.has(net.model)) {
       for (const name of ['rx_queue_size', 'tx_queue_size']) {
@@ -201,9 +202,9 @@ function validateControllers(dom: Domain): void {
   const builtinIde = isI440fx(dom);
   for (const c of dom.devices.controllers) {
     if (c.type !== CONTROLLER_TYPE.ide || (c.idx === 0 && builtinIde)) continue;
-    throw unsupportedConfig(builtinIde
+    throw rejectedAtDevice(c, unsupportedConfig(builtinIde
       ? 'Only a single IDE controller is supported for this machine type'
-      : 'IDE controllers are unsupported for this QEMU binary or machine type');
+      : 'IDE controllers are unsupported for this QEMU binary or machine type'));
   }
 }
 
@@ -224,7 +225,7 @@ function validatePciModelNames(devices: XmlElement | undefined): void {
     const allowed = PCI_MODEL_NAMES_ALLOWED[model];
     if (!allowed || allowed.includes(name)) continue;
     const which = `for PCI controller with index '${attr(el, 'index')}', model '${model}' and modelName '${name}'`;
-    throw unsupportedConfig(allowed.length ? `Option 'modelName' has invalid value ${which}` : `Option 'modelName' is not valid ${which}`);
+    throw atElement(el, unsupportedConfig(allowed.length ? `Option 'modelName' has invalid value ${which}` : `Option 'modelName' is not valid ${which}`));
   }
 }
 

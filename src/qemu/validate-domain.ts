@@ -5,7 +5,7 @@ import { atLeast } from '../model/profile.js';
 import { Hyperv } from '../model/features.js';
 import { TIMER_NAMES } from '../model/general.js';
 import { TPM_MODELS } from '../model/platform-devices.js';
-import { unsupportedConfig, xmlError } from '../parse/errors.js';
+import { rejectedAt, unsupportedConfig, within, xmlError } from '../parse/errors.js';
 import { vcpusTopology } from '../parse/features-cpu.js';
 import { attr, child, childrenNamed, firstNode } from '../parse/xml-tree.js';
 import { archSupported } from './caps.js';
@@ -26,7 +26,8 @@ export function validateDomain(ctx: QemuDefContext): void {
     throw xmlError('need at least one serial port to use BIOS serial output');
   }
   validateLifecycle(dom.onPoweroff, dom.onReboot, dom.onCrash);
-  if (dom.cpu) validateCpu(dom, dom.cpu);
+  const cpu = dom.cpu;
+  if (cpu) within(child(root, 'cpu'), () => validateCpu(dom, cpu));
   validateVcpuTopology(ctx);
   const cputune = child(root, 'cputune');
   const resctrls = childrenNamed(cputune, 'cachetune').length + childrenNamed(cputune, 'memorytune').length;
@@ -88,7 +89,7 @@ function validateVcpuTopology(ctx: QemuDefContext): void {
   if (maxCpus > 0 && dom.vcpus.max > maxCpus) throw unsupportedConfig(`Maximum CPUs greater than specified machine type limit ${maxCpus}`);
   // a topology past UINT_MAX is skipped here: the generic validation reports it afterwards
   const topology = vcpusTopology(dom.cpu, { atLeast: (v) => atLeast(ctx.profile, v) });
-  if (typeof topology === 'number' && topology !== dom.vcpus.max) throw unsupportedConfig("CPU topology doesn't match maximum vcpu count");
+  if (typeof topology === 'number' && topology !== dom.vcpus.max) throw rejectedAt(child(ctx.root, 'cpu'), unsupportedConfig("CPU topology doesn't match maximum vcpu count"));
 }
 
 // the features of IBM POWER guests (qemuValidateDomainDefPSeriesFeature)

@@ -6,7 +6,7 @@
 import { CONTROLLER_MODELS_PCI, CONTROLLER_TYPE } from '../model/controller.js';
 import type { Domain } from '../model/domain.js';
 import { SHMEM_MODELS } from '../model/platform-devices.js';
-import { unsupportedConfig, xmlError } from '../parse/errors.js';
+import { checkEach, rejectedAtDevice, unsupportedConfig, xmlError } from '../parse/errors.js';
 import type { QemuDefContext } from './context.js';
 import { isI440fx, isQ35 } from './validate-machine.js';
 
@@ -15,11 +15,11 @@ import { isI440fx, isQ35 } from './validate-machine.js';
 export function postParseRejections(ctx: QemuDefContext): void {
   const { dom } = ctx;
   validatePciRoot(dom);
-  for (const shmem of dom.devices.shmems) {
+  checkEach(dom.devices.shmems, (shmem) => {
     const model = SHMEM_MODELS[shmem.model];
     if (model === 'ivshmem-plain' && shmem.server) throw unsupportedConfig(`shmem model '${model}' is supported only with server option disabled`);
     if (model === 'ivshmem-doorbell' && !shmem.server) throw unsupportedConfig(`shmem model '${model}' is supported only with server option enabled`);
-  }
+  });
 }
 
 /** qemuDomainDefAddDefaultDevices: a controller given as PCI index 0 must be the machine's root. */
@@ -29,6 +29,6 @@ function validatePciRoot(dom: Domain): void {
   const root = dom.devices.controllers.find((c) => c.type === CONTROLLER_TYPE.pci && c.idx === 0);
   if (root && CONTROLLER_MODELS_PCI[root.model] !== wanted) {
     const found = CONTROLLER_MODELS_PCI[root.model] ?? '(null)';
-    throw xmlError(`The PCI controller with index='0' must be model='${wanted}' for this machine type, but model='${found}' was found instead`);
+    throw rejectedAtDevice(root, xmlError(`The PCI controller with index='0' must be model='${wanted}' for this machine type, but model='${found}' was found instead`));
   }
 }

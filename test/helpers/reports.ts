@@ -77,8 +77,8 @@ export async function readJsonlLines(out: string): Promise<string[]> {
 
 export interface HtmlData {
   rows: [string, number, number[], number, string, number, number, string?][];
-  details: { id: string; status: PairStatus; mismatches: PairResult['mismatches']; error?: PairResult['error'] }[];
-  meta: { summary: Summary; rules: { id: string; family: string }[]; ruleRows: { rule: string; pairs: number; first: number; mismatches: number }[]; mismatches: number };
+  details: { id: string; status: PairStatus; mismatches: PairResult['mismatches']; error?: PairResult['error']; checkedBy?: string }[];
+  meta: { info: { profile: string; libvirtVersion: string; flags: string }; summary: Summary; rules: { id: string; family: string }[]; ruleRows: { rule: string; pairs: number; first: number; mismatches: number }[]; mismatches: number };
 }
 
 /** The data the page embeds, read without a browser. */
