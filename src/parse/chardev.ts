@@ -403,9 +403,9 @@ export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseConte
 const MAX_ISA_SERIAL_PORTS = 4;
 /**
  * virDomainChrIsaSerialDefPostParse (at most four ISA serials, no port twice, free ports
- * assigned) is absent from 7.0.0 and present in 9.0.0 (both measured); not pinned between.
+ * assigned): libvirt commit 11ddab1daf (2022-01-14, after the 8.0.0 release), first in 8.1.0.
  */
-export const ISA_SERIAL_POSTPARSE_SINCE = '9.0.0';
+export const ISA_SERIAL_POSTPARSE_SINCE = '8.1.0';
 
 /** virDomainChrIsaSerialDefPostParse: checks and assigns isa-serial ports (before the device iteration). */
 export function postParseIsaSerials(serials: ChrDef[]): void {

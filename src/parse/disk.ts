@@ -24,8 +24,8 @@ const ULLONG_MAX = (1n << 64n) - 1n;
  * (formatdomain.rst and NEWS, not measured between 7.0.0 and 9.0.0): `rotation_rate` 7.3.0,
  * `queue_size` 7.8.0, which also brought the ABI checks of queue count and size.
  */
-/** `sgio='unfiltered'` rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between, so 9.0.0 stands for it. */
-export const SGIO_UNFILTERED_REJECTED_SINCE = '9.0.0';
+/** `sgio='unfiltered'` rejected: libvirt commit 711f593566 (2022-01-19), first released in 8.1.0. */
+export const SGIO_UNFILTERED_REJECTED_SINCE = '8.1.0';
 export const DISK_SINCE = {
   rotationRate: '7.3.0', queueSize: '7.8.0',
   /** NBD `<reconnect delay>` (NEWS 9.2.0 "NBD reconnect delay attribute") */
