@@ -11,7 +11,7 @@ import {
 } from '../model/platform-devices.js';
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo, parseLabelskip } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip, RELABEL_NEEDS_LABEL_SINCE } from './device-info.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
@@ -72,8 +72,7 @@ function parseSourceSeclabels(source: XmlElement, ctx: ParseContext): void {
     if (label !== undefined && label.length > 4095) label = undefined;
     const who = model ?? '<null>';
     if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${who}`);
-    // the relabel-without-label check arrived after 9.0.0
-    if (ctx.atLeast('10.0.0') && relabelSpecified && relabel && label === undefined) throw xmlError(`Cannot specify relabel if label is missing. model=${who}`);
+    if (ctx.atLeast(RELABEL_NEEDS_LABEL_SINCE) && relabelSpecified && relabel && label === undefined) throw xmlError(`Cannot specify relabel if label is missing. model=${who}`);
   }
 }
 

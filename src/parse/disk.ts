@@ -8,7 +8,7 @@ import {
   type DiskDef, type StorageSourceDef,
 } from '../model/disk.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo, parseLabelskip, parseVirtioOptions } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip, parseVirtioOptions, RELABEL_NEEDS_LABEL_SINCE } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, parseScaledValue, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong,
@@ -78,6 +78,13 @@ const ENCRYPTION_ENGINES = ['default', 'qemu', 'librbd'] as const;
 const POOL_MODES = ['default', 'host', 'direct'] as const;
 const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'] as const;
 const HOST_TRANSPORTS_NEW = ['tcp', 'unix', 'rdma', 'fd'] as const;
+/**
+ * virDomainStorageNetworkParseHost (disks and hostdevs): the transport read with virXMLPropEnum is
+ * in Debian's 9.8.0 source, not in 9.0.0 (measured), so 9.8.0 stands for 9.1.0..9.8.0; transport
+ * 'fd' and the port parsed before the name are absent from Debian's 10.7.0 source and present in
+ * 11.3.0 (measured), so 11.3.0 stands for 10.8.0..11.3.0 (neither dated by NEWS or formatdomain.rst).
+ */
+export const NET_HOST_SINCE = { transportProp: '9.8.0', fd: '11.3.0' } as const;
 const SNAPSHOT_NO = 1;
 const ENCRYPTION_LUKS = 2;
 const PROTO = { none: 0, nbd: 1, rbd: 2, sheepdog: 3, gluster: 4, iscsi: 5, http: 6, https: 7, ftp: 8, ftps: 9, tftp: 10, ssh: 11, vxhs: 12, nfs: 13 } as const;
@@ -179,7 +186,7 @@ function parseSeclabels(el: XmlElement, ctx: ParseContext): { model: string | un
     const labelEl = child(sl, 'label');
     const label = labelEl ? xpathString(labelEl.text) : undefined;
     if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${model ?? '<null>'}`);
-    if (ctx.atLeast('11.3.0') && given && relabel && label === undefined) {
+    if (ctx.atLeast(RELABEL_NEEDS_LABEL_SINCE) && given && relabel && label === undefined) {
       throw xmlError(`Cannot specify relabel if label is missing. model=${model ?? '<null>'}`);
     }
     out.push({ model, relabel });
@@ -196,13 +203,13 @@ function parsePort(s: string): void {
 
 /** virDomainStorageNetworkParseHost */
 function parseNetHost(host: XmlElement, ctx: ParseContext): void {
-  const transports = ctx.atLeast('11.3.0') ? HOST_TRANSPORTS_NEW : HOST_TRANSPORTS;
+  const transports = ctx.atLeast(NET_HOST_SINCE.fd) ? HOST_TRANSPORTS_NEW : HOST_TRANSPORTS;
   const tr = host.attrs.transport;
   let transport = 0;
   if (tr !== undefined) {
     transport = transports.indexOf(tr as never);
     if (transport < 0) {
-      if (ctx.atLeast('11.3.0')) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
+      if (ctx.atLeast(NET_HOST_SINCE.transportProp)) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
       throw unsupportedConfig(`unknown protocol transport type '${tr}'`);
     }
   }
@@ -215,7 +222,7 @@ function parseNetHost(host: XmlElement, ctx: ParseContext): void {
     throw xmlError('transport \'fd\' is now allowed');
   }
   if (socket !== undefined) throw xmlError(`transport '${tr ?? 'tcp'}' does not support socket attribute`);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(NET_HOST_SINCE.fd)) {
     if (host.attrs.port !== undefined) parsePort(host.attrs.port);
     if (host.attrs.name === undefined) throw xmlError('missing name for host');
   } else {
