@@ -152,7 +152,9 @@ export function parseChrSource(def: ChrSourceDef, el: XmlElement, isChrDevice: b
   const protocols = childrenNamed(el, 'protocol');
   if (protocols.length === 1) {
     if (def.type === CHR.tcp) {
-      if (ctx.atLeast('10.0.0')) {
+      // UNPINNED: virXMLPropEnum here is absent from Debian's 10.7.0 source and present in 11.3.0
+      // (measured); 11.3.0 stands for 10.8.0..11.3.0
+      if (ctx.atLeast('11.3.0')) {
         def.protocol = propEnum(protocols[0], 'type', CHR_TCP_PROTOCOLS);
       } else {
         const p = protocols[0].attrs.type;

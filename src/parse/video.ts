@@ -15,8 +15,8 @@ export const VIDEO_TYPES = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 
 const VIDEO_BACKENDS = ['default', 'qemu', 'vhostuser'];
 /** `<model blob=>` */
 export const BLOB_SINCE = '9.2.0';
-/** `<model type=>` and the sizes parsed with virXMLProp* (between 9.0.0 and 11.3.0) */
-export const VIDEO_PROP_SINCE = '10.0.0';
+/** `<model type=>` and the sizes parsed with virXMLProp*: virDomainVideoModelDefParseXML as in 11.3.0 is in Debian's 9.8.0 source, not in 9.0.0 (measured); 9.8.0 stands for 9.1.0..9.8.0 */
+export const VIDEO_PROP_SINCE = '9.8.0';
 /** `<model edid=>` (parse, validation and ABI rule) */
 export const EDID_SINCE = '11.7.0';
 
