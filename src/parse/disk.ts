@@ -59,7 +59,8 @@ export const DISK_SINCE = {
 } as const;
 // The other disk boundaries (virXMLProp* conversions, reworded messages, the queue checks moved to
 // the qemu driver, sheepdog refused, tray) are UNPINNED: NEWS and formatdomain.rst do not date
-// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0).
+// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0). Sheepdog is
+// still accepted by Debian's 10.7.0 source, so its window is 10.8.0..11.3.0.
 
 
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
