@@ -7,8 +7,8 @@ import { child, type XmlElement } from './xml-tree.js';
 const AUDIO_TYPES_9 = ['none', 'alsa', 'coreaudio', 'jack', 'oss', 'pulseaudio', 'sdl', 'spice', 'file', 'dbus'];
 const AUDIO_TYPES_NEW = [...AUDIO_TYPES_9, 'pipewire'];
 const AUDIO_BACKENDS_SINCE = '7.2.0';
-/** the pipewire backend (between 9.0.0 and 11.3.0) */
-const PIPEWIRE_SINCE = '10.0.0';
+/** the pipewire backend (NEWS 9.10.0 "Introduce pipewire audio backend") */
+const PIPEWIRE_SINCE = '9.10.0';
 const SDL_DRIVERS = ['', 'esd', 'alsa', 'arts', 'pulseaudio'];
 const AUDIO_FORMATS = ['', 'u8', 's8', 'u16', 's16', 'u32', 's32', 'f32'];
 

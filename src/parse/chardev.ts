@@ -11,7 +11,7 @@ import {
 } from '../model/platform-devices.js';
 import type { Domain } from '../model/domain.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo, parseLabelskip } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip, RELABEL_NEEDS_LABEL_SINCE } from './device-info.js';
 import { bareError, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONNEGATIVE, NONZERO, propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED,
@@ -72,8 +72,7 @@ function parseSourceSeclabels(source: XmlElement, ctx: ParseContext): void {
     if (label !== undefined && label.length > 4095) label = undefined;
     const who = model ?? '<null>';
     if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${who}`);
-    // the relabel-without-label check arrived after 9.0.0
-    if (ctx.atLeast('10.0.0') && relabelSpecified && relabel && label === undefined) throw xmlError(`Cannot specify relabel if label is missing. model=${who}`);
+    if (ctx.atLeast(RELABEL_NEEDS_LABEL_SINCE) && relabelSpecified && relabel && label === undefined) throw xmlError(`Cannot specify relabel if label is missing. model=${who}`);
   }
 }
 
@@ -153,7 +152,9 @@ export function parseChrSource(def: ChrSourceDef, el: XmlElement, isChrDevice: b
   const protocols = childrenNamed(el, 'protocol');
   if (protocols.length === 1) {
     if (def.type === CHR.tcp) {
-      if (ctx.atLeast('10.0.0')) {
+      // UNPINNED: virXMLPropEnum here is absent from Debian's 10.7.0 source and present in 11.3.0
+      // (measured); 11.3.0 stands for 10.8.0..11.3.0
+      if (ctx.atLeast('11.3.0')) {
         def.protocol = propEnum(protocols[0], 'type', CHR_TCP_PROTOCOLS);
       } else {
         const p = protocols[0].attrs.type;
@@ -399,9 +400,9 @@ export function parseChrDevices(devices: XmlElement | undefined, ctx: ParseConte
 const MAX_ISA_SERIAL_PORTS = 4;
 /**
  * virDomainChrIsaSerialDefPostParse (at most four ISA serials, no port twice, free ports
- * assigned) is absent from 7.0.0 and present in 9.0.0 (both measured); not pinned between.
+ * assigned): libvirt commit 11ddab1daf (2022-01-14, after the 8.0.0 release), first in 8.1.0.
  */
-export const ISA_SERIAL_POSTPARSE_SINCE = '9.0.0';
+export const ISA_SERIAL_POSTPARSE_SINCE = '8.1.0';
 
 /** virDomainChrIsaSerialDefPostParse: checks and assigns isa-serial ports (before the device iteration). */
 export function postParseIsaSerials(serials: ChrDef[]): void {

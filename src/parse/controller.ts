@@ -32,7 +32,8 @@ const CONTROLLER_SINCE = {
   nvme: '11.5.0',
 } as const;
 // The pcihole64 limit and the sorted insertion of implicit controllers are UNPINNED: no NEWS entry
-// dates them, so they stay at 11.3.0, the first measured release showing them.
+// dates them and Debian's 10.7.0 source has neither (virDomainDefAddImplicitControllers as in 9.0.0),
+// so 11.3.0, the first measured release showing them, stands for 10.8.0..11.3.0.
 
 function modelTable(type: number): readonly string[] | undefined {
   switch (type) {

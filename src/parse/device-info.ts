@@ -150,6 +150,13 @@ export function aliasName(deviceEl: XmlElement): string | undefined {
 }
 
 /**
+ * A device `<seclabel relabel='yes'>` without a `<label>` refused (virSecurityDeviceLabelDefParseXML,
+ * disks and chardevs alike): in Debian's 9.8.0 source, not in 9.0.0 (measured), no NEWS entry; the
+ * release in 9.1.0..9.8.0 is not pinned, so 9.8.0 stands for it.
+ */
+export const RELABEL_NEEDS_LABEL_SINCE = '9.8.0';
+
+/**
  * `labelskip` on a device `<seclabel>` (set by a running guest's security driver): only a live
  * parse reads it, and rejects a value other than yes/no.
  */

@@ -8,7 +8,7 @@ import {
   type DiskDef, type StorageSourceDef,
 } from '../model/disk.js';
 import type { ParseContext } from './context.js';
-import { parseDeviceInfo, parseLabelskip, parseVirtioOptions } from './device-info.js';
+import { parseDeviceInfo, parseLabelskip, parseVirtioOptions, RELABEL_NEEDS_LABEL_SINCE } from './device-info.js';
 import { bareError, DomainParseError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import { IOTUNE_FIELDS, iotuneConflict } from './general-misc.js';
 import {
@@ -25,8 +25,8 @@ const ULLONG_MAX = (1n << 64n) - 1n;
  * (formatdomain.rst and NEWS, not measured between 7.0.0 and 9.0.0): `rotation_rate` 7.3.0,
  * `queue_size` 7.8.0, which also brought the ABI checks of queue count and size.
  */
-/** `sgio='unfiltered'` rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between, so 9.0.0 stands for it. */
-export const SGIO_UNFILTERED_REJECTED_SINCE = '9.0.0';
+/** `sgio='unfiltered'` rejected: libvirt commit 711f593566 (2022-01-19), first released in 8.1.0. */
+export const SGIO_UNFILTERED_REJECTED_SINCE = '8.1.0';
 export const DISK_SINCE = {
   rotationRate: '7.3.0', queueSize: '7.8.0',
   /** NBD `<reconnect delay>` (NEWS 9.2.0 "NBD reconnect delay attribute") */
@@ -60,7 +60,8 @@ export const DISK_SINCE = {
 } as const;
 // The other disk boundaries (virXMLProp* conversions, reworded messages, the queue checks moved to
 // the qemu driver, sheepdog refused, tray) are UNPINNED: NEWS and formatdomain.rst do not date
-// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0).
+// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0). Sheepdog is
+// still accepted by Debian's 10.7.0 source, so its window is 10.8.0..11.3.0.
 
 
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
@@ -79,6 +80,13 @@ const ENCRYPTION_ENGINES = ['default', 'qemu', 'librbd'] as const;
 const POOL_MODES = ['default', 'host', 'direct'] as const;
 const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'] as const;
 const HOST_TRANSPORTS_NEW = ['tcp', 'unix', 'rdma', 'fd'] as const;
+/**
+ * virDomainStorageNetworkParseHost (disks and hostdevs): the transport read with virXMLPropEnum is
+ * in Debian's 9.8.0 source, not in 9.0.0 (measured), so 9.8.0 stands for 9.1.0..9.8.0; transport
+ * 'fd' and the port parsed before the name are absent from Debian's 10.7.0 source and present in
+ * 11.3.0 (measured), so 11.3.0 stands for 10.8.0..11.3.0 (neither dated by NEWS or formatdomain.rst).
+ */
+export const NET_HOST_SINCE = { transportProp: '9.8.0', fd: '11.3.0' } as const;
 const SNAPSHOT_NO = 1;
 const ENCRYPTION_LUKS = 2;
 const PROTO = { none: 0, nbd: 1, rbd: 2, sheepdog: 3, gluster: 4, iscsi: 5, http: 6, https: 7, ftp: 8, ftps: 9, tftp: 10, ssh: 11, vxhs: 12, nfs: 13 } as const;
@@ -180,7 +188,7 @@ function parseSeclabels(el: XmlElement, ctx: ParseContext): { model: string | un
     const labelEl = child(sl, 'label');
     const label = labelEl ? xpathString(labelEl.text) : undefined;
     if (label !== undefined && !relabel) throw xmlError(`Cannot specify a label if relabelling is turned off. model=${model ?? '<null>'}`);
-    if (ctx.atLeast('11.3.0') && given && relabel && label === undefined) {
+    if (ctx.atLeast(RELABEL_NEEDS_LABEL_SINCE) && given && relabel && label === undefined) {
       throw xmlError(`Cannot specify relabel if label is missing. model=${model ?? '<null>'}`);
     }
     out.push({ model, relabel });
@@ -197,13 +205,13 @@ function parsePort(s: string): void {
 
 /** virDomainStorageNetworkParseHost */
 function parseNetHost(host: XmlElement, ctx: ParseContext): void {
-  const transports = ctx.atLeast('11.3.0') ? HOST_TRANSPORTS_NEW : HOST_TRANSPORTS;
+  const transports = ctx.atLeast(NET_HOST_SINCE.fd) ? HOST_TRANSPORTS_NEW : HOST_TRANSPORTS;
   const tr = host.attrs.transport;
   let transport = 0;
   if (tr !== undefined) {
     transport = transports.indexOf(tr as never);
     if (transport < 0) {
-      if (ctx.atLeast('11.3.0')) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
+      if (ctx.atLeast(NET_HOST_SINCE.transportProp)) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
       throw unsupportedConfig(`unknown protocol transport type '${tr}'`);
     }
   }
@@ -216,7 +224,7 @@ function parseNetHost(host: XmlElement, ctx: ParseContext): void {
     throw xmlError('transport \'fd\' is now allowed');
   }
   if (socket !== undefined) throw xmlError(`transport '${tr ?? 'tcp'}' does not support socket attribute`);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(NET_HOST_SINCE.fd)) {
     if (host.attrs.port !== undefined) parsePort(host.attrs.port);
     if (host.attrs.name === undefined) throw xmlError('missing name for host');
   } else {

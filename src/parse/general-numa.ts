@@ -50,7 +50,7 @@ function parseCaches(cellEl: XmlElement, cell: NumaCellDef, cur: number, newer: 
   for (const c of allChildren(cellEl, 'cache')) {
     let level: number;
     if (newer) {
-      // 11.x parses these with the generic attribute helpers
+      // parsed with the generic attribute helpers (GENERAL_SINCE.numaCacheProps)
       level = propUInt(c, 'level', 10, REQUIRED_NONZERO);
       propEnum(c, 'associativity', CACHE_ASSOC, REQUIRED);
       propEnum(c, 'policy', CACHE_POLICY, REQUIRED);

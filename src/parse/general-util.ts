@@ -134,7 +134,14 @@ export const GENERAL_SINCE = {
   throttleGroups: '11.2.0',
   /** `<energytune>` and resctrl groups without `vcpus`, from the same series (NEWS 12.4.0 "energy monitoring via resctrl") */
   energytune: '12.4.0',
+  /** the cputune shares range check: libvirt commit 1d9d9961ad (2021-03-04), first released in 7.2.0 */
+  sharesRange: '7.2.0',
+  /**
+   * NUMA caches parsed with virXMLProp* and the cputune shares range check dropped: in Debian's
+   * 9.8.0 source as in 11.3.0, not in 9.0.0 (measured); no NEWS entry, so 9.8.0 stands for 9.1.0..9.8.0.
+   */
+  numaCacheProps: '9.8.0',
+  sharesRangeDropped: '9.8.0',
 } as const;
-// UNPINNED (no NEWS or formatdomain.rst date; the first measured release showing each stands for it):
-// NUMA caches parsed with virXMLProp* and the cputune shares range dropped (11.3.0),
-// lifecycle 'preserve-running' (12.0.0 stands for "after 11.3.0, by 12.8.0").
+// UNPINNED: lifecycle 'preserve-running' (12.0.0 stands for "after 11.3.0, by 12.8.0", both measured;
+// no libvirt source between them at hand).

@@ -105,7 +105,7 @@ export function parseGeneral(root: XmlElement, ctx: ParseContext): GeneralDef {
   const cputune = within(firstChild(root, 'cputune'), () => parseCputune(root, vcpus, iothreads.ids, ctx));
 
   // (the CPU model is parsed by its own helper here)
-  const numaParsed = parseNuma(root, ctx.atLeast('11.3.0'));
+  const numaParsed = parseNuma(root, ctx.atLeast(GENERAL_SINCE.numaCacheProps));
   const numa = numaParsed.numa;
   let cpuCount = 0;
   let maxCpuId = 0;
@@ -214,7 +214,7 @@ export function validateGeneral(dom: Domain, ctx: ParseContext): void {
   validateLifecycle(aux.lifecycle);
   validateMemtune(dom);
   validateOs(aux.os, ctx);
-  validateCputune(aux.cputune, !ctx.atLeast('11.3.0'));
+  validateCputune(aux.cputune, ctx.atLeast(GENERAL_SINCE.sharesRange) && !ctx.atLeast(GENERAL_SINCE.sharesRangeDropped));
   validateBoot(aux.os);
   const paths = aux.blkioPaths;
   for (let i = 0; i < paths.length; i++) {

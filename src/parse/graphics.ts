@@ -183,8 +183,8 @@ export function parseGraphics(el: XmlElement, ctx: ParseContext): { dev: Graphic
 
 /** virDomainGraphicsDefValidate (the audio id is checked by the caller). */
 export function validateGraphics(dev: GraphicsDef, extra: GraphicsExtra, ctx: ParseContext): void {
-  // the listen checks: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between
-  if ((dev.type === 'vnc' || dev.type === 'spice' || dev.type === 'rdp') && ctx.atLeast('9.0.0')) {
+  // the listen checks: libvirt commit 871a071abb (2022-05-04), first released in 8.4.0
+  if ((dev.type === 'vnc' || dev.type === 'spice' || dev.type === 'rdp') && ctx.atLeast('8.4.0')) {
     for (const l of extra.listens) {
       if (l.type === 'network' && !l.network) throw xmlError("'network' attribute is required for listen type 'network'");
     }

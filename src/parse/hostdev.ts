@@ -6,7 +6,7 @@ import { HOSTDEV_CAPS_TYPES, HOSTDEV_MODES, HOSTDEV_SUBSYS_TYPES, SUBSYS, type H
 import type { DeviceInfo } from '../model/device.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
-import { parseAuth, parsePciHostAddress, SGIO_UNFILTERED_REJECTED_SINCE } from './disk.js';
+import { NET_HOST_SINCE, parseAuth, parsePciHostAddress, SGIO_UNFILTERED_REJECTED_SINCE } from './disk.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, parseUuid, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED,
@@ -29,9 +29,13 @@ const HOST_TRANSPORTS = ['tcp', 'unix', 'rdma'] as const;
 const WWN = /^(0x)?[0-9a-fA-F]{16}$/;
 /** `display` and `ramfb` on a PCI hostdev (formatdomain.rst "Since 10.3.0") */
 export const PCI_HOSTDEV_DISPLAY_SINCE = '10.3.0';
-// The other hostdev parse boundaries below are UNPINNED: virXMLProp* conversions and wording changes
-// that libvirt's NEWS and formatdomain.rst do not date; each stays at the first measured release
-// showing it (11.3.0 after 9.0.0, 12.8.0 after 11.3.0).
+/**
+ * `mode`, `type`, the SCSI and scsi_host `protocol` and the caps type read with virXMLPropEnum:
+ * in Debian's 9.8.0 source, not in 9.0.0 (measured); no NEWS entry, so 9.8.0 stands for 9.1.0..9.8.0.
+ */
+const HOSTDEV_PROP_SINCE = '9.8.0';
+// UNPINNED: the USB address (device or port) and mdev uuid wordings: after 11.3.0, by 12.8.0 (both
+// measured, no libvirt source between them at hand); 12.8.0 stands for them.
 const xpathString = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 interface SubsysResult { type: number; source: HostdevSource; ramfb: Tristate; mdevModel: number; sgio: number }
@@ -69,7 +73,7 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
   let protocol = 0;
   const p = src.attrs.protocol;
   if (p !== undefined) {
-    if (ctx.atLeast('11.3.0')) protocol = propEnum(src, 'protocol', SCSI_PROTOCOLS);
+    if (ctx.atLeast(HOSTDEV_PROP_SINCE)) protocol = propEnum(src, 'protocol', SCSI_PROTOCOLS);
     else {
       protocol = SCSI_PROTOCOLS.indexOf(p as never);
       if (protocol < 0) throw unsupportedConfig(`Unknown SCSI subsystem protocol '${p}'`);
@@ -93,9 +97,9 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
     const tr = h.attrs.transport;
     let transport = 0;
     if (tr !== undefined) {
-      transport = (ctx.atLeast('11.3.0') ? [...HOST_TRANSPORTS, 'fd'] : [...HOST_TRANSPORTS]).indexOf(tr);
+      transport = (ctx.atLeast(NET_HOST_SINCE.fd) ? [...HOST_TRANSPORTS, 'fd'] : [...HOST_TRANSPORTS]).indexOf(tr);
       if (transport < 0) {
-        if (ctx.atLeast('11.3.0')) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
+        if (ctx.atLeast(NET_HOST_SINCE.transportProp)) throw xmlError(`Invalid value for attribute 'transport' in element 'host': '${tr}'.`);
         throw unsupportedConfig(`unknown protocol transport type '${tr}'`);
       }
     }
@@ -126,7 +130,7 @@ function parseScsiSource(src: XmlElement, ctx: ParseContext): HostdevSource {
 
 function parseScsiHostSource(src: XmlElement, ctx: ParseContext): HostdevSource {
   let protocol: number;
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(HOSTDEV_PROP_SINCE)) {
     protocol = propEnum(src, 'protocol', SCSI_HOST_PROTOCOLS, REQUIRED_NONZERO);
   } else {
     const p = src.attrs.protocol;
@@ -144,9 +148,9 @@ function parseScsiHostSource(src: XmlElement, ctx: ParseContext): HostdevSource 
 export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, ctx: ParseContext): SubsysResult {
   const model = el.attrs.model;
   let type: number;
-  if (ctx.atLeast('11.3.0') && el.name === 'hostdev') {
+  if (ctx.atLeast(HOSTDEV_PROP_SINCE) && el.name === 'hostdev') {
     type = HOSTDEV_SUBSYS_TYPES.indexOf(typeStr as never);
-  } else if (ctx.atLeast('11.3.0')) {
+  } else if (ctx.atLeast(HOSTDEV_PROP_SINCE)) {
     type = typeStr === undefined ? -1 : HOSTDEV_SUBSYS_TYPES.indexOf(typeStr as never);
     if (type < 0) throw unsupportedConfig(`unknown host device source address type '${typeStr ?? '(null)'}'`);
   } else {
@@ -187,11 +191,8 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
       source = { kind: 'pci', ...addr };
       const driver = child(el, 'driver');
       if (driver) {
-        if (ctx.atLeast('11.3.0')) {
-          propEnum(driver, 'name', ['default', 'kvm', 'vfio', 'xen'], NONZERO);
-        } else {
-          propEnum(driver, 'name', PCI_BACKENDS, NONZERO);
-        }
+        // the backend enum and, from 10.x, the PCI driver-info enum have the same names
+        propEnum(driver, 'name', PCI_BACKENDS, NONZERO);
       }
       break;
     }
@@ -313,7 +314,7 @@ function parseCapsNetIp(el: XmlElement): void {
 
 function parseCaps(el: XmlElement, typeStr: string | undefined, ctx: ParseContext): { type: number; source: HostdevSource } {
   let type: number;
-  if (ctx.atLeast('11.3.0')) type = HOSTDEV_CAPS_TYPES.indexOf(typeStr as never);
+  if (ctx.atLeast(HOSTDEV_PROP_SINCE)) type = HOSTDEV_CAPS_TYPES.indexOf(typeStr as never);
   else {
     if (typeStr === undefined) throw xmlError('missing source address type');
     type = HOSTDEV_CAPS_TYPES.indexOf(typeStr as never);
@@ -351,14 +352,14 @@ export function parseTeaming(el: XmlElement): HostdevDef['teaming'] {
 export function parseHostdev(el: XmlElement, ctx: ParseContext): HostdevDef {
   let mode: number;
   const modeStr = el.attrs.mode;
-  if (ctx.atLeast('11.3.0')) mode = propEnum(el, 'mode', HOSTDEV_MODES);
+  if (ctx.atLeast(HOSTDEV_PROP_SINCE)) mode = propEnum(el, 'mode', HOSTDEV_MODES);
   else if (modeStr === undefined) mode = 0;
   else {
     mode = HOSTDEV_MODES.indexOf(modeStr as never);
     if (mode < 0) throw unsupportedConfig(`unknown hostdev mode '${modeStr}'`);
   }
   const typeStr = el.attrs.type;
-  if (ctx.atLeast('11.3.0')) propEnum(el, 'type', mode === 0 ? HOSTDEV_SUBSYS_TYPES : HOSTDEV_CAPS_TYPES, REQUIRED);
+  if (ctx.atLeast(HOSTDEV_PROP_SINCE)) propEnum(el, 'type', mode === 0 ? HOSTDEV_SUBSYS_TYPES : HOSTDEV_CAPS_TYPES, REQUIRED);
   let def: Omit<HostdevDef, 'info' | 'teaming'>;
   if (mode === 0) {
     const r = parseHostdevSubsys(el, typeStr, ctx);

@@ -24,8 +24,8 @@ export const CMDQV_VALUES: readonly { readonly name: string; readonly value: num
 export const IOMMU_SINCE = {
   /** model 'virtio' (NEWS 8.3.0), which brought the device's `<address>` and the model-attribute validation */
   virtio: '8.3.0',
-  /** the model's messages from the generic enum helper: after 7.0.0, by 9.0.0 (both measured; not pinned) */
-  propEnum: '9.0.0',
+  /** the model's messages from the generic enum helper: libvirt commit b127e50290 (2021-05-20), first in 7.4.0 */
+  propEnum: '7.4.0',
   dmaTranslation: '10.7.0',
   amd: '11.5.0',
   passthrough: '11.5.0',

@@ -87,16 +87,18 @@ function parseTarget(def: MemoryDeviceDef, target: XmlElement, ctx: ParseContext
 export const MEMORY_MODEL_SINCE: Partial<Record<(typeof MEMORY_MODELS)[number], string>> = { 'virtio-pmem': '7.1.0', 'virtio-mem': '7.9.0', 'sgx-epc': '8.10.0' };
 
 function parseMemoryModel(el: XmlElement, ctx: ParseContext): number {
-  const raw = el.attrs.model;
-  const since = MEMORY_MODEL_SINCE[raw as (typeof MEMORY_MODELS)[number]];
-  // 7.0.0 words it 'invalid memory model'; when the generic enum helper took over is not pinned (by 9.0.0)
-  if (!ctx.atLeast('9.0.0')) {
+  // a model newer than the release is unknown to its enum (MEMORY_MODELS is libvirt's order, newest last)
+  const known: readonly string[] = MEMORY_MODELS.filter((m) => { const since = MEMORY_MODEL_SINCE[m]; return !since || ctx.atLeast(since); });
+  // 7.0.0 words it 'invalid memory model'; the generic enum helper took over in libvirt commit
+  // 3b7bc307d5 (2021-05-06), first released in 7.4.0
+  if (!ctx.atLeast('7.4.0')) {
+    const raw = el.attrs.model;
     if (raw === undefined) throw xmlError('missing memory model');
-    const i = (MEMORY_MODELS as readonly string[]).indexOf(raw);
-    if (i <= 0 || (since && !ctx.atLeast(since))) throw xmlError(`invalid memory model '${raw}'`);
+    const i = known.indexOf(raw);
+    if (i <= 0) throw xmlError(`invalid memory model '${raw}'`);
     return i;
   }
-  return propEnum(el, 'model', MEMORY_MODELS, REQUIRED_NONZERO);
+  return propEnum(el, 'model', known, REQUIRED_NONZERO);
 }
 
 export function parseMemoryDevice(el: XmlElement, ctx: ParseContext): MemoryDeviceDef {

@@ -152,8 +152,8 @@ export function validatePeripherals(dom: Domain, ctx: ParseContext): void {
   const ps2Off = ctx.atLeast('10.7.0') && ps2Disabled(dom);
   // libvirt's device iteration order
   checkEach(dev.nets, (n, i) => { validateInfo(n); validateNet(n, extras.nets[i], ctx); });
-  // audio ids cross-checked: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between
-  const audioChecks = ctx.atLeast('9.0.0');
+  // audio ids cross-checked: libvirt commit 562a495b92 (2021-03-09), first released in 7.2.0
+  const audioChecks = ctx.atLeast('7.2.0');
   checkEach(dev.sounds, (s) => { validateInfo(s); if (audioChecks) ensureAudioId(s.audioId, extras.audios); });
   checkEach(dev.videos, (v) => { validateInfo(v); validateVideo(v, dev.videos, ctx); });
   checkEach(dev.smartcards, (s, i) => { validateInfo(s); validateSmartcard(s, extras.smartcards[i]); });

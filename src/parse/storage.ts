@@ -15,8 +15,8 @@ import { parseFilesystem, postParseFilesystem, validateFilesystem, validateFiles
 import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, PCI_HOSTDEV_DISPLAY_SINCE, validateHostdev } from './hostdev.js';
 import { strToUIntPositive } from './values.js';
 
-/** Two hostdevs with the same source rejected: absent in 7.0.0, present in 9.0.0 (both measured); not pinned between. */
-const HOSTDEV_DUPLICATE_CHECK_SINCE = '9.0.0';
+/** Two hostdevs with the same source rejected: libvirt commit 9c3b6b7a82 (2021-07-01), first released in 7.6.0. */
+const HOSTDEV_DUPLICATE_CHECK_SINCE = '7.6.0';
 import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 
 export type StoragePart = Pick<DevicesDef, 'disks' | 'controllers' | 'filesystems' | 'hostdevs'>;

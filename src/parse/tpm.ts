@@ -13,11 +13,18 @@ import { child, childrenNamed, type XmlElement } from './xml-tree.js';
 /** `<active_pcr_banks>`: formatdomain.rst says since 7.10.0 (not measured); older releases ignore it. */
 export const PCR_BANKS_SINCE = '7.10.0';
 
+/**
+ * Emulator `debug` (formatdomain.rst "10.6.0"), state `<source>` (formatdomain.rst "Since v10.10.0")
+ * and `<profile>` (NEWS 10.10.0): each absent from Debian's 10.4.0 and 10.7.0 sources where later.
+ * The external backend's reworded messages ('source type', 'connect' mode) are in Debian's 9.8.0
+ * source and not in 9.0.0 (measured): the release in 9.1.0..9.8.0 is not pinned, 9.8.0 stands for it.
+ */
+export const TPM_SINCE = { externalWording: '9.8.0', debug: '10.6.0', stateSource: '10.10.0', profile: '10.10.0' } as const;
+
 export const TPM_TYPE = { passthrough: 0, emulator: 1, external: 2 } as const;
 const VERSION_2_0 = 2;
 
 export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
-  const v11 = ctx.atLeast('10.0.0');
   const def: TpmDef = {
     model: propEnum(el, 'model', TPM_MODELS, NONZERO),
     type: 0, version: 0, activePcrBanks: undefined, profileSource: undefined, external: undefined,
@@ -31,10 +38,10 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
   switch (def.type) {
     case TPM_TYPE.emulator: {
       def.version = propEnum(backend, 'version', TPM_VERSIONS, NONZERO);
-      if (v11) propUInt(backend, 'debug', 10);
+      if (ctx.atLeast(TPM_SINCE.debug)) propUInt(backend, 'debug', 10);
       const secret = xattr(child(backend, 'encryption'), 'secret');
       if (secret !== undefined && parseUuid(secret) === undefined) throw internalError(`Unable to parse secret uuid '${secret}'`);
-      if (v11) {
+      if (ctx.atLeast(TPM_SINCE.stateSource)) {
         const source = child(backend, 'source');
         if (source) {
           propEnum(source, 'type', TPM_SOURCE_TYPES, NONZERO);
@@ -55,7 +62,7 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
         }
         def.activePcrBanks = [...set].sort((a, b) => a - b);
       }
-      if (v11) {
+      if (ctx.atLeast(TPM_SINCE.profile)) {
         const profile = child(backend, 'profile');
         if (profile) {
           def.profileSource = profile.attrs.source;
@@ -65,11 +72,12 @@ export function parseTpm(el: XmlElement, ctx: ParseContext): TpmDef {
       break;
     }
     case TPM_TYPE.external: {
+      const reworded = ctx.atLeast(TPM_SINCE.externalWording);
       const type = xattr(child(backend, 'source'), 'type');
-      if (type === undefined) throw xmlError(v11 ? 'missing external TPM backend source type' : 'missing external TPM backend type');
+      if (type === undefined) throw xmlError(reworded ? 'missing external TPM backend source type' : 'missing external TPM backend type');
       const t = chrTypeFromString(type);
       if (t < 0) {
-        throw unsupportedConfig(v11 ? `unknown backend source type '${type}' for external TPM` : `unknown backend type '${type}' for external TPM`);
+        throw unsupportedConfig(reworded ? `unknown backend source type '${type}' for external TPM` : `unknown backend type '${type}' for external TPM`);
       }
       def.external = newChrSource(t);
       parseChrSource(def.external, backend, false, ctx);
@@ -96,7 +104,7 @@ export function validateTpm(tpm: TpmDef, ctx: ParseContext): void {
   } else if (tpm.type === TPM_TYPE.external && tpm.external) {
     if (tpm.external.type !== CHR.unix) throw xmlError("only source type 'unix' is supported for external TPM device");
     if (tpm.external.listen) {
-      throw xmlError(ctx.atLeast('10.0.0') ? "only 'connect' mode is supported for external TPM device"
+      throw xmlError(ctx.atLeast(TPM_SINCE.externalWording) ? "only 'connect' mode is supported for external TPM device"
         : "only 'client' mode is supported for external TPM device");
     }
     if (tpm.external.path === undefined) throw xmlError('missing socket path for external TPM device');

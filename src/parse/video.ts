@@ -15,8 +15,8 @@ export const VIDEO_TYPES = ['default', 'vga', 'cirrus', 'vmvga', 'xen', 'vbox', 
 const VIDEO_BACKENDS = ['default', 'qemu', 'vhostuser'];
 /** `<model blob=>` */
 export const BLOB_SINCE = '9.2.0';
-/** `<model type=>` and the sizes parsed with virXMLProp* (between 9.0.0 and 11.3.0) */
-export const VIDEO_PROP_SINCE = '10.0.0';
+/** `<model type=>` and the sizes parsed with virXMLProp*: virDomainVideoModelDefParseXML as in 11.3.0 is in Debian's 9.8.0 source, not in 9.0.0 (measured); 9.8.0 stands for 9.1.0..9.8.0 */
+export const VIDEO_PROP_SINCE = '9.8.0';
 /** `<model edid=>` (parse, validation and ABI rule) */
 export const EDID_SINCE = '11.7.0';
 
@@ -151,8 +151,8 @@ export function validateVideo(video: VideoDef, all: VideoDef[], ctx: ParseContex
     if (video.vram64 !== 0) throw unsupportedConfig('vram64 attribute only supported for video type qxl');
     if (video.vgamem !== 0) throw unsupportedConfig('vgamem attribute only supported for video type qxl');
   }
-  // absent in 7.0.0, present in 9.0.0 (both measured); not pinned between
-  if (video.type === 'ramfb' && video.info.address.type !== 'none' && ctx.atLeast('9.0.0')) throw unsupportedConfig('address not supported for video type ramfb');
+  // libvirt commit f11f32326f (2021-03-10), first released in 7.2.0
+  if (video.type === 'ramfb' && video.info.address.type !== 'none' && ctx.atLeast('7.2.0')) throw unsupportedConfig('address not supported for video type ramfb');
   if (video.type !== 'virtio') checkVirtioOptionsAbsent(video.virtio);
   if (ctx.atLeast(BLOB_SINCE) && video.blob !== 0 && video.type !== 'virtio') {
     throw unsupportedConfig(`video type '${video.type}' does not support blob resources`);

@@ -10,7 +10,7 @@ import {
 } from '../model/platform-devices.js';
 import { CHANNEL_TARGET, CHR } from '../parse/chardev.js';
 import { deviceInfoSteps } from './deviceinfo.js';
-import { devicePath, differ, list, rule, type Step, UNPINNED } from './framework.js';
+import { devicePath, differ, HISTORY, list, rule, type Step } from './framework.js';
 
 const DOMAIN_FN = 'virDomainDefCheckABIStabilityFlags';
 const name = (table: readonly string[]) => (i: number): string | undefined => table[i];
@@ -27,8 +27,8 @@ function countRule(family: string, what: string) {
 
 const SERIAL_FN = 'virDomainSerialDefCheckABIStability';
 
-/** The serial target model check: absent in 7.0.0, present in 9.0.0 (both measured; not pinned between). */
-const SERIAL_MODEL_CHECK_SINCE = '9.0.0';
+/** The serial target model check: libvirt commit 82be0ffe63 (2022-02-03), first released in 8.1.0. */
+const SERIAL_MODEL_CHECK_SINCE = '8.1.0';
 
 export const serialSteps: Step<Domain>[] = [
   list<Domain, ChrDef>({
@@ -42,7 +42,7 @@ export const serialSteps: Step<Domain>[] = [
       }),
       rule<ChrDef>({
         id: 'serial/target-model', family: 'serial', libvirtFunction: SERIAL_FN, where: 'target/model/@name', since: SERIAL_MODEL_CHECK_SINCE,
-        description: UNPINNED,
+        description: `Since 8.1.0 (libvirt commit 82be0ffe63, "conf: validate serial port model in ABI checks"); 8.0.0 and older do not compare the model. ${HISTORY}`,
         format: 'Target serial model %1$s does not match source %2$s',
         check: (s, d) => differ(s.targetModel, d.targetModel, name(CHR_SERIAL_TARGET_MODELS)),
       }),

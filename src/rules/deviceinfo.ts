@@ -5,7 +5,7 @@
 import type { Address, HasInfo, HasVirtio, VirtioOptions } from '../model/device.js';
 import { ACPI_INDEX_SINCE } from '../parse/device-info.js';
 import { switchName } from '../parse/values.js';
-import { differ, HISTORY, rule, type Step, sub, UNPINNED } from './framework.js';
+import { differ, HISTORY, rule, type Step, sub } from './framework.js';
 
 const INFO_FN = 'virDomainDeviceInfoCheckABIStability';
 const VIRTIO_FN = 'virDomainVirtioOptionsCheckABIStability';
@@ -140,16 +140,16 @@ export const deviceInfoSteps: Step<HasInfo>[] = [
 
 /**
  * Before this, libvirt compared virtio options only when both devices had them; a `<driver>` on
- * one side alone passed: so in 7.0.0, not in 9.0.0 (both measured; not pinned between).
+ * one side alone passed. libvirt commit 19d4e46770 (2021-01-29), first released in 7.1.0.
  */
-const VIRTIO_PRESENCE_SINCE = '9.0.0';
+const VIRTIO_PRESENCE_SINCE = '7.1.0';
 
 /** `page_per_vq` (NEWS 7.9.0); older libvirt ignores the attribute. */
 const PAGE_PER_VQ_SINCE = '7.9.0';
 
 export const virtioPresenceRule = rule<HasVirtio>({
   id: 'virtio/presence', family: 'virtio', libvirtFunction: VIRTIO_FN, where: 'driver', since: VIRTIO_PRESENCE_SINCE,
-  description: `Before, libvirt compared virtio options only when both devices had them. ${UNPINNED}`,
+  description: `Since 7.1.0 (libvirt commit 19d4e46770, "conf: Improve virDomainVirtioOptionsCheckABIStability()"); before, libvirt compared virtio options only when both devices had them. ${HISTORY}`,
   format: "Target device virtio options don't match the source",
   check: (s, d) => (!s.virtio !== !d.virtio ? [] : undefined),
 });

@@ -96,8 +96,6 @@ export const BASE_VERSION = OLDEST_VERSION;
 
 /** Rule docs: where a version boundary comes from libvirt's sources and NEWS instead of a measurement. */
 export const HISTORY = "The boundary comes from libvirt's history; only 7.0.0 (without it) and 9.0.0 (with it) are measured.";
-/** Rule docs: a change seen between the measured 7.0.0 and 9.0.0 whose release is not pinned. */
-export const UNPINNED = 'Absent in 7.0.0, present in 9.0.0 (both measured); the release in between is not pinned, so 9.0.0 stands for it.';
 
 export function rule<T>(spec: RuleSpec<T>): AbiRule<T> {
   const since = spec.since ?? BASE_VERSION;

@@ -4,15 +4,12 @@ import type { Domain } from '../model/domain.js';
 import { TIMER_MODES, TIMER_NAMES, type TimerDef } from '../model/general.js';
 import { atLeast } from '../model/profile.js';
 import { boolName } from '../parse/values.js';
-import { differ, list, rule, type Step, UNPINNED } from './framework.js';
+import { differ, HISTORY, list, rule, type Step } from './framework.js';
 
 const FN = 'virDomainTimerDefCheckABIStability';
 const TSC = TIMER_NAMES.indexOf('tsc');
-/**
- * When `present` became a virTristateBool: after 7.0.0, by 9.0.0 (both measured); the release
- * between is not pinned, so 9.0.0 stands for it.
- */
-const TIMER_PRESENT_TRISTATE_SINCE = '9.0.0';
+/** When `present` became a virTristateBool: libvirt commit 754a7f6c94 (2022-01-26), first released in 8.1.0. */
+const TIMER_PRESENT_TRISTATE_SINCE = '8.1.0';
 /** The int libvirt kept before: -1 unset, 0 no, 1 yes (our tristate: 0 unset, 1 yes, 2 no). */
 const presenceNumber = (t: number) => (t === 0 ? -1 : t === 1 ? 1 : 0);
 
@@ -33,7 +30,7 @@ export const timerSteps: Step<Domain>[] = [
       rule<TimerDef>({
         id: 'timer/present', family: 'timer', libvirtFunction: FN, where: '@present',
         // libvirt printed the tristate's number (-1/0/1) before it became a virTristateBool
-        description: `Up to 7.x libvirt printed \`present\` as a number (-1 unset, 0 no, 1 yes). The wording's boundary: ${UNPINNED}`,
+        description: `Up to 8.0.0 libvirt printed \`present\` as a number (-1 unset, 0 no, 1 yes); 8.1.0 prints the tristate's name (libvirt commit 754a7f6c94, "conf: Fix type of @present in _virDomainTimerDef struct"). ${HISTORY}`,
         messages: [
           { since: '7.0.0', format: 'Target timer presence %1$d does not match source %2$d' },
           { since: TIMER_PRESENT_TRISTATE_SINCE, format: "Target timer presence '%1$s' does not match source '%2$s'" },

@@ -5,8 +5,8 @@ import { VSOCK_MODELS, type VsockDef } from '../model/platform-devices.js';
 import { deviceInfoSteps, virtioSteps } from './deviceinfo.js';
 import { differ, rule, sub, type Step } from './framework.js';
 
-/** vsock's virtio options compared: absent in 7.0.0, present in 9.0.0 (both measured; not pinned between). */
-const VSOCK_VIRTIO_SINCE = '9.0.0';
+/** vsock's virtio options compared: libvirt commit bd112c9e0f (2021-01-29), first released in 7.1.0. */
+const VSOCK_VIRTIO_SINCE = '7.1.0';
 
 export const vsockSteps: Step<Domain>[] = [
   rule<Domain>({
@@ -24,7 +24,7 @@ export const vsockSteps: Step<Domain>[] = [
       }),
       sub<VsockDef, VsockDef>({
         id: 'vsock/virtio', select: (v) => v, steps: virtioSteps,
-        when: (_s, _d, ctx) => atLeast(ctx.profile, VSOCK_VIRTIO_SINCE), condition: `from libvirt ${VSOCK_VIRTIO_SINCE} on`,
+        when: (_s, _d, ctx) => atLeast(ctx.profile, VSOCK_VIRTIO_SINCE), condition: `from libvirt ${VSOCK_VIRTIO_SINCE} on (libvirt's history: commit bd112c9e0f "qemu: Add virtio related options to vsock"; 7.0.0 without, 9.0.0 with it measured)`,
       }),
       ...deviceInfoSteps,
     ],

@@ -37,7 +37,7 @@ test('JSON, SARIF, JUnit and HTML name the driver of each pair and of the run', 
 
   const html = await readHtmlData(out);
   t.regex(html.meta.info.flags, /^, QEMU driver \(migrate\)/);
-  for (const d of html.details) t.regex(d.checkedBy, expected[d.id] === 'qemu' ? /^the QEMU driver's checks$/ : /^libvirt's generic checks/);
+  for (const d of html.details) t.regex(d.checkedBy ?? '', expected[d.id] === 'qemu' ? /^the QEMU driver's checks$/ : /^libvirt's generic checks/);
 });
 
 test('a run with the generic driver says nothing per pair', async (t) => {

@@ -57,7 +57,7 @@ cases.push({ name: "serial: unknown target type", profiles: ["9.0.0", "11.3.0", 
   expect: { error: "unsupported configuration: unknown target type 'foo' specified for character device" } });
 cases.push({ name: "serial: target model differs", ...pair("<serial type='pty'><target type='isa-serial'><model name='isa-serial'/></target></serial>",
     "<serial type='pty'><target type='isa-serial'><model name='16550a'/></target></serial>"),
-  expect: { '7.0.0': null, '9.0.0': "unsupported configuration: Target serial model 16550a does not match source isa-serial" }, rule: "serial/target-model" });
+  expect: { '7.0.0': null, '8.1.0': "unsupported configuration: Target serial model 16550a does not match source isa-serial" }, rule: "serial/target-model" });
 cases.push({ name: "serial: unknown target model", profiles: ["9.0.0", "11.3.0", "12.8.0"],
   ...pair("<serial type='pty'/>",
     "<serial type='pty'><target><model name='bogus'/></target></serial>"),

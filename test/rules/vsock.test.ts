@@ -34,7 +34,7 @@ cases.push({ name: "driver added", profiles: ["9.0.0", "11.3.0", "12.8.0"],
 cases.push({ name: "virtio option differs (not compared by 7.0.0)",
   ...pair("<vsock model='virtio'><driver iommu='on'/></vsock>",
     "<vsock model='virtio'><driver iommu='off'/></vsock>"),
-  expect: { '7.0.0': null, '9.0.0': "unsupported configuration: Target device iommu option 'off' does not match source 'on'" } });
+  expect: { '7.0.0': null, '7.1.0': "unsupported configuration: Target device iommu option 'off' does not match source 'on'" } });
 cases.push({ name: "address differs", profiles: ["9.0.0"],
   ...pair("<vsock model='virtio'><address type='pci' domain='0' bus='0' slot='5' function='0'/></vsock>",
     "<vsock model='virtio'><address type='pci' domain='0' bus='0' slot='6' function='0'/></vsock>"),
