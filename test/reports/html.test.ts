@@ -280,3 +280,19 @@ test.serial('folders, the status chart, changes, a rule\'s help and the fix patc
   t.regex(await text(page, '#detail-body .fix.unfixable'), /no safe fix.*removing the device would renumber the others/);
   await page.close();
 });
+
+test.serial('with --compare the page opens on the new failures first; a column sorts as before', async (t) => {
+  const results: PairResult[] = [
+    { ...incompatible('a.xml', 1), change: 'still-failing' }, { ...incompatible('m.xml', 1), change: 'still-failing' },
+    { ...incompatible('y.xml', 1), change: 'new' }, { ...incompatible('z.xml', 1), change: 'new-failure' },
+  ];
+  const out = await tmp();
+  const sink = await htmlFormat.open(out, runInfo());
+  for (const r of results) await sink.add(r);
+  const [file] = await sink.close(summaryOf(results));
+  const page = await openReport(t, file);
+  t.deepEqual(await rowIds(page), ['y.xml', 'z.xml', 'a.xml', 'm.xml']);
+  await page.click('#pairs th[data-sort=id] button');
+  t.deepEqual(await rowIds(page), ['a.xml', 'm.xml', 'y.xml', 'z.xml']);
+  await page.close();
+});

@@ -11,7 +11,9 @@
   var CHANGES = { 'new-failure': 'new failure', fixed: 'fixed', 'still-failing': 'still failing', unchanged: 'unchanged', 'new': 'new pair' };
   // the page opens on the pairs that are not compatible, when there are any
   var anyFailing = rows.some(function (r) { return r[1] !== 0; });
-  var state = { status: anyFailing ? 'failing' : 'all', rule: '', folder: '', change: '', text: '', sort: 'id', dir: 1, page: 0, size: 100 };
+  // with --compare, new failures come first: what changed since the previous report
+  var anyNew = rows.some(function (r) { return r[7] === 'new-failure' || (r[7] === 'new' && r[1] !== 0); });
+  var state = { status: anyFailing ? 'failing' : 'all', rule: '', folder: '', change: '', text: '', sort: anyNew ? 'change' : 'id', dir: 1, page: 0, size: 100 };
   var view = [];
 
   function byId(id) { return document.getElementById(id); }
@@ -225,6 +227,7 @@
     rule: function (r) { return r[2].length ? rules[r[2][0]].id : ''; },
     count: function (r) { return r[3]; },
     message: function (r) { return r[4]; },
+    change: function (r) { return r[7] === 'new-failure' || (r[7] === 'new' && r[1] !== 0) ? 0 : 1; },
   };
   function sortView() {
     var key = sortKeys[state.sort], dir = state.dir;
