@@ -87,7 +87,7 @@ export function parseController(el: XmlElement, ctx: ParseContext): ControllerDe
         }
       }
     }
-    def.virtio = parseVirtioOptions(driver);
+    def.virtio = parseVirtioOptions(driver, ctx);
     // virDomainControllerDriverFormat writes these only when set
     if (queues || cmdPerLun || maxSectors || ioeventfd || def.iothread || iothreadList) def.virtio!.withOtherSettings = true;
   }

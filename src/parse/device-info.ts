@@ -4,11 +4,12 @@
  */
 import { ADDRESS_TYPES, type Address, type DeviceInfo, type VirtioOptions } from '../model/device.js';
 import type { ParseContext } from './context.js';
-import { internalError, unsupportedConfig, xmlError } from './errors.js';
+import { atElement, internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
-  NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO,
+  enumFromString, NONZERO, propEnum, propTristateBool, propTristateSwitch, propUInt, propULongLong, REQUIRED, REQUIRED_NONZERO, TRISTATE_SWITCH,
 } from './values.js';
 import { child, type XmlElement } from './xml-tree.js';
+import type { Tristate } from '../model/tristate.js';
 
 /**
  * 11.3.0 parses the address type with virXMLPropEnum (XML-error wording, 'none' refused) and
@@ -189,13 +190,33 @@ export function parseDeviceInfo(deviceEl: XmlElement, ctx: ParseContext, opts: D
   return info;
 }
 
+/**
+ * 7.0.0 words a bad iommu/ats/packed as "invalid X value" (refusing 'default' too); 7.3.0 moved to
+ * virXMLPropTristateSwitch (commit cea39e9529), whose message still ended "Expected 'on' or 'off'"
+ * until 7.4.0. page_per_vq came in 7.9.0 (NEWS); older releases ignore it.
+ */
+const VIRTIO_PROP_SINCE = '7.3.0';
+const VIRTIO_PLAIN_WORDING_SINCE = '7.4.0';
+export const PAGE_PER_VQ_SINCE = '7.9.0';
+
+function virtioSwitch(el: XmlElement, name: string, ctx: ParseContext): Tristate {
+  if (ctx.atLeast(VIRTIO_PLAIN_WORDING_SINCE)) return propTristateSwitch(el, name);
+  const raw = el.attrs[name];
+  if (raw === undefined) return 0;
+  const v = enumFromString(TRISTATE_SWITCH, raw);
+  if (v > 0) return v as Tristate;
+  throw atElement(el, xmlError(ctx.atLeast(VIRTIO_PROP_SINCE)
+    ? `Invalid value for attribute '${name}' in element '${el.name}': '${raw}'. Expected 'on' or 'off'`
+    : `invalid ${name} value`));
+}
+
 /** Options exist whenever `<driver>` does, even without virtio attributes (libvirt allocates them). */
-export function parseVirtioOptions(driverEl: XmlElement | undefined): VirtioOptions | undefined {
+export function parseVirtioOptions(driverEl: XmlElement | undefined, ctx: ParseContext): VirtioOptions | undefined {
   if (!driverEl) return undefined;
   return {
-    iommu: propTristateSwitch(driverEl, 'iommu'),
-    ats: propTristateSwitch(driverEl, 'ats'),
-    packed: propTristateSwitch(driverEl, 'packed'),
-    pagePerVq: propTristateSwitch(driverEl, 'page_per_vq'),
+    iommu: virtioSwitch(driverEl, 'iommu', ctx),
+    ats: virtioSwitch(driverEl, 'ats', ctx),
+    packed: virtioSwitch(driverEl, 'packed', ctx),
+    pagePerVq: ctx.atLeast(PAGE_PER_VQ_SINCE) ? propTristateSwitch(driverEl, 'page_per_vq') : 0,
   };
 }

@@ -581,7 +581,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
     }
   }
   const driver = child(el, 'driver');
-  const virtio = parseVirtioOptions(driver);
+  const virtio = parseVirtioOptions(driver, ctx);
   let cachemode = 0, errorPolicy = 0, rerrorPolicy = 0, iomode = 0, discard = 0, iothread = 0, detectZeroes = 0, queues = 0, queueSize = 0;
   let ioeventfd: Tristate = 0, eventIdx: Tristate = 0, copyOnRead: Tristate = 0, discardNoUnref: Tristate = 0;
   let iothreads = false;

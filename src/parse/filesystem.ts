@@ -87,7 +87,7 @@ function parseFilesystemLegacy(el: XmlElement, ctx: ParseContext): FilesystemDef
       fsdriver ??= c.attrs.type;
       wrpolicy ??= c.attrs.wrpolicy;
       format ??= c.attrs.format;
-      virtio ??= parseVirtioOptions(c);
+      virtio ??= parseVirtioOptions(c, ctx);
     }
   }
   const driver = enumValue(fsdriver, FS_DRIVERS_OLD, 'fs driver type', true, 0);
@@ -169,7 +169,7 @@ export function parseFilesystem(el: XmlElement, ctx: ParseContext): FilesystemDe
     propEnum(driver, 'wrpolicy', WRPOLICY);
     const format = driver.attrs.format;
     if (format !== undefined && STORAGE_FORMATS.indexOf(format as never) <= 0) throw unsupportedConfig(`unknown driver format value '${format}'`);
-    virtio = parseVirtioOptions(driver);
+    virtio = parseVirtioOptions(driver, ctx);
     // virDomainFSDefFormat writes a driver type given, and the policy, format and queue only with it
     if (fsdriver) virtio!.withOtherSettings = true;
   }

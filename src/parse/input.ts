@@ -88,7 +88,7 @@ export function parseInput(el: XmlElement, ctx: ParseContext, dom: InputDomainFa
       propTristateSwitch(source, 'repeat');
     }
   }
-  const virtio = parseVirtioOptions(child(el, 'driver'));
+  const virtio = parseVirtioOptions(child(el, 'driver'), ctx);
   if (parsedBus === 'usb' && dom.usbNone) throw unsupportedConfig("Can't add USB input device. USB bus is disabled");
   return { dev: { type, bus, model, info, virtio }, extra: { evdev } };
 }

@@ -123,7 +123,7 @@ export function parseMemoryDevice(el: XmlElement, ctx: ParseContext): MemoryDevi
   if (!target) throw xmlError('missing <target> element for <memory> device');
   parseTarget(def, target, ctx);
   def.info = parseDeviceInfo(el, ctx);
-  if (ctx.atLeast('11.9.0')) def.virtio = parseVirtioOptions(child(el, 'driver'));
+  if (ctx.atLeast('11.9.0')) def.virtio = parseVirtioOptions(child(el, 'driver'), ctx);
   return def;
 }
 

@@ -545,7 +545,7 @@ export function parseNet(el: XmlElement, ctx: ParseContext): { net: NetDef; extr
 
   // virDomainNetDefParseXMLDriver
   const driver = child(el, 'driver');
-  const virtio = parseVirtioOptions(driver);
+  const virtio = parseVirtioOptions(driver, ctx);
   let queues = 0;
   if (driver && type !== 'hostdev' && isVirtio) {
     // virDomainNetDriverAttributesFormat writes each of these only when set

@@ -88,7 +88,7 @@ function parseMemballoonAt(el: XmlElement, ctx: ParseContext): MemballoonDef {
   if (stats) period = Math.max(0, propInt(stats, 'period', 0));
   // model 'none' ignores its address
   const info = model === 2 ? noInfo() : parseDeviceInfo(el, ctx);
-  return { model, autodeflate, freePageReporting, period, info, virtio: parseVirtioOptions(child(el, 'driver')) };
+  return { model, autodeflate, freePageReporting, period, info, virtio: parseVirtioOptions(child(el, 'driver'), ctx) };
 }
 
 /** virXPathUInt on an attribute: -1 absent/empty, -2 unparsable. */
@@ -135,7 +135,7 @@ function parseRng(el: XmlElement, ctx: ParseContext): RngDef {
     parseChrSource(chardev, be, false, ctx);
   }
   const info = parseDeviceInfo(el, ctx);
-  return { model, backend, chardev, info, virtio: parseVirtioOptions(child(el, 'driver')) };
+  return { model, backend, chardev, info, virtio: parseVirtioOptions(child(el, 'driver'), ctx) };
 }
 
 function parsePanic(el: XmlElement, ctx: ParseContext): PanicDef {
@@ -184,7 +184,7 @@ function parseCrypto(el: XmlElement, ctx: ParseContext): DeviceInfo {
   propEnum(backends[0], 'model', CRYPTO_BACKENDS, REQUIRED);
   propUInt(backends[0], 'queues', 10);
   const info = parseDeviceInfo(el, ctx);
-  parseVirtioOptions(child(el, 'driver'));
+  parseVirtioOptions(child(el, 'driver'), ctx);
   return info;
 }
 
@@ -210,7 +210,7 @@ function parseVsockAt(el: XmlElement, ctx: ParseContext): VsockDef {
     autoCid = propTristateBool(cid, 'auto');
   }
   const info = parseDeviceInfo(el, ctx);
-  return { model, guestCid, autoCid, info, virtio: parseVirtioOptions(child(el, 'driver')) };
+  return { model, guestCid, autoCid, info, virtio: parseVirtioOptions(child(el, 'driver'), ctx) };
 }
 
 function parsePstore(devices: XmlElement | undefined, ctx: ParseContext): PstoreDef | undefined {

@@ -28,6 +28,6 @@ export function parseSound(el: XmlElement, ctx: ParseContext): SoundDef {
   const audioId = audio ? propUInt(audio, 'id', 10, REQUIRED_NONZERO) : 0;
   if (model === 'virtio') propUInt(el, 'streams', 10);
   const info = parseDeviceInfo(el, ctx);
-  const virtio = ctx.atLeast(SOUND_VIRTIO_SINCE) ? parseVirtioOptions(child(el, 'driver')) : undefined;
+  const virtio = ctx.atLeast(SOUND_VIRTIO_SINCE) ? parseVirtioOptions(child(el, 'driver'), ctx) : undefined;
   return { model, multichannel, audioId, info, virtio };
 }

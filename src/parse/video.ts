@@ -59,7 +59,7 @@ export function parseVideo(el: XmlElement, ctx: ParseContext): VideoDef {
   let virtio: VirtioOptions | undefined;
   if (driver) {
     backend = VIDEO_BACKENDS[propEnum(driver, 'name', VIDEO_BACKENDS, NONZERO)];
-    virtio = parseVirtioOptions(driver);
+    virtio = parseVirtioOptions(driver, ctx);
     // a driver name, and a vgaconf other than io (the default), are written back (virDomainVideoDriverFormat)
     if (backend !== 'default' || ['on', 'off'].includes(driver.attrs.vgaconf ?? '')) virtio!.withOtherSettings = true;
   }

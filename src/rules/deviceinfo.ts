@@ -3,7 +3,7 @@
  * ACPI index and virtio `<driver>` options that most device rules end with.
  */
 import type { Address, HasInfo, HasVirtio, VirtioOptions } from '../model/device.js';
-import { ACPI_INDEX_SINCE } from '../parse/device-info.js';
+import { ACPI_INDEX_SINCE, PAGE_PER_VQ_SINCE } from '../parse/device-info.js';
 import { switchName } from '../parse/values.js';
 import { differ, HISTORY, rule, type Step, sub } from './framework.js';
 
@@ -143,9 +143,6 @@ export const deviceInfoSteps: Step<HasInfo>[] = [
  * one side alone passed. libvirt commit 19d4e46770 (2021-01-29), first released in 7.1.0.
  */
 const VIRTIO_PRESENCE_SINCE = '7.1.0';
-
-/** `page_per_vq` (NEWS 7.9.0); older libvirt ignores the attribute. */
-const PAGE_PER_VQ_SINCE = '7.9.0';
 
 export const virtioPresenceRule = rule<HasVirtio>({
   id: 'virtio/presence', family: 'virtio', libvirtFunction: VIRTIO_FN, where: 'driver', since: VIRTIO_PRESENCE_SINCE,

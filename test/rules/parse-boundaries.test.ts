@@ -110,6 +110,16 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'bogus'", '9.8.0': invalid('transport', 'host', 'bogus') }],
   ['network disk host transport fd (after 10.7.0, by 11.3.0)', devices(netDisk('nbd', 'exp').replace("<host name='example.org'/>", "<host transport='fd'/>")),
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'fd'", '9.8.0': invalid('transport', 'host', 'fd'), '11.3.0': `${X}transport 'fd' is now allowed` }],
+  // virtio <driver> options: 7.0.0 words its own message (and refuses 'default'); 7.3.0 moved to
+  // virXMLPropTristateSwitch, whose message ended "Expected 'on' or 'off'" in 7.3.0 only
+  ...(([['disk', fileDisk("<driver name='qemu' type='raw' iommu='x'/>"), 'iommu', 'x'],
+    ['interface', "<interface type='network'><mac address='52:54:00:11:22:33'/><source network='default'/><model type='virtio'/><driver ats='x'/></interface>", 'ats', 'x'],
+    ['controller', "<controller type='scsi' index='0' model='virtio-scsi'><driver packed='x'/></controller>", 'packed', 'x'],
+    ['disk default', fileDisk("<driver name='qemu' type='raw' iommu='default'/>"), 'iommu', 'default']] as const).map(([dev, xml, attr, v]): (typeof CASES)[number] =>
+    [`virtio ${attr}='${v}' on a ${dev} (7.3.0, 7.4.0)`, devices(xml),
+      { '7.0.0': `${X}invalid ${attr} value`, '7.3.0': `${invalid(attr, 'driver', v)} Expected 'on' or 'off'`, '7.4.0': invalid(attr, 'driver', v) }])),
+  ['virtio page_per_vq (NEWS 7.9.0)', devices("<controller type='scsi' index='0' model='virtio-scsi'><driver page_per_vq='bogus'/></controller>"),
+    { '7.0.0': null, '7.9.0': invalid('page_per_vq', 'driver', 'bogus') }],
 ];
 
 const cases: RuleCase[] = CASES.map(([name, xml, expect]) => ({ name, src: xml, dst: xml, expect: err(expect) }));
