@@ -43,7 +43,7 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
   ['memorytune without vcpus (NEWS 12.4.0)', domainXml({ body: "<cputune><memorytune><node id='0' bandwidth='20'/></memorytune></cputune>" }), { '9.0.0': `${X}Missing memorytune attribute 'vcpus'`, '12.4.0': null }],
   ['throttle group without a name (11.2.0)', domainXml({ body: '<throttlegroups><throttlegroup><total_bytes_sec>10</total_bytes_sec></throttlegroup></throttlegroups>' }), { '9.0.0': null, '11.2.0': `${X}missing group name` }],
   ['sev-snp (NEWS 10.5.0)', domainXml({ body: "<launchSecurity type='sev-snp'><policy>0x00030000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'sev-snp'), '10.5.0': null }],
-  ['tdx (by 11.10.0)', domainXml({ body: "<launchSecurity type='tdx'><policy>0x10000000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'tdx'), '11.10.0': null }],
+  ['tdx (libvirt commit e919a4dd, by 11.6.0)', domainXml({ body: "<launchSecurity type='tdx'><policy>0x10000000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'tdx'), '11.6.0': null }],
   // disks
   ['nbd reconnect delay (NEWS 9.2.0)', devices(netDisk('nbd', 'exp', "<reconnect delay='x'/>")), { '9.0.0': null, '9.2.0': invalid('delay', 'reconnect', 'x', true) }],
   ['discard_no_unref on raw (9.5.0)', devices(fileDisk("<driver name='qemu' type='raw' discard_no_unref='on'/>")), { '9.0.0': null, '9.5.0': "unsupported configuration: 'discard_no_unref' only works with qcow2 disk format" }],
@@ -110,6 +110,13 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'bogus'", '9.8.0': invalid('transport', 'host', 'bogus') }],
   ['network disk host transport fd (after 10.7.0, by 11.3.0)', devices(netDisk('nbd', 'exp').replace("<host name='example.org'/>", "<host transport='fd'/>")),
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'fd'", '9.8.0': invalid('transport', 'host', 'fd'), '11.3.0': `${X}transport 'fd' is now allowed` }],
+  // Read from libvirt's own commit e919a4dd (TDX, by 11.6.0): absent from the measured 11.3.0.
+  ['chardev target port (by 11.6.0)', devices("<serial type='pty'><target port='x'/></serial>"),
+    { '9.0.0': `${X}Invalid port number: x`, '11.6.0': `${invalid('port', 'target', 'x')} Expected integer value` }],
+  ['vnc port (by 11.6.0)', devices("<graphics type='vnc' port='x'/>"),
+    { '9.0.0': 'internal error: cannot parse vnc port x', '11.6.0': `${invalid('port', 'graphics', 'x')} Expected integer value` }],
+  ['mdev uuid (by 11.6.0)', devices("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='bogus'/></source></hostdev>"),
+    { '9.0.0': 'internal error: Cannot parse uuid attribute of element <address>', '11.6.0': `${X}Invalid value for attribute 'uuid' in element 'address': 'bogus'. Expected UUID` }],
 ];
 
 const cases: RuleCase[] = CASES.map(([name, xml, expect]) => ({ name, src: xml, dst: xml, expect: err(expect) }));
