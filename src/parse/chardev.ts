@@ -489,6 +489,7 @@ export function addConsoleCompat(dom: Domain, ctx: ParseContext): void {
         break;
     }
   }
-  // 11.x renumbers the consoles as a fresh parse would; the port is not part of the ABI
+  // consoles renumbered as a fresh parse would (the port is not part of the ABI): absent from Debian's
+  // 9.10.0 source, present in its 10.4.0; UNPINNED within 10.0.0..10.4.0, 10.0.0 kept
   if (renumber && ctx.atLeast('10.0.0')) consoles.forEach((c, i) => { c.port = i; });
 }

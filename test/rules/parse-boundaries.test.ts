@@ -3,8 +3,11 @@
 // measured releases, where the expectation is real libvirt's (../shared/oracle: 9.0, 11.3, 12.8
 // and 12.9 label each case below as given). The same document is both sides of the pair, so an
 // input error is the source's.
+import test from 'ava';
+import { resolveProfile } from '../../src/model/profile.js';
+import { checkXmlPair } from '../../src/worker/check-pair.js';
 import { domainXml, ruleTable, type RuleCase } from '../helpers/rule-table.js';
-import type { ByRelease } from '../helpers/releases.js';
+import { atRelease, releasesToCheck, type ByRelease } from '../helpers/releases.js';
 
 type Outcome = string | null;
 const err = (table: ByRelease<Outcome>) =>
@@ -110,6 +113,23 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'bogus'", '9.8.0': invalid('transport', 'host', 'bogus') }],
   ['network disk host transport fd (after 10.7.0, by 11.3.0)', devices(netDisk('nbd', 'exp').replace("<host name='example.org'/>", "<host transport='fd'/>")),
     { '9.0.0': "unsupported configuration: unknown protocol transport type 'fd'", '9.8.0': invalid('transport', 'host', 'fd'), '11.3.0': `${X}transport 'fd' is now allowed` }],
+  ['vds source without portid (10.7.0)', devices("<interface type='vds'><mac address='52:54:00:00:00:01'/><source switchid='12345678-1234-1234-1234-123456789abc'/></interface>"),
+    { '9.0.0': `${X}Missing required attribute 'portid' in element 'source'`, '10.7.0': null }],
+  ['address type (by 9.8.0)', devices("<sound model='ich9'><address type='bogus'/></sound>"), { '9.0.0': "unsupported configuration: unknown address type 'bogus'", '9.8.0': invalid('type', 'address', 'bogus') }],
+  ['first zpci taken (by 9.8.0)', devices("<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'><zpci uid='x' fid='0x1'/><zpci uid='0x1' fid='0x1'/></address></hostdev>"),
+    { '9.0.0': null, '9.8.0': `${invalid('uid', 'zpci', 'x')} Expected non-negative integer value` }],
+  ['volume disk pool mode (9.10.0)', devices("<disk type='volume' device='disk'><source pool='p' volume='v' mode='bogus'/><target dev='vda' bus='virtio'/></disk>"),
+    { '9.0.0': "unsupported configuration: unknown source mode 'bogus' for volume type disk", '9.10.0': invalid('mode', 'source', 'bogus') }],
+  ['nvme disk namespace (by 9.8.0)', devices("<disk type='nvme' device='disk'><source type='pci' managed='yes' namespace='x'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vda' bus='virtio'/></disk>"),
+    { '9.0.0': `${X}malformed namespace 'x'`, '9.8.0': invalid('namespace', 'source', 'x', true) }],
+  ['queues off the virtio bus (by 9.8.0, moved to the qemu driver by 12.8.0)', devices(fileDisk("<driver name='qemu' type='raw' queues='4'/>", "<target dev='sda' bus='sata'/>")),
+    { '9.0.0': 'unsupported configuration: queues attribute in disk driver element is only supported by virtio-blk', '9.8.0': 'unsupported configuration: queues attribute in disk driver element is only supported for virtio bus', '12.8.0': null }],
+  ['queue_size off the virtio bus (by 9.8.0, moved to the qemu driver by 12.8.0)', devices(fileDisk("<driver name='qemu' type='raw' queue_size='256'/>", "<target dev='sda' bus='sata'/>")),
+    { '9.0.0': null, '9.8.0': 'unsupported configuration: queue_size attribute in disk driver is only supported for virtio bus', '12.8.0': null }],
+  ['vhostuser disk discard_granularity (by 9.8.0)', devices("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/><blockio discard_granularity='4096'/></disk>"),
+    { '9.0.0': null, '9.8.0': 'unsupported configuration: blockio is not supported with vhostuser disk' }],
+  ['virtiofs target twice, checked per device (by 9.8.0)', devices(`${['a', 'b'].map((d) => `<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/${d}'/><target dir='t'/></filesystem>`).join('')}<filesystem type='mount' accessmode='passthrough'><driver type='path'/><source dir='/c'/><target dir='u'/><boot order='1'/></filesystem>`),
+    { '9.0.0': 'unsupported configuration: boot order is only supported for virtiofs', '9.8.0': "unsupported configuration: filesystem target 't' specified twice" }],
   // Read from libvirt's own commit e919a4dd (TDX, by 11.6.0): absent from the measured 11.3.0.
   ['chardev target port (by 11.6.0)', devices("<serial type='pty'><target port='x'/></serial>"),
     { '9.0.0': `${X}Invalid port number: x`, '11.6.0': `${invalid('port', 'target', 'x')} Expected integer value` }],
@@ -122,3 +142,15 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
 const cases: RuleCase[] = CASES.map(([name, xml, expect]) => ({ name, src: xml, dst: xml, expect: err(expect) }));
 
 ruleTable('parse boundaries', cases);
+
+// An all-zero <mac address> is replaced by a generated one (in Debian's 9.8.0 source, not in 9.0.0):
+// each side then draws its own MAC, so the same document no longer matches itself.
+const zeroMac = devices("<interface type='user'><mac address='00:00:00:00:00:00'/><model type='virtio'/></interface>");
+const zeroMacGenerated: ByRelease<boolean> = { '9.0.0': false, '9.8.0': true };
+for (const v of releasesToCheck(zeroMacGenerated)) {
+  test(`parse boundaries: zero mac generated (by 9.8.0) [${v}]`, (t) => {
+    const r = checkXmlPair('zero mac', 'src.xml', 'dst.xml', zeroMac, zeroMac, { profile: resolveProfile(v), skipVolatile: false });
+    if (atRelease(zeroMacGenerated, v)) t.is(r.mismatches[0]?.rule, 'net/mac');
+    else t.is(r.status, 'compatible', JSON.stringify(r.mismatches[0] ?? r.error));
+  });
+}
