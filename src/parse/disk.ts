@@ -44,6 +44,11 @@ export const DISK_SINCE = {
    * source still has the old function, its 9.10.0 the new one; 9.10.0 stands for 9.9.0..9.10.0.
    */
   poolProps: '9.10.0',
+  /**
+   * A zero `discard_granularity` counts as given (NEWS 11.6.0 "Allow specifying zero discard
+   * granularity"): libvirt commit e919a4dd's vhostuser check tests it as specified.
+   */
+  zeroDiscardGranularity: '11.6.0',
   /** `discard_no_unref` and its validation (NEWS 9.5.0, formatdomain.rst "Since 9.5.0") */
   discardNoUnref: '9.5.0',
   /** the vhostvdpa disk type (NEWS 9.8.0, formatdomain.rst "since 9.8.0") */
@@ -1072,7 +1077,9 @@ function validateVhostUser(disk: DiskDef, ctx: ParseContext): void {
   if (disk.src.auth) throw u('auth is not supported with vhostuser disk');
   const g = disk.geometry;
   if (g.cylinders > 0 || g.heads > 0 || g.sectors > 0 || g.trans !== 0) throw u('geometry is not supported with vhostuser disk');
-  if (disk.blockio.logical > 0 || disk.blockio.physical > 0 || (ctx.atLeast(DISK_SINCE.source98) && disk.blockio.discardGranularity > 0)) {
+  const b = disk.blockio;
+  const discard = ctx.atLeast(DISK_SINCE.zeroDiscardGranularity) ? b.discardGranularitySet : ctx.atLeast(DISK_SINCE.source98) && b.discardGranularity > 0;
+  if (b.logical > 0 || b.physical > 0 || discard) {
     throw u('blockio is not supported with vhostuser disk');
   }
 }

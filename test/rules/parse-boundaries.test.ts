@@ -128,6 +128,8 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
     { '9.0.0': null, '9.8.0': 'unsupported configuration: queue_size attribute in disk driver is only supported for virtio bus', '12.8.0': null }],
   ['vhostuser disk discard_granularity (by 9.8.0)', devices("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/><blockio discard_granularity='4096'/></disk>"),
     { '9.0.0': null, '9.8.0': 'unsupported configuration: blockio is not supported with vhostuser disk' }],
+  ['vhostuser disk zero discard_granularity (NEWS 11.6.0)', devices("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/><blockio discard_granularity='0'/></disk>"),
+    { '9.0.0': null, '11.6.0': 'unsupported configuration: blockio is not supported with vhostuser disk' }],
   ['virtiofs target twice, checked per device (by 9.8.0)', devices(`${['a', 'b'].map((d) => `<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/${d}'/><target dir='t'/></filesystem>`).join('')}<filesystem type='mount' accessmode='passthrough'><driver type='path'/><source dir='/c'/><target dir='u'/><boot order='1'/></filesystem>`),
     { '9.0.0': 'unsupported configuration: boot order is only supported for virtiofs', '9.8.0': "unsupported configuration: filesystem target 't' specified twice" }],
   // Read from libvirt's own commit e919a4dd (TDX, by 11.6.0): absent from the measured 11.3.0.
