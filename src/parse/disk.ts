@@ -74,10 +74,11 @@ export const DISK_SINCE = {
   /** `<reservations migration>`, as its ABI rule (disk/reservations-migration) */
   reservationsMigration: '12.1.0',
 } as const;
-// UNPINNED: the remaining disk boundaries (the queue checks moved to the qemu driver, tray, the
-// statistics and the 12.x model table at 12.8.0; sheepdog refused at 11.3.0, still accepted by
-// Debian's 10.7.0 source, so 10.8.0..11.3.0): NEWS and formatdomain.rst do not date them, so each
-// stays at the first measured release showing it.
+// UNPINNED: the remaining disk boundaries, each at the first measured release showing it (NEWS and
+// formatdomain.rst do not date them): at 12.8.0 the queue checks moved to the qemu driver, blockio
+// refused on a lun and any tray attribute counted (all three as in 11.3.0 in libvirt commit
+// e919a4dd's domain_validate.c, so 11.6.0..12.8.0), the statistics and the 12.x model table;
+// sheepdog refused at 11.3.0 (still accepted by Debian's 10.7.0 source, so 10.8.0..11.3.0).
 
 
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
@@ -909,7 +910,7 @@ function isPrintable(s: string): boolean {
  * virDomainDiskDefValidate, the generic part (no hypervisor callbacks). `domainSeclabels` are the
  * domain-level <seclabel> models with their relabel flag (for disk label overrides).
  */
-/** Between 11.3.0 (rejects) and 12.8.0 (accepts); not pinned further. */
+/** UNPINNED: libvirt commit e919a4dd (11.6.0) still rejects, 12.8.0 accepts (measured); 12.0.0 stands for 11.6.0..12.8.0. */
 const RELABEL_OFF_OVERRIDE_ALLOWED_SINCE = '12.0.0';
 
 export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[], throttleGroups: readonly string[]): void {
