@@ -10,7 +10,7 @@ import {
   type ChrDef, type ChrDeviceType, type ChrSourceDef,
 } from '../model/platform-devices.js';
 import type { Domain } from '../model/domain.js';
-import type { ParseContext } from './context.js';
+import { TDX_COMMIT_SINCE, type ParseContext } from './context.js';
 import { parseDeviceInfo, parseLabelskip, RELABEL_NEEDS_LABEL_SINCE } from './device-info.js';
 import { bareError, internalError, parseEach, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
 import {
@@ -320,8 +320,8 @@ function parseTarget(def: ChrDef, target: XmlElement, ctx: ParseContext): void {
     if (targetType === CHANNEL_TARGET.virtio && ctx.live) propEnum(target, 'state', CHR_DEVICE_STATES, NONZERO);
     return;
   }
-  // UNPINNED: the port parsed with virXMLPropInt after 11.3.0, by 12.8.0 (both measured); 12.0.0 stands for it
-  if (ctx.atLeast('12.0.0')) {
+  // the port read with virXMLPropInt: not in 11.3.0 (measured), in libvirt commit e919a4dd
+  if (ctx.atLeast(TDX_COMMIT_SINCE)) {
     def.port = propInt(target, 'port', 10, NONNEGATIVE, -1);
     return;
   }
@@ -489,6 +489,7 @@ export function addConsoleCompat(dom: Domain, ctx: ParseContext): void {
         break;
     }
   }
-  // 11.x renumbers the consoles as a fresh parse would; the port is not part of the ABI
+  // consoles renumbered as a fresh parse would (the port is not part of the ABI): absent from Debian's
+  // 9.10.0 source, present in its 10.4.0; UNPINNED within 10.0.0..10.4.0, 10.0.0 kept
   if (renumber && ctx.atLeast('10.0.0')) consoles.forEach((c, i) => { c.port = i; });
 }

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { assertResolved, atLeast, type Profile } from '../model/profile.js';
 
+/**
+ * The release of libvirt commit e919a4dd ("conf: Add tdx as launch security type"), for parse
+ * steps between the measured 11.3.0 and 12.8.0 that NEWS does not date: its domain_conf.c has
+ * 11.5.0's nvme disk bus but neither 11.8.0's passt hostname nor 11.9.0's hyperv host-model, and
+ * libvirt-go-xml-module added TDX on 2025-07-28, before 11.6.0 (2025-08-01). What 11.3.0 lacks
+ * and this commit has stands at 11.6.0 (window 11.4.0..11.6.0).
+ */
+export const TDX_COMMIT_SINCE = '11.6.0';
+
 /** What every family parser gets: the libvirt version whose parser is being reproduced. */
 export interface ParseContext {
   readonly profile: Profile;

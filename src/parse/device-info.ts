@@ -12,12 +12,12 @@ import { child, type XmlElement } from './xml-tree.js';
 import type { Tristate } from '../model/tristate.js';
 
 /**
- * 11.3.0 parses the address type with virXMLPropEnum (XML-error wording, 'none' refused) and
- * takes the first <zpci>; 9.0.0 did neither. The release between them that changed this is not
- * pinned; 11.3.0 is the first one checked with the real libvirt.
+ * The address type read with virXMLPropEnum (XML-error wording, 'none' refused) and the first
+ * <zpci> taken (virXMLNodeGetSubelement): in Debian's 9.8.0 source, not in 9.0.0 (measured);
+ * 9.8.0 stands for 9.1.0..9.8.0.
  */
-const ADDRESS_TYPE_PROP_SINCE = '11.3.0';
-const ZPCI_FIRST_SINCE = '11.3.0';
+const ADDRESS_TYPE_PROP_SINCE = '9.8.0';
+const ZPCI_FIRST_SINCE = '9.8.0';
 /** `<acpi index=>` and its ABI check: libvirt 7.3.0 (formatdomain.rst; 7.0.0 ignores the element). */
 export const ACPI_INDEX_SINCE = '7.3.0';
 

@@ -33,6 +33,22 @@ export const DISK_SINCE = {
   nbdReconnect: '9.2.0',
   /** `removable` on SCSI disks too (NEWS 9.6.0, formatdomain.rst "Since 9.6.0") */
   removableScsi: '9.6.0',
+  /**
+   * The nvme source `namespace` read with virXMLPropULongLong, the non-virtio `queues` message
+   * naming the bus and the `queue_size` check beside it, `<blockio discard_granularity>` (and the
+   * vhostuser check on it): in Debian's 9.8.0 source, not in 9.0.0 (measured); 9.8.0 stands for 9.1.0..9.8.0.
+   */
+  source98: '9.8.0',
+  /**
+   * virDomainDiskSourcePoolDefParse on virXMLPropEnum (`mode`), an empty pool kept: Debian's 9.8.0
+   * source still has the old function, its 9.10.0 the new one; 9.10.0 stands for 9.9.0..9.10.0.
+   */
+  poolProps: '9.10.0',
+  /**
+   * A zero `discard_granularity` counts as given (NEWS 11.6.0 "Allow specifying zero discard
+   * granularity"): libvirt commit e919a4dd's vhostuser check tests it as specified.
+   */
+  zeroDiscardGranularity: '11.6.0',
   /** `discard_no_unref` and its validation (NEWS 9.5.0, formatdomain.rst "Since 9.5.0") */
   discardNoUnref: '9.5.0',
   /** the vhostvdpa disk type (NEWS 9.8.0, formatdomain.rst "since 9.8.0") */
@@ -58,10 +74,11 @@ export const DISK_SINCE = {
   /** `<reservations migration>`, as its ABI rule (disk/reservations-migration) */
   reservationsMigration: '12.1.0',
 } as const;
-// The other disk boundaries (virXMLProp* conversions, reworded messages, the queue checks moved to
-// the qemu driver, sheepdog refused, tray) are UNPINNED: NEWS and formatdomain.rst do not date
-// them, so each stays at the first measured release showing it (11.3.0, or 12.8.0). Sheepdog is
-// still accepted by Debian's 10.7.0 source, so its window is 10.8.0..11.3.0.
+// UNPINNED: the remaining disk boundaries, each at the first measured release showing it (NEWS and
+// formatdomain.rst do not date them): at 12.8.0 the queue checks moved to the qemu driver, blockio
+// refused on a lun and any tray attribute counted (all three as in 11.3.0 in libvirt commit
+// e919a4dd's domain_validate.c, so 11.6.0..12.8.0), the statistics and the 12.x model table;
+// sheepdog refused at 11.3.0 (still accepted by Debian's 10.7.0 source, so 10.8.0..11.3.0).
 
 
 const SNAPSHOT_LOCATIONS = ['default', 'no', 'internal', 'external', 'manual'] as const;
@@ -314,11 +331,11 @@ function splitMax(s: string, max: number): string[] {
 function parsePool(el: XmlElement, ctx: ParseContext): { pool: string | undefined; volume: string | undefined } | undefined {
   const pool = el.attrs.pool;
   const volume = el.attrs.volume;
-  if (pool === undefined && volume === undefined) return ctx.atLeast('11.3.0') ? { pool, volume } : undefined;
+  if (pool === undefined && volume === undefined) return ctx.atLeast(DISK_SINCE.poolProps) ? { pool, volume } : undefined;
   if (pool === undefined || volume === undefined) throw xmlError("'pool' and 'volume' must be specified together for 'pool' type source");
   const mode = el.attrs.mode;
   if (mode !== undefined) {
-    if (ctx.atLeast('11.3.0')) propEnum(el, 'mode', POOL_MODES, NONZERO);
+    if (ctx.atLeast(DISK_SINCE.poolProps)) propEnum(el, 'mode', POOL_MODES, NONZERO);
     else if (POOL_MODES.indexOf(mode as never) <= 0) throw unsupportedConfig(`unknown source mode '${mode}' for volume type disk`);
   }
   return { pool, volume };
@@ -329,7 +346,7 @@ function parseNvme(el: XmlElement, src: StorageSourceDef, ctx: ParseContext): vo
   const type = el.attrs.type;
   if (type === undefined) throw xmlError("missing 'type' attribute to disk source");
   if (type !== 'pci') throw xmlError(`unsupported source type '${type}'`);
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(DISK_SINCE.source98)) {
     src.nvmeNamespace = propULongLong(el, 'namespace', 10, REQUIRED);
   } else {
     const ns = el.attrs.namespace;
@@ -575,7 +592,7 @@ export function parseDisk(el: XmlElement, ctx: ParseContext): DiskDef {
   if (bio) {
     blockio.logical = propUInt(bio, 'logical_block_size', 10);
     blockio.physical = propUInt(bio, 'physical_block_size', 10);
-    if (ctx.atLeast('11.3.0')) {
+    if (ctx.atLeast(DISK_SINCE.source98)) {
       blockio.discardGranularity = propUInt(bio, 'discard_granularity', 10);
       blockio.discardGranularitySet = bio.attrs.discard_granularity !== undefined;
     }
@@ -893,7 +910,7 @@ function isPrintable(s: string): boolean {
  * virDomainDiskDefValidate, the generic part (no hypervisor callbacks). `domainSeclabels` are the
  * domain-level <seclabel> models with their relabel flag (for disk label overrides).
  */
-/** Between 11.3.0 (rejects) and 12.8.0 (accepts); not pinned further. */
+/** UNPINNED: libvirt commit e919a4dd (11.6.0) still rejects, 12.8.0 accepts (measured); 12.0.0 stands for 11.6.0..12.8.0. */
 const RELABEL_OFF_OVERRIDE_ALLOWED_SINCE = '12.0.0';
 
 export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: readonly { model: string | undefined; relabel: boolean }[], throttleGroups: readonly string[]): void {
@@ -935,11 +952,11 @@ export function validateDisk(disk: DiskDef, ctx: ParseContext, domainSeclabels: 
     // 12.x moved the queue checks to the qemu driver
     if (!ctx.atLeast('12.8.0')) {
       if (disk.queues) {
-        throw unsupportedConfig(ctx.atLeast('11.3.0')
+        throw unsupportedConfig(ctx.atLeast(DISK_SINCE.source98)
           ? 'queues attribute in disk driver element is only supported for virtio bus'
           : 'queues attribute in disk driver element is only supported by virtio-blk');
       }
-      if (ctx.atLeast('11.3.0') && disk.queueSize) throw unsupportedConfig('queue_size attribute in disk driver is only supported for virtio bus');
+      if (ctx.atLeast(DISK_SINCE.source98) && disk.queueSize) throw unsupportedConfig('queue_size attribute in disk driver is only supported for virtio bus');
     }
     if (disk.eventIdx !== 0) throw unsupportedConfig('disk event_idx mode supported only for virtio bus');
     if (disk.ioeventfd !== 0) throw unsupportedConfig('disk ioeventfd mode supported only for virtio bus');
@@ -1061,7 +1078,9 @@ function validateVhostUser(disk: DiskDef, ctx: ParseContext): void {
   if (disk.src.auth) throw u('auth is not supported with vhostuser disk');
   const g = disk.geometry;
   if (g.cylinders > 0 || g.heads > 0 || g.sectors > 0 || g.trans !== 0) throw u('geometry is not supported with vhostuser disk');
-  if (disk.blockio.logical > 0 || disk.blockio.physical > 0 || (ctx.atLeast('11.3.0') && disk.blockio.discardGranularity > 0)) {
+  const b = disk.blockio;
+  const discard = ctx.atLeast(DISK_SINCE.zeroDiscardGranularity) ? b.discardGranularitySet : ctx.atLeast(DISK_SINCE.source98) && b.discardGranularity > 0;
+  if (b.logical > 0 || b.physical > 0 || discard) {
     throw u('blockio is not supported with vhostuser disk');
   }
 }

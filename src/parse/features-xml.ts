@@ -33,8 +33,8 @@ const SINCE = {
   /** host-model children are parsed again (NEWS 12.1.0). */
   hypervHostModelChildren: '12.1.0',
   /**
-   * A repeated `<kvm>` element merges into the earlier one instead of replacing it. Changed
-   * between 9.0.0 and 11.3.0 (both checked with the oracle); the exact release is not pinned.
+   * UNPINNED: a repeated `<kvm>` element merges into the earlier one instead of replacing it:
+   * Debian's 10.7.0 source still replaces it, 11.3.0 merges (measured); 11.3.0 stands for 10.8.0..11.3.0.
    */
   kvmMerge: '11.3.0',
 } as const;

@@ -3,6 +3,7 @@ import { FS_ACCESS_MODES, FS_DRIVER_MTP, FS_DRIVER_VIRTIOFS, FS_DRIVERS, FS_MODE
 import { STORAGE_FORMATS } from '../model/disk.js';
 import type { ParseContext } from './context.js';
 import { parseDeviceInfo, parseVirtioOptions } from './device-info.js';
+import { DISK_SINCE } from './disk.js';
 import { bareError, unsupportedConfig, xmlError } from './errors.js';
 import {
   NONZERO, parseScaledValue, propEnum, propTristateSwitch, propUInt, scaleInteger, strToInt, strToUIntPositive, strToULongLong,
@@ -41,8 +42,11 @@ const FS_SINCE = {
   mtp: '10.2.0',
 } as const;
 const FS_DRIVERS_OLD = FS_DRIVERS.slice(0, FS_DRIVER_MTP);
-// UNPINNED: the pool `mode` parsed with virXMLPropEnum and the per-device duplicate-target check
-// (11.3.0, the first measured release showing them).
+/**
+ * virDomainFSDefValidate rejecting a second virtiofs with the same target (virDomainDefFSValidate's
+ * domain-wide check gone): in Debian's 9.8.0 source, not in 9.0.0 (measured); 9.8.0 stands for 9.1.0..9.8.0.
+ */
+export const FS_TARGET_CHECK_PER_DEVICE_SINCE = '9.8.0';
 /**
  * UNPINNED: the parser rewritten on the generic attribute helpers (its messages and order), after
  * 7.0.0 and by 9.0.0 (both measured; libvirt 8.1.0's source already has it).
@@ -131,7 +135,7 @@ function volumeSource(sourceEl: XmlElement, ctx: ParseContext): void {
   if (pool === undefined || volume === undefined) throw xmlError("'pool' and 'volume' must be specified together for 'pool' type source");
   const m = sourceEl.attrs.mode;
   if (m === undefined) return;
-  if (ctx.atLeast('11.3.0')) propEnum(sourceEl, 'mode', POOL_MODES, NONZERO);
+  if (ctx.atLeast(DISK_SINCE.poolProps)) propEnum(sourceEl, 'mode', POOL_MODES, NONZERO);
   else if (POOL_MODES.indexOf(m as never) <= 0) throw unsupportedConfig(`unknown source mode '${m}' for volume type disk`);
 }
 
@@ -217,7 +221,7 @@ export function validateFilesystem(fs: FilesystemDef, all: readonly FilesystemDe
     throw bareError(source !== undefined ? `missing target information for device ${source}` : 'missing target information for device');
   }
   if (fs.info.bootIndex && fs.fsdriver !== FS_DRIVER_VIRTIOFS) throw unsupportedConfig('boot order is only supported for virtiofs');
-  if (ctx.atLeast('11.3.0')) {
+  if (ctx.atLeast(FS_TARGET_CHECK_PER_DEVICE_SINCE)) {
     const first = new Map<string | undefined, FilesystemDef>();
     for (const it of all) {
       if (it.fsdriver !== FS_DRIVER_VIRTIOFS) continue;

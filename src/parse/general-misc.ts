@@ -1,6 +1,6 @@
 /** Smaller top-level sections: seclabel, lifecycle, pm, perf, clock, resource, keywrap, launchSecurity, idmap. */
 import type { ClockDef, SeclabelDef, TimerDef } from '../model/general.js';
-import type { ParseContext } from './context.js';
+import { TDX_COMMIT_SINCE, type ParseContext } from './context.js';
 import { CLOCK_OFFSETS, LIFECYCLE_ACTIONS, TIMER_MODES, TIMER_NAMES, TIMER_TICKPOLICIES, TIMER_TRACKS } from '../model/general.js';
 import { allChildren, firstChild, xattr, xpathLongLong, xpathUInt, xpathULongLong, xstr } from './general-util.js';
 import { bareError, DomainParseError, internalError, rejectedAt, unsupportedConfig, xmlError } from './errors.js';
@@ -23,11 +23,8 @@ const LAUNCH_SECURITY_SNP = ['', 'sev', 'sev-snp', 's390-pv'];
 const LAUNCH_SECURITY_TDX = ['', 'sev', 'sev-snp', 's390-pv', 'tdx'];
 /** sev-snp: NEWS 10.5.0 "Introduce SEV-SNP support" */
 const SEV_SNP_SINCE = '10.5.0';
-/**
- * tdx: UNPINNED between 11.3.0 (without it, measured) and 11.10.0, whose NEWS fixes how TDX
- * support was reported, so it was there by then; 11.10.0 stands for it.
- */
-const TDX_SINCE = '11.10.0';
+/** tdx: added by libvirt commit e919a4dd itself (see TDX_COMMIT_SINCE; window 11.5.0..11.6.0) */
+const TDX_SINCE = TDX_COMMIT_SINCE;
 /** VIR_SECURITY_MODEL_BUFLEN / VIR_SECURITY_LABEL_BUFLEN minus the terminator */
 const MODEL_MAX = 256;
 const LABEL_MAX = 4096;

@@ -143,5 +143,5 @@ export const GENERAL_SINCE = {
   numaCacheProps: '9.8.0',
   sharesRangeDropped: '9.8.0',
 } as const;
-// UNPINNED: lifecycle 'preserve-running' (12.0.0 stands for "after 11.3.0, by 12.8.0", both measured;
-// no libvirt source between them at hand).
+// UNPINNED: lifecycle 'preserve-running': not in the action table of libvirt commit c181c7dd
+// (hyperv host-model, NEWS 11.9.0), in 12.8.0 (measured); 12.0.0 stands for 11.9.0..12.8.0.

@@ -3,7 +3,7 @@
  * they are parsed for libvirt's rejections and because they imply a default video device.
  */
 import type { GraphicsDef } from '../model/peripherals.js';
-import type { ParseContext } from './context.js';
+import { TDX_COMMIT_SINCE, type ParseContext } from './context.js';
 import { internalError, unsupportedConfig, xmlError } from './errors.js';
 import {
   propEnum, propInt, propTristateBool, propTristateSwitch, propUInt, REQUIRED, REQUIRED_NONZERO, strToInt,
@@ -21,8 +21,8 @@ const SPICE_JPEG = ['default', 'auto', 'never', 'always'];
 const SPICE_ZLIB = ['default', 'auto', 'never', 'always'];
 const SPICE_STREAMING = ['default', 'filter', 'all', 'off'];
 const MOUSE_MODES = ['default', 'server', 'client'];
-/** vnc and rdp ports and yes/no flags parsed with virXMLProp* (between 11.3.0 and 12.8.0) */
-const PORT_PROP_SINCE = '12.0.0';
+/** vnc and rdp ports and yes/no flags parsed with virXMLProp*, desktop fullscreen unread: not in 11.3.0 (measured), in libvirt commit e919a4dd */
+const PORT_PROP_SINCE = TDX_COMMIT_SINCE;
 
 function parsePort(el: XmlElement, gtype: string, ctx: ParseContext): void {
   const port = el.attrs.port;

@@ -4,7 +4,7 @@
  */
 import { HOSTDEV_CAPS_TYPES, HOSTDEV_MODES, HOSTDEV_SUBSYS_TYPES, SUBSYS, type HostdevDef, type HostdevSource } from '../model/hostdev.js';
 import type { DeviceInfo } from '../model/device.js';
-import type { ParseContext } from './context.js';
+import { TDX_COMMIT_SINCE, type ParseContext } from './context.js';
 import { parseDeviceInfo } from './device-info.js';
 import { NET_HOST_SINCE, parseAuth, parsePciHostAddress, SGIO_UNFILTERED_REJECTED_SINCE } from './disk.js';
 import { bareError, internalError, unsupportedConfig, xmlError } from './errors.js';
@@ -34,8 +34,11 @@ export const PCI_HOSTDEV_DISPLAY_SINCE = '10.3.0';
  * in Debian's 9.8.0 source, not in 9.0.0 (measured); no NEWS entry, so 9.8.0 stands for 9.1.0..9.8.0.
  */
 const HOSTDEV_PROP_SINCE = '9.8.0';
-// UNPINNED: the USB address (device or port) and mdev uuid wordings: after 11.3.0, by 12.8.0 (both
-// measured, no libvirt source between them at hand); 12.8.0 stands for them.
+/**
+ * UNPINNED: a USB address with a port instead of a device: still absent from libvirt commit c181c7dd
+ * (hyperv host-model, NEWS 11.9.0), present in 12.8.0 (measured); 12.8.0 stands for 11.9.0..12.8.0.
+ */
+const USB_ADDRESS_PORT_SINCE = '12.8.0';
 const xpathString = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 interface SubsysResult { type: number; source: HostdevSource; ramfb: Tristate; mdevModel: number; sgio: number }
@@ -57,7 +60,7 @@ function parseUsbSource(src: XmlElement, ctx: ParseContext): HostdevSource {
   }
   const addr = child(src, 'address');
   if (addr) {
-    if (ctx.atLeast('12.8.0')) {
+    if (ctx.atLeast(USB_ADDRESS_PORT_SINCE)) {
       bus = propUInt(addr, 'bus', 0, REQUIRED);
       if (addr.attrs.device === undefined && addr.attrs.port === undefined) throw internalError('usb address needs either device id or port');
       if (addr.attrs.device !== undefined) device = propUInt(addr, 'device', 0);
@@ -203,13 +206,14 @@ export function parseHostdevSubsys(el: XmlElement, typeStr: string | undefined, 
       const addr = firstNode(el, 'source', 'address');
       if (!addr) throw unsupportedConfig('Missing <address> element');
       const uuid = addr.attrs.uuid;
-      const v12 = ctx.atLeast('12.8.0');
+      // the uuid read with virXMLPropUUID: not in 11.3.0 (measured), in libvirt commit e919a4dd
+      const propUuid = ctx.atLeast(TDX_COMMIT_SINCE);
       if (uuid === undefined) {
-        throw v12 ? xmlError("Missing required attribute 'uuid' in element 'address'") : unsupportedConfig("Missing 'uuid' attribute for element <address>");
+        throw propUuid ? xmlError("Missing required attribute 'uuid' in element 'address'") : unsupportedConfig("Missing 'uuid' attribute for element <address>");
       }
       const u = parseUuid(uuid);
       if (u === undefined) {
-        throw v12 ? xmlError(`Invalid value for attribute 'uuid' in element 'address': '${uuid}'. Expected UUID`) : internalError('Cannot parse uuid attribute of element <address>');
+        throw propUuid ? xmlError(`Invalid value for attribute 'uuid' in element 'address': '${uuid}'. Expected UUID`) : internalError('Cannot parse uuid attribute of element <address>');
       }
       source = { kind: 'mdev', uuid: u };
     }

@@ -11,7 +11,7 @@ const INPUT_BUSES = ['ps2', 'usb', 'xen', 'parallels', 'virtio', 'none'];
 /** 9.0.0's bus enum; later libvirt put a `default` first (the input model message prints through it). */
 export const INPUT_BUS_TABLE_9 = INPUT_BUSES;
 export const INPUT_BUS_TABLE_NEW = ['default', ...INPUT_BUSES];
-// between 9.0.0 and 11.3.0; both profiles after it print the new table
+// in Debian's 9.8.0 source, not in 9.0.0 (measured): UNPINNED within 9.1.0..9.8.0, 9.3.0 kept
 export const INPUT_BUS_DEFAULT_SINCE = '9.3.0';
 /** `<input type='evdev'>` (formatdomain: since 7.4.0), which reworked how `<source>` is read. */
 const INPUT_EVDEV_SINCE = '7.4.0';

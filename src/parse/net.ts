@@ -27,10 +27,10 @@ const IGB_SINCE = '9.3.0';
 
 /** vhost-user interfaces backed by passt: `<source>` optional, frontend checks left to the driver */
 const VHOSTUSER_OPTIONAL_SOURCE_SINCE = '11.1.0';
-/** between 9.0.0 and 11.3.0 */
-const ZERO_MAC_GENERATED_SINCE = '10.0.0';
-/** vds source attributes other than switchid became optional (between 9.0.0 and 11.3.0) */
-const VDS_OPTIONAL_SINCE = '10.0.0';
+/** an all-zero `<mac address>` replaced by a generated one: in Debian's 9.8.0 source, not in 9.0.0 (measured); 9.8.0 stands for 9.1.0..9.8.0 */
+const ZERO_MAC_GENERATED_SINCE = '9.8.0';
+/** vds source attributes other than switchid optional: Debian's 10.5.0 source still requires them, its 10.7.0 does not; 10.7.0 stands for 10.6.0..10.7.0 */
+const VDS_OPTIONAL_SINCE = '10.7.0';
 /**
  * Between 11.3.0 and 12.8.0: virtualport parameters parsed with virXMLProp* (decimal), midonet
  * extras rejected, route address optional, and vlan tags checked against the interface type.

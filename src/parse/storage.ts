@@ -11,7 +11,7 @@ import {
 import { parseDeviceInfo } from './device-info.js';
 import { assignDiskAddress, diskSourceName, driveAddress, insertDisk, parseDisk, postParseDisk, validateDisk } from './disk.js';
 import { checkEach, parseEach, rejectedAt, rejectedAtDevice, unsupportedConfig, xmlError } from './errors.js';
-import { parseFilesystem, postParseFilesystem, validateFilesystem, validateFilesystemTargets } from './filesystem.js';
+import { FS_TARGET_CHECK_PER_DEVICE_SINCE, parseFilesystem, postParseFilesystem, validateFilesystem, validateFilesystemTargets } from './filesystem.js';
 import { hostdevMatch, isScsiHostdev, parseHostdev, parseNetHostdev, PCI_HOSTDEV_DISPLAY_SINCE, validateHostdev } from './hostdev.js';
 import { strToUIntPositive } from './values.js';
 
@@ -295,6 +295,6 @@ export function validateStorage(dom: Domain, ctx: ParseContext): void {
       throw rejectedAtDevice(hi, unsupportedConfig(`SCSI host address controller='${a.bus}' bus='${a.controller}' target='${a.target}' unit='${a.unit}' in use by another SCSI disk`));
     }
   }
-  if (!ctx.atLeast('11.3.0')) validateFilesystemTargets(part.filesystems);
+  if (!ctx.atLeast(FS_TARGET_CHECK_PER_DEVICE_SINCE)) validateFilesystemTargets(part.filesystems);
 }
 

@@ -3,8 +3,11 @@
 // measured releases, where the expectation is real libvirt's (../shared/oracle: 9.0, 11.3, 12.8
 // and 12.9 label each case below as given). The same document is both sides of the pair, so an
 // input error is the source's.
+import test from 'ava';
+import { resolveProfile } from '../../src/model/profile.js';
+import { checkXmlPair } from '../../src/worker/check-pair.js';
 import { domainXml, ruleTable, type RuleCase } from '../helpers/rule-table.js';
-import type { ByRelease } from '../helpers/releases.js';
+import { atRelease, releasesToCheck, type ByRelease } from '../helpers/releases.js';
 
 type Outcome = string | null;
 const err = (table: ByRelease<Outcome>) =>
@@ -43,7 +46,7 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
   ['memorytune without vcpus (NEWS 12.4.0)', domainXml({ body: "<cputune><memorytune><node id='0' bandwidth='20'/></memorytune></cputune>" }), { '9.0.0': `${X}Missing memorytune attribute 'vcpus'`, '12.4.0': null }],
   ['throttle group without a name (11.2.0)', domainXml({ body: '<throttlegroups><throttlegroup><total_bytes_sec>10</total_bytes_sec></throttlegroup></throttlegroups>' }), { '9.0.0': null, '11.2.0': `${X}missing group name` }],
   ['sev-snp (NEWS 10.5.0)', domainXml({ body: "<launchSecurity type='sev-snp'><policy>0x00030000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'sev-snp'), '10.5.0': null }],
-  ['tdx (by 11.10.0)', domainXml({ body: "<launchSecurity type='tdx'><policy>0x10000000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'tdx'), '11.10.0': null }],
+  ['tdx (libvirt commit e919a4dd, by 11.6.0)', domainXml({ body: "<launchSecurity type='tdx'><policy>0x10000000</policy></launchSecurity>" }), { '9.0.0': invalid('type', 'launchSecurity', 'tdx'), '11.6.0': null }],
   // disks
   ['nbd reconnect delay (NEWS 9.2.0)', devices(netDisk('nbd', 'exp', "<reconnect delay='x'/>")), { '9.0.0': null, '9.2.0': invalid('delay', 'reconnect', 'x', true) }],
   ['discard_no_unref on raw (9.5.0)', devices(fileDisk("<driver name='qemu' type='raw' discard_no_unref='on'/>")), { '9.0.0': null, '9.5.0': "unsupported configuration: 'discard_no_unref' only works with qcow2 disk format" }],
@@ -120,8 +123,46 @@ const CASES: [name: string, xml: string, expect: ByRelease<Outcome>][] = [
       { '7.0.0': `${X}invalid ${attr} value`, '7.3.0': `${invalid(attr, 'driver', v)} Expected 'on' or 'off'`, '7.4.0': invalid(attr, 'driver', v) }])),
   ['virtio page_per_vq (NEWS 7.9.0)', devices("<controller type='scsi' index='0' model='virtio-scsi'><driver page_per_vq='bogus'/></controller>"),
     { '7.0.0': null, '7.9.0': invalid('page_per_vq', 'driver', 'bogus') }],
+  ['vds source without portid (10.7.0)', devices("<interface type='vds'><mac address='52:54:00:00:00:01'/><source switchid='12345678-1234-1234-1234-123456789abc'/></interface>"),
+    { '9.0.0': `${X}Missing required attribute 'portid' in element 'source'`, '10.7.0': null }],
+  ['address type (by 9.8.0)', devices("<sound model='ich9'><address type='bogus'/></sound>"), { '9.0.0': "unsupported configuration: unknown address type 'bogus'", '9.8.0': invalid('type', 'address', 'bogus') }],
+  ['first zpci taken (by 9.8.0)', devices("<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x06' slot='0x02' function='0x0'/></source><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'><zpci uid='x' fid='0x1'/><zpci uid='0x1' fid='0x1'/></address></hostdev>"),
+    { '9.0.0': null, '9.8.0': `${invalid('uid', 'zpci', 'x')} Expected non-negative integer value` }],
+  ['volume disk pool mode (9.10.0)', devices("<disk type='volume' device='disk'><source pool='p' volume='v' mode='bogus'/><target dev='vda' bus='virtio'/></disk>"),
+    { '9.0.0': "unsupported configuration: unknown source mode 'bogus' for volume type disk", '9.10.0': invalid('mode', 'source', 'bogus') }],
+  ['nvme disk namespace (by 9.8.0)', devices("<disk type='nvme' device='disk'><source type='pci' managed='yes' namespace='x'><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></source><target dev='vda' bus='virtio'/></disk>"),
+    { '9.0.0': `${X}malformed namespace 'x'`, '9.8.0': invalid('namespace', 'source', 'x', true) }],
+  ['queues off the virtio bus (by 9.8.0, moved to the qemu driver by 12.8.0)', devices(fileDisk("<driver name='qemu' type='raw' queues='4'/>", "<target dev='sda' bus='sata'/>")),
+    { '9.0.0': 'unsupported configuration: queues attribute in disk driver element is only supported by virtio-blk', '9.8.0': 'unsupported configuration: queues attribute in disk driver element is only supported for virtio bus', '12.8.0': null }],
+  ['queue_size off the virtio bus (by 9.8.0, moved to the qemu driver by 12.8.0)', devices(fileDisk("<driver name='qemu' type='raw' queue_size='256'/>", "<target dev='sda' bus='sata'/>")),
+    { '9.0.0': null, '9.8.0': 'unsupported configuration: queue_size attribute in disk driver is only supported for virtio bus', '12.8.0': null }],
+  ['vhostuser disk discard_granularity (by 9.8.0)', devices("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/><blockio discard_granularity='4096'/></disk>"),
+    { '9.0.0': null, '9.8.0': 'unsupported configuration: blockio is not supported with vhostuser disk' }],
+  ['vhostuser disk zero discard_granularity (NEWS 11.6.0)', devices("<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/><blockio discard_granularity='0'/></disk>"),
+    { '9.0.0': null, '11.6.0': 'unsupported configuration: blockio is not supported with vhostuser disk' }],
+  ['virtiofs target twice, checked per device (by 9.8.0)', devices(`${['a', 'b'].map((d) => `<filesystem type='mount' accessmode='passthrough'><driver type='virtiofs'/><source dir='/${d}'/><target dir='t'/></filesystem>`).join('')}<filesystem type='mount' accessmode='passthrough'><driver type='path'/><source dir='/c'/><target dir='u'/><boot order='1'/></filesystem>`),
+    { '9.0.0': 'unsupported configuration: boot order is only supported for virtiofs', '9.8.0': "unsupported configuration: filesystem target 't' specified twice" }],
+  // Read from libvirt's own commit e919a4dd (TDX, by 11.6.0): absent from the measured 11.3.0.
+  ['chardev target port (by 11.6.0)', devices("<serial type='pty'><target port='x'/></serial>"),
+    { '9.0.0': `${X}Invalid port number: x`, '11.6.0': `${invalid('port', 'target', 'x')} Expected integer value` }],
+  ['vnc port (by 11.6.0)', devices("<graphics type='vnc' port='x'/>"),
+    { '9.0.0': 'internal error: cannot parse vnc port x', '11.6.0': `${invalid('port', 'graphics', 'x')} Expected integer value` }],
+  ['mdev uuid (by 11.6.0)', devices("<hostdev mode='subsystem' type='mdev' model='vfio-pci'><source><address uuid='bogus'/></source></hostdev>"),
+    { '9.0.0': 'internal error: Cannot parse uuid attribute of element <address>', '11.6.0': `${X}Invalid value for attribute 'uuid' in element 'address': 'bogus'. Expected UUID` }],
 ];
 
 const cases: RuleCase[] = CASES.map(([name, xml, expect]) => ({ name, src: xml, dst: xml, expect: err(expect) }));
 
 ruleTable('parse boundaries', cases);
+
+// An all-zero <mac address> is replaced by a generated one (in Debian's 9.8.0 source, not in 9.0.0):
+// each side then draws its own MAC, so the same document no longer matches itself.
+const zeroMac = devices("<interface type='user'><mac address='00:00:00:00:00:00'/><model type='virtio'/></interface>");
+const zeroMacGenerated: ByRelease<boolean> = { '9.0.0': false, '9.8.0': true };
+for (const v of releasesToCheck(zeroMacGenerated)) {
+  test(`parse boundaries: zero mac generated (by 9.8.0) [${v}]`, (t) => {
+    const r = checkXmlPair('zero mac', 'src.xml', 'dst.xml', zeroMac, zeroMac, { profile: resolveProfile(v), skipVolatile: false });
+    if (atRelease(zeroMacGenerated, v)) t.is(r.mismatches[0]?.rule, 'net/mac');
+    else t.is(r.status, 'compatible', JSON.stringify(r.mismatches[0] ?? r.error));
+  });
+}
