@@ -19,8 +19,7 @@ export class DomainParseError extends Error {
 
 /** The error, marked as raised about `el`. */
 export function atElement<E extends DomainParseError>(el: XmlElement, err: E): E {
-  err.element ??= el;
-  return err;
+  return rejectedAt(el, err) as E;
 }
 
 /**

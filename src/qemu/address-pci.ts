@@ -647,10 +647,10 @@ export function assignPciAddresses(ctx: QemuDefContext): void {
   const hostdevNets = dom.devices.nets.filter((n) => n.type === 'hostdev');
   if (netHostdevs.length === hostdevNets.length) netHostdevs.forEach((h, i) => { hostdevNets[i].info = h.info; });
 
-  let ctrls = pciControllers(dom, mc);
+  const ctrls = pciControllers(dom, mc);
   let maxIdx = -1;
   for (const c of ctrls) if (c.type === CONTROLLER_TYPE.pci && c.idx > maxIdx) maxIdx = c.idx;
-  let entries = collectEntries(dom, mc);
+  const entries = collectEntries(dom, mc);
 
   // the dry run: how many buses the devices need
   const dry = createSet(ctrls, entries, maxIdx + 1, true, ctx, mc);
@@ -665,11 +665,13 @@ export function assignPciAddresses(ctx: QemuDefContext): void {
   // Every device had its address and no bus is needed (a definition as dumpxml writes it): the
   // real run would reserve the same addresses with the same checks and pick none, so it is left
   // out (it was ~40 % of the QEMU mode's address assignment on a fleet).
-  if (dry.picked === spare && dry.buses.length === maxIdx + 1) {
-    setAllMulti(entries);
-    controllerOptions(dom);
-    return;
-  }
+  setAllMulti(dry.picked === spare && dry.buses.length === maxIdx + 1 ? entries : assignForReal(ctx, mc, dry, maxIdx));
+  controllerOptions(dom);
+}
+
+/** The real run after the dry one: the buses it needs added as controllers, then every address assigned. */
+function assignForReal(ctx: QemuDefContext, mc: Machine, dry: AddressSet, maxIdx: number): Entry[] {
+  const { dom } = ctx;
   if (maxIdx <= 0 && dry.buses.length > maxIdx + 1 && mc.rootModel === M.pcieRoot) {
     // a new PCIe guest keeps one empty root port for hotplug
     dry.reserveNext({ address: { type: 'none' }, acpiIndex: 0, bootIndex: 0 }, AUTOASSIGN | PCIE_DEVICE);
@@ -681,12 +683,10 @@ export function assignPciAddresses(ctx: QemuDefContext): void {
     insertController(dom.devices.controllers, c);
     if (model !== M.pciRoot && model !== M.pcieRoot) dry.reserveNext(c.info, MODEL_CONNECT[model] ?? 0);
   }
-
-  ctrls = pciControllers(dom, mc);
-  entries = collectEntries(dom, mc);
+  const ctrls = pciControllers(dom, mc);
+  const entries = collectEntries(dom, mc);
   const set = createSet(ctrls, entries, dry.buses.length, false, ctx, mc);
   chipsets(dom, ctrls, set, entries, mc);
   assignSlots(dom, set, entries, ctx);
-  setAllMulti(entries);
-  controllerOptions(dom);
+  return entries;
 }

@@ -12,7 +12,8 @@
   // the page opens on the pairs that are not compatible, when there are any
   var anyFailing = rows.some(function (r) { return r[1] !== 0; });
   // with --compare, new failures come first: what changed since the previous report
-  var anyNew = rows.some(function (r) { return r[7] === 'new-failure' || (r[7] === 'new' && r[1] !== 0); });
+  function isNewFailure(r) { return r[7] === 'new-failure' || (r[7] === 'new' && r[1] !== 0); }
+  var anyNew = rows.some(isNewFailure);
   var state = { status: anyFailing ? 'failing' : 'all', rule: '', folder: '', change: '', text: '', sort: anyNew ? 'change' : 'id', dir: 1, page: 0, size: 100 };
   var view = [];
 
@@ -227,7 +228,7 @@
     rule: function (r) { return r[2].length ? rules[r[2][0]].id : ''; },
     count: function (r) { return r[3]; },
     message: function (r) { return r[4]; },
-    change: function (r) { return r[7] === 'new-failure' || (r[7] === 'new' && r[1] !== 0) ? 0 : 1; },
+    change: function (r) { return isNewFailure(r) ? 0 : 1; },
   };
   function sortView() {
     var key = sortKeys[state.sort], dir = state.dir;
