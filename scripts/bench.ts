@@ -11,11 +11,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, homedir, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FLEET, expectedStatus, readManifest, writeFleet } from '../src/fleet/generate.js';
+import { libvirtOracle } from './oracle.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = resolve(ROOT, '..', 'shared');
@@ -261,21 +262,13 @@ async function fleetSet(name: string, dir: string, work: string): Promise<PairSe
 
 // --- libvirt -------------------------------------------------------------------------------
 
-/** Builds the oracle with ../shared/oracle/build.sh into a cache directory outside the project. */
+/** The oracle (scripts/oracle.ts: found, or built once into a cache directory) and its version. */
 function buildOracle(): { bin: string; version: string } | string {
-  const script = join(SHARED, 'oracle', 'build.sh');
-  if (!existsSync(script)) return `${relative(ROOT, script)} not found`;
-  const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'abi-diff-bench');
-  spawnSync('mkdir', ['-p', cache]);
-  const bin = join(cache, 'abi-oracle');
-  log(`building libvirt's checker: sh ${relative(ROOT, script)} ${bin}`);
-  const r = spawnSync('sh', [script, bin], { encoding: 'utf8', timeout: 15 * 60_000 });
-  if (r.status !== 0 || !existsSync(bin)) {
-    const why = (r.stderr || r.stdout || String(r.error ?? '')).trim().split('\n').slice(-2).join(' | ');
-    return `build.sh failed (exit ${r.status ?? r.signal}): ${why || 'no output'}`;
-  }
-  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  return { bin, version: (v.stdout || v.stderr || '').trim().split('\n').join('; ') };
+  log("finding libvirt's checker (building it with ../shared/oracle/build.sh if need be)");
+  const found = libvirtOracle();
+  if ('error' in found) return found.error;
+  const v = spawnSync(found.bin, ['--version'], { encoding: 'utf8' });
+  return { bin: found.bin, version: (v.stdout || v.stderr || '').trim().split('\n').join('; ') };
 }
 
 /** libvirt 9.0.0 aborts on a few malformed inputs: restart after the line it died on. */

@@ -12,9 +12,10 @@ import { readLabels } from './helpers/labels.js';
 import { abiDiff } from './helpers/reports.js';
 import { copyPairs, SHARED } from './helpers/copy-pairs.js';
 import { tempDir } from './helpers/temp.js';
+import { libvirtOracle } from '../scripts/oracle.js';
 
-/** libvirt 9.0.0's own check (../shared/oracle/build.sh); .ci/run builds it elsewhere on a fresh machine. */
-const ORACLE = process.env.ABI_DIFF_ORACLE ?? join(SHARED, 'oracle', 'abi-oracle');
+/** libvirt 9.0.0's own check: found, or built once on a fresh machine (scripts/oracle.ts), when first needed. */
+let oracleFound: ReturnType<typeof libvirtOracle> | undefined;
 
 // one of each kind of edit: an attribute (net model), a count (an added NIC), two devices in
 // each other's place (controllers), an item whose implicit devices differ (console target),
@@ -53,8 +54,9 @@ test('every incompatible labelled pair is fixed; abi-diff, libvirt and patch agr
     await writeFile(patched, old);
     t.is(spawnSync('patch', ['-s', patched, join(out, p.diff!)]).status, 0, p.id);
     t.is(await readFile(patched, 'utf8'), want, p.id);
-    if (!existsSync(ORACLE)) { t.fail(`${ORACLE} is missing: build it with ../shared/oracle/build.sh (or set ABI_DIFF_ORACLE)`); continue; }
-    const oracle = spawnSync(ORACLE, [join(dir, 'src', p.id), join(out, p.file!)], { encoding: 'utf8' });
+    oracleFound ??= libvirtOracle();
+    if ('error' in oracleFound) { t.fail(`libvirt 9.0.0's check is missing: ${oracleFound.error} (or set ABI_DIFF_ORACLE)`); continue; }
+    const oracle = spawnSync(oracleFound.bin, [join(dir, 'src', p.id), join(out, p.file!)], { encoding: 'utf8' });
     t.is(oracle.status, 0, `libvirt: ${p.id}: ${oracle.stdout}`);
   }
 });
